@@ -1,0 +1,62 @@
+# Shared helpers for the shell tests. Source it; it never runs anything itself.
+#
+# Skips: a test that cannot run here calls `skip REASON`. Outside CI that is
+# exit 77 ("SKIP" in the summary, reason in the log). With XEN_KVM_NO_SKIP=1
+# (set by `dist/setup check` under CI) a skip is a hard error, so a missing
+# prerequisite can never turn into a green run.
+
+: "${top_srcdir:?run through make check (top_srcdir unset)}"
+: "${top_builddir:?run through make check (top_builddir unset)}"
+
+skip() {
+	if [ "${XEN_KVM_NO_SKIP:-0}" = 1 ]; then
+		echo "ERROR: would skip, but skips are not allowed here: $*" >&2
+		exit 99
+	fi
+	echo "SKIP: $*"
+	exit 77
+}
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+need_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root: $*"
+}
+
+need_cmd() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip "needs $c on PATH (dist/setup --deps installs it)"
+	done
+}
+
+need_qemu() {
+	[ -n "${QEMU:-}" ] && [ -x "$QEMU" ] ||
+		skip "needs qemu-system-x86_64 >= 10 (dist/setup --deps installs it from bookworm-backports)"
+}
+
+# A private scratch directory, removed on exit together with any process the
+# test registered with `cleanup_pid`.
+XK_TMP=$(mktemp -d "${TMPDIR:-/tmp}/xen-kvm-test.XXXXXX")
+chmod 0700 "$XK_TMP"
+_xk_pids=""
+cleanup_pid() { _xk_pids="$_xk_pids $1"; }
+_xk_cleanup() {
+	for p in $_xk_pids; do kill "$p" 2>/dev/null || true; done
+	for p in $_xk_pids; do wait "$p" 2>/dev/null || true; done
+	rm -rf "$XK_TMP"
+}
+trap _xk_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
+wait_for() {
+	_t=$1; shift
+	_end=$(( $(date +%s) + _t ))
+	until "$@"; do
+		[ "$(date +%s)" -lt "$_end" ] || return 1
+		sleep 0.05
+	done
+}

@@ -1,0 +1,1 @@
+# xenstored-kvm: see README

@@ -1,0 +1,1 @@
+# xl-compat: see README
