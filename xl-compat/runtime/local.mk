@@ -1,0 +1,1 @@
+# xl-compat/runtime: see xl-compat/README
