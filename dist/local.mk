@@ -1,1 +1,2 @@
-# dist: see README
+# dist: set-up, the demo (main job), examples and packaging.
+EXTRA_DIST += dist/demo dist/examples/demo.cfg
