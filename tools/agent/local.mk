@@ -1,0 +1,1 @@
+# tools/agent: guest link protocol and guest agent; see tools/agent/README
