@@ -1,0 +1,403 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Shared helpers for the xenstored-kvm Python tests (raw protocol, pyxs, XSAs).
+
+Holds: a daemon launcher (private rundir/state dir, killed on exit), a raw
+XenStore wire-protocol client written with `struct` (so attacks can send
+exactly the bytes they want, as any guest could), skip/fail helpers that
+follow tests/lib/common.sh (exit 77, or 99 under XEN_KVM_NO_SKIP=1), and
+accounting probes used by the XSA regression tests.
+"""
+
+import atexit
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+# Message types (xen/include/public/io/xs_wire.h).
+CONTROL, DIRECTORY, READ, GET_PERMS, WATCH, UNWATCH = 0, 1, 2, 3, 4, 5
+TRANSACTION_START, TRANSACTION_END, INTRODUCE, RELEASE = 6, 7, 8, 9
+GET_DOMAIN_PATH, WRITE, MKDIR, RM, SET_PERMS, WATCH_EVENT = 10, 11, 12, 13, 14, 15
+ERROR, IS_DOMAIN_INTRODUCED, RESUME, SET_TARGET = 16, 17, 18, 19
+RESET_WATCHES, DIRECTORY_PART, GET_FEATURE, SET_FEATURE = 21, 22, 23, 24
+GET_QUOTA, SET_QUOTA = 25, 26
+
+PAYLOAD_MAX = 4096
+HDR = struct.Struct("<IIII")
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+def skip(reason):
+    if os.environ.get("XEN_KVM_NO_SKIP", "0") == "1":
+        sys.stderr.write("ERROR: would skip, but skips are not allowed here: %s\n" % reason)
+        sys.exit(99)
+    print("SKIP: %s" % reason, flush=True)
+    sys.exit(77)
+
+
+def fail(msg):
+    sys.stderr.write("FAIL: %s\n" % msg)
+    sys.stderr.flush()
+    sys.exit(1)
+
+
+def check(cond, msg):
+    """Assert with a message; prints the passed check so logs carry evidence."""
+    if not cond:
+        fail(msg)
+    log("ok: " + msg)
+
+
+class XsError(Exception):
+    def __init__(self, name, op=None):
+        Exception.__init__(self, name)
+        self.name = name
+        self.op = op
+
+
+class Closed(Exception):
+    pass
+
+
+def _b(x):
+    if isinstance(x, bytes):
+        return x
+    return str(x).encode()
+
+
+def args(*parts):
+    """NUL-terminated concatenation, as most requests are encoded."""
+    return b"".join(_b(p) + b"\0" for p in parts)
+
+
+class Conn:
+    """One raw XenStore connection over a Unix socket."""
+
+    def __init__(self, path, timeout=10.0):
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(timeout)
+        self.sock.connect(path)
+        self.events = []
+        self.req_id = 0
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    # --- framing ---
+    def send_raw(self, data):
+        self.sock.sendall(data)
+
+    def send(self, op, payload=b"", tx=0, req=None, length=None):
+        if req is None:
+            self.req_id += 1
+            req = self.req_id
+        ln = len(payload) if length is None else length
+        self.sock.sendall(HDR.pack(op, req, tx, ln) + payload)
+        return req
+
+    def _recvn(self, n):
+        buf = b""
+        while len(buf) < n:
+            chunk = self.sock.recv(n - len(buf))
+            if not chunk:
+                raise Closed("connection closed by daemon")
+            buf += chunk
+        return buf
+
+    def recv_msg(self):
+        op, req, tx, ln = HDR.unpack(self._recvn(HDR.size))
+        if ln > PAYLOAD_MAX:
+            raise AssertionError("daemon sent %d-byte payload (> %d)" % (ln, PAYLOAD_MAX))
+        return op, req, tx, self._recvn(ln)
+
+    def recv_reply(self):
+        """Next non-event message; watch events are queued in self.events."""
+        while True:
+            m = self.recv_msg()
+            if m[0] == WATCH_EVENT:
+                p = m[3].split(b"\0")
+                self.events.append((p[0].decode(), p[1].decode()))
+                continue
+            return m
+
+    def wait_event(self, timeout=5.0):
+        if self.events:
+            return self.events.pop(0)
+        old = self.sock.gettimeout()
+        self.sock.settimeout(timeout)
+        try:
+            m = self.recv_msg()
+        except socket.timeout:
+            return None
+        finally:
+            self.sock.settimeout(old)
+        if m[0] != WATCH_EVENT:
+            raise AssertionError("unexpected message while waiting for event: %r" % (m,))
+        p = m[3].split(b"\0")
+        return (p[0].decode(), p[1].decode())
+
+    def drain_events(self, quiet=0.3):
+        out = list(self.events)
+        self.events = []
+        while True:
+            e = self.wait_event(quiet)
+            if e is None:
+                return out
+            out.append(e)
+
+    def request(self, op, payload=b"", tx=0):
+        req = self.send(op, payload, tx)
+        rop, rreq, rtx, data = self.recv_reply()
+        if rop == ERROR:
+            raise XsError(data.rstrip(b"\0").decode(errors="replace"), op)
+        if rop != op:
+            raise AssertionError("reply type %d to request type %d" % (rop, op))
+        if rreq != req:
+            raise AssertionError("reply req_id %d to request %d" % (rreq, req))
+        return data
+
+    def err(self, op, payload=b"", tx=0):
+        """Send a request that must fail; returns the error name (or None)."""
+        try:
+            self.request(op, payload, tx)
+        except XsError as e:
+            return e.name
+        return None
+
+    # --- operations ---
+    def read(self, path, tx=0):
+        return self.request(READ, args(path), tx)
+
+    def write(self, path, value, tx=0):
+        return self.request(WRITE, _b(path) + b"\0" + _b(value), tx)
+
+    def mkdir(self, path, tx=0):
+        return self.request(MKDIR, args(path), tx)
+
+    def rm(self, path, tx=0):
+        return self.request(RM, args(path), tx)
+
+    def ls(self, path, tx=0):
+        d = self.request(DIRECTORY, args(path), tx)
+        return [x.decode() for x in d.split(b"\0") if x]
+
+    def get_perms(self, path, tx=0):
+        d = self.request(GET_PERMS, args(path), tx)
+        return [x.decode() for x in d.split(b"\0") if x]
+
+    def set_perms(self, path, perms, tx=0):
+        return self.request(SET_PERMS, args(path, *perms), tx)
+
+    def watch(self, path, token):
+        return self.request(WATCH, args(path, token))
+
+    def unwatch(self, path, token):
+        return self.request(UNWATCH, args(path, token))
+
+    def tstart(self):
+        return int(self.request(TRANSACTION_START, b"\0").rstrip(b"\0"))
+
+    def tend(self, tx, commit=True):
+        return self.request(TRANSACTION_END, b"T\0" if commit else b"F\0", tx)
+
+    def introduce(self, domid, mfn=0, port=0):
+        return self.request(INTRODUCE, args(domid, mfn, port))
+
+    def release(self, domid):
+        return self.request(RELEASE, args(domid))
+
+    def exists(self, path):
+        try:
+            self.read(path)
+            return True
+        except XsError as e:
+            if e.name == "ENOENT":
+                return False
+            raise
+
+    def alive(self):
+        self.write("/xstest-alive", "y")
+        return self.read("/xstest-alive") == b"y"
+
+
+def top_builddir():
+    d = os.environ.get("top_builddir")
+    if not d:
+        fail("top_builddir unset: run through make check")
+    return d
+
+
+class Daemon:
+    """xenstored-kvm in the foreground with private directories."""
+
+    def __init__(self, extra=()):
+        self.bin = os.environ.get("XENSTORED_KVM") or os.path.join(
+            top_builddir(), "xenstored-kvm", "xenstored-kvm")
+        if not os.access(self.bin, os.X_OK):
+            fail("daemon not built: %s" % self.bin)
+        self.tmp = tempfile.mkdtemp(prefix="xen-kvm-pytest.")
+        os.chmod(self.tmp, 0o700)
+        self.rundir = os.path.join(self.tmp, "run")
+        self.state = os.path.join(self.tmp, "state")
+        self.logfile = os.path.join(self.tmp, "xenstored.log")
+        self.extra = list(extra)
+        self.proc = None
+        atexit.register(self.cleanup)
+        self.start()
+
+    @property
+    def socket(self):
+        return os.path.join(self.rundir, "socket")
+
+    def domsock(self, domid):
+        return os.path.join(self.rundir, "domain", str(domid))
+
+    def start(self, timeout=20.0):
+        os.makedirs(self.rundir, exist_ok=True)
+        os.makedirs(self.state, exist_ok=True)
+        try:
+            os.unlink(self.socket)
+        except FileNotFoundError:
+            pass
+        cmd = [self.bin, "-N", "--rundir", self.rundir, "--state-dir", self.state,
+               "--log-file", self.logfile] + self.extra
+        self.errfile = os.path.join(self.tmp, "stderr")
+        with open(self.errfile, "ab") as err:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=err)
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.proc.poll() is not None:
+                self.dump_log()
+                fail("daemon exited with %d at start-up" % self.proc.returncode)
+            if os.path.exists(self.socket):
+                try:
+                    c = Conn(self.socket)
+                    c.close()
+                    return
+                except OSError:
+                    pass
+            time.sleep(0.02)
+        fail("daemon socket %s did not appear" % self.socket)
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def rss_kib(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def dump_log(self):
+        try:
+            with open(self.logfile, errors="replace") as f:
+                tail = f.readlines()[-40:]
+            sys.stderr.write("--- daemon log tail ---\n" + "".join(tail))
+        except OSError:
+            pass
+
+    def cleanup(self):
+        if self.proc is not None and self.proc.poll() is not None and self.proc.returncode not in (0, -15):
+            self.dump_log()
+        self.stop()
+        report = self.sanitizer_report()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        if report:
+            sys.stderr.write("FAIL: the daemon's sanitizers reported:\n" + report)
+            sys.stderr.flush()
+            os._exit(1)
+
+    def sanitizer_report(self):
+        """ASan/UBSan output of the daemon (builds with -fsanitize)."""
+        try:
+            with open(self.errfile, errors="replace") as f:
+                text = f.read()
+        except (OSError, AttributeError):
+            return ""
+        if "Sanitizer" in text or "runtime error:" in text:
+            return text[-8000:]
+        return ""
+
+    # --- conveniences ---
+    def dom0(self):
+        return Conn(self.socket)
+
+    def introduce(self, domid, home=True):
+        """INTRODUCE domid as the toolstack would, giving it /local/domain/N
+        owned by itself (as xl/libxl does), and return a connection as it."""
+        c = self.dom0()
+        if home:
+            c.mkdir("/local/domain/%d" % domid)
+            c.set_perms("/local/domain/%d" % domid, ["n%d" % domid])
+        c.introduce(domid)
+        path = self.domsock(domid)
+        end = time.time() + 10
+        while not os.path.exists(path):
+            if time.time() > end:
+                fail("domain socket %s did not appear after INTRODUCE" % path)
+            time.sleep(0.01)
+        c.close()
+        return Conn(path)
+
+    def assert_alive(self, what="daemon"):
+        if not self.running():
+            self.dump_log()
+            fail("%s: daemon died (exit %s)" % (what, self.proc.returncode if self.proc else "?"))
+        c = self.dom0()
+        check(c.alive(), "%s: daemon alive, a fresh dom0 client can write and read" % what)
+        c.close()
+
+
+def capacity(conn, base="xstest-cap", limit=5000):
+    """How many more nodes `conn` (a domain) may create before ENOSPC.
+
+    Compared before and after an attack, this checks the node accounting
+    without relying on any particular reporting interface: a leak shows as
+    a smaller capacity, a negative or lost count as a larger one."""
+    n = 0
+    conn.mkdir(base)
+    n += 1
+    try:
+        while n < limit:
+            try:
+                conn.write("%s/n%d" % (base, n), "")
+            except XsError as e:
+                if e.name == "ENOSPC":
+                    break
+                raise
+            n += 1
+    finally:
+        conn.rm(base)
+    return n
+
+
+def wait_gone(path, timeout=10.0):
+    end = time.time() + timeout
+    while os.path.exists(path):
+        if time.time() > end:
+            return False
+        time.sleep(0.01)
+    return True
