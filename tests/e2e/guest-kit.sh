@@ -12,6 +12,7 @@
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
+PATH=$PATH:/usr/sbin:/sbin   # debugfs, for users without sbin on PATH
 need_cmd cpio debugfs
 
 mkguest=$top_srcdir/tools/mkguest
