@@ -14,7 +14,7 @@ for round_ in range(20):
     conns = [d.introduce(7)]
     conns.append(Conn(d.domsock(7)))
     for i, c in enumerate(conns):
-        c.watch("", "w%d" % i)
+        c.watch("/local/domain/7", "w%d" % i)
         c.watch("/local/domain/7/x", "x%d" % i)
         t = c.tstart()
         c.write("data%d" % i, "v", tx=t)
