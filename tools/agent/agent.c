@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xen-kvm-agent: the guest end of the guest link.  Serves XenStore clients on
+ * /var/run/xenstored/socket by relaying each connection, byte for byte, over
+ * its own `xenstore` stream; runs the shutdown driver; reconnects when the
+ * host end goes away.  One poll() loop, no other dependency.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tools/agent/link.h"
+#include "tools/agent/port.h"
+#include "tools/agent/shutdown.h"
+
+#define DEFAULT_PORT	"org.xenkvm.link"
+#define DEFAULT_SOCKET	"/var/run/xenstored/socket"
+#define RETRY_MS	200
+#define MAX_CLIENTS	(LINK_MAX_STREAMS - 1)	/* one stream is the driver's */
+#define IO_CHUNK	16384
+
+struct client {
+	int fd;			/* -1: slot free */
+	int64_t id;		/* its stream */
+	bool closing;		/* stream closed by the host: drain, then close */
+};
+
+static struct {
+	struct port port;
+	struct link *link;
+	struct shutdown_drv drv;
+	int listen_fd;
+	const char *socket_path;
+	const char *power_cmd;
+	bool connected;		/* the host end is there and HELLO was sent */
+	struct client c[MAX_CLIENTS];
+} A;
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+static struct client *client_by_id(uint32_t id)
+{
+	for (unsigned i = 0; i < MAX_CLIENTS; i++)
+		if (A.c[i].fd >= 0 && A.c[i].id == id)
+			return &A.c[i];
+	return NULL;
+}
+
+static void client_drop(struct client *c)
+{
+	link_close(A.link, (uint32_t)c->id);
+	close(c->fd);
+	c->fd = -1;
+	c->closing = false;
+}
+
+static void cb_up(void *opaque)
+{
+	shutdown_link_up(&A.drv);
+}
+
+/* The host never opens streams toward the agent in this version. */
+static int cb_open(void *opaque, uint32_t id, const char *kind)
+{
+	fprintf(stderr, "xen-kvm-agent: refusing host stream of kind %s\n", kind);
+	return -ENOTSUP;
+}
+
+static void cb_accepted(void *opaque, uint32_t id)
+{
+	if (id == shutdown_stream(&A.drv))
+		shutdown_accepted(&A.drv);
+}
+
+static void cb_readable(void *opaque, uint32_t id)
+{
+	if (id == shutdown_stream(&A.drv))
+		shutdown_readable(&A.drv);
+}
+
+static void cb_writable(void *opaque, uint32_t id)
+{
+	if (id == shutdown_stream(&A.drv))
+		shutdown_writable(&A.drv);
+}
+
+static void cb_closed(void *opaque, uint32_t id)
+{
+	struct client *c;
+
+	if (id == shutdown_stream(&A.drv)) {
+		shutdown_closed(&A.drv);
+	} else if ((c = client_by_id(id))) {
+		const void *p;
+
+		if (link_peek(A.link, id, &p))
+			c->closing = true;
+		else
+			client_drop(c);
+	}
+}
+
+static const struct link_ops ops = {
+	.up = cb_up,
+	.open = cb_open,
+	.accepted = cb_accepted,
+	.readable = cb_readable,
+	.writable = cb_writable,
+	.closed = cb_closed,
+};
+
+static int mkdirs(const char *path)
+{
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -1;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+static int listen_on(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "xen-kvm-agent: socket path too long: %s\n", path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	if (mkdirs(path) < 0) {
+		fprintf(stderr, "xen-kvm-agent: cannot create the directory of %s: %s\n",
+			path, strerror(errno));
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    chmod(path, 0600) < 0 || listen(fd, 16) < 0) {
+		fprintf(stderr, "xen-kvm-agent: cannot listen on %s: %s\n",
+			path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void accept_client(void)
+{
+	for (unsigned i = 0; i < MAX_CLIENTS; i++) {
+		struct client *c = &A.c[i];
+
+		if (c->fd >= 0)
+			continue;
+		int fd = accept4(A.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0)
+			return;
+		int64_t id = link_open(A.link, "xenstore");
+
+		if (id < 0) {
+			close(fd);
+			return;
+		}
+		c->fd = fd;
+		c->id = id;
+		c->closing = false;
+		return;
+	}
+}
+
+/* Client -> link. */
+static void client_read(struct client *c)
+{
+	uint8_t buf[IO_CHUNK];
+	size_t space = link_write_space(A.link, (uint32_t)c->id);
+	ssize_t n;
+
+	if (space > sizeof(buf))
+		space = sizeof(buf);
+	n = read(c->fd, buf, space);
+	if (n > 0)
+		link_write(A.link, (uint32_t)c->id, buf, (size_t)n);
+	else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+		client_drop(c);
+}
+
+/* Link -> client. */
+static void client_write(struct client *c)
+{
+	const void *p;
+	size_t len = link_peek(A.link, (uint32_t)c->id, &p);
+	ssize_t n = len ? write(c->fd, p, len) : 0;
+
+	if (n > 0)
+		link_consume(A.link, (uint32_t)c->id, (size_t)n);
+	else if (n < 0 && errno != EAGAIN && errno != EINTR)
+		client_drop(c);
+	if (c->fd >= 0 && c->closing && !link_peek(A.link, (uint32_t)c->id, &p))
+		client_drop(c);
+}
+
+static void link_down(void)
+{
+	A.connected = false;
+	link_reset(A.link);
+	port_lost(&A.port);
+}
+
+static void port_io(short revents)
+{
+	if (revents & POLLIN) {
+		uint8_t buf[IO_CHUNK];
+		ssize_t n = read(A.port.fd, buf, sizeof(buf));
+
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+			link_down();
+			return;
+		}
+		if (n > 0 && link_input(A.link, buf, (size_t)n) < 0) {
+			fprintf(stderr, "xen-kvm-agent: protocol error from the host, restarting the session\n");
+			link_start(A.link);
+		}
+	} else if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
+		link_down();
+		return;
+	}
+	if (revents & POLLOUT) {
+		size_t len;
+		const void *p = link_output_peek(A.link, &len);
+		ssize_t n = len ? write(A.port.fd, p, len) : 0;
+
+		if (n > 0)
+			link_output_consume(A.link, (size_t)n);
+		else if (n < 0 && errno != EAGAIN && errno != EINTR)
+			link_down();
+	}
+}
+
+static void power(enum power_action a)
+{
+	fprintf(stderr, "xen-kvm-agent: %s requested by the host\n", power_action_name(a));
+	if (A.power_cmd) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execl(A.power_cmd, A.power_cmd, power_action_name(a), (char *)NULL);
+			_exit(127);
+		}
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		return;
+	}
+	sync();
+	if (reboot(a == POWER_REBOOT ? RB_AUTOBOOT :
+		   a == POWER_HALT ? RB_HALT_SYSTEM : RB_POWER_OFF) < 0)
+		perror("xen-kvm-agent: reboot");
+}
+
+static void run(void)
+{
+	enum { P_PORT, P_LISTEN, P_CLIENTS };
+	struct pollfd pfd[P_CLIENTS + MAX_CLIENTS];
+	while (!stop) {
+		size_t outlen;
+		const void *p;
+		enum power_action a;
+
+		if (!A.connected && port_ready(&A.port)) {
+			A.connected = true;
+			link_start(A.link);
+		}
+		while ((a = shutdown_take_action(&A.drv)) != POWER_NONE)
+			power(a);
+		link_output_peek(A.link, &outlen);
+		pfd[P_PORT].fd = A.connected ? A.port.fd : -1;
+		pfd[P_PORT].events = POLLIN | (outlen ? POLLOUT : 0);
+		pfd[P_LISTEN].fd = link_is_up(A.link) ? A.listen_fd : -1;
+		pfd[P_LISTEN].events = POLLIN;
+		for (unsigned i = 0; i < MAX_CLIENTS; i++) {
+			struct client *c = &A.c[i];
+			struct pollfd *q = &pfd[P_CLIENTS + i];
+
+			q->fd = c->fd;
+			q->events = 0;
+			if (c->fd < 0)
+				continue;
+			if (!c->closing && link_write_space(A.link, (uint32_t)c->id))
+				q->events |= POLLIN;
+			if (link_peek(A.link, (uint32_t)c->id, &p))
+				q->events |= POLLOUT;
+		}
+		if (poll(pfd, P_CLIENTS + MAX_CLIENTS, A.connected ? -1 : RETRY_MS) < 0)
+			continue;
+		if (pfd[P_PORT].revents)
+			port_io(pfd[P_PORT].revents);
+		if (pfd[P_LISTEN].revents & POLLIN)
+			accept_client();
+		for (unsigned i = 0; i < MAX_CLIENTS; i++) {
+			struct client *c = &A.c[i];
+			short r = pfd[P_CLIENTS + i].revents;
+
+			if (c->fd < 0 || c->fd != pfd[P_CLIENTS + i].fd || !r)
+				continue;
+			if (r & POLLOUT)
+				client_write(c);
+			if (c->fd >= 0 && (r & (POLLIN | POLLHUP | POLLERR)))
+				client_read(c);
+		}
+	}
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: xen-kvm-agent [OPTION]...\n"
+		"Serve XenStore inside a guest over the xen-kvm guest link.\n\n"
+		"  --port NAME|PATH   virtio-serial port name (default " DEFAULT_PORT "),\n"
+		"                     or a device or Unix socket path\n"
+		"  --socket PATH      XenStore socket to serve (default " DEFAULT_SOCKET ")\n"
+		"  --power-command P  run P poweroff|reboot|halt instead of powering off\n"
+		"  --foreground       do not detach\n"
+		"  --help             show this help\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "port", required_argument, NULL, 'p' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "power-command", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *port = DEFAULT_PORT;
+	bool foreground = false;
+	int o;
+
+	A.socket_path = DEFAULT_SOCKET;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'p': port = optarg; break;
+		case 's': A.socket_path = optarg; break;
+		case 'c': A.power_cmd = optarg; break;
+		case 'f': foreground = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	for (unsigned i = 0; i < MAX_CLIENTS; i++)
+		A.c[i].fd = -1;
+	port_init(&A.port, port);
+	A.link = link_new(LINK_ROLE_GUEST, &ops, NULL);
+	if (!A.link)
+		return 1;
+	shutdown_init(&A.drv, A.link);
+	A.listen_fd = listen_on(A.socket_path);
+	if (A.listen_fd < 0)
+		return 1;
+	if (!foreground && daemon(0, 1) < 0) {
+		perror("xen-kvm-agent: daemon");
+		return 1;
+	}
+	run();
+	unlink(A.socket_path);
+	link_free(A.link);
+	return 0;
+}
