@@ -1,1 +1,42 @@
 # tools/agent: guest link protocol and guest agent; see tools/agent/README
+
+# The protocol state machine (no I/O, no dependency) and the host-side relay
+# built on libevent; the per-domain monitor links both.
+noinst_LIBRARIES += tools/agent/liblink.a tools/agent/liblinkrelay.a
+tools_agent_liblink_a_SOURCES = tools/agent/link.c tools/agent/link.h
+tools_agent_liblinkrelay_a_SOURCES = tools/agent/relay.c tools/agent/relay.h
+tools_agent_liblinkrelay_a_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS)
+
+# The guest agent: static so that it drops into any guest.
+sbin_PROGRAMS += tools/agent/xen-kvm-agent
+tools_agent_xen_kvm_agent_SOURCES = tools/agent/agent.c \
+	tools/agent/port.c tools/agent/port.h \
+	tools/agent/shutdown.c tools/agent/shutdown.h
+tools_agent_xen_kvm_agent_LDADD = tools/agent/liblink.a
+tools_agent_xen_kvm_agent_LDFLAGS = -static
+
+# The host end as a program (until the per-domain monitor embeds the relay).
+sbin_PROGRAMS += tools/agent/xen-kvm-linkd
+tools_agent_xen_kvm_linkd_SOURCES = tools/agent/linkd.c
+tools_agent_xen_kvm_linkd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS)
+tools_agent_xen_kvm_linkd_LDADD = tools/agent/liblinkrelay.a \
+	tools/agent/liblink.a $(LIBEVENT_LIBS)
+
+EXTRA_DIST += tools/agent/README
+
+# Unit tests of the protocol state machine and the shutdown driver.
+check_PROGRAMS += tests/unit/link/test-link tests/unit/link/test-shutdown
+TESTS += tests/unit/link/test-link tests/unit/link/test-shutdown
+tests_unit_link_test_link_SOURCES = tests/unit/link/test-link.c
+tests_unit_link_test_link_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_link_test_link_LDADD = tools/agent/liblink.a $(CMOCKA_LIBS)
+tests_unit_link_test_shutdown_SOURCES = tests/unit/link/test-shutdown.c \
+	tools/agent/shutdown.c
+tests_unit_link_test_shutdown_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_link_test_shutdown_LDADD = tools/agent/liblink.a $(CMOCKA_LIBS)
+
+# Integration: the real agent and linkd on the host, joined by a stand-in for
+# QEMU's virtio-serial port, relaying to a XenStore server.
+TESTS += tests/integration/link/relay-fake.sh
+EXTRA_DIST += tests/integration/link/relay-fake.sh \
+	tests/integration/link/cable.py tests/integration/link/fakexs.py
