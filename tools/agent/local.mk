@@ -40,3 +40,7 @@ tests_unit_link_test_shutdown_LDADD = tools/agent/liblink.a $(CMOCKA_LIBS)
 TESTS += tests/integration/link/relay-fake.sh
 EXTRA_DIST += tests/integration/link/relay-fake.sh \
 	tests/integration/link/cable.py tests/integration/link/fakexs.py
+
+# End to end: a QEMU guest (TCG) from the guest kit runs the agent.
+TESTS += tests/e2e/agent-xenstore.sh
+EXTRA_DIST += tests/e2e/agent-xenstore.sh

@@ -5,8 +5,8 @@
 Serves DIR/socket as dom0 and DIR/domain/DOMID as that domain: relative paths
 resolve under /local/domain/DOMID and the domain may only write inside it
 (EACCES elsewhere). READ, WRITE, DIRECTORY, RM, WATCH/UNWATCH (events fire on
-writes under the watched path and once on registration), and transactions
-that are accepted and ignored. Every accepted connection is logged to LOG as
+writes under the watched path and once on registration), MKDIR, SET_PERMS
+(accepted, permissions not kept) and transactions (accepted and ignored). Every accepted connection is logged to LOG as
 "connect dom0|domDOMID". Usage: fakexs.py DIR DOMID LOG
 """
 import os
@@ -16,7 +16,7 @@ import struct
 import sys
 
 READ, DIRECTORY, WATCH, UNWATCH, TX_START, TX_END = 2, 1, 4, 5, 6, 7
-WRITE, RM, EVENT, ERROR = 11, 13, 15, 16
+WRITE, MKDIR, RM, SET_PERMS, EVENT, ERROR = 11, 12, 13, 14, 15, 16
 
 
 class Conn:
@@ -54,10 +54,10 @@ def main():
 
     def handle(c, typ, req, tx, body):
         args = body.split(b"\0")
-        if typ in (READ, DIRECTORY, WRITE, RM):
+        if typ in (READ, DIRECTORY, WRITE, MKDIR, RM, SET_PERMS):
             path = absolute(c, args[0].decode())
             mine = "/local/domain/%d" % c.dom
-            if typ in (WRITE, RM) and c.dom and not (path == mine or path.startswith(mine + "/")):
+            if typ in (WRITE, MKDIR, RM, SET_PERMS) and c.dom and not (path == mine or path.startswith(mine + "/")):
                 return send(c, ERROR, req, tx, b"EACCES\0")
         if typ == READ:
             if path not in store:
@@ -72,6 +72,9 @@ def main():
             store[path] = value
             send(c, WRITE, req, tx, b"OK\0")
             return fire(path)
+        if typ in (MKDIR, SET_PERMS):
+            store.setdefault(path, b"")
+            return send(c, typ, req, tx, b"OK\0")
         if typ == RM:
             for k in [k for k in store if k == path or k.startswith(path + "/")]:
                 del store[k]
