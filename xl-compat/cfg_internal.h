@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cfg_internal.h: what the config-language files share inside libxlcfg. */
+#ifndef XLCFG_INTERNAL_H
+#define XLCFG_INTERNAL_H
+
+#include "xlcfg.h"
+
+struct xlcfg {
+	char *source;
+	FILE *report;
+	struct xlcfg_setting *head, *tail;
+	struct xlcfg_setting **buckets;
+	size_t nbuckets, count;
+};
+
+enum tok {
+	T_EOF, T_NEWLINE, T_IDENT, T_NUMBER, T_STRING,
+	T_COMMA, T_LBRACKET, T_RBRACKET, T_EQ, T_PLUSEQ, T_SEMI, T_ERROR,
+};
+
+struct lexer {
+	const struct xlcfg *cfg;
+	const char *buf, *end, *p;
+	const char *line_start;
+	int line;
+	int warned_crlf;
+	int likely_python;
+	/* the current token */
+	enum tok tok;
+	const char *tstart;
+	size_t tlen;
+	int tline, tcol;
+	char *text;		/* IDENT/NUMBER text, decoded STRING */
+};
+
+void xlcfg__lex_init(struct lexer *lx, const struct xlcfg *cfg,
+		     const char *data, size_t len);
+/* Advances to the next token; T_ERROR after printing the error. */
+enum tok xlcfg__lex_next(struct lexer *lx);
+
+/* Column (1-based, tabs count as one) of p on the line starting at ls. */
+int xlcfg__column(const char *ls, const char *p);
+/*
+ * `source:line:col: kind: message', then the line (from line_start) and a
+ * caret under col. line_start may be NULL (no excerpt).
+ */
+void xlcfg__diag(const struct xlcfg *cfg, const char *kind,
+		 const char *line_start, const char *end, int line, int col,
+		 const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+void xlcfg__value_free(struct xlcfg_value *v);
+
+#endif

@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cfg_parse.c: the xl.cfg grammar and the settings store.
+ *
+ *   file   := { stmt } [ assign ]        stmt := [ assign ] ( NEWLINE | ';' )
+ *   assign := KEY ( '=' | '+=' ) value
+ *   value  := STRING | NUMBER | '[' nl* [ value nl* { ',' nl* value nl* }
+ *             [ ',' nl* ] ] ']'
+ *
+ * The last assignment of a key wins; `+=' appends to an earlier string or
+ * list of the same kind and acts as `=' when there is none.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cfg_internal.h"
+
+struct xlcfg *xlcfg_new(const char *source, FILE *report)
+{
+	struct xlcfg *cfg = calloc(1, sizeof(*cfg));
+
+	if (!cfg)
+		return NULL;
+	cfg->source = strdup(source);
+	cfg->report = report;
+	cfg->nbuckets = 64;
+	cfg->buckets = calloc(cfg->nbuckets, sizeof(*cfg->buckets));
+	if (!cfg->source || !cfg->buckets) {
+		xlcfg_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+void xlcfg__value_free(struct xlcfg_value *v)
+{
+	int i;
+
+	if (!v)
+		return;
+	for (i = 0; i < v->n; i++)
+		xlcfg__value_free(v->items[i]);
+	free(v->items);
+	free(v->str);
+	free(v);
+}
+
+void xlcfg_free(struct xlcfg *cfg)
+{
+	struct xlcfg_setting *s, *next;
+
+	if (!cfg)
+		return;
+	for (s = cfg->head; s; s = next) {
+		next = s->next;
+		free(s->name);
+		xlcfg__value_free(s->value);
+		free(s);
+	}
+	free(cfg->buckets);
+	free(cfg->source);
+	free(cfg);
+}
+
+FILE *xlcfg_report(const struct xlcfg *cfg)
+{
+	return cfg->report ? cfg->report : stderr;
+}
+
+const char *xlcfg_source(const struct xlcfg *cfg)
+{
+	return cfg->source;
+}
+
+const struct xlcfg_setting *xlcfg_settings(const struct xlcfg *cfg)
+{
+	return cfg->head;
+}
+
+static size_t hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static struct xlcfg_setting **bucket(const struct xlcfg *cfg, const char *n)
+{
+	struct xlcfg_setting **b = &cfg->buckets[hash(n) & (cfg->nbuckets - 1)];
+
+	while (*b && strcmp((*b)->name, n))
+		b = &(*b)->chain;
+	return b;
+}
+
+const struct xlcfg_setting *xlcfg_find(const struct xlcfg *cfg,
+				       const char *name)
+{
+	return *bucket(cfg, name);
+}
+
+static int grow(struct xlcfg *cfg)
+{
+	size_t n = cfg->nbuckets * 2, i;
+	struct xlcfg_setting **nb = calloc(n, sizeof(*nb)), *s, *next;
+
+	if (!nb)
+		return ENOMEM;
+	for (i = 0; i < cfg->nbuckets; i++) {
+		for (s = cfg->buckets[i]; s; s = next) {
+			next = s->chain;
+			s->chain = nb[hash(s->name) & (n - 1)];
+			nb[hash(s->name) & (n - 1)] = s;
+		}
+	}
+	free(cfg->buckets);
+	cfg->buckets = nb;
+	cfg->nbuckets = n;
+	return 0;
+}
+
+struct parser {
+	struct lexer lx;
+	struct xlcfg *cfg;
+};
+
+static int syntax_error(struct parser *ps, const char *msg)
+{
+	struct lexer *lx = &ps->lx;
+
+	if (lx->tok != T_ERROR)
+		xlcfg__diag(ps->cfg, "error", lx->line_start, lx->end,
+			    lx->tline, lx->tcol, "%s", msg);
+	return EINVAL;
+}
+
+/* Appends item to list. */
+static int list_push(struct xlcfg_value *list, struct xlcfg_value *item)
+{
+	if (list->n == list->alloc) {
+		int na = list->alloc ? list->alloc * 2 : 4;
+		void *ni = realloc(list->items, na * sizeof(*list->items));
+
+		if (!ni)
+			return ENOMEM;
+		list->items = ni;
+		list->alloc = na;
+	}
+	list->items[list->n++] = item;
+	return 0;
+}
+
+static void skip_newlines(struct parser *ps)
+{
+	while (ps->lx.tok == T_NEWLINE)
+		xlcfg__lex_next(&ps->lx);
+}
+
+static int parse_value(struct parser *ps, struct xlcfg_value **out)
+{
+	struct lexer *lx = &ps->lx;
+	struct xlcfg_value *v = calloc(1, sizeof(*v)), *item;
+	int e;
+
+	if (!v)
+		return ENOMEM;
+	v->line = lx->tline;
+	v->col = lx->tcol;
+	*out = v;
+	if (lx->tok == T_STRING || lx->tok == T_NUMBER) {
+		v->type = XLCFG_STRING;
+		v->str = lx->text;
+		lx->text = NULL;
+		xlcfg__lex_next(lx);
+		return 0;
+	}
+	if (lx->tok != T_LBRACKET)
+		return syntax_error(ps, "expected a value: a quoted string, a number or a [list]");
+	v->type = XLCFG_LIST;
+	xlcfg__lex_next(lx);
+	skip_newlines(ps);
+	while (lx->tok != T_RBRACKET) {
+		e = parse_value(ps, &item);
+		if (!e)
+			e = list_push(v, item);
+		if (e) {
+			xlcfg__value_free(item);
+			return e;
+		}
+		skip_newlines(ps);
+		if (lx->tok == T_RBRACKET)
+			break;
+		if (lx->tok != T_COMMA)
+			return syntax_error(ps, "expected `,' or `]' in a list");
+		xlcfg__lex_next(lx);
+		skip_newlines(ps);
+	}
+	xlcfg__lex_next(lx);
+	return 0;
+}
+
+/* Makes v the value of a `+=' on top of prev (same type required). */
+static int concat(struct parser *ps, const struct xlcfg_setting *prev,
+		  struct xlcfg_value *v, int line, int col)
+{
+	struct xlcfg_value *pv = prev->value;
+
+	if (pv->type != v->type) {
+		xlcfg__diag(ps->cfg, "error", NULL, NULL, line, col,
+			    "can't add a %s to the %s `%s' (line %d)",
+			    v->type == XLCFG_LIST ? "[list]" : "\"string\"",
+			    pv->type == XLCFG_LIST ? "list" : "string",
+			    prev->name, prev->line);
+		return EINVAL;
+	}
+	if (v->type == XLCFG_STRING) {
+		char *s;
+
+		if (asprintf(&s, "%s%s", pv->str, v->str) < 0)
+			return ENOMEM;
+		free(v->str);
+		v->str = s;
+		return 0;
+	}
+	/* the old items go in front of the new ones */
+	if (pv->n) {
+		int n = pv->n + v->n;
+		struct xlcfg_value **items = malloc(n * sizeof(*items));
+
+		if (!items)
+			return ENOMEM;
+		memcpy(items, pv->items, pv->n * sizeof(*items));
+		if (v->n)
+			memcpy(items + pv->n, v->items, v->n * sizeof(*items));
+		free(v->items);
+		v->items = items;
+		v->n = v->alloc = n;
+	}
+	pv->n = 0;
+	return 0;
+}
+
+static int store(struct parser *ps, char *name, int append,
+		 struct xlcfg_value *v, int line, int col)
+{
+	struct xlcfg *cfg = ps->cfg;
+	struct xlcfg_setting **b = bucket(cfg, name), *s;
+	int e;
+
+	if (append && *b) {
+		e = concat(ps, *b, v, line, col);
+		if (e)
+			return e;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return ENOMEM;
+	s->name = name;
+	s->value = v;
+	s->append = append;
+	s->line = line;
+	s->col = col;
+	if (*b) {
+		(*b)->superseded = 1;
+		s->chain = (*b)->chain;
+		(*b)->chain = NULL;
+	}
+	*b = s;
+	if (cfg->tail)
+		cfg->tail->next = s;
+	else
+		cfg->head = s;
+	cfg->tail = s;
+	if (++cfg->count > cfg->nbuckets)
+		return grow(cfg);
+	return 0;
+}
+
+static int parse_assignment(struct parser *ps)
+{
+	struct lexer *lx = &ps->lx;
+	struct xlcfg_value *v = NULL;
+	char *name = lx->text;
+	int line = lx->tline, col = lx->tcol, append, e;
+
+	lx->text = NULL;
+	xlcfg__lex_next(lx);
+	if (lx->tok != T_EQ && lx->tok != T_PLUSEQ) {
+		free(name);
+		return syntax_error(ps, "expected `=' or `+=' after the key");
+	}
+	append = lx->tok == T_PLUSEQ;
+	xlcfg__lex_next(lx);
+	e = parse_value(ps, &v);
+	if (!e)
+		e = store(ps, name, append, v, line, col);
+	if (e) {
+		free(name);
+		xlcfg__value_free(v);
+	}
+	return e;
+}
+
+int xlcfg_parse(struct xlcfg *cfg, const char *data, size_t len)
+{
+	struct parser ps = { .cfg = cfg };
+	struct lexer *lx = &ps.lx;
+	int e = 0;
+
+	xlcfg__lex_init(lx, cfg, data, len);
+	xlcfg__lex_next(lx);
+	while (!e && lx->tok != T_EOF) {
+		switch (lx->tok) {
+		case T_NEWLINE:
+		case T_SEMI:
+			xlcfg__lex_next(lx);
+			continue;
+		case T_IDENT:
+			e = parse_assignment(&ps);
+			if (e)
+				break;
+			if (lx->tok == T_NEWLINE || lx->tok == T_SEMI)
+				xlcfg__lex_next(lx);
+			else if (lx->tok != T_EOF)
+				e = syntax_error(&ps, "expected a newline or `;' after the value");
+			break;
+		default:
+			e = syntax_error(&ps, "expected a key ([a-z][._0-9a-z]*)");
+		}
+	}
+	if (e && lx->likely_python)
+		fprintf(xlcfg_report(cfg),
+			"%s: note: this looks like Python; xl configs have not been Python since xend\n",
+			cfg->source);
+	free(lx->text);
+	if (e == ENOMEM)
+		fprintf(xlcfg_report(cfg), "%s: out of memory\n", cfg->source);
+	return e ? EINVAL : 0;
+}
+
+int xlcfg_read_file(const char *path, char **data, size_t *len)
+{
+	size_t n = 0, cap = 8192;
+	char *buf = malloc(cap + 1);
+	ssize_t r;
+	int fd, e = 0;
+
+	if (!buf)
+		return ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		free(buf);
+		return e;
+	}
+	for (;;) {
+		if (n == cap) {
+			char *nb = realloc(buf, cap * 2 + 1);
+
+			if (!nb) {
+				e = ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			e = errno;
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	if (e) {
+		free(buf);
+		return e;
+	}
+	buf[n] = 0;
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int xlcfg_parse_file(struct xlcfg *cfg, const char *path)
+{
+	char *data;
+	size_t len;
+	int e = xlcfg_read_file(path, &data, &len);
+
+	if (e) {
+		fprintf(xlcfg_report(cfg), "%s: unable to read configuration file: %s\n",
+			path, strerror(e));
+		return e;
+	}
+	e = xlcfg_parse(cfg, data, len);
+	free(data);
+	return e;
+}
