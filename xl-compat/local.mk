@@ -1,1 +1,22 @@
-# xl-compat: see README
+# xl-compat: the xl config language and domain model (libxlcfg.a) and the
+# xl front end. See xl-compat/README.
+
+noinst_LIBRARIES += xl-compat/libxlcfg.a
+xl_compat_libxlcfg_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+xl_compat_libxlcfg_a_SOURCES = \
+	xl-compat/xlcfg.h xl-compat/cfg_internal.h xl-compat/xlmodel.h \
+	xl-compat/xlconf.h \
+	xl-compat/cfg_diag.c xl-compat/cfg_lex.c xl-compat/cfg_parse.c \
+	xl-compat/cfg_get.c xl-compat/cfg_keys.c \
+	xl-compat/spec_disk.c xl-compat/spec_vif.c xl-compat/spec_pci.c \
+	xl-compat/spec_dev.c \
+	xl-compat/model.c xl-compat/model_build.c xl-compat/model_load.c \
+	xl-compat/model_json.c xl-compat/json_print.c xl-compat/xlconf.c
+
+bin_PROGRAMS += xl-compat/xl
+xl_compat_xl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+xl_compat_xl_SOURCES = xl-compat/xl.h xl-compat/xl.c \
+	xl-compat/xl_cmd_create.c xl-compat/xl_cmd_devattach.c
+xl_compat_xl_LDADD = xl-compat/libxlcfg.a $(JSONC_LIBS)
+
+EXTRA_DIST += xl-compat/README

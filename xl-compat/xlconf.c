@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xlconf.c: reads xl.conf with the config-language library: the keys Xen's
+ * xl honours (with its deprecated aliases) and the kvm.* keys.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xlconf.h"
+
+static const char *const accels[] = { "auto", "kvm", "xen", "tcg" };
+
+const char *xlconf_accel_name(enum xlconf_accel a)
+{
+	return accels[a];
+}
+
+static const char *get(struct xlconf *c, const char *key, const char *dflt)
+{
+	const char *s;
+
+	return xlcfg_get_string(c->cfg, key, &s, 0) ? dflt : s;
+}
+
+/* A deprecated key, then its replacement (which wins). */
+static const char *get_alias(struct xlconf *c, const char *old,
+			     const char *key)
+{
+	const char *s = get(c, old, NULL);
+
+	if (s)
+		fprintf(stderr, "%s: warning: the global config option %s is deprecated, please switch to %s\n",
+			c->path, old, key);
+	return get(c, key, s);
+}
+
+static long get_long(struct xlconf *c, const char *key, long dflt)
+{
+	long l;
+
+	return xlcfg_get_long(c->cfg, key, &l, 0) ? dflt : l;
+}
+
+static long grant(struct xlconf *c, const char *key)
+{
+	long l;
+
+	return xlcfg_get_bounded_long(c->cfg, key, 0, INT_MAX, &l, 1) ? -1 : l;
+}
+
+static int keys(struct xlconf *c)
+{
+	struct xlm_defaults *df = &c->defaults;
+	const char *s;
+	int v;
+
+	s = get(c, "autoballoon", "auto");
+	if (!strcmp(s, "on") || !strcmp(s, "1"))
+		c->autoballoon = 1;
+	else if (!strcmp(s, "off") || !strcmp(s, "0"))
+		c->autoballoon = 0;
+	else if (!strcmp(s, "auto"))
+		c->autoballoon = -1;
+	else
+		fprintf(stderr, "%s: warning: invalid autoballoon value `%s', using auto\n",
+			c->path, s);
+	df->run_hotplug_scripts = (int)get_long(c, "run_hotplug_scripts", 1);
+	c->lockfile = get(c, "lockfile", "/var/lock/xl");
+	df->vif_script = get_alias(c, "vifscript", "vif.default.script");
+	df->vif_bridge = get_alias(c, "defaultbridge", "vif.default.bridge");
+	df->vif_gatewaydev = get(c, "vif.default.gatewaydev", NULL);
+	df->vif_backend = get(c, "vif.default.backend", NULL);
+	c->output_format = get(c, "output_format", "json");
+	df->blkdev_start = get(c, "blkdev_start", NULL);
+	df->claim_mode = (int)get_long(c, "claim_mode", 1);
+	df->max_grant_frames = grant(c, "max_grant_frames");
+	df->max_maptrack_frames = grant(c, "max_maptrack_frames");
+	df->max_grant_version = grant(c, "max_grant_version");
+	c->domid_policy = get(c, "domid_policy", "xen");
+
+	s = get(c, "kvm.accel", "auto");
+	if (xlm_enum_parse(accels, 0, 4, s, &v)) {
+		fprintf(stderr, "%s: error: kvm.accel must be auto, kvm, xen or tcg (got `%s')\n",
+			c->path, s);
+		return -1;
+	}
+	c->accel = v;
+	c->qemu = get(c, "kvm.qemu", NULL);
+	c->state_dir = get(c, "kvm.state_dir", "/var/lib/xen-kvm");
+	c->run_dir = get(c, "kvm.run_dir", "/var/run/xen-kvm");
+	return 0;
+}
+
+int xlconf_load(struct xlconf *c, const char *path)
+{
+	int explicit = path != NULL, e;
+
+	memset(c, 0, sizeof(*c));
+	if (!path)
+		path = getenv("XL_CONF");
+	if (path && *path)
+		explicit = 1;
+	else
+		path = XLCONF_DEFAULT_PATH;
+	c->path = path;
+	c->cfg = xlcfg_new(path, stderr);
+	if (!c->cfg)
+		return -1;
+	/* no xl.conf at the default place: built-in defaults */
+	if (explicit || access(path, F_OK) == 0 || errno != ENOENT) {
+		e = xlcfg_parse_file(c->cfg, path);
+		if (e)
+			return -1;
+	}
+	return keys(c);
+}
+
+void xlconf_dispose(struct xlconf *c)
+{
+	xlcfg_free(c->cfg);
+	c->cfg = NULL;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xlconf.h: /etc/xen/xl.conf, the keys Xen's xl reads plus the kvm.*
+ * settings of xen-kvm (documented in xl-compat/README).
+ */
+#ifndef XLCONF_H
+#define XLCONF_H
+
+#include "xlmodel.h"
+
+#define XLCONF_DEFAULT_PATH "/etc/xen/xl.conf"
+
+enum xlconf_accel { XLCONF_ACCEL_AUTO, XLCONF_ACCEL_KVM, XLCONF_ACCEL_XEN,
+		    XLCONF_ACCEL_TCG };
+
+struct xlconf {
+	struct xlcfg *cfg;		/* owns the strings below */
+	const char *path;
+	struct xlm_defaults defaults;	/* vif.default.*, blkdev_start, ... */
+	int autoballoon;		/* -1 auto, 0 off, 1 on */
+	const char *lockfile;
+	const char *output_format;	/* "json" or "sxp" */
+	const char *domid_policy;	/* "xen" or "random" */
+	/* kvm.* */
+	enum xlconf_accel accel;
+	const char *qemu;		/* kvm.qemu: QEMU binary, NULL = search */
+	const char *state_dir;		/* kvm.state_dir */
+	const char *run_dir;		/* kvm.run_dir */
+};
+
+/*
+ * Loads path, or $XL_CONF, or XLCONF_DEFAULT_PATH when path is NULL. A
+ * missing default file is not an error (built-in defaults apply); a missing
+ * explicit one is. Returns 0 or -1 after printing why.
+ */
+int xlconf_load(struct xlconf *c, const char *path);
+void xlconf_dispose(struct xlconf *c);
+const char *xlconf_accel_name(enum xlconf_accel a);
+
+#endif
