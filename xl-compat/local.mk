@@ -20,3 +20,9 @@ xl_compat_xl_SOURCES = xl-compat/xl.h xl-compat/xl.c \
 xl_compat_xl_LDADD = xl-compat/libxlcfg.a $(JSONC_LIBS)
 
 EXTRA_DIST += xl-compat/README
+
+# Xen's own disk/vif spec cases through xl -N, plus our w! cases
+TESTS += tests/integration/xl/spec-cases.sh
+EXTRA_DIST += tests/integration/xl/spec-cases.sh \
+	tests/integration/xl/disk-cases.txt tests/integration/xl/vif-cases.txt \
+	tests/integration/xl/disk-cases-ext.txt
