@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Domains: the table of per-domain state (introduced or not, target,
+ * features, what it owns, its quota overrides) and the requests that manage
+ * it. Releasing a domain removes its home directory and every trace of it
+ * in the permissions of the remaining nodes, so a reused domid inherits
+ * nothing (XSA-322/417/419).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd.h"
+
+struct xsd_domain *xsd_domain_get(struct xsd *x, uint32_t domid)
+{
+	struct xsd_domain *d;
+	int i;
+
+	if (domid >= XSD_DOMID_MAX)
+		return NULL;
+	d = x->dom[domid];
+	if (d)
+		return d;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->domid = domid;
+	for (i = 0; i < XSD_Q_COUNT; i++)
+		d->quota[i] = -1;
+	x->dom[domid] = d;
+	return d;
+}
+
+void xsd_acct(void *ctx, uint32_t owner, int nodes, long bytes)
+{
+	struct xsd_domain *d = xsd_domain_get(ctx, owner);
+
+	if (d) {
+		d->nodes += nodes;
+		d->bytes += bytes;
+	}
+}
+
+bool xsd_domain_introduced(struct xsd *x, uint32_t domid)
+{
+	return domid < XSD_DOMID_MAX && x->dom[domid] &&
+	       x->dom[domid]->introduced;
+}
+
+int xsd_domain_introduce(struct xsd *x, uint32_t domid)
+{
+	struct xsd_domain *d = xsd_domain_get(x, domid);
+
+	if (!d)
+		return ENOMEM;
+	if (d->introduced)
+		return 0;
+	d->introduced = true;
+	xsd_journal_domain(x, domid, true);
+	xsd_log(x, XSD_LOG_INFO, "domain %u introduced", domid);
+	xsd_fire(x, "@introduceDomain", true, NULL);
+	if (x->cfg.introduced)
+		x->cfg.introduced(x->cfg.ctx, domid);
+	return 0;
+}
+
+/* Give the domain's nodes to dom0 and drop it from every ACL. */
+static void forget_domain(struct xsd *x, uint32_t domid)
+{
+	struct xsd_node *n;
+
+	for (n = x->store.root; n; n = xsd_node_walk_next(x->store.root, n)) {
+		struct xsd_perms *op = n->perms, *np;
+		struct xsd_perm p[op->num];
+		uint32_t i, num = 1;
+		bool hit = op->p[0].domid == domid;
+
+		p[0] = op->p[0];
+		if (hit)
+			p[0].domid = 0;
+		for (i = 1; i < op->num; i++) {
+			if (op->p[i].domid == domid)
+				hit = true;
+			else
+				p[num++] = op->p[i];
+		}
+		if (!hit)
+			continue;
+		np = xsd_perms_intern(&x->store, p, num);
+		if (!np)
+			continue;
+		xsd_node_set_perms(&x->store, n, np);
+		xsd_perms_put(&x->store, np);
+		xsd_journal_node(x, n);
+	}
+}
+
+void xsd_domain_release(struct xsd *x, uint32_t domid)
+{
+	struct xsd_domain *d = x->dom[domid];
+	char path[32];
+	struct xsd_node *n;
+	struct xsd_conn *c;
+	int i;
+
+	d->introduced = false;
+	d->has_target = false;
+	d->features = 0;
+	for (i = 0; i < XSD_Q_COUNT; i++)
+		d->quota[i] = -1;
+	for (c = x->conns; c; c = c->next)
+		if (!c->priv && c->domid == domid)
+			xsd_mark_dead(c, "domain released");
+	snprintf(path, sizeof(path), "/local/domain/%u", domid);
+	n = xsd_node_lookup(&x->store, path);
+	if (n)
+		xsd_db_remove(x, n, true);
+	forget_domain(x, domid);
+	xsd_journal_domain(x, domid, false);
+	xsd_log(x, XSD_LOG_INFO, "domain %u released", domid);
+	xsd_fire(x, "@releaseDomain", true, NULL);
+	if (x->cfg.released)
+		x->cfg.released(x->cfg.ctx, domid);
+}
+
+static int one_domid(struct xsd_req *r, uint32_t *domid)
+{
+	const char *v[1];
+
+	if (xsd_args(r, v, 1) < 1)
+		return EINVAL;
+	return xsd_parse_domid(v[0], domid);
+}
+
+int xsd_do_introduce(struct xsd_req *r)
+{
+	const char *v[3];
+	uint32_t domid;
+	int err;
+
+	/* mfn and event channel mean nothing here; accepted as Xen does. */
+	if (xsd_args(r, v, 3) < 3)
+		return EINVAL;
+	err = xsd_parse_domid(v[0], &domid);
+	if (!err && !domid)
+		err = EINVAL;
+	if (!err)
+		err = xsd_domain_introduce(r->x, domid);
+	return err ? err : xsd_reply_str(r, "OK");
+}
+
+int xsd_do_release(struct xsd_req *r)
+{
+	uint32_t domid;
+	int err = one_domid(r, &domid);
+
+	if (err)
+		return err;
+	if (!xsd_domain_introduced(r->x, domid))
+		return ENOENT;
+	xsd_domain_release(r->x, domid);
+	return xsd_reply_str(r, "OK");
+}
+
+int xsd_do_get_domain_path(struct xsd_req *r)
+{
+	char buf[32];
+	uint32_t domid;
+	int err = one_domid(r, &domid);
+
+	if (err)
+		return err;
+	snprintf(buf, sizeof(buf), "/local/domain/%u", domid);
+	return xsd_reply(r, buf, strlen(buf) + 1);
+}
+
+int xsd_do_is_introduced(struct xsd_req *r)
+{
+	uint32_t domid;
+	int err = one_domid(r, &domid);
+
+	if (err)
+		return err;
+	return xsd_reply_str(r, !domid || xsd_domain_introduced(r->x, domid)
+				? "T" : "F");
+}
+
+int xsd_do_resume(struct xsd_req *r)
+{
+	uint32_t domid;
+	int err = one_domid(r, &domid);
+
+	if (err)
+		return err;
+	if (!xsd_domain_introduced(r->x, domid))
+		return ENOENT;
+	return xsd_reply_str(r, "OK");
+}
+
+int xsd_do_set_target(struct xsd_req *r)
+{
+	const char *v[2];
+	uint32_t domid, target;
+	struct xsd_domain *d;
+	int err;
+
+	if (xsd_args(r, v, 2) < 2)
+		return EINVAL;
+	err = xsd_parse_domid(v[0], &domid);
+	if (!err)
+		err = xsd_parse_domid(v[1], &target);
+	if (err)
+		return err;
+	if (!xsd_domain_introduced(r->x, domid))
+		return ENOENT;
+	d = r->x->dom[domid];
+	d->has_target = true;
+	d->target = target;
+	return xsd_reply_str(r, "OK");
+}
+
+/* Features a domain may ask for; none changes anything on a socket. */
+#define XSD_FEATURES	(XENSTORE_SERVER_FEATURE_RECONNECTION | \
+			 XENSTORE_SERVER_FEATURE_ERROR)
+
+int xsd_do_get_feature(struct xsd_req *r)
+{
+	const char *v[1];
+	uint32_t domid, val = XSD_FEATURES;
+	char buf[16];
+	int err;
+
+	if (xsd_args(r, v, 1) == 1 && v[0][0]) {
+		if (!r->c->priv)
+			return EACCES;
+		err = xsd_parse_domid(v[0], &domid);
+		if (err)
+			return err;
+		if (!xsd_domain_introduced(r->x, domid))
+			return ENOENT;
+		val = r->x->dom[domid]->features;
+	}
+	snprintf(buf, sizeof(buf), "%u", val);
+	return xsd_reply(r, buf, strlen(buf) + 1);
+}
+
+int xsd_do_set_feature(struct xsd_req *r)
+{
+	const char *v[2];
+	uint32_t domid;
+	unsigned long val;
+	char *end;
+	int err;
+
+	if (xsd_args(r, v, 2) < 2)
+		return EINVAL;
+	err = xsd_parse_domid(v[0], &domid);
+	if (err)
+		return err;
+	errno = 0;
+	val = strtoul(v[1], &end, 10);
+	if (errno || end == v[1] || *end || (val & ~XSD_FEATURES))
+		return EINVAL;
+	if (!xsd_domain_introduced(r->x, domid))
+		return ENOENT;
+	r->x->dom[domid]->features = val;
+	return xsd_reply_str(r, "OK");
+}

@@ -1,0 +1,671 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Durability: a snapshot plus an append-only journal in the state
+ * directory. Each request that changed the store appends one framed record
+ * (length, CRC32, operations), so a transaction is all or nothing on
+ * replay; a torn or corrupt tail is cut off at load. Records of everything
+ * processed in one event-loop pass are written and fdatasync'd together
+ * (group commit) before any reply leaves. When the journal outgrows the
+ * snapshot, a new snapshot is written beside it and renamed over it, then
+ * the journal restarts; both carry a sequence number so a journal older
+ * than the snapshot is never replayed.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xsd.h"
+
+#define SNAP_MAGIC	"XSKVSNP1"
+#define SNAP_END	"XSKVEND1"
+#define JNL_MAGIC	"XSKVJNL1"
+#define HDR_SIZE	16	/* magic + sequence number */
+#define COMPACT_MIN	(8u << 20)
+
+struct xsd_journal {
+	int fd;
+	int dirfd;
+	uint64_t seq;
+	struct xsd_buf pend;	/* framed records not yet written */
+	size_t frame;		/* start of the open record, or SIZE_MAX */
+	uint64_t size;		/* bytes in the journal file */
+	uint64_t snap_size;
+};
+
+static uint32_t crc_table[256];
+
+static uint32_t crc32(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint32_t c = 0xffffffffu;
+
+	if (!crc_table[1]) {
+		uint32_t i, k, v;
+
+		for (i = 0; i < 256; i++) {
+			for (v = i, k = 0; k < 8; k++)
+				v = v & 1 ? 0xedb88320u ^ (v >> 1) : v >> 1;
+			crc_table[i] = v;
+		}
+	}
+	while (len--)
+		c = crc_table[(c ^ *p++) & 0xff] ^ (c >> 8);
+	return c ^ 0xffffffffu;
+}
+
+/* ---- encoding ---- */
+
+static void put(struct xsd_journal *j, const void *p, size_t len)
+{
+	if (xsd_buf_add(&j->pend, p, len))
+		abort();	/* cannot keep the durability promise */
+}
+
+static void put_u32(struct xsd_journal *j, uint32_t v)
+{
+	put(j, &v, 4);
+}
+
+static void put_str(struct xsd_journal *j, const char *s)
+{
+	uint16_t len = strlen(s);
+
+	put(j, &len, 2);
+	put(j, s, len);
+}
+
+static void begin_op(struct xsd_journal *j, char op)
+{
+	if (j->frame == SIZE_MAX) {
+		j->frame = j->pend.len;
+		put(j, "\0\0\0\0\0\0\0\0", 8);
+	}
+	put(j, &op, 1);
+}
+
+void xsd_journal_node(struct xsd *x, const struct xsd_node *n)
+{
+	struct xsd_journal *j = x->journal;
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+	uint16_t num;
+	uint32_t i;
+
+	if (!j || xsd_node_path(n, path, sizeof(path)) >= sizeof(path))
+		return;
+	begin_op(j, 'P');
+	put_str(j, path);
+	num = n->perms->num;
+	put(j, &num, 2);
+	for (i = 0; i < num; i++) {
+		put_u32(j, n->perms->p[i].domid);
+		put(j, &n->perms->p[i].perm, 1);
+	}
+	put_u32(j, n->datalen);
+	put(j, n->data, n->datalen);
+}
+
+void xsd_journal_del(struct xsd *x, const char *path)
+{
+	if (!x->journal)
+		return;
+	begin_op(x->journal, 'D');
+	put_str(x->journal, path);
+}
+
+void xsd_journal_domain(struct xsd *x, uint32_t domid, bool introduced)
+{
+	char v = introduced;
+
+	if (!x->journal)
+		return;
+	begin_op(x->journal, 'I');
+	put_u32(x->journal, domid);
+	put(x->journal, &v, 1);
+}
+
+void xsd_journal_end_request(struct xsd *x)
+{
+	struct xsd_journal *j = x->journal;
+	uint32_t hdr[2];
+
+	if (!j || j->frame == SIZE_MAX)
+		return;
+	hdr[0] = j->pend.len - j->frame - 8;
+	hdr[1] = crc32(j->pend.data + j->frame + 8, hdr[0]);
+	memcpy(j->pend.data + j->frame, hdr, 8);
+	j->frame = SIZE_MAX;
+}
+
+/* ---- decoding ---- */
+
+struct rd {
+	const unsigned char *p, *end;
+};
+
+static bool get(struct rd *r, void *out, size_t len)
+{
+	if ((size_t)(r->end - r->p) < len)
+		return false;
+	memcpy(out, r->p, len);
+	r->p += len;
+	return true;
+}
+
+static bool get_str(struct rd *r, char *out, size_t size)
+{
+	uint16_t len;
+
+	if (!get(r, &len, 2) || len >= size || !get(r, out, len))
+		return false;
+	out[len] = '\0';
+	return true;
+}
+
+static int replay_put(struct xsd *x, struct rd *r)
+{
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+	struct xsd_perm p[XENSTORE_PAYLOAD_MAX / 3];
+	struct xsd_perms *perms;
+	struct xsd_node *n;
+	uint16_t num, i;
+	uint32_t len;
+	const void *data;
+	int err;
+
+	if (!get_str(r, path, sizeof(path)) || path[0] != '/' ||
+	    !get(r, &num, 2) || !num || num > sizeof(p) / sizeof(p[0]))
+		return EINVAL;
+	for (i = 0; i < num; i++)
+		if (!get(r, &p[i].domid, 4) || !get(r, &p[i].perm, 1))
+			return EINVAL;
+	if (!get(r, &len, 4) || (size_t)(r->end - r->p) < len)
+		return EINVAL;
+	data = r->p;
+	r->p += len;
+	perms = xsd_perms_intern(&x->store, p, num);
+	if (!perms)
+		return ENOMEM;
+	n = xsd_node_lookup(&x->store, path);
+	err = n ? xsd_db_set(x, n, perms, data, len)
+		: xsd_db_add(x, path, perms, data, len);
+	xsd_perms_put(&x->store, perms);
+	return err;
+}
+
+static int replay_record(struct xsd *x, struct rd *r)
+{
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+	struct xsd_domain *d;
+	struct xsd_node *n;
+	uint32_t domid;
+	char op, v;
+	int err;
+
+	while (r->p < r->end) {
+		if (!get(r, &op, 1))
+			return EINVAL;
+		switch (op) {
+		case 'P':
+			err = replay_put(x, r);
+			if (err)
+				return err;
+			break;
+		case 'D':
+			if (!get_str(r, path, sizeof(path)))
+				return EINVAL;
+			n = xsd_node_lookup(&x->store, path);
+			if (n && n != x->store.root)
+				xsd_db_remove(x, n, false);
+			break;
+		case 'I':
+			if (!get(r, &domid, 4) || !get(r, &v, 1))
+				return EINVAL;
+			d = xsd_domain_get(x, domid);
+			if (d)
+				d->introduced = v;
+			break;
+		default:
+			return EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Replay whole valid records; returns the offset where validity ends. */
+static size_t replay(struct xsd *x, const unsigned char *buf, size_t len)
+{
+	size_t off = HDR_SIZE;
+
+	while (len - off >= 8) {
+		uint32_t hdr[2];
+		struct rd r;
+
+		memcpy(hdr, buf + off, 8);
+		if (hdr[0] > len - off - 8 || crc32(buf + off + 8, hdr[0]) != hdr[1])
+			break;
+		r.p = buf + off + 8;
+		r.end = r.p + hdr[0];
+		if (replay_record(x, &r))
+			xsd_log(x, XSD_LOG_ERR, "journal record at %zu unusable",
+				off);
+		off += 8 + hdr[0];
+	}
+	return off;
+}
+
+/* ---- snapshot ---- */
+
+static int snap_load(struct xsd *x, const unsigned char *buf, size_t len,
+		     uint64_t *seq)
+{
+	struct rd r = { buf + 8, buf + len };
+	struct xsd_perms **perms = NULL;
+	struct xsd_node **nodes = NULL;
+	uint32_t np, nd, i, k, domid;
+	uint64_t nn, n;
+	int err = EINVAL;
+
+	if (len < 16 || memcmp(buf, SNAP_MAGIC, 8) ||
+	    memcmp(buf + len - 8, SNAP_END, 8))
+		return EINVAL;
+	r.end -= 8;
+	if (!get(&r, seq, 8) || !get(&r, &np, 4) || np > len)
+		return EINVAL;
+	perms = calloc(np ? np : 1, sizeof(*perms));
+	if (!perms)
+		return ENOMEM;
+	for (i = 0; i < np; i++) {
+		struct xsd_perm p[XENSTORE_PAYLOAD_MAX / 3];
+		uint32_t num;
+
+		if (!get(&r, &num, 4) || !num || num > sizeof(p) / sizeof(p[0]))
+			goto out;
+		for (k = 0; k < num; k++)
+			if (!get(&r, &p[k].domid, 4) || !get(&r, &p[k].perm, 1))
+				goto out;
+		perms[i] = xsd_perms_intern(&x->store, p, num);
+		if (!perms[i]) {
+			err = ENOMEM;
+			goto out;
+		}
+	}
+	if (!get(&r, &nd, 4))
+		goto out;
+	for (i = 0; i < nd; i++) {
+		struct xsd_domain *d;
+
+		if (!get(&r, &domid, 4) || !(d = xsd_domain_get(x, domid)))
+			goto out;
+		d->introduced = true;
+	}
+	if (!get(&r, &nn, 8) || !nn || nn > len)
+		goto out;
+	nodes = malloc(nn * sizeof(*nodes));
+	if (!nodes) {
+		err = ENOMEM;
+		goto out;
+	}
+	for (n = 0; n < nn; n++) {
+		uint32_t parent, pidx, dlen;
+		uint16_t nlen;
+		const unsigned char *name, *data;
+		struct xsd_node *node;
+
+		if (!get(&r, &parent, 4) || !get(&r, &pidx, 4) ||
+		    !get(&r, &nlen, 2) || pidx >= np ||
+		    (size_t)(r.end - r.p) < nlen)
+			goto out;
+		name = r.p;
+		r.p += nlen;
+		if (!get(&r, &dlen, 4) || (size_t)(r.end - r.p) < dlen)
+			goto out;
+		data = r.p;
+		r.p += dlen;
+		if (!n) {
+			node = x->store.root;
+			xsd_node_set_perms(&x->store, node, perms[pidx]);
+		} else {
+			if (parent >= n)
+				goto out;
+			node = xsd_node_add(&x->store, nodes[parent],
+					    (const char *)name, nlen,
+					    perms[pidx]);
+			if (!node) {
+				err = ENOMEM;
+				goto out;
+			}
+		}
+		if (dlen && xsd_node_set_data(&x->store, node, data, dlen)) {
+			err = ENOMEM;
+			goto out;
+		}
+		nodes[n] = node;
+	}
+	err = r.p == r.end ? 0 : EINVAL;
+out:
+	for (i = 0; i < np; i++)
+		if (perms[i])
+			xsd_perms_put(&x->store, perms[i]);
+	free(perms);
+	free(nodes);
+	return err;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Files are replaced atomically: write "name.tmp", fsync, rename, fsync dir. */
+static FILE *tmp_open(struct xsd_journal *j, const char *name)
+{
+	char tmp[64];
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
+	fd = openat(j->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0600);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	else
+		setvbuf(f, NULL, _IOFBF, 1 << 20);
+	return f;
+}
+
+static int tmp_commit(struct xsd_journal *j, FILE *f, const char *name,
+		      int err)
+{
+	char tmp[64];
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
+	if (fflush(f) && !err)
+		err = errno;
+	if (!err && fsync(fileno(f)))
+		err = errno;
+	if (fclose(f) && !err)
+		err = errno;
+	if (!err && renameat(j->dirfd, tmp, j->dirfd, name))
+		err = errno;
+	if (!err && fsync(j->dirfd))
+		err = errno;
+	if (err)
+		unlinkat(j->dirfd, tmp, 0);
+	return err;
+}
+
+static void wr(FILE *f, const void *p, size_t len, int *err)
+{
+	if (!*err && len && fwrite(p, 1, len, f) != len)
+		*err = errno ? errno : EIO;
+}
+
+static int snap_encode(struct xsd *x, FILE *f, uint64_t seq)
+{
+	uint32_t np = 0, nd = 0, i, k, *anc = NULL, pos = 0;
+	size_t cap = 0;
+	struct xsd_perms *p;
+	struct xsd_node *n;
+	uint64_t nn = x->store.count + 1;
+	int err = 0;
+
+	wr(f, SNAP_MAGIC, 8, &err);
+	wr(f, &seq, 8, &err);
+	for (i = 0; i <= x->store.pmask; i++)
+		for (p = x->store.ptab[i]; p; p = p->hnext)
+			p->idx = np++;
+	wr(f, &np, 4, &err);
+	for (i = 0; i <= x->store.pmask; i++) {
+		for (p = x->store.ptab[i]; p; p = p->hnext) {
+			wr(f, &p->num, 4, &err);
+			for (k = 0; k < p->num; k++) {
+				wr(f, &p->p[k].domid, 4, &err);
+				wr(f, &p->p[k].perm, 1, &err);
+			}
+		}
+	}
+	for (i = 0; i < XSD_DOMID_MAX; i++)
+		nd += x->dom[i] && x->dom[i]->introduced;
+	wr(f, &nd, 4, &err);
+	for (i = 0; i < XSD_DOMID_MAX; i++)
+		if (x->dom[i] && x->dom[i]->introduced)
+			wr(f, &i, 4, &err);
+	wr(f, &nn, 8, &err);
+	/* Pre-order; a node names its parent by the parent's position. */
+	for (n = x->store.root; n && !err;
+	     n = xsd_node_walk_next(x->store.root, n)) {
+		uint32_t parent = UINT32_MAX, depth = 0;
+		uint16_t nlen = n->namelen;
+		struct xsd_node *a;
+
+		for (a = n->parent; a; a = a->parent)
+			depth++;
+		if (depth >= cap) {
+			uint32_t *na = realloc(anc, (cap = depth * 2 + 16) *
+						    sizeof(*na));
+
+			if (!na) {
+				err = ENOMEM;
+				break;
+			}
+			anc = na;
+		}
+		anc[depth] = pos++;
+		if (depth)
+			parent = anc[depth - 1];
+		wr(f, &parent, 4, &err);
+		wr(f, &n->perms->idx, 4, &err);
+		wr(f, &nlen, 2, &err);
+		wr(f, n->name, nlen, &err);
+		wr(f, &n->datalen, 4, &err);
+		wr(f, n->data, n->datalen, &err);
+	}
+	free(anc);
+	wr(f, SNAP_END, 8, &err);
+	return err;
+}
+
+static int journal_start(struct xsd_journal *j, uint64_t seq)
+{
+	FILE *f = tmp_open(j, "journal");
+	int err = 0;
+
+	if (!f)
+		return errno;
+	wr(f, JNL_MAGIC, 8, &err);
+	wr(f, &seq, 8, &err);
+	err = tmp_commit(j, f, "journal", err);
+	if (err)
+		return err;
+	if (j->fd >= 0)
+		close(j->fd);
+	j->fd = openat(j->dirfd, "journal", O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (j->fd < 0)
+		return errno;
+	j->seq = seq;
+	j->size = HDR_SIZE;
+	return 0;
+}
+
+static int flush_pending(struct xsd_journal *j)
+{
+	int err;
+
+	if (!j->pend.len)
+		return 0;
+	err = write_all(j->fd, j->pend.data, j->pend.len);
+	if (!err && fdatasync(j->fd))
+		err = errno;
+	if (err)
+		return err;
+	j->size += j->pend.len;
+	j->pend.len = j->pend.off = 0;
+	return 0;
+}
+
+int xsd_snapshot_write(struct xsd *x)
+{
+	struct xsd_journal *j = x->journal;
+	FILE *f;
+	struct stat st;
+	int err;
+
+	xsd_journal_end_request(x);
+	err = flush_pending(j);
+	if (err)
+		return err;
+	f = tmp_open(j, "snapshot");
+	if (!f)
+		return errno;
+	err = tmp_commit(j, f, "snapshot", snap_encode(x, f, j->seq + 1));
+	if (err)
+		return err;
+	/* From here the new snapshot holds everything; old journal is stale. */
+	err = journal_start(j, j->seq + 1);
+	if (!err && !fstatat(j->dirfd, "snapshot", &st, 0))
+		j->snap_size = st.st_size;
+	xsd_log(x, XSD_LOG_INFO, "snapshot written: %zu nodes",
+		x->store.count + 1);
+	return err;
+}
+
+int xsd_journal_sync(struct xsd *x)
+{
+	struct xsd_journal *j = x->journal;
+	int err;
+
+	xsd_journal_end_request(x);
+	err = flush_pending(j);
+	if (err) {
+		xsd_log(x, XSD_LOG_ERR, "journal write failed: %s",
+			strerror(err));
+		return err;
+	}
+	if (j->size > COMPACT_MIN && j->size > 2 * j->snap_size) {
+		err = xsd_snapshot_write(x);
+		if (err)
+			xsd_log(x, XSD_LOG_ERR, "snapshot failed: %s",
+				strerror(err));
+	}
+	return 0;
+}
+
+static void *map_file(int dirfd, const char *name, size_t *len)
+{
+	struct stat st;
+	void *p;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !st.st_size) {
+		close(fd);
+		return NULL;
+	}
+	p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	*len = st.st_size;
+	return p;
+}
+
+int xsd_journal_open(struct xsd *x, const char *dir)
+{
+	struct xsd_journal *j = calloc(1, sizeof(*j));
+	unsigned char *buf;
+	uint64_t seq = 0, jseq;
+	size_t len, valid;
+	int err = 0;
+
+	if (!j)
+		return ENOMEM;
+	j->fd = -1;
+	j->frame = SIZE_MAX;
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		err = errno;
+		goto fail;
+	}
+	j->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (j->dirfd < 0) {
+		err = errno;
+		goto fail;
+	}
+	buf = map_file(j->dirfd, "snapshot", &len);
+	if (buf) {
+		err = snap_load(x, buf, len, &seq);
+		munmap(buf, len);
+		if (err) {
+			xsd_log(x, XSD_LOG_ERR, "%s/snapshot unusable", dir);
+			goto fail;
+		}
+		j->snap_size = len;
+	}
+	j->seq = seq;
+	buf = map_file(j->dirfd, "journal", &len);
+	if (buf && len >= HDR_SIZE && !memcmp(buf, JNL_MAGIC, 8) &&
+	    (memcpy(&jseq, buf + 8, 8), jseq == seq)) {
+		valid = replay(x, buf, len);
+		munmap(buf, len);
+		j->fd = openat(j->dirfd, "journal",
+			       O_WRONLY | O_APPEND | O_CLOEXEC);
+		/* Cut a torn tail so new records follow valid ones. */
+		if (j->fd < 0 || (valid < len && ftruncate(j->fd, valid))) {
+			err = errno;
+			goto fail;
+		}
+		if (valid < len)
+			xsd_log(x, XSD_LOG_WARN, "journal: dropped %zu torn bytes",
+				len - valid);
+		j->size = valid;
+	} else {
+		if (buf)
+			munmap(buf, len);
+		err = journal_start(j, seq);
+		if (err)
+			goto fail;
+	}
+	x->journal = j;
+	return 0;
+fail:
+	if (j->fd >= 0)
+		close(j->fd);
+	if (j->dirfd > 0)
+		close(j->dirfd);
+	free(j);
+	return err;
+}
+
+void xsd_journal_close(struct xsd *x)
+{
+	struct xsd_journal *j = x->journal;
+
+	if (!j)
+		return;
+	xsd_journal_sync(x);
+	close(j->fd);
+	close(j->dirfd);
+	xsd_buf_free(&j->pend);
+	free(j);
+	x->journal = NULL;
+}

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The wire protocol: framing of a connection's byte stream into messages,
+ * the dispatch table (which requests are privileged, which honour tx_id),
+ * replies and error replies, argument splitting and path canonicalisation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd.h"
+
+#define F_PRIV	1	/* privileged connections only */
+#define F_TX	2	/* operates inside the transaction named by tx_id */
+
+static const struct {
+	int (*fn)(struct xsd_req *r);
+	unsigned flags;
+	const char *name;
+} handlers[XSD_TYPE_MAX] = {
+	[XS_CONTROL] = { xsd_do_control, F_PRIV, "CONTROL" },
+	[XS_DIRECTORY] = { xsd_do_directory, F_TX, "DIRECTORY" },
+	[XS_READ] = { xsd_do_read, F_TX, "READ" },
+	[XS_GET_PERMS] = { xsd_do_get_perms, F_TX, "GET_PERMS" },
+	[XS_WATCH] = { xsd_do_watch, 0, "WATCH" },
+	[XS_UNWATCH] = { xsd_do_unwatch, 0, "UNWATCH" },
+	[XS_TRANSACTION_START] = { xsd_do_tx_start, 0, "TRANSACTION_START" },
+	[XS_TRANSACTION_END] = { xsd_do_tx_end, F_TX, "TRANSACTION_END" },
+	[XS_INTRODUCE] = { xsd_do_introduce, F_PRIV, "INTRODUCE" },
+	[XS_RELEASE] = { xsd_do_release, F_PRIV, "RELEASE" },
+	[XS_GET_DOMAIN_PATH] = { xsd_do_get_domain_path, 0, "GET_DOMAIN_PATH" },
+	[XS_WRITE] = { xsd_do_write, F_TX, "WRITE" },
+	[XS_MKDIR] = { xsd_do_mkdir, F_TX, "MKDIR" },
+	[XS_RM] = { xsd_do_rm, F_TX, "RM" },
+	[XS_SET_PERMS] = { xsd_do_set_perms, F_TX, "SET_PERMS" },
+	[XS_IS_DOMAIN_INTRODUCED] = { xsd_do_is_introduced, F_PRIV,
+				      "IS_DOMAIN_INTRODUCED" },
+	[XS_RESUME] = { xsd_do_resume, F_PRIV, "RESUME" },
+	[XS_SET_TARGET] = { xsd_do_set_target, F_PRIV, "SET_TARGET" },
+	[XS_RESET_WATCHES] = { xsd_do_reset_watches, 0, "RESET_WATCHES" },
+	[XS_DIRECTORY_PART] = { xsd_do_directory_part, F_TX, "DIRECTORY_PART" },
+	[XSD_GET_FEATURE] = { xsd_do_get_feature, 0, "GET_FEATURE" },
+	[XSD_SET_FEATURE] = { xsd_do_set_feature, F_PRIV, "SET_FEATURE" },
+	[XSD_GET_QUOTA] = { xsd_do_get_quota, F_PRIV, "GET_QUOTA" },
+	[XSD_SET_QUOTA] = { xsd_do_set_quota, F_PRIV, "SET_QUOTA" },
+};
+
+int xsd_send(struct xsd_conn *c, uint32_t type, uint32_t req_id,
+	     uint32_t tx_id, const void *data, size_t len)
+{
+	struct xsd_sockmsg h = { type, req_id, tx_id, len };
+	bool was_empty = !xsd_buf_used(&c->out);
+
+	if (xsd_buf_add(&c->out, &h, sizeof(h)) ||
+	    xsd_buf_add(&c->out, data, len)) {
+		xsd_mark_dead(c, "out of memory for output");
+		return ENOMEM;
+	}
+	if (was_empty && c->x->cfg.output)
+		c->x->cfg.output(c->x->cfg.ctx, c);
+	return 0;
+}
+
+int xsd_reply(struct xsd_req *r, const void *data, size_t len)
+{
+	return xsd_send(r->c, r->hdr.type, r->hdr.req_id, r->hdr.tx_id, data,
+			len);
+}
+
+int xsd_reply_str(struct xsd_req *r, const char *s)
+{
+	return xsd_reply(r, s, strlen(s) + 1);
+}
+
+static void reply_error(struct xsd_req *r, int err)
+{
+	const char *name = "EINVAL";
+	size_t i;
+
+	for (i = 0; i < sizeof(xsd_errors) / sizeof(xsd_errors[0]); i++) {
+		if (xsd_errors[i].errnum == err) {
+			name = xsd_errors[i].errstring;
+			break;
+		}
+	}
+	xsd_send(r->c, XS_ERROR, r->hdr.req_id, r->hdr.tx_id, name,
+		 strlen(name) + 1);
+}
+
+/* Split the payload into up to n NUL-terminated strings; returns count. */
+int xsd_args(const struct xsd_req *r, const char **v, int n)
+{
+	const char *p = r->payload, *end = p + r->hdr.len;
+	int i = 0;
+
+	while (i < n && p < end) {
+		size_t len = strnlen(p, end - p);
+
+		if (p + len == end)
+			break;	/* unterminated */
+		v[i++] = p;
+		p += len + 1;
+	}
+	return i;
+}
+
+int xsd_parse_domid(const char *s, uint32_t *domid)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v >= XSD_DOMID_MAX)
+		return EINVAL;
+	*domid = v;
+	return 0;
+}
+
+/*
+ * Absolute, or relative to the caller's home. Lengths are checked before
+ * the prefix is added (XSA-323); the path-length quota counts what follows
+ * the caller's home for unprivileged callers.
+ */
+int xsd_canon(const struct xsd_req *r, const char *in, char *out)
+{
+	size_t len = strlen(in);
+	int plen;
+
+	if (in[0] == '/') {
+		if (len > XENSTORE_ABS_PATH_MAX)
+			return EINVAL;
+		memcpy(out, in, len + 1);
+	} else {
+		if (len > XENSTORE_REL_PATH_MAX || !len)
+			return EINVAL;
+		plen = snprintf(out, XENSTORE_ABS_PATH_MAX + 1,
+				"/local/domain/%u/%s", r->c->domid, in);
+		if (plen > XENSTORE_ABS_PATH_MAX)
+			return EINVAL;
+	}
+	if (!xsd_path_valid(out))
+		return EINVAL;
+	if (!r->c->priv) {
+		char home[32];
+		int hlen = snprintf(home, sizeof(home), "/local/domain/%u",
+				    r->c->domid);
+		long rel = strlen(out);
+
+		if (!strncmp(out, home, hlen) &&
+		    (out[hlen] == '/' || !out[hlen]))
+			rel -= hlen;
+		if (xsd_quota_hit(r->c, XSD_Q_PATH, rel))
+			return EINVAL;
+	}
+	return 0;
+}
+
+void xsd_mark_dead(struct xsd_conn *c, const char *why)
+{
+	if (c->dead)
+		return;
+	c->dead = true;
+	xsd_log(c->x, XSD_LOG_INFO, "dropping connection of domain %u: %s",
+		c->domid, why);
+	if (c->x->cfg.output)
+		c->x->cfg.output(c->x->cfg.ctx, c);
+}
+
+static void handle(struct xsd *x, struct xsd_conn *c,
+		   const struct xsd_sockmsg *h, const char *payload)
+{
+	char buf[XENSTORE_PAYLOAD_MAX + 1];
+	struct xsd_req r = { x, c, NULL, *h, buf };
+	int err;
+
+	memcpy(buf, payload, h->len);
+	buf[h->len] = '\0';
+	if (h->type >= XSD_TYPE_MAX || !handlers[h->type].fn) {
+		err = ENOSYS;
+	} else if ((handlers[h->type].flags & F_PRIV) && !c->priv) {
+		err = EACCES;
+	} else {
+		err = 0;
+		if ((handlers[h->type].flags & F_TX) && h->tx_id) {
+			r.tx = xsd_tx_find(c, h->tx_id);
+			if (!r.tx)
+				err = ENOENT;
+		}
+		if (!err)
+			err = handlers[h->type].fn(&r);
+		if (x->cfg.log_level >= XSD_LOG_DEBUG)
+			xsd_log(x, XSD_LOG_DEBUG, "dom%u %s %.64s -> %s",
+				c->domid, handlers[h->type].name, buf,
+				err ? strerror(err) : "ok");
+	}
+	if (err)
+		reply_error(&r, err);
+	xsd_journal_end_request(x);
+}
+
+/*
+ * Handle up to max complete messages. Returns 1 if complete messages are
+ * left (call again: this is how the daemon round-robins between clients),
+ * 0 if not or the output is backed up, -1 if the connection must go.
+ */
+int xsd_conn_process(struct xsd *x, struct xsd_conn *c, unsigned max)
+{
+	struct xsd_sockmsg h;
+	/* Stop reading while our replies are not being read. */
+	const size_t out_pause = 64 * 1024;
+
+	while (!c->dead) {
+		size_t avail = xsd_buf_used(&c->in);
+
+		if (avail < sizeof(h))
+			return 0;
+		memcpy(&h, xsd_buf_head(&c->in), sizeof(h));
+		if (h.len > XENSTORE_PAYLOAD_MAX) {
+			xsd_mark_dead(c, "oversized message");
+			break;
+		}
+		if (avail < sizeof(h) + h.len)
+			return 0;
+		if (xsd_buf_used(&c->out) >= out_pause)
+			return 0;	/* resumed once the output drains */
+		if (!max--)
+			return 1;
+		handle(x, c, &h, xsd_buf_head(&c->in) + sizeof(h));
+		xsd_buf_consume(&c->in, sizeof(h) + h.len);
+	}
+	return -1;
+}
+
+int xsd_conn_input(struct xsd *x, struct xsd_conn *c, const void *buf,
+		   size_t len)
+{
+	int ret;
+
+	if (xsd_buf_add(&c->in, buf, len))
+		return -1;
+	do
+		ret = xsd_conn_process(x, c, 64);
+	while (ret > 0);
+	return ret;
+}

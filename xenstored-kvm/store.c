@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The committed node tree. Children are an intrusive doubly linked list in
+ * creation order (the order DIRECTORY reports); finding a child by name goes
+ * through one open-addressing table keyed by (parent pointer, name), which
+ * costs one pointer slot per node instead of a per-directory index.
+ * Every change bumps the node's generation (and its parent's when the set
+ * of children changes) and reports ownership changes to the accounting hook.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+static size_t name_hash(const struct xsd_node *parent, const char *name,
+			size_t len)
+{
+	uint64_t h = 1469598103934665603ull ^ ((uintptr_t)parent >> 4);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static size_t slot_of(const struct xsd_store *s, const struct xsd_node *n)
+{
+	return name_hash(n->parent, n->name, n->namelen) & s->tabmask;
+}
+
+static void tab_insert(struct xsd_node **tab, size_t mask, struct xsd_node *n,
+		       size_t slot)
+{
+	while (tab[slot & mask])
+		slot++;
+	tab[slot & mask] = n;
+}
+
+static int tab_grow(struct xsd_store *s)
+{
+	size_t nsize = (s->tabmask + 1) * 2, i;
+	struct xsd_node **nt = calloc(nsize, sizeof(*nt));
+
+	if (!nt)
+		return -1;
+	for (i = 0; i <= s->tabmask; i++) {
+		struct xsd_node *n = s->tab[i];
+
+		if (n)
+			tab_insert(nt, nsize - 1, n,
+				   name_hash(n->parent, n->name, n->namelen));
+	}
+	free(s->tab);
+	s->tab = nt;
+	s->tabmask = nsize - 1;
+	return 0;
+}
+
+/* Backward-shift deletion keeps linear probing free of tombstones. */
+static void tab_remove(struct xsd_store *s, const struct xsd_node *n)
+{
+	size_t i = slot_of(s, n), j, k;
+
+	while (s->tab[i] != n)
+		i = (i + 1) & s->tabmask;
+	s->tab[i] = NULL;
+	for (j = (i + 1) & s->tabmask; s->tab[j]; j = (j + 1) & s->tabmask) {
+		k = slot_of(s, s->tab[j]);
+		/* Move back unless its home lies cyclically in (i, j]. */
+		if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
+			s->tab[i] = s->tab[j];
+			s->tab[j] = NULL;
+			i = j;
+		}
+	}
+	s->count--;
+}
+
+static struct xsd_node *node_alloc(const char *name, size_t len)
+{
+	struct xsd_node *n = calloc(1, sizeof(*n) + len + 1);
+
+	if (!n)
+		return NULL;
+	memcpy(n->name, name, len);
+	n->namelen = len;
+	return n;
+}
+
+static long node_bytes(const struct xsd_node *n)
+{
+	return (long)n->datalen + n->namelen + 1;
+}
+
+int xsd_store_init(struct xsd_store *s, xsd_acct_fn acct, void *ctx)
+{
+	struct xsd_perm p0 = { 0, XSD_PERM_NONE };
+
+	memset(s, 0, sizeof(*s));
+	s->acct = acct;
+	s->acct_ctx = ctx;
+	s->tabmask = 1023;
+	s->tab = calloc(s->tabmask + 1, sizeof(*s->tab));
+	s->pmask = 15;
+	s->ptab = calloc(s->pmask + 1, sizeof(*s->ptab));
+	s->root = node_alloc("", 0);
+	if (!s->tab || !s->ptab || !s->root)
+		return ENOMEM;
+	s->root->perms = xsd_perms_intern(s, &p0, 1);
+	if (!s->root->perms)
+		return ENOMEM;
+	s->root->gen = ++s->gen;
+	return 0;
+}
+
+void xsd_store_free(struct xsd_store *s)
+{
+	struct xsd_node *n = s->root, *p;
+
+	/* Post-order without recursion; the tables go wholesale. */
+	while (n) {
+		while (n->child)
+			n = n->child;
+		p = n->parent;
+		if (p)
+			p->child = n->next;
+		free(n->data);
+		free(n);
+		n = p;
+	}
+	free(s->tab);
+	xsd_perms_free_all(s);
+	memset(s, 0, sizeof(*s));
+}
+
+struct xsd_node *xsd_node_child(const struct xsd_store *s,
+				const struct xsd_node *parent,
+				const char *name, size_t len)
+{
+	size_t i = name_hash(parent, name, len) & s->tabmask;
+	struct xsd_node *n;
+
+	for (; (n = s->tab[i]); i = (i + 1) & s->tabmask)
+		if (n->parent == parent && n->namelen == len &&
+		    !memcmp(n->name, name, len))
+			return n;
+	return NULL;
+}
+
+struct xsd_node *xsd_node_lookup(const struct xsd_store *s, const char *path)
+{
+	struct xsd_node *n = s->root;
+	const char *p = path + 1;
+
+	while (n && *p) {
+		const char *e = strchrnul(p, '/');
+
+		n = xsd_node_child(s, n, p, e - p);
+		p = *e ? e + 1 : e;
+	}
+	return n;
+}
+
+struct xsd_node *xsd_node_add(struct xsd_store *s, struct xsd_node *parent,
+			      const char *name, size_t len,
+			      struct xsd_perms *perms)
+{
+	struct xsd_node *n;
+
+	if ((s->count + 1) * 2 > s->tabmask + 1 && tab_grow(s))
+		return NULL;
+	n = node_alloc(name, len);
+	if (!n)
+		return NULL;
+	n->parent = parent;
+	n->perms = xsd_perms_ref(perms);
+	n->prev = parent->last;
+	if (parent->last)
+		parent->last->next = n;
+	else
+		parent->child = n;
+	parent->last = n;
+	parent->nchildren++;
+	parent->childlen += len + 1;
+	parent->gen = ++s->gen;
+	n->gen = ++s->gen;
+	tab_insert(s->tab, s->tabmask, n, slot_of(s, n));
+	s->count++;
+	if (s->acct)
+		s->acct(s->acct_ctx, perms->p[0].domid, 1, node_bytes(n));
+	return n;
+}
+
+int xsd_node_set_data(struct xsd_store *s, struct xsd_node *n,
+		      const void *data, uint32_t len)
+{
+	char *d = NULL;
+	long delta = (long)len - n->datalen;
+
+	if (len) {
+		d = malloc(len);
+		if (!d)
+			return ENOMEM;
+		memcpy(d, data, len);
+	}
+	free(n->data);
+	n->data = d;
+	n->datalen = len;
+	n->gen = ++s->gen;
+	if (s->acct && delta)
+		s->acct(s->acct_ctx, n->perms->p[0].domid, 0, delta);
+	return 0;
+}
+
+void xsd_node_set_perms(struct xsd_store *s, struct xsd_node *n,
+			struct xsd_perms *perms)
+{
+	uint32_t from = n->perms->p[0].domid, to = perms->p[0].domid;
+
+	xsd_perms_ref(perms);
+	xsd_perms_put(s, n->perms);
+	n->perms = perms;
+	n->gen = ++s->gen;
+	if (s->acct && from != to) {
+		s->acct(s->acct_ctx, from, -1, -node_bytes(n));
+		s->acct(s->acct_ctx, to, 1, node_bytes(n));
+	}
+}
+
+/* Pre-order successor of n inside the subtree rooted at top. */
+struct xsd_node *xsd_node_walk_next(const struct xsd_node *top,
+				    const struct xsd_node *n)
+{
+	if (n->child)
+		return n->child;
+	while (n != top) {
+		if (n->next)
+			return n->next;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+static void unlink_child(struct xsd_store *s, struct xsd_node *n)
+{
+	struct xsd_node *p = n->parent;
+
+	if (n->prev)
+		n->prev->next = n->next;
+	else
+		p->child = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else
+		p->last = n->prev;
+	p->nchildren--;
+	p->childlen -= n->namelen + 1;
+	p->gen = ++s->gen;
+}
+
+/*
+ * Remove n and its subtree without recursion (deep trees must not exhaust
+ * the stack, XSA-418). fn sees every node, subtree root first, while the
+ * whole subtree is still linked so paths can be computed.
+ */
+void xsd_node_remove(struct xsd_store *s, struct xsd_node *n,
+		     xsd_rm_fn fn, void *ctx)
+{
+	struct xsd_node *c, *p;
+
+	for (c = n; fn && c; c = xsd_node_walk_next(n, c))
+		fn(ctx, c);
+	c = n;
+	for (;;) {
+		bool last;
+
+		while (c->child)
+			c = c->child;
+		p = c->parent;
+		last = c == n;
+		unlink_child(s, c);
+		tab_remove(s, c);
+		if (s->acct)
+			s->acct(s->acct_ctx, c->perms->p[0].domid, -1,
+				-node_bytes(c));
+		xsd_perms_put(s, c->perms);
+		free(c->data);
+		free(c);
+		if (last)
+			break;
+		c = p;
+	}
+}
+
+size_t xsd_node_path(const struct xsd_node *n, char *buf, size_t size)
+{
+	const struct xsd_node *p;
+	size_t len = 0, off;
+
+	if (!n->parent) {
+		if (size >= 2)
+			memcpy(buf, "/", 2);
+		return 1;
+	}
+	for (p = n; p->parent; p = p->parent)
+		len += p->namelen + 1;
+	if (len + 1 > size)
+		return len;
+	buf[len] = '\0';
+	off = len;
+	for (p = n; p->parent; p = p->parent) {
+		off -= p->namelen;
+		memcpy(buf + off, p->name, p->namelen);
+		buf[--off] = '/';
+	}
+	return len;
+}
+
+/* The size the entry-size quota limits: data, perms and child names. */
+size_t xsd_node_size(const struct xsd_node *n)
+{
+	return 16 + n->perms->num * 8 + n->datalen + n->childlen;
+}

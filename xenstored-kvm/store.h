@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The committed node tree: nodes with data, interned permissions and
+ * generation counts, found through one hash table keyed by (parent, name)
+ * so lookups stay O(path depth) however wide a directory grows. Also the
+ * permission set type and the path syntax helpers every layer shares.
+ */
+#ifndef XSD_STORE_H
+#define XSD_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define XSD_PERM_NONE	0
+#define XSD_PERM_READ	1
+#define XSD_PERM_WRITE	2
+#define XSD_PERM_OWNER	4
+
+struct xsd_perm {
+	uint32_t domid;
+	uint8_t perm;
+};
+
+/* Interned and reference counted: a million nodes share a handful. */
+struct xsd_perms {
+	struct xsd_perms *hnext;
+	uint32_t refs;
+	uint32_t hash;
+	uint32_t num;
+	uint32_t idx;		/* scratch: snapshot numbering */
+	struct xsd_perm p[];
+};
+
+struct xsd_node {
+	struct xsd_node *parent, *child, *last, *next, *prev;
+	struct xsd_perms *perms;
+	char *data;
+	uint64_t gen;
+	uint32_t datalen;
+	uint32_t nchildren;
+	uint32_t childlen;	/* bytes of "name\0" over all children */
+	uint16_t namelen;
+	char name[];
+};
+
+/* Called on every change of what a domain owns, so accounting cannot drift. */
+typedef void (*xsd_acct_fn)(void *ctx, uint32_t owner, int nodes, long bytes);
+
+struct xsd_store {
+	struct xsd_node *root;
+	struct xsd_node **tab;
+	size_t tabmask;
+	size_t count;
+	uint64_t gen;
+	struct xsd_perms **ptab;
+	size_t pmask, pcount;
+	xsd_acct_fn acct;
+	void *acct_ctx;
+};
+
+/* perms.c */
+struct xsd_perms *xsd_perms_intern(struct xsd_store *s, const struct xsd_perm *p,
+				   uint32_t num);
+struct xsd_perms *xsd_perms_ref(struct xsd_perms *p);
+void xsd_perms_put(struct xsd_store *s, struct xsd_perms *p);
+int xsd_perms_parse(const char *buf, size_t len, struct xsd_perm *out,
+		    uint32_t max, uint32_t *num);
+size_t xsd_perms_format(const struct xsd_perms *p, char *buf, size_t size);
+unsigned xsd_perm_for(const struct xsd_perms *p, bool priv, uint32_t domid,
+		      bool has_target, uint32_t target);
+void xsd_perms_free_all(struct xsd_store *s);
+
+/* store.c */
+int xsd_store_init(struct xsd_store *s, xsd_acct_fn acct, void *ctx);
+void xsd_store_free(struct xsd_store *s);
+struct xsd_node *xsd_node_child(const struct xsd_store *s,
+				const struct xsd_node *parent,
+				const char *name, size_t len);
+struct xsd_node *xsd_node_lookup(const struct xsd_store *s, const char *path);
+struct xsd_node *xsd_node_add(struct xsd_store *s, struct xsd_node *parent,
+			      const char *name, size_t len,
+			      struct xsd_perms *perms);
+int xsd_node_set_data(struct xsd_store *s, struct xsd_node *n,
+		      const void *data, uint32_t len);
+void xsd_node_set_perms(struct xsd_store *s, struct xsd_node *n,
+			struct xsd_perms *perms);
+typedef void (*xsd_rm_fn)(void *ctx, struct xsd_node *n);
+void xsd_node_remove(struct xsd_store *s, struct xsd_node *n,
+		     xsd_rm_fn fn, void *ctx);
+size_t xsd_node_path(const struct xsd_node *n, char *buf, size_t size);
+struct xsd_node *xsd_node_walk_next(const struct xsd_node *top,
+				    const struct xsd_node *n);
+size_t xsd_node_size(const struct xsd_node *n);
+
+/* path.c */
+bool xsd_path_valid(const char *path);
+size_t xsd_path_parent_len(const char *path);
+bool xsd_path_is_child(const char *child, const char *parent);
+
+#endif

@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Transactions as a per-transaction overlay: the first access to a path
+ * copies the committed node (or records its absence) together with its
+ * generation; later accesses and changes use the copy. Commit checks that
+ * no copied node's committed generation moved (else EAGAIN), then applies
+ * the changed copies parents-first and delivers the events it queued.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd.h"
+
+struct xsd_event {
+	struct xsd_event *next;
+	bool exact;
+	struct xsd_perms *perms;
+	char path[];
+};
+
+static size_t str_hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+struct xsd_tx *xsd_tx_find(struct xsd_conn *c, uint32_t id)
+{
+	struct xsd_tx *tx;
+
+	for (tx = c->txs; tx; tx = tx->next)
+		if (tx->id == id)
+			return tx;
+	return NULL;
+}
+
+static struct xsd_tnode *tn_lookup(const struct xsd_tx *tx, const char *path)
+{
+	struct xsd_tnode *t;
+
+	for (t = tx->tab[str_hash(path) & tx->tabmask]; t; t = t->hnext)
+		if (!strcmp(t->path, path))
+			return t;
+	return NULL;
+}
+
+static int tn_grow(struct xsd_tx *tx)
+{
+	size_t nmask = tx->tabmask * 2 + 1;
+	struct xsd_tnode **nt = calloc(nmask + 1, sizeof(*nt)), *t;
+
+	if (!nt)
+		return ENOMEM;
+	for (t = tx->list; t; t = t->lnext) {
+		size_t i = str_hash(t->path) & nmask;
+
+		t->hnext = nt[i];
+		nt[i] = t;
+	}
+	free(tx->tab);
+	tx->tab = nt;
+	tx->tabmask = nmask;
+	return 0;
+}
+
+static uint64_t tx_gen(struct xsd *x)
+{
+	/* Distinct from committed generations, only compared for equality. */
+	return ++x->tx_gen | (1ull << 63);
+}
+
+struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
+{
+	struct xsd_tx *tx = r->tx;
+	struct xsd_tnode *t = tn_lookup(tx, path);
+	struct xsd_node *n, *c;
+	size_t i;
+
+	if (t)
+		return t;
+	if (xsd_quota_hit(r->c, XSD_Q_TX_NODES, tx->count + 1)) {
+		*err = ENOSPC;
+		return NULL;
+	}
+	if (tx->count >= tx->tabmask && (*err = tn_grow(tx)))
+		return NULL;
+	t = calloc(1, sizeof(*t) + strlen(path) + 1);
+	if (!t) {
+		*err = ENOMEM;
+		return NULL;
+	}
+	strcpy(t->path, path);
+	n = xsd_node_lookup(&r->x->store, path);
+	if (n) {
+		t->data = n->datalen ? malloc(n->datalen) : NULL;
+		t->children = n->childlen ? malloc(n->childlen) : NULL;
+		if ((n->datalen && !t->data) || (n->childlen && !t->children)) {
+			free(t->data);
+			free(t->children);
+			free(t);
+			*err = ENOMEM;
+			return NULL;
+		}
+		t->exists = true;
+		t->basegen = t->gen = n->gen;
+		t->perms = xsd_perms_ref(n->perms);
+		if (n->datalen)
+			memcpy(t->data, n->data, n->datalen);
+		t->datalen = n->datalen;
+		for (c = n->child, i = 0; c; c = c->next) {
+			memcpy(t->children + i, c->name, c->namelen + 1);
+			i += c->namelen + 1;
+		}
+		t->childlen = n->childlen;
+	}
+	i = str_hash(path) & tx->tabmask;
+	t->hnext = tx->tab[i];
+	tx->tab[i] = t;
+	t->lnext = tx->list;
+	tx->list = t;
+	tx->count++;
+	return t;
+}
+
+void xsd_tx_ent(const struct xsd_tnode *t, struct xsd_ent *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->exists = t->exists;
+	e->data = t->data;
+	e->datalen = t->datalen;
+	e->childlen = t->childlen;
+	e->perms = t->perms;
+	e->gen = t->gen;
+	e->tn = (struct xsd_tnode *)t;
+}
+
+static int child_add(struct xsd *x, struct xsd_tnode *p, const char *name)
+{
+	size_t len = strlen(name) + 1;
+	char *nc = realloc(p->children, p->childlen + len);
+
+	if (!nc)
+		return ENOMEM;
+	memcpy(nc + p->childlen, name, len);
+	p->children = nc;
+	p->childlen += len;
+	p->gen = tx_gen(x);
+	return 0;
+}
+
+static void child_del(struct xsd *x, struct xsd_tnode *p, const char *name)
+{
+	size_t len = strlen(name) + 1, off = 0;
+
+	while (off < p->childlen) {
+		size_t l = strlen(p->children + off) + 1;
+
+		if (l == len && !memcmp(p->children + off, name, len)) {
+			memmove(p->children + off, p->children + off + len,
+				p->childlen - off - len);
+			p->childlen -= len;
+			p->gen = tx_gen(x);
+			return;
+		}
+		off += l;
+	}
+}
+
+int xsd_tx_create(struct xsd_req *r, const char *path, struct xsd_ent *parent,
+		  struct xsd_perms *perms, struct xsd_ent *out)
+{
+	struct xsd_tnode *t;
+	int err = 0;
+
+	t = xsd_tx_get(r, path, &err);
+	if (!t)
+		return err;
+	err = child_add(r->x, parent->tn, strrchr(path, '/') + 1);
+	if (err)
+		return err;
+	xsd_tx_ent(parent->tn, parent);
+	t->exists = true;
+	t->modified = true;
+	t->perms = xsd_perms_ref(perms);
+	t->gen = tx_gen(r->x);
+	xsd_tx_ent(t, out);
+	return 0;
+}
+
+void xsd_tx_set(struct xsd_req *r, struct xsd_ent *e, struct xsd_perms *perms,
+		const void *data, uint32_t len, int *err)
+{
+	struct xsd_tnode *t = e->tn;
+
+	if (perms) {
+		xsd_perms_ref(perms);
+		xsd_perms_put(&r->x->store, t->perms);
+		t->perms = perms;
+	} else {
+		char *d = len ? malloc(len) : NULL;
+
+		if (len && !d) {
+			*err = ENOMEM;
+			return;
+		}
+		if (len)
+			memcpy(d, data, len);
+		free(t->data);
+		t->data = d;
+		t->datalen = len;
+	}
+	t->modified = true;
+	t->gen = tx_gen(r->x);
+	xsd_tx_ent(t, e);
+}
+
+/*
+ * Remove a subtree inside the transaction. All of it is copied (and so
+ * checked against the touched-nodes quota) before anything changes, so a
+ * refused removal leaves the transaction as it was (XSA-414/415).
+ */
+static int push(struct xsd_tnode ***v, size_t *n, size_t *cap,
+		struct xsd_tnode *t)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap * 2 + 16;
+		struct xsd_tnode **nv = realloc(*v, ncap * sizeof(**v));
+
+		if (!nv)
+			return ENOMEM;
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[(*n)++] = t;
+	return 0;
+}
+
+int xsd_tx_remove(struct xsd_req *r, const char *path, struct xsd_ent *e)
+{
+	char cpath[XENSTORE_ABS_PATH_MAX + 1];
+	struct xsd_tnode **v = NULL, *parent, *t, *c;
+	size_t n = 0, cap = 0, i, off;
+	int err = 0;
+
+	strcpy(cpath, path);
+	cpath[xsd_path_parent_len(cpath)] = '\0';
+	parent = xsd_tx_get(r, cpath, &err);
+	if (!parent)
+		return err;
+	err = push(&v, &n, &cap, e->tn);
+	for (i = 0; !err && i < n; i++) {
+		t = v[i];
+		for (off = 0; !err && off < t->childlen;
+		     off += strlen(t->children + off) + 1) {
+			if ((size_t)snprintf(cpath, sizeof(cpath), "%s/%s",
+					     t->path, t->children + off)
+			    >= sizeof(cpath))
+				continue;
+			c = xsd_tx_get(r, cpath, &err);
+			if (c)
+				err = push(&v, &n, &cap, c);
+		}
+	}
+	for (i = 0; !err && i < n; i++) {
+		t = v[i];
+		xsd_tx_queue_event(r->tx, t->path, i > 0, t->perms);
+		t->exists = false;
+		t->modified = true;
+		free(t->data);
+		free(t->children);
+		t->data = t->children = NULL;
+		t->datalen = t->childlen = 0;
+	}
+	if (!err)
+		child_del(r->x, parent, strrchr(path, '/') + 1);
+	free(v);
+	return err;
+}
+
+void xsd_tx_queue_event(struct xsd_tx *tx, const char *path, bool exact,
+			struct xsd_perms *perms)
+{
+	struct xsd_event *ev = malloc(sizeof(*ev) + strlen(path) + 1);
+
+	if (!ev)
+		return;
+	ev->next = NULL;
+	ev->exact = exact;
+	ev->perms = xsd_perms_ref(perms);
+	strcpy(ev->path, path);
+	*tx->events_tail = ev;
+	tx->events_tail = &ev->next;
+}
+
+void xsd_tx_free(struct xsd *x, struct xsd_conn *c, struct xsd_tx *tx)
+{
+	struct xsd_tnode *t, *tn;
+	struct xsd_event *ev, *en;
+	struct xsd_tx **pp;
+
+	for (pp = &c->txs; *pp; pp = &(*pp)->next) {
+		if (*pp == tx) {
+			*pp = tx->next;
+			break;
+		}
+	}
+	for (t = tx->list; t; t = tn) {
+		tn = t->lnext;
+		xsd_perms_put(&x->store, t->perms);
+		free(t->data);
+		free(t->children);
+		free(t);
+	}
+	for (ev = tx->events; ev; ev = en) {
+		en = ev->next;
+		xsd_perms_put(&x->store, ev->perms);
+		free(ev);
+	}
+	free(tx->tab);
+	free(tx);
+	c->dom->txs--;
+	x->ntxs--;
+}
+
+int xsd_do_tx_start(struct xsd_req *r)
+{
+	struct xsd_conn *c = r->c;
+	struct xsd_tx *tx;
+	char buf[16];
+
+	if (xsd_quota_hit(c, XSD_Q_TRANSACTIONS, c->dom->txs + 1))
+		return ENOSPC;
+	tx = calloc(1, sizeof(*tx));
+	if (!tx)
+		return ENOMEM;
+	tx->tabmask = 15;
+	tx->tab = calloc(tx->tabmask + 1, sizeof(*tx->tab));
+	if (!tx->tab) {
+		free(tx);
+		return ENOMEM;
+	}
+	tx->events_tail = &tx->events;
+	do
+		tx->id = c->next_txid++;
+	while (!tx->id || xsd_tx_find(c, tx->id));
+	tx->next = c->txs;
+	c->txs = tx;
+	c->dom->txs++;
+	r->x->ntxs++;
+	snprintf(buf, sizeof(buf), "%u", tx->id);
+	return xsd_reply(r, buf, strlen(buf) + 1);
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp((*(struct xsd_tnode *const *)a)->path,
+		      (*(struct xsd_tnode *const *)b)->path);
+}
+
+static int tx_commit(struct xsd *x, struct xsd_tx *tx)
+{
+	struct xsd_tnode *t, **v;
+	struct xsd_event *ev;
+	size_t n = 0, i;
+
+	for (t = tx->list; t; t = t->lnext) {
+		struct xsd_node *cur = xsd_node_lookup(&x->store, t->path);
+
+		if ((cur ? cur->gen : 0) != t->basegen)
+			return EAGAIN;
+		n += t->modified;
+	}
+	v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v)
+		return ENOMEM;
+	for (t = tx->list, n = 0; t; t = t->lnext)
+		if (t->modified)
+			v[n++] = t;
+	/* Sorted by name, every parent is applied before its children. */
+	qsort(v, n, sizeof(*v), by_path);
+	for (i = 0; i < n; i++) {
+		struct xsd_node *cur = xsd_node_lookup(&x->store, v[i]->path);
+		int err = 0;
+
+		t = v[i];
+		if (!t->exists) {
+			if (cur)
+				xsd_db_remove(x, cur, false);
+		} else if (cur) {
+			err = xsd_db_set(x, cur, t->perms, t->data, t->datalen);
+		} else {
+			err = xsd_db_add(x, t->path, t->perms, t->data,
+					 t->datalen);
+		}
+		if (err)
+			xsd_log(x, XSD_LOG_ERR, "commit of %s failed: %s",
+				t->path, strerror(err));
+	}
+	free(v);
+	for (ev = tx->events; ev; ev = ev->next)
+		xsd_fire(x, ev->path, ev->exact, ev->perms);
+	return 0;
+}
+
+int xsd_do_tx_end(struct xsd_req *r)
+{
+	const char *v[1];
+	struct xsd_tx *tx = r->tx;
+	int err = 0;
+
+	if (!tx)
+		return ENOENT;
+	if (xsd_args(r, v, 1) < 1 || (strcmp(v[0], "T") && strcmp(v[0], "F")))
+		return EINVAL;
+	if (!strcmp(v[0], "T"))
+		err = tx_commit(r->x, tx);
+	r->tx = NULL;
+	xsd_tx_free(r->x, r->c, tx);
+	return err ? err : xsd_reply_str(r, "OK");
+}
