@@ -1,1 +1,19 @@
-# xenstored-kvm: see README
+# xenstored-kvm: see xenstored-kvm/README
+noinst_LIBRARIES += xenstored-kvm/libxsd.a
+xenstored_kvm_libxsd_a_SOURCES = \
+	xenstored-kvm/xsd.h xenstored-kvm/store.h xenstored-kvm/buf.h \
+	xenstored-kvm/buf.c xenstored-kvm/path.c xenstored-kvm/perms.c \
+	xenstored-kvm/store.c xenstored-kvm/view.c xenstored-kvm/nodeops.c \
+	xenstored-kvm/txn.c xenstored-kvm/watch.c xenstored-kvm/domain.c \
+	xenstored-kvm/quota.c xenstored-kvm/control.c xenstored-kvm/proto.c \
+	xenstored-kvm/core.c xenstored-kvm/log.c xenstored-kvm/journal.c
+xenstored_kvm_libxsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
+
+sbin_PROGRAMS += xenstored-kvm/xenstored-kvm
+xenstored_kvm_xenstored_kvm_SOURCES = \
+	xenstored-kvm/daemon.h xenstored-kvm/daemon.c xenstored-kvm/main.c
+xenstored_kvm_xenstored_kvm_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS) \
+	$(LIBEVENT_CFLAGS)
+xenstored_kvm_xenstored_kvm_LDADD = xenstored-kvm/libxsd.a $(LIBEVENT_LIBS)
+
+EXTRA_DIST += xenstored-kvm/README

@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The event loop: libevent watches the listening sockets (dom0's, its
+ * socket_ro alias, one per introduced domain) and the client connections.
+ * Each pass reads what is available, then serves the clients with pending
+ * requests round-robin, a few requests each (one client cannot stall the
+ * others, XSA-206), then makes the pass's journal records durable in one
+ * fsync, and only then writes the replies and events out. Input is not read
+ * from a client whose replies pile up unread (bounded memory, XSA-326).
+ */
+#include <event2/event.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+
+#define REQS_PER_TURN	16
+#define IN_HIGH		(128 * 1024)
+
+struct listener {
+	struct daemon *d;
+	struct event *ev;
+	int fd;
+	uint32_t domid;
+	bool priv;
+	char path[108];
+};
+
+struct dconn {
+	struct daemon *d;
+	struct xsd_conn *c;
+	struct event *rev, *wev;
+	int fd;
+	bool ready_listed, out_listed, dead_listed, read_paused;
+	struct dconn *ready_next, *out_next, *dead_next;
+};
+
+struct daemon {
+	struct daemon_opts *o;
+	struct event_base *base;
+	struct xsd *x;
+	struct listener *dom0, *dom0_ro;
+	struct listener **doms;		/* by domid */
+	struct dconn *ready, *out, *dead;
+	FILE *logf;
+	bool stop;
+};
+
+static const char *const level_names[] = { "error", "warning", "info", "debug" };
+
+int daemon_log_level(const char *name)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(name, level_names[i]))
+			return i;
+	return -1;
+}
+
+static void log_cb(void *ctx, int level, const char *msg)
+{
+	struct daemon *d = ctx;
+	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+	char ts[32];
+	time_t now;
+
+	if (d->o->syslog) {
+		syslog(prio[level], "%s", msg);
+		return;
+	}
+	now = time(NULL);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	fprintf(d->logf, "%s %s: %s\n", ts, level_names[level], msg);
+	fflush(d->logf);
+}
+
+static void dlog(struct daemon *d, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void dlog(struct daemon *d, int level, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	if (level > d->o->cfg.log_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	log_cb(d, level, buf);
+}
+
+static void ready_add(struct dconn *dc)
+{
+	if (dc->ready_listed || dc->c->dead)
+		return;
+	dc->ready_listed = true;
+	dc->ready_next = dc->d->ready;
+	dc->d->ready = dc;
+}
+
+static void dead_add(struct dconn *dc)
+{
+	if (dc->dead_listed)
+		return;
+	dc->dead_listed = true;
+	dc->dead_next = dc->d->dead;
+	dc->d->dead = dc;
+}
+
+/* libxsd: output appeared for c, or c must be dropped. */
+static void output_cb(void *ctx, struct xsd_conn *c)
+{
+	struct dconn *dc = c->user;
+
+	if (!dc)
+		return;
+	if (c->dead) {
+		dead_add(dc);
+		return;
+	}
+	if (!dc->out_listed) {
+		dc->out_listed = true;
+		dc->out_next = dc->d->out;
+		dc->d->out = dc;
+	}
+}
+
+static void read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct dconn *dc = arg;
+	char buf[65536];
+	ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+	if (n > 0) {
+		if (xsd_buf_add(&dc->c->in, buf, n))
+			xsd_mark_dead(dc->c, "out of memory for input");
+		if (xsd_buf_used(&dc->c->in) > IN_HIGH) {
+			event_del(dc->rev);
+			dc->read_paused = true;
+		}
+		ready_add(dc);
+	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+		dc->c->dead = true;
+		dead_add(dc);
+	}
+}
+
+/* Returns true when everything queued went out. */
+static bool write_out(struct dconn *dc)
+{
+	struct xsd_buf *b = &dc->c->out;
+
+	while (xsd_buf_used(b)) {
+		ssize_t n = send(dc->fd, xsd_buf_head(b), xsd_buf_used(b),
+				 MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				xsd_mark_dead(dc->c, "write failed");
+			return false;
+		}
+		xsd_buf_consume(b, n);
+	}
+	return true;
+}
+
+static void write_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct dconn *dc = arg;
+
+	if (!write_out(dc))
+		return;
+	event_del(dc->wev);
+	/* Requests held back while replies were unread may go on now. */
+	ready_add(dc);
+}
+
+static void accept_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct listener *l = arg;
+	struct daemon *d = l->d;
+	struct dconn *dc;
+	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	if (cfd < 0)
+		return;
+	dc = calloc(1, sizeof(*dc));
+	if (!dc)
+		goto fail;
+	dc->d = d;
+	dc->fd = cfd;
+	dc->c = xsd_conn_new(d->x, l->domid, l->priv, dc);
+	dc->rev = event_new(d->base, cfd, EV_READ | EV_PERSIST, read_cb, dc);
+	dc->wev = event_new(d->base, cfd, EV_WRITE | EV_PERSIST, write_cb, dc);
+	if (!dc->c || !dc->rev || !dc->wev || event_add(dc->rev, NULL))
+		goto fail;
+	dlog(d, XSD_LOG_DEBUG, "connection for domain %u", l->domid);
+	return;
+fail:
+	if (dc) {
+		if (dc->c)
+			xsd_conn_free(dc->c);
+		if (dc->rev)
+			event_free(dc->rev);
+		if (dc->wev)
+			event_free(dc->wev);
+		free(dc);
+	}
+	close(cfd);
+}
+
+static struct listener *listen_at(struct daemon *d, const char *path,
+				  uint32_t domid, bool priv)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct listener *l;
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		dlog(d, XSD_LOG_ERR, "socket path too long: %s", path);
+		return NULL;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	strcpy(sa.sun_path, path);
+	strcpy(l->path, path);
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    chmod(path, 0600) || listen(fd, 128)) {
+		dlog(d, XSD_LOG_ERR, "cannot listen on %s: %s", path,
+		     strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(l);
+		return NULL;
+	}
+	l->d = d;
+	l->fd = fd;
+	l->domid = domid;
+	l->priv = priv;
+	l->ev = event_new(d->base, fd, EV_READ | EV_PERSIST, accept_cb, l);
+	if (!l->ev || event_add(l->ev, NULL)) {
+		close(fd);
+		unlink(path);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+static void listener_free(struct listener *l)
+{
+	if (!l)
+		return;
+	event_free(l->ev);
+	close(l->fd);
+	unlink(l->path);
+	free(l);
+}
+
+static void introduced_cb(void *ctx, uint32_t domid)
+{
+	struct daemon *d = ctx;
+	char path[sizeof(((struct listener *)0)->path)];
+
+	if (d->doms[domid])
+		return;
+	snprintf(path, sizeof(path), "%s/domain/%u", d->o->rundir, domid);
+	d->doms[domid] = listen_at(d, path, domid, false);
+}
+
+static void released_cb(void *ctx, uint32_t domid)
+{
+	struct daemon *d = ctx;
+
+	listener_free(d->doms[domid]);
+	d->doms[domid] = NULL;
+}
+
+static void stop_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	dlog(d, XSD_LOG_INFO, "signal %d: shutting down", (int)sig);
+	d->stop = true;
+	event_base_loopbreak(d->base);
+}
+
+/* Serve clients with complete requests, a few each per turn. */
+static void serve(struct daemon *d)
+{
+	struct dconn *dc = d->ready, *next, *again = NULL;
+
+	d->ready = NULL;
+	for (; dc; dc = next) {
+		int ret;
+
+		next = dc->ready_next;
+		dc->ready_listed = false;
+		if (dc->c->dead)
+			continue;
+		ret = xsd_conn_process(d->x, dc->c, REQS_PER_TURN);
+		if (ret < 0) {
+			dead_add(dc);
+			continue;
+		}
+		if (dc->read_paused && xsd_buf_used(&dc->c->in) < IN_HIGH / 2) {
+			dc->read_paused = false;
+			event_add(dc->rev, NULL);
+		}
+		if (ret > 0) {
+			dc->ready_listed = true;
+			dc->ready_next = again;
+			again = dc;
+		}
+	}
+	/* Clients served meanwhile (new input) go first next turn. */
+	for (dc = again; dc; dc = next) {
+		next = dc->ready_next;
+		dc->ready_next = d->ready;
+		d->ready = dc;
+	}
+}
+
+static void flush(struct daemon *d)
+{
+	struct dconn *dc = d->out, *next;
+
+	d->out = NULL;
+	for (; dc; dc = next) {
+		next = dc->out_next;
+		dc->out_listed = false;
+		if (dc->c->dead)
+			continue;
+		if (write_out(dc)) {
+			/* It may have been held back by unread output. */
+			if (xsd_buf_used(&dc->c->in) >= sizeof(struct xsd_sockmsg))
+				ready_add(dc);
+		} else if (!dc->c->dead) {
+			event_add(dc->wev, NULL);
+		}
+	}
+}
+
+static void reap(struct daemon *d)
+{
+	struct dconn *dc, *next, **pp;
+
+	if (!d->dead)
+		return;
+	for (pp = &d->ready; *pp;) {
+		if ((*pp)->c->dead)
+			*pp = (*pp)->ready_next;
+		else
+			pp = &(*pp)->ready_next;
+	}
+	for (pp = &d->out; *pp;) {
+		if ((*pp)->c->dead)
+			*pp = (*pp)->out_next;
+		else
+			pp = &(*pp)->out_next;
+	}
+	for (dc = d->dead, d->dead = NULL; dc; dc = next) {
+		next = dc->dead_next;
+		event_free(dc->rev);
+		event_free(dc->wev);
+		close(dc->fd);
+		xsd_conn_free(dc->c);
+		free(dc);
+	}
+}
+
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0700) && errno != EEXIST)
+		return -1;
+	return chmod(path, 0700);
+}
+
+static int setup(struct daemon *d, int ready_fd)
+{
+	struct daemon_opts *o = d->o;
+	char path[sizeof(((struct listener *)0)->path)];
+	int err;
+
+	if (make_dir(o->rundir) ||
+	    (snprintf(path, sizeof(path), "%s/domain", o->rundir),
+	     make_dir(path))) {
+		dlog(d, XSD_LOG_ERR, "cannot create %s: %s", o->rundir,
+		     strerror(errno));
+		return -1;
+	}
+	o->cfg.ctx = d;
+	o->cfg.log = log_cb;
+	o->cfg.introduced = introduced_cb;
+	o->cfg.released = released_cb;
+	o->cfg.output = output_cb;
+	o->cfg.state_dir = o->state_dir;
+	d->x = xsd_new(&o->cfg, &err);
+	if (!d->x) {
+		dlog(d, XSD_LOG_ERR, "cannot load the store from %s: %s",
+		     o->state_dir ? o->state_dir : "(memory)", strerror(err));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/socket", o->rundir);
+	d->dom0 = listen_at(d, path, 0, true);
+	snprintf(path, sizeof(path), "%s/socket_ro", o->rundir);
+	d->dom0_ro = listen_at(d, path, 0, true);
+	if (!d->dom0 || !d->dom0_ro)
+		return -1;
+	if (o->pid_file) {
+		FILE *f = fopen(o->pid_file, "w");
+
+		if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f)) {
+			dlog(d, XSD_LOG_ERR, "cannot write %s", o->pid_file);
+			return -1;
+		}
+	}
+	dlog(d, XSD_LOG_INFO, "ready on %s/socket", o->rundir);
+	if (ready_fd >= 0) {
+		if (write(ready_fd, "R", 1) != 1)
+			return -1;
+		close(ready_fd);
+	}
+	return 0;
+}
+
+static void teardown(struct daemon *d)
+{
+	int i;
+
+	listener_free(d->dom0);
+	listener_free(d->dom0_ro);
+	for (i = 0; d->doms && i < XSD_DOMID_MAX; i++)
+		listener_free(d->doms[i]);
+	while (d->x && d->x->conns) {
+		struct dconn *dc = d->x->conns->user;
+
+		event_free(dc->rev);
+		event_free(dc->wev);
+		close(dc->fd);
+		xsd_conn_free(dc->c);
+		free(dc);
+	}
+	xsd_free(d->x);
+	if (d->o->pid_file)
+		unlink(d->o->pid_file);
+}
+
+int daemon_run(struct daemon_opts *o, int ready_fd)
+{
+	struct daemon d = { .o = o };
+	struct event *sigterm = NULL, *sigint = NULL;
+	int ret = 1;
+
+	signal(SIGPIPE, SIG_IGN);
+	d.logf = stderr;
+	if (o->syslog)
+		openlog("xenstored-kvm", LOG_PID, LOG_DAEMON);
+	else if (o->log_file && !(d.logf = fopen(o->log_file, "a"))) {
+		fprintf(stderr, "xenstored-kvm: %s: %s\n", o->log_file,
+			strerror(errno));
+		return 1;
+	}
+	d.base = event_base_new();
+	d.doms = calloc(XSD_DOMID_MAX, sizeof(*d.doms));
+	if (!d.base || !d.doms)
+		goto out;
+	sigterm = evsignal_new(d.base, SIGTERM, stop_cb, &d);
+	sigint = evsignal_new(d.base, SIGINT, stop_cb, &d);
+	if (!sigterm || !sigint || event_add(sigterm, NULL) ||
+	    event_add(sigint, NULL))
+		goto out;
+	if (setup(&d, ready_fd))
+		goto out;
+	while (!d.stop) {
+		event_base_loop(d.base, d.ready ? EVLOOP_NONBLOCK | EVLOOP_ONCE
+						: EVLOOP_ONCE);
+		serve(&d);
+		/* Durable before any reply is seen: kill -9 loses no ack. */
+		if (xsd_commit(d.x)) {
+			dlog(&d, XSD_LOG_ERR, "journal failed: stopping");
+			goto out;
+		}
+		flush(&d);
+		reap(&d);
+	}
+	ret = 0;
+out:
+	teardown(&d);
+	if (sigterm)
+		event_free(sigterm);
+	if (sigint)
+		event_free(sigint);
+	if (d.base)
+		event_base_free(d.base);
+	free(d.doms);
+	if (d.logf && d.logf != stderr)
+		fclose(d.logf);
+	return ret;
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xenstored-kvm's command line: options (Xen 4.17's names where Xen has
+ * them), daemonising so that the parent exits only once the child serves,
+ * then the event loop of daemon.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "daemon.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: xenstored-kvm [OPTION]...\n"
+"XenStore daemon for KVM hosts: serves Xen's XenStore protocol on Unix\n"
+"sockets to unmodified libxenstore clients.\n"
+"\n"
+"  -N, --no-fork            stay in the foreground\n"
+"  -F, --pid-file FILE      write the daemon's pid to FILE once ready\n"
+"      --rundir DIR         sockets go to DIR/socket, DIR/socket_ro and\n"
+"                           DIR/domain/<domid> (default $XENSTORED_RUNDIR,\n"
+"                           else /var/run/xenstored)\n"
+"      --state-dir DIR      snapshot and journal (default\n"
+"                           /var/lib/xenstored-kvm)\n"
+"      --no-persist         keep the store in memory only\n"
+"      --log-file FILE      log to FILE (default: standard error)\n"
+"      --syslog             log to syslog instead\n"
+"      --log-level LEVEL    error, warning, info (default) or debug\n"
+"  -V, --verbose            same as --log-level debug\n"
+"  -E, --entry-nb N         nodes a domain may own (default 1000)\n"
+"  -S, --entry-size N       bytes of one node: data, perms, child names\n"
+"                           (default 2048)\n"
+"  -W, --watch-nb N         watches per domain (default 128)\n"
+"  -t, --transaction N      open transactions per domain (default 10)\n"
+"  -A, --perm-nb N          permission entries per node (default 5)\n"
+"  -M, --path-max N         path length below a domain's home (default 2048)\n"
+"  -Q, --quota WHAT=N       set quota WHAT: nodes, node-size, watches,\n"
+"                           transactions, node-permissions,\n"
+"                           transaction-nodes (default 1024),\n"
+"                           path-length, outstanding (default 20),\n"
+"                           memory (bytes of unread output a domain may\n"
+"                           hold, default 2621440)\n"
+"  -h, -H, --help           show this help\n"
+"      --version            show the version\n"
+"No quota applies to dom0 (the clients of DIR/socket).\n");
+}
+
+enum { OPT_RUNDIR = 256, OPT_STATE, OPT_NOPERSIST, OPT_LOGFILE, OPT_SYSLOG,
+       OPT_LOGLEVEL, OPT_VERSION };
+
+static const struct option longopts[] = {
+	{ "no-fork", no_argument, NULL, 'N' },
+	{ "pid-file", required_argument, NULL, 'F' },
+	{ "rundir", required_argument, NULL, OPT_RUNDIR },
+	{ "state-dir", required_argument, NULL, OPT_STATE },
+	{ "no-persist", no_argument, NULL, OPT_NOPERSIST },
+	{ "log-file", required_argument, NULL, OPT_LOGFILE },
+	{ "syslog", no_argument, NULL, OPT_SYSLOG },
+	{ "log-level", required_argument, NULL, OPT_LOGLEVEL },
+	{ "verbose", no_argument, NULL, 'V' },
+	{ "entry-nb", required_argument, NULL, 'E' },
+	{ "entry-size", required_argument, NULL, 'S' },
+	{ "watch-nb", required_argument, NULL, 'W' },
+	{ "transaction", required_argument, NULL, 't' },
+	{ "perm-nb", required_argument, NULL, 'A' },
+	{ "path-max", required_argument, NULL, 'M' },
+	{ "quota", required_argument, NULL, 'Q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int set_quota(struct daemon_opts *o, enum xsd_quota q, const char *v)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (end == v || *end || n <= 0) {
+		fprintf(stderr, "xenstored-kvm: bad quota value '%s'\n", v);
+		return -1;
+	}
+	o->cfg.quota[q] = n;
+	return 0;
+}
+
+static int quota_opt(struct daemon_opts *o, const char *arg)
+{
+	char name[32];
+	const char *eq = strchr(arg, '=');
+	enum xsd_quota q;
+
+	if (!eq || (size_t)(eq - arg) >= sizeof(name)) {
+		fprintf(stderr, "xenstored-kvm: -Q wants WHAT=N\n");
+		return -1;
+	}
+	memcpy(name, arg, eq - arg);
+	name[eq - arg] = '\0';
+	if (xsd_quota_parse(name, &q)) {
+		fprintf(stderr, "xenstored-kvm: unknown quota '%s'\n", name);
+		return -1;
+	}
+	return set_quota(o, q, eq + 1);
+}
+
+static int parse(int argc, char **argv, struct daemon_opts *o)
+{
+	int c, err = 0;
+
+	o->rundir = getenv("XENSTORED_RUNDIR");
+	if (!o->rundir || !*o->rundir)
+		o->rundir = "/var/run/xenstored";
+	o->state_dir = "/var/lib/xenstored-kvm";
+	o->cfg.log_level = XSD_LOG_INFO;
+	while (!err && (c = getopt_long(argc, argv, "NF:VE:S:W:t:A:M:Q:hH",
+					longopts, NULL)) != -1) {
+		switch (c) {
+		case 'N': o->no_fork = true; break;
+		case 'F': o->pid_file = optarg; break;
+		case OPT_RUNDIR: o->rundir = optarg; break;
+		case OPT_STATE: o->state_dir = optarg; break;
+		case OPT_NOPERSIST: o->state_dir = NULL; break;
+		case OPT_LOGFILE: o->log_file = optarg; break;
+		case OPT_SYSLOG: o->syslog = true; break;
+		case 'V': o->cfg.log_level = XSD_LOG_DEBUG; break;
+		case OPT_LOGLEVEL:
+			o->cfg.log_level = daemon_log_level(optarg);
+			if (o->cfg.log_level < 0) {
+				fprintf(stderr, "xenstored-kvm: bad log level\n");
+				err = -1;
+			}
+			break;
+		case 'E': err = set_quota(o, XSD_Q_NODES, optarg); break;
+		case 'S': err = set_quota(o, XSD_Q_NODE_SIZE, optarg); break;
+		case 'W': err = set_quota(o, XSD_Q_WATCHES, optarg); break;
+		case 't': err = set_quota(o, XSD_Q_TRANSACTIONS, optarg); break;
+		case 'A': err = set_quota(o, XSD_Q_PERMS, optarg); break;
+		case 'M': err = set_quota(o, XSD_Q_PATH, optarg); break;
+		case 'Q': err = quota_opt(o, optarg); break;
+		case 'h':
+		case 'H':
+			usage(stdout);
+			exit(0);
+		case OPT_VERSION:
+			printf("xenstored-kvm %s\n", PACKAGE_VERSION);
+			exit(0);
+		default:
+			err = -1;
+		}
+	}
+	if (!err && optind < argc) {
+		fprintf(stderr, "xenstored-kvm: unexpected argument '%s'\n",
+			argv[optind]);
+		err = -1;
+	}
+	if (err)
+		usage(stderr);
+	return err;
+}
+
+/* The parent returns only when the child is serving, with its verdict. */
+static int daemonize(int *ready_fd)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0) {
+		close(p[1]);
+		exit(read(p[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	setsid();
+	if (chdir("/"))
+		return -1;
+	if (!freopen("/dev/null", "r", stdin) ||
+	    !freopen("/dev/null", "w", stdout))
+		return -1;
+	*ready_fd = p[1];
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon_opts o = { 0 };
+	int ready_fd = -1;
+
+	if (parse(argc, argv, &o))
+		return 2;
+	if (!o.no_fork && daemonize(&ready_fd)) {
+		perror("xenstored-kvm: daemonize");
+		return 1;
+	}
+	return daemon_run(&o, ready_fd);
+}
