@@ -1,1 +1,19 @@
-# xl-compat/runtime: see xl-compat/README
+# xl-compat/runtime: the domain runtime library (see xl-compat/runtime/README)
+noinst_LIBRARIES += xl-compat/runtime/libxlrt.a
+xl_compat_runtime_libxlrt_a_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+xl_compat_runtime_libxlrt_a_SOURCES = \
+	xl-compat/runtime/paths.c xl-compat/runtime/paths.h
+XLRT_LIBS = xl-compat/runtime/libxlrt.a $(JSONC_LIBS)
+XLRT_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat/runtime \
+	-I$(srcdir)/tests/unit/xlrt $(JSONC_CFLAGS) $(CMOCKA_CFLAGS)
+XLRT_TEST_LIBS = $(XLRT_LIBS) $(CMOCKA_LIBS)
+
+EXTRA_DIST += tests/unit/xlrt/xlrt_test.h
+
+# Unit tests (cmocka)
+XLRT_UNIT = tests/unit/xlrt/test_paths
+check_PROGRAMS += $(XLRT_UNIT)
+TESTS += $(XLRT_UNIT)
+tests_unit_xlrt_test_paths_SOURCES = tests/unit/xlrt/test_paths.c
+tests_unit_xlrt_test_paths_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
+tests_unit_xlrt_test_paths_LDADD = $(XLRT_TEST_LIBS)

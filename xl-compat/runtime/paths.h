@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Every runtime path of xen-kvm, defined once (DESIGN.md, "Per-domain
+ * runtime files").  Defaults live under $XEN_KVM_ROOT (empty: "/"); each
+ * top directory can also be moved on its own:
+ *   XEN_KVM_RUN_DIR    /var/run/xen-kvm   per-domain dirs (0700)
+ *   XEN_KVM_LIB_DIR    /var/lib/xen       userdata (saved configs)
+ *   XEN_KVM_LOG_DIR    /var/log/xen       qemu-dm-NAME.log, console/
+ *   XEN_KVM_CACHE_DIR  /var/cache/xen-kvm the KVM self-test verdict
+ * Every function fills buf and returns 0, or -ENAMETOOLONG / -EINVAL.
+ */
+#ifndef XLRT_PATHS_H
+#define XLRT_PATHS_H
+
+#include <stddef.h>
+
+int xlrt_path_run_dir(char *buf, size_t len);
+int xlrt_path_lib_dir(char *buf, size_t len);
+int xlrt_path_log_dir(char *buf, size_t len);
+int xlrt_path_cache_dir(char *buf, size_t len);
+
+/* RUN_DIR/<domid>/ and the files in it. */
+int xlrt_path_dom_dir(char *buf, size_t len, unsigned int domid);
+int xlrt_path_qmp(char *buf, size_t len, unsigned int domid);
+int xlrt_path_link(char *buf, size_t len, unsigned int domid);
+int xlrt_path_monitor_pid(char *buf, size_t len, unsigned int domid);
+/* console<idx>.sock (0: the serial console), channel<idx>.sock */
+int xlrt_path_console(char *buf, size_t len, unsigned int domid,
+		      unsigned int idx);
+int xlrt_path_channel(char *buf, size_t len, unsigned int domid,
+		      unsigned int idx);
+
+/* LIB_DIR/userdata-d.<domid>.<uuid>.<userid>, as libxl names it. */
+int xlrt_path_userdata(char *buf, size_t len, unsigned int domid,
+		       const char *uuid, const char *userid);
+/* LOG_DIR/console/guest-<name>.log, LOG_DIR/qemu-dm-<name>.log */
+int xlrt_path_console_log(char *buf, size_t len, const char *domname);
+int xlrt_path_qemu_log(char *buf, size_t len, const char *domname);
+
+/* mkdir -p, mode 0755 for what it creates; 0 or -errno. */
+int xlrt_mkdir_p(const char *path);
+
+/*
+ * Create RUN_DIR (0755, with parents) and RUN_DIR/<domid> (0700).  Fails
+ * with -EEXIST if the domain dir is already there: it belongs to a live or
+ * crashed domain, which the caller must clean up first.
+ */
+int xlrt_dom_dir_create(unsigned int domid);
+/* Remove RUN_DIR/<domid> and everything in it; 0 if it was not there. */
+int xlrt_dom_dir_remove(unsigned int domid);
+
+#endif
