@@ -2,7 +2,8 @@
 noinst_LIBRARIES += xl-compat/runtime/libxlrt.a
 xl_compat_runtime_libxlrt_a_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 xl_compat_runtime_libxlrt_a_SOURCES = \
-	xl-compat/runtime/paths.c xl-compat/runtime/paths.h
+	xl-compat/runtime/paths.c xl-compat/runtime/paths.h \
+	xl-compat/runtime/qmp.c xl-compat/runtime/qmp.h
 XLRT_LIBS = xl-compat/runtime/libxlrt.a $(JSONC_LIBS)
 XLRT_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat/runtime \
 	-I$(srcdir)/tests/unit/xlrt $(JSONC_CFLAGS) $(CMOCKA_CFLAGS)
@@ -11,9 +12,12 @@ XLRT_TEST_LIBS = $(XLRT_LIBS) $(CMOCKA_LIBS)
 EXTRA_DIST += tests/unit/xlrt/xlrt_test.h
 
 # Unit tests (cmocka)
-XLRT_UNIT = tests/unit/xlrt/test_paths
+XLRT_UNIT = tests/unit/xlrt/test_paths tests/unit/xlrt/test_qmp_fake
 check_PROGRAMS += $(XLRT_UNIT)
 TESTS += $(XLRT_UNIT)
 tests_unit_xlrt_test_paths_SOURCES = tests/unit/xlrt/test_paths.c
 tests_unit_xlrt_test_paths_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_paths_LDADD = $(XLRT_TEST_LIBS)
+tests_unit_xlrt_test_qmp_fake_SOURCES = tests/unit/xlrt/test_qmp_fake.c
+tests_unit_xlrt_test_qmp_fake_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
+tests_unit_xlrt_test_qmp_fake_LDADD = $(XLRT_TEST_LIBS)
