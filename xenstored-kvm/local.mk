@@ -17,3 +17,21 @@ xenstored_kvm_xenstored_kvm_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS) \
 xenstored_kvm_xenstored_kvm_LDADD = xenstored-kvm/libxsd.a $(LIBEVENT_LIBS)
 
 EXTRA_DIST += xenstored-kvm/README
+
+# Unit tests drive libxsd directly through tests/unit/xenstored/xt.c.
+XSD_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xenstored-kvm \
+	$(XENSTORE_CFLAGS) $(CMOCKA_CFLAGS)
+XSD_TEST_LDADD = xenstored-kvm/libxsd.a $(CMOCKA_LIBS)
+XSD_TESTS = tests/unit/xenstored/test-nodes \
+	tests/unit/xenstored/test-watch-tx
+check_PROGRAMS += $(XSD_TESTS)
+TESTS += $(XSD_TESTS)
+tests_unit_xenstored_test_nodes_SOURCES = tests/unit/xenstored/test-nodes.c \
+	tests/unit/xenstored/xt.c tests/unit/xenstored/xt.h
+tests_unit_xenstored_test_nodes_CPPFLAGS = $(XSD_TEST_CPPFLAGS)
+tests_unit_xenstored_test_nodes_LDADD = $(XSD_TEST_LDADD)
+tests_unit_xenstored_test_watch_tx_SOURCES = \
+	tests/unit/xenstored/test-watch-tx.c tests/unit/xenstored/xt.c \
+	tests/unit/xenstored/xt.h
+tests_unit_xenstored_test_watch_tx_CPPFLAGS = $(XSD_TEST_CPPFLAGS)
+tests_unit_xenstored_test_watch_tx_LDADD = $(XSD_TEST_LDADD)

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Helpers for the libxsd unit tests: a fake connection driven through
+ * xsd_conn_input() with requests written as "arg|arg|" ('|' stands for
+ * NUL), replies rendered back the same way ("!ENOENT|" for errors), and
+ * watch events collected per connection.
+ */
+#ifndef XT_H
+#define XT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "xsd.h"
+
+struct xsd *xt_new(const char *state_dir);
+struct xsd_conn *xt_conn(struct xsd *x, uint32_t domid);
+/* Send one request; returns the rendered reply (static buffer). */
+const char *xt_req(struct xsd *x, struct xsd_conn *c, uint32_t type,
+		   uint32_t tx, const char *args);
+/* Pops the events received so far as "path|token|path|token|". */
+const char *xt_events(struct xsd_conn *c);
+void xt_free_conn(struct xsd_conn *c);
+
+#define XT_OK(x, c, type, args) \
+	assert_string_equal(xt_req(x, c, type, 0, args), "OK|")
+
+#endif
