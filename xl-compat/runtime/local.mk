@@ -3,6 +3,8 @@ noinst_LIBRARIES += xl-compat/runtime/libxlrt.a
 xl_compat_runtime_libxlrt_a_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 xl_compat_runtime_libxlrt_a_SOURCES = \
 	xl-compat/runtime/paths.c xl-compat/runtime/paths.h \
+	xl-compat/runtime/qemu_info.c xl-compat/runtime/qemu_info.h \
+	xl-compat/runtime/qemu_proc.c xl-compat/runtime/qemu_proc.h \
 	xl-compat/runtime/qmp.c xl-compat/runtime/qmp.h
 XLRT_LIBS = xl-compat/runtime/libxlrt.a $(JSONC_LIBS)
 XLRT_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat/runtime \
@@ -21,3 +23,12 @@ tests_unit_xlrt_test_paths_LDADD = $(XLRT_TEST_LIBS)
 tests_unit_xlrt_test_qmp_fake_SOURCES = tests/unit/xlrt/test_qmp_fake.c
 tests_unit_xlrt_test_qmp_fake_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_qmp_fake_LDADD = $(XLRT_TEST_LIBS)
+
+# Integration: the library against a real QEMU
+XLRT_INTEG = tests/integration/xlrt/test_qemu_qmp
+check_PROGRAMS += $(XLRT_INTEG)
+TESTS += $(XLRT_INTEG)
+tests_integration_xlrt_test_qemu_qmp_SOURCES = \
+	tests/integration/xlrt/test_qemu_qmp.c
+tests_integration_xlrt_test_qemu_qmp_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
+tests_integration_xlrt_test_qemu_qmp_LDADD = $(XLRT_TEST_LIBS)

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * QEMU binary facts: version and supported options, read from the output
+ * of `qemu --version` and `qemu -help` (a few ms each).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qemu_info.h"
+
+#define RUN_TIMEOUT_MS	5000
+
+const char *xlrt_qemu_binary(void)
+{
+	const char *q = getenv("XEN_KVM_QEMU");
+
+	return q && *q ? q : "qemu-system-x86_64";
+}
+
+int xlrt_qemu_parse_version(const char *text, int *major, int *minor,
+			    int *micro)
+{
+	const char *p = strstr(text, "version ");
+
+	*major = *minor = *micro = 0;
+	if (!p || sscanf(p + 8, "%d.%d.%d", major, minor, micro) < 2)
+		return -EINVAL;
+	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+/* Run qemu with one option; its stdout (truncated to len - 1) into buf. */
+static int capture(const char *qemu, const char *opt, char *buf, size_t len,
+		   char *err, size_t errlen)
+{
+	long deadline = now_ms() + RUN_TIMEOUT_MS;
+	size_t used = 0;
+	int fds[2], status = 0, timed_out = 0, devnull;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -errno;
+	}
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -EAGAIN;
+	}
+	if (pid == 0) {
+		devnull = open("/dev/null", O_RDWR);
+		dup2(devnull, 0);
+		dup2(devnull, 2);
+		dup2(fds[1], 1);
+		execlp(qemu, qemu, opt, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		struct pollfd p = { .fd = fds[0], .events = POLLIN };
+		long left = deadline - now_ms();
+
+		if (left <= 0 || poll(&p, 1, (int)left) == 0) {
+			timed_out = 1;
+			break;
+		}
+		n = read(fds[0], buf + used, len - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		used += n;
+		if (used == len - 1) {
+			/* Enough; let the writer finish into the void. */
+			char sink[4096];
+
+			while (read(fds[0], sink, sizeof(sink)) > 0)
+				;
+			break;
+		}
+	}
+	buf[used] = '\0';
+	close(fds[0]);
+	if (timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (timed_out) {
+		snprintf(err, errlen, "%s %s: no answer within %d ms", qemu,
+			 opt, RUN_TIMEOUT_MS);
+		return -ETIMEDOUT;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		snprintf(err, errlen, "%s: cannot execute (not installed? "
+			 "set XEN_KVM_QEMU)", qemu);
+		return -ENOENT;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(err, errlen, "%s %s failed (status %#x)", qemu, opt,
+			 status);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* An option is offered when -help has a line starting with it. */
+static bool has_option(const char *help, const char *opt)
+{
+	size_t n = strlen(opt);
+	const char *p = help;
+
+	for (;;) {
+		if (!strncmp(p, opt, n) && (p[n] == ' ' || p[n] == '\n'))
+			return true;
+		p = strchr(p, '\n');
+		if (!p)
+			return false;
+		p++;
+	}
+}
+
+int xlrt_qemu_info_get(const char *qemu, struct xlrt_qemu_info *info,
+		       char *err, size_t errlen)
+{
+	size_t help_len = 256 * 1024;
+	char ver[512], *help;
+	int r;
+
+	memset(info, 0, sizeof(*info));
+	if (!qemu)
+		qemu = xlrt_qemu_binary();
+	r = capture(qemu, "--version", ver, sizeof(ver), err, errlen);
+	if (r)
+		return r;
+	if (xlrt_qemu_parse_version(ver, &info->major, &info->minor,
+				    &info->micro)) {
+		snprintf(err, errlen, "%s --version: no version in \"%.60s\"",
+			 qemu, ver);
+		return -EINVAL;
+	}
+	help = malloc(help_len);
+	if (!help) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	r = capture(qemu, "-help", help, help_len, err, errlen);
+	if (!r) {
+		info->sandbox = has_option(help, "-sandbox");
+		info->run_with = has_option(help, "-run-with");
+		info->runas = has_option(help, "-runas");
+	}
+	free(help);
+	return r;
+}
