@@ -2,6 +2,9 @@
 noinst_LIBRARIES += xl-compat/runtime/libxlrt.a
 xl_compat_runtime_libxlrt_a_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 xl_compat_runtime_libxlrt_a_SOURCES = \
+	xl-compat/runtime/accel.c xl-compat/runtime/accel.h \
+	xl-compat/runtime/accel_cache.c xl-compat/runtime/accel_cache.h \
+	xl-compat/runtime/kvm_selftest.c xl-compat/runtime/kvm_selftest.h \
 	xl-compat/runtime/paths.c xl-compat/runtime/paths.h \
 	xl-compat/runtime/qemu_info.c xl-compat/runtime/qemu_info.h \
 	xl-compat/runtime/qemu_proc.c xl-compat/runtime/qemu_proc.h \
@@ -11,23 +14,33 @@ XLRT_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat/runtime \
 	-I$(srcdir)/tests/unit/xlrt $(JSONC_CFLAGS) $(CMOCKA_CFLAGS)
 XLRT_TEST_LIBS = $(XLRT_LIBS) $(CMOCKA_LIBS)
 
-EXTRA_DIST += tests/unit/xlrt/xlrt_test.h
+bin_PROGRAMS += xl-compat/runtime/xen-kvm-accel
+xl_compat_runtime_xen_kvm_accel_SOURCES = xl-compat/runtime/xen-kvm-accel.c
+xl_compat_runtime_xen_kvm_accel_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+xl_compat_runtime_xen_kvm_accel_LDADD = $(XLRT_LIBS)
+
+EXTRA_DIST += xl-compat/runtime/README tests/unit/xlrt/xlrt_test.h
 
 # Unit tests (cmocka)
-XLRT_UNIT = tests/unit/xlrt/test_paths tests/unit/xlrt/test_qmp_fake
+XLRT_UNIT = tests/unit/xlrt/test_paths tests/unit/xlrt/test_accel \
+	tests/unit/xlrt/test_qmp_fake
 check_PROGRAMS += $(XLRT_UNIT)
 TESTS += $(XLRT_UNIT)
 tests_unit_xlrt_test_paths_SOURCES = tests/unit/xlrt/test_paths.c
 tests_unit_xlrt_test_paths_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_paths_LDADD = $(XLRT_TEST_LIBS)
+tests_unit_xlrt_test_accel_SOURCES = tests/unit/xlrt/test_accel.c
+tests_unit_xlrt_test_accel_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
+tests_unit_xlrt_test_accel_LDADD = $(XLRT_TEST_LIBS)
 tests_unit_xlrt_test_qmp_fake_SOURCES = tests/unit/xlrt/test_qmp_fake.c
 tests_unit_xlrt_test_qmp_fake_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_qmp_fake_LDADD = $(XLRT_TEST_LIBS)
 
-# Integration: the library against a real QEMU
+# Integration: the library against a real QEMU and this host's KVM
 XLRT_INTEG = tests/integration/xlrt/test_qemu_qmp
 check_PROGRAMS += $(XLRT_INTEG)
-TESTS += $(XLRT_INTEG)
+TESTS += $(XLRT_INTEG) tests/integration/xlrt/accel_host.sh
+EXTRA_DIST += tests/integration/xlrt/accel_host.sh
 tests_integration_xlrt_test_qemu_qmp_SOURCES = \
 	tests/integration/xlrt/test_qemu_qmp.c
 tests_integration_xlrt_test_qemu_qmp_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)

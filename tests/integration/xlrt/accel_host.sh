@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# accel_host.sh: xen-kvm-accel on this host, and whether its choice is true.
+# An explicit setting wins (XEN_KVM_ACCEL over the domain config over
+# xl.conf), a bad name is an error, the self-test verdict is cached and
+# re-checked on request. Then the honesty check with the guest kit: if auto
+# picks kvm (or xen), a real guest must boot under KVM; if it picks tcg
+# because the self-test failed, the guest must boot under TCG and must NOT
+# reach its init under KVM in 15 s (7 times what TCG needs), so the probe is
+# not merely too strict. Never xen where KVM_CAP_XEN_HVM is absent (the
+# unit test test_accel checks that against the kernel's answer).
+set -eu
+. "$top_srcdir/tests/lib/common.sh"
+
+need_qemu
+need_cmd timeout od
+
+accel=$top_builddir/xl-compat/runtime/xen-kvm-accel
+t=$XK_TMP
+export XEN_KVM_CACHE_DIR="$t/cache"
+unset XEN_KVM_ACCEL XEN_KVM_ACCEL_RECHECK 2>/dev/null || true
+
+expect() {
+	[ "$1" = "$2" ] || fail "expected \"$2\", got \"$1\""
+}
+
+# --- explicit settings
+expect "$(XEN_KVM_ACCEL=tcg "$accel" -c kvm -x xen)" \
+	"accel: tcg (set by XEN_KVM_ACCEL)"
+expect "$("$accel" -c kvm -x tcg)" "accel: kvm (set by the domain config)"
+expect "$("$accel" -x xen)" "accel: xen (set by xl.conf)"
+expect "$(XEN_KVM_ACCEL=kvm "$accel" -n)" kvm
+rc=0
+XEN_KVM_ACCEL=hvm "$accel" > "$t/out" 2> "$t/err" || rc=$?
+[ "$rc" = 1 ] || fail "a bad name must exit 1, got $rc"
+grep -q '"hvm" from XEN_KVM_ACCEL is not one of auto, xen, kvm, tcg' \
+	"$t/err" || fail "bad name not explained: $(cat "$t/err")"
+[ ! -e "$t/cache" ] || fail "explicit settings must not run the self-test"
+
+# --- auto, with and without the cache
+if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+	expect "$("$accel" -n)" tcg
+	skip "no usable /dev/kvm: auto says tcg; the KVM checks need /dev/kvm"
+fi
+first=$("$accel")
+echo "first run:  $first"
+case "$first" in
+"accel: tcg (KVM self-test"*": guests would hang on this host)") ;;
+"accel: kvm (KVM self-test passed"*"; no Xen emulation: "*) ;;
+"accel: xen (KVM self-test passed"*"KVM_CAP_XEN_HVM flags"*) ;;
+*) fail "unexpected first answer: $first" ;;
+esac
+case "$first" in *cached*) fail "first run cannot be cached" ;; esac
+grep -q "^key=$(uname -r)|" "$t/cache/kvm-selftest" ||
+	fail "verdict not cached under the kernel release"
+second=$("$accel")
+echo "second run: $second"
+case "$second" in *", cached"*) ;; *) fail "second run did not use the cache" ;; esac
+third=$("$accel" -r)
+case "$third" in *cached*) fail "-r used the cache: $third" ;; esac
+expect "$(XEN_KVM_ACCEL_RECHECK=1 "$accel" -n)" "$("$accel" -n)"
+name=$("$accel" -n)
+
+# --- is it true? Boot the guest kit.
+cat > "$t/run.sh" <<'GUEST'
+#!/bin/sh
+sed -n 's/.*xlrt_token=\([0-9a-f]*\).*/guest-token: \1/p' /proc/cmdline
+GUEST
+rc=0
+"$top_srcdir/tools/mkguest" --run "$t/run.sh" > "$t/kit" 2> "$t/kit.err" || rc=$?
+[ "$rc" != 69 ] || skip "mkguest: $(cat "$t/kit.err")"
+[ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$t/kit.err")"
+kernel=$(sed -n 's/^kernel=//p' "$t/kit")
+ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
+
+# boot ACCEL SECONDS: 0 if the guest printed this boot's token in time
+boot() {
+	tok=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+	log=$t/boot-$1.log
+	start=$(date +%s)
+	timeout "$2" "$QEMU" -accel "$1" -machine q35 -m 256 -nodefaults \
+		-display none -serial "file:$log" -no-reboot \
+		-kernel "$kernel" -initrd "$ramdisk" \
+		-append "console=ttyS0 quiet xlrt_token=$tok" \
+		> "$t/qemu-$1.err" 2>&1 || true
+	echo "boot under $1: $(( $(date +%s) - start )) s, last line: \
+$(tail -n 1 "$log" 2>/dev/null | tr -d '\r')"
+	grep -q "guest-token: $tok" "$log"
+}
+
+case "$name" in
+kvm|xen)
+	boot kvm 60 || fail "auto chose $name, but a guest does not boot under KVM"
+	;;
+tcg)
+	boot tcg 60 || fail "auto chose tcg, but a guest does not boot under TCG"
+	if boot kvm 15; then
+		fail "the self-test rejected KVM, yet a guest booted under KVM: the probe is too strict"
+	fi
+	echo "confirmed: under KVM the guest did not reach init in 15 s"
+	;;
+esac
+echo "PASS: $first"
