@@ -26,9 +26,9 @@ expect_eq "relative write lands in /local/domain/0" "$(xenstore-read /local/doma
 
 # Permissions: chmod then ls -p shows them, owner first.
 xenstore-chmod /t/a n3 r4 w5 b6 || fail "chmod"
-expect_eq "ls -p shows perms" "$(xenstore-ls -p /t | sed -n 's/^a = "1" *//p')" "(n3,r4,w5,b6)"
+expect_eq "ls -p shows perms" "$(xenstore-ls -p /t | sed -n 's/^a = "1".* (/(/p')" "(n3,r4,w5,b6)"
 xenstore-chmod -r /t/c n0 r7 || fail "chmod -r"
-expect_eq "recursive chmod reached /t/c/d" "$(xenstore-ls -p /t/c | sed -n 's/^d = "deep" *//p')" "(n0,r7)"
+expect_eq "recursive chmod reached /t/c/d" "$(xenstore-ls -p /t/c | sed -n 's/^d = "deep".* (/(/p')" "(n0,r7)"
 
 # Removal: a node, a subtree, and rm -t on a now empty parent.
 xenstore-rm /t/a || fail "rm /t/a"

@@ -18,7 +18,7 @@ expect_eq "domU reads its own node by absolute path" "$(as_dom 5 xenstore-read /
 expect_eq "domU lists its home" "$(as_dom 5 xenstore-list /local/domain/5 | sort | tr '\n' ' ')" "data name "
 expect_eq "domU lists a relative dir" "$(as_dom 5 xenstore-list data)" "x"
 expect_eq "node made by domain 5 is owned by it" \
-	"$(xenstore-ls -p /local/domain/5 | sed -n 's/^name = "guest5" *//p')" "(n5)"
+	"$(xenstore-ls -p /local/domain/5 | sed -n 's/^name = "guest5".* (/(/p')" "(n5)"
 
 # Outside its tree: neither another domain's home nor the top level.
 expect_fail_msg "domU write into another domain's home" "could not write path" \

@@ -15,8 +15,11 @@ base = capacity(g)
 check(base > 3, "domain can create nodes (%d)" % base)
 # Leave room for exactly 2 nodes, then ask for 4 new ones.
 g.mkdir("fill")
-for i in range(base - 3):
-    g.write("fill/n%d" % i, "")
+for i in range(base - 3):      # spread so no directory hits the size quota
+    if i % 33 == 0:
+        g.mkdir("fill/d%d" % (i // 33))
+    else:
+        g.write("fill/d%d/n%d" % (i // 33, i % 33), "")
 deep = "a/b/c/d"
 r = g.err(WRITE, deep.encode() + b"\0x")
 check(r == "ENOSPC", "deep create over quota refused (%s)" % r)

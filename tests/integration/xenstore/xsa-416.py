@@ -12,7 +12,7 @@ from xstest import *  # noqa: E402,F403
 d = Daemon()
 g = d.introduce(5)
 rss0 = d.rss_kib()
-for i in range(60):
+for i in range(30):
     g.write("dir/%s%03d" % ("c" * 50, i), "")
 pkt = b""
 for i in range(64):

@@ -376,14 +376,20 @@ def capacity(conn, base="xstest-cap", limit=5000):
 
     Compared before and after an attack, this checks the node accounting
     without relying on any particular reporting interface: a leak shows as
-    a smaller capacity, a negative or lost count as a larger one."""
+    a smaller capacity, a negative or lost count as a larger one. Nodes are
+    spread over directories of 32 so the per-node size quota (which counts
+    the children's names) is never what stops it."""
     n = 0
     conn.mkdir(base)
     n += 1
     try:
         while n < limit:
+            i = n - 1
             try:
-                conn.write("%s/n%d" % (base, n), "")
+                if i % 33 == 0:
+                    conn.mkdir("%s/d%d" % (base, i // 33))
+                else:
+                    conn.write("%s/d%d/n%d" % (base, i // 33, i % 33), "")
             except XsError as e:
                 if e.name == "ENOSPC":
                     break
