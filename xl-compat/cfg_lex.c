@@ -7,6 +7,7 @@
  * CRLF line ends and a final comment without a newline.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,11 +23,17 @@ void xlcfg__lex_init(struct lexer *lx, const struct xlcfg *cfg,
 	lx->line = 1;
 }
 
-static void lex_error_at(struct lexer *lx, const char *at, const char *fmt,
-			 const char *arg)
+static void __attribute__((format(printf, 3, 4)))
+lex_error_at(struct lexer *lx, const char *at, const char *fmt, ...)
 {
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	xlcfg__diag(lx->cfg, "error", lx->line_start, lx->end, lx->line,
-		    xlcfg__column(lx->line_start, at), fmt, arg);
+		    xlcfg__column(lx->line_start, at), "%s", msg);
 }
 
 static void newline(struct lexer *lx, const char *after)
@@ -84,13 +91,11 @@ static int unescape(struct lexer *lx, const char **pp, const char *close)
 		break;
 	case '0': case '1': case '2': case '3':
 	case '4': case '5': case '6': case '7':
+		/* up to three octal digits, as long as the value fits a byte */
 		v = c - '0';
-		for (i = 1; i < 3 && p < close && *p >= '0' && *p <= '7'; i++)
+		for (i = 1; i < 3 && p < close && *p >= '0' && *p <= '7' &&
+		     v * 8 + (*p - '0') <= 0377; i++)
 			v = v * 8 + (*p++ - '0');
-		if (v > 0377) {
-			lex_error_at(lx, bs, "%s", "octal escape larger than \\377 in a quoted string");
-			return -1;
-		}
 		break;
 	default:
 		lex_error_at(lx, bs, "invalid escape `\\%.1s' in a quoted string",
@@ -104,6 +109,8 @@ static int unescape(struct lexer *lx, const char **pp, const char *close)
 	*pp = p;
 	return v;
 }
+
+static enum tok lex_unexpected(struct lexer *lx);
 
 static enum tok lex_string(struct lexer *lx)
 {
@@ -121,6 +128,8 @@ static enum tok lex_string(struct lexer *lx)
 			close++;
 		}
 	}
+	if (open + 1 == lx->end)
+		return lex_unexpected(lx);
 	if (close >= lx->end || *close != *open) {
 		lex_error_at(lx, open, "%s", "unterminated quoted string (strings cannot span lines)");
 		return T_ERROR;
@@ -162,6 +171,19 @@ static enum tok lex_word(struct lexer *lx, int (*more)(int), enum tok t)
 static enum tok lex_unexpected(struct lexer *lx)
 {
 	unsigned char c = (unsigned char)*lx->p;
+
+	/*
+	 * Xen's scanner only reports a bad character once it has seen what
+	 * follows; one as the very last byte of the input slips through.
+	 * Accept that too, but say so.
+	 */
+	if (lx->p + 1 == lx->end) {
+		xlcfg__diag(lx->cfg, "warning", lx->line_start, lx->end,
+			    lx->line, xlcfg__column(lx->line_start, lx->p),
+			    "stray character at the end of the file ignored (as Xen does)");
+		lx->p = lx->end;
+		return T_EOF;
+	}
 
 	if (strchr("+-.():", c)) {
 		lx->likely_python = 1;

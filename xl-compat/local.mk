@@ -26,3 +26,19 @@ TESTS += tests/integration/xl/spec-cases.sh
 EXTRA_DIST += tests/integration/xl/spec-cases.sh \
 	tests/integration/xl/disk-cases.txt tests/integration/xl/vif-cases.txt \
 	tests/integration/xl/disk-cases-ext.txt
+
+# Differential test against Debian's libxlutil.so.4.17 (from libxen-dev,
+# which configure already requires for xenstore)
+check_PROGRAMS += tests/integration/xl/xlcfg-oracle
+tests_integration_xl_xlcfg_oracle_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
+	-I$(top_srcdir)/xl-compat
+tests_integration_xl_xlcfg_oracle_SOURCES = tests/integration/xl/xlcfg-oracle.c
+tests_integration_xl_xlcfg_oracle_LDADD = xl-compat/libxlcfg.a -lxlutil \
+	-lxenlight $(JSONC_LIBS)
+TESTS += tests/integration/xl/oracle.sh
+EXTRA_DIST += tests/integration/xl/oracle.sh \
+	tests/integration/xl/configs/seed-sys-usb.cfg \
+	tests/integration/xl/configs/seed-spice-qxl.cfg \
+	tests/integration/xl/configs/seed-gtk-stdvga.cfg \
+	tests/integration/xl/configs/seed-virtio-gpu.cfg \
+	tests/integration/xl/configs/seed-pvh-modloop.cfg
