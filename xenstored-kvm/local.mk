@@ -23,7 +23,9 @@ XSD_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xenstored-kvm \
 	$(XENSTORE_CFLAGS) $(CMOCKA_CFLAGS)
 XSD_TEST_LDADD = xenstored-kvm/libxsd.a $(CMOCKA_LIBS)
 XSD_TESTS = tests/unit/xenstored/test-nodes \
-	tests/unit/xenstored/test-watch-tx
+	tests/unit/xenstored/test-watch-tx \
+	tests/unit/xenstored/test-domains \
+	tests/unit/xenstored/test-journal
 check_PROGRAMS += $(XSD_TESTS)
 TESTS += $(XSD_TESTS)
 tests_unit_xenstored_test_nodes_SOURCES = tests/unit/xenstored/test-nodes.c \
@@ -35,3 +37,13 @@ tests_unit_xenstored_test_watch_tx_SOURCES = \
 	tests/unit/xenstored/xt.h
 tests_unit_xenstored_test_watch_tx_CPPFLAGS = $(XSD_TEST_CPPFLAGS)
 tests_unit_xenstored_test_watch_tx_LDADD = $(XSD_TEST_LDADD)
+tests_unit_xenstored_test_domains_SOURCES = \
+	tests/unit/xenstored/test-domains.c tests/unit/xenstored/xt.c \
+	tests/unit/xenstored/xt.h
+tests_unit_xenstored_test_domains_CPPFLAGS = $(XSD_TEST_CPPFLAGS)
+tests_unit_xenstored_test_domains_LDADD = $(XSD_TEST_LDADD)
+tests_unit_xenstored_test_journal_SOURCES = \
+	tests/unit/xenstored/test-journal.c tests/unit/xenstored/xt.c \
+	tests/unit/xenstored/xt.h
+tests_unit_xenstored_test_journal_CPPFLAGS = $(XSD_TEST_CPPFLAGS)
+tests_unit_xenstored_test_journal_LDADD = $(XSD_TEST_LDADD)

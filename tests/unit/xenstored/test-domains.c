@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libxsd domains and quotas: INTRODUCE/RELEASE and their special watches,
+ * cleanup of a released domain (XSA-322/417/419), SET_TARGET, features,
+ * quota enforcement and GET/SET_QUOTA, accounting that stays exact through
+ * transactions (XSA-272/421/440), and resource bounds (XSA-324/326/418).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xt.h"
+
+static struct xsd *x;
+static struct xsd_conn *d0, *d5;
+static int introduced, released;
+
+static void on_intro(void *ctx, uint32_t domid)
+{
+	introduced = domid;
+}
+
+static void on_release(void *ctx, uint32_t domid)
+{
+	released = domid;
+}
+
+static int setup(void **state)
+{
+	struct xsd_config cfg = { .log_level = XSD_LOG_ERR,
+				  .introduced = on_intro,
+				  .released = on_release };
+	int err;
+
+	x = xsd_new(&cfg, &err);
+	assert_non_null(x);
+	d0 = xt_conn(x, 0);
+	XT_OK(x, d0, XS_INTRODUCE, "5|0|0|");
+	assert_int_equal(introduced, 5);
+	XT_OK(x, d0, XS_MKDIR, "/local/domain/5|");
+	XT_OK(x, d0, XS_SET_PERMS, "/local/domain/5|n5|");
+	d5 = xt_conn(x, 5);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	while (x->conns)
+		xt_free_conn(x->conns);
+	xsd_free(x);
+	return 0;
+}
+
+static void test_introduce_release(void **state)
+{
+	struct xsd_conn *w = xt_conn(x, 0);
+
+	assert_string_equal(xt_req(x, d0, XS_IS_DOMAIN_INTRODUCED, 0, "5|"),
+			    "T|");
+	assert_string_equal(xt_req(x, d0, XS_IS_DOMAIN_INTRODUCED, 0, "6|"),
+			    "F|");
+	assert_string_equal(xt_req(x, d5, XS_IS_DOMAIN_INTRODUCED, 0, "5|"),
+			    "!EACCES|");
+	assert_string_equal(xt_req(x, d0, XS_INTRODUCE, 0, "0|0|0|"),
+			    "!EINVAL|");
+	assert_string_equal(xt_req(x, d0, XS_INTRODUCE, 0, "x|0|0|"),
+			    "!EINVAL|");
+	assert_string_equal(xt_req(x, d0, XS_INTRODUCE, 0, "6|0|"), "!EINVAL|");
+	XT_OK(x, w, XS_WATCH, "@releaseDomain|r|");
+	XT_OK(x, w, XS_WATCH, "@introduceDomain|i|");
+	xt_events(w);
+	XT_OK(x, d0, XS_INTRODUCE, "6|0|0|");
+	assert_string_equal(xt_events(w), "@introduceDomain|i|");
+	/* again: no new event */
+	XT_OK(x, d0, XS_INTRODUCE, "6|0|0|");
+	assert_string_equal(xt_events(w), "");
+	/* a domain's connection going away is not a release (XSA-325) */
+	xt_free_conn(xt_conn(x, 6));
+	assert_string_equal(xt_events(w), "");
+	XT_OK(x, d0, XS_RESUME, "6|");
+	assert_string_equal(xt_req(x, d0, XS_RESUME, 0, "7|"), "!ENOENT|");
+	XT_OK(x, d0, XS_RELEASE, "6|");
+	assert_int_equal(released, 6);
+	assert_string_equal(xt_events(w), "@releaseDomain|r|");
+	assert_string_equal(xt_req(x, d0, XS_RELEASE, 0, "6|"), "!ENOENT|");
+	assert_string_equal(xt_req(x, d5, XS_RELEASE, 0, "5|"), "!EACCES|");
+}
+
+static void test_release_cleans_up(void **state)
+{
+	struct xsd_conn *n5;
+
+	XT_OK(x, d5, XS_WRITE, "data/secret|s");
+	XT_OK(x, d0, XS_WRITE, "/shared|x");
+	XT_OK(x, d0, XS_SET_PERMS, "/shared|b0|");
+	XT_OK(x, d5, XS_WRITE, "/shared/by5|y");
+	XT_OK(x, d0, XS_WRITE, "/acl|z");
+	XT_OK(x, d0, XS_SET_PERMS, "/acl|n0|r5|");
+	assert_true(x->dom[5]->nodes >= 3);
+	XT_OK(x, d0, XS_RELEASE, "5|");
+	assert_true(d5->dead);
+	assert_int_equal(x->dom[5]->nodes, 0);
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/local/domain/5|"),
+			    "!ENOENT|");
+	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/shared/by5|"),
+			    "b0|");
+	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/acl|"), "n0|");
+	/* a new domain 5 inherits nothing (XSA-322/417) */
+	XT_OK(x, d0, XS_INTRODUCE, "5|0|0|");
+	n5 = xt_conn(x, 5);
+	assert_string_equal(xt_req(x, n5, XS_READ, 0, "/acl|"), "!EACCES|");
+	assert_string_equal(xt_req(x, n5, XS_WRITE, 0, "/shared/by5|w"),
+			    "OK|");
+	/* its old home is gone: dom0 must recreate it */
+	assert_string_equal(xt_req(x, n5, XS_READ, 0, "data/secret|"),
+			    "!EACCES|");
+}
+
+static void test_set_target(void **state)
+{
+	struct xsd_conn *d7;
+
+	XT_OK(x, d5, XS_WRITE, "own|v");
+	XT_OK(x, d0, XS_INTRODUCE, "7|0|0|");
+	d7 = xt_conn(x, 7);
+	assert_string_equal(xt_req(x, d7, XS_READ, 0, "/local/domain/5/own|"),
+			    "!EACCES|");
+	XT_OK(x, d0, XS_SET_TARGET, "7|5|");
+	assert_string_equal(xt_req(x, d7, XS_READ, 0, "/local/domain/5/own|"),
+			    "v");
+	assert_string_equal(xt_req(x, d0, XS_SET_TARGET, 0, "8|5|"), "!ENOENT|");
+}
+
+static void test_features(void **state)
+{
+	assert_string_equal(xt_req(x, d5, XSD_GET_FEATURE, 0, "|"), "3|");
+	assert_string_equal(xt_req(x, d0, XSD_GET_FEATURE, 0, "5|"), "0|");
+	XT_OK(x, d0, XSD_SET_FEATURE, "5|1|");
+	assert_string_equal(xt_req(x, d0, XSD_GET_FEATURE, 0, "5|"), "1|");
+	assert_string_equal(xt_req(x, d0, XSD_SET_FEATURE, 0, "5|8|"),
+			    "!EINVAL|");
+	assert_string_equal(xt_req(x, d5, XSD_SET_FEATURE, 0, "5|1|"),
+			    "!EACCES|");
+}
+
+static void test_quotas(void **state)
+{
+	char args[4200];
+	int i;
+
+	assert_string_equal(xt_req(x, d0, XSD_GET_QUOTA, 0, "nodes|"), "1000|");
+	assert_non_null(strstr(xt_req(x, d0, XSD_GET_QUOTA, 0, ""),
+			       "transaction-nodes"));
+	assert_string_equal(xt_req(x, d5, XSD_GET_QUOTA, 0, "nodes|"),
+			    "!EACCES|");
+	XT_OK(x, d0, XSD_SET_QUOTA, "5|nodes|4|");
+	assert_string_equal(xt_req(x, d0, XSD_GET_QUOTA, 0, "5|nodes|"), "4|");
+	/* /local/domain/5 is owned by 5 already */
+	XT_OK(x, d5, XS_WRITE, "a|1");
+	XT_OK(x, d5, XS_WRITE, "b|1");
+	XT_OK(x, d5, XS_WRITE, "c|1");
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 0, "d|1"), "!ENOSPC|");
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 0, "e/f|1"), "!ENOSPC|");
+	/* failed creation leaves no orphan (XSA-414) */
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/local/domain/5/e|"),
+			    "!ENOENT|");
+	XT_OK(x, d5, XS_RM, "c|");
+	XT_OK(x, d5, XS_WRITE, "d|1");
+	XT_OK(x, d0, XSD_SET_QUOTA, "5|nodes|1000|");
+	/* dom0 has no quota */
+	XT_OK(x, d0, XSD_SET_QUOTA, "nodes|2|");
+	XT_OK(x, d0, XS_WRITE, "/x/y/z|1");
+	XT_OK(x, d0, XSD_SET_QUOTA, "nodes|1000|");
+	/* node size */
+	strcpy(args, "big|");
+	memset(args + 4, 'x', 2100);
+	args[4 + 2100] = '\0';
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 0, args), "!ENOSPC|");
+	args[4 + 1900] = '\0';
+	XT_OK(x, d5, XS_WRITE, args);
+	/* path length below the domain's home */
+	args[0] = '\0';
+	for (i = 0; i < 1100; i++)
+		strcat(args, "p/");
+	strcat(args, "q|1");
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 0, args), "!EINVAL|");
+	assert_string_equal(xt_req(x, d0, XSD_SET_QUOTA, 0, "bogus|1|"),
+			    "!EINVAL|");
+}
+
+static void test_accounting(void **state)
+{
+	long base = x->dom[5]->nodes;
+	const char *id;
+
+	XT_OK(x, d5, XS_WRITE, "t/a/b|1");
+	assert_int_equal(x->dom[5]->nodes, base + 3);
+	XT_OK(x, d5, XS_RM, "t|");
+	assert_int_equal(x->dom[5]->nodes, base);
+	/* create and delete inside one transaction (XSA-421) */
+	id = xt_req(x, d5, XS_TRANSACTION_START, 0, "|");
+	assert_string_equal(id, "1|");
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 1, "u/v|1"), "OK|");
+	assert_string_equal(xt_req(x, d5, XS_RM, 1, "u|"), "OK|");
+	assert_string_equal(xt_req(x, d5, XS_TRANSACTION_END, 1, "T|"), "OK|");
+	assert_int_equal(x->dom[5]->nodes, base);
+	/* two transactions deleting the same nodes (XSA-440) */
+	XT_OK(x, d5, XS_WRITE, "w/1|1");
+	assert_string_equal(xt_req(x, d5, XS_TRANSACTION_START, 0, "|"), "2|");
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_START, 0, "|"), "1|");
+	assert_string_equal(xt_req(x, d5, XS_RM, 2, "w|"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_RM, 1, "/local/domain/5/w|"),
+			    "OK|");
+	assert_string_equal(xt_req(x, d5, XS_TRANSACTION_END, 2, "T|"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_END, 1, "T|"),
+			    "!EAGAIN|");
+	assert_int_equal(x->dom[5]->nodes, base);
+	/* ownership moves with SET_PERMS (XSA-272) */
+	XT_OK(x, d0, XS_WRITE, "/give|1");
+	XT_OK(x, d0, XS_SET_PERMS, "/give|n5|");
+	assert_int_equal(x->dom[5]->nodes, base + 1);
+}
+
+static void test_bounds(void **state)
+{
+	char args[XENSTORE_PAYLOAD_MAX + 8];
+	int i;
+
+	/* a maximal token never yields an event beyond the payload limit */
+	strcpy(args, "x|");
+	memset(args + 2, 't', XENSTORE_PAYLOAD_MAX - 4);
+	strcpy(args + XENSTORE_PAYLOAD_MAX - 2, "|");
+	XT_OK(x, d5, XS_WATCH, args);
+	xt_events(d5);
+	XT_OK(x, d0, XS_WRITE, "/local/domain/5/x/y|1");
+	xt_events(d5);
+	/* a deep tree is removed without recursion (XSA-418) */
+	args[0] = '\0';
+	for (i = 0; i < 1000; i++)
+		strcat(args, "/d");
+	strcat(args, "|1");
+	XT_OK(x, d0, XS_WRITE, args);
+	XT_OK(x, d0, XS_RM, "/d|");
+	/* a client not reading its events is dropped, not buffered (XSA-326) */
+	XT_OK(x, d0, XSD_SET_QUOTA, "5|memory|20000|");
+	XT_OK(x, d0, XS_SET_PERMS, "/local/domain/5|n5|r0|");
+	XT_OK(x, d5, XS_WATCH, "/local/domain/5|flood|");
+	for (i = 0; i < 1000 && !d5->dead; i++)
+		XT_OK(x, d0, XS_WRITE, "/local/domain/5/f|1");
+	assert_true(d5->dead);
+	assert_true(xsd_buf_used(&d5->out) < 30000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_introduce_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_cleans_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_target, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_features, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quotas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accounting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bounds, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
