@@ -42,3 +42,21 @@ EXTRA_DIST += tests/integration/xl/oracle.sh \
 	tests/integration/xl/configs/seed-gtk-stdvga.cfg \
 	tests/integration/xl/configs/seed-virtio-gpu.cfg \
 	tests/integration/xl/configs/seed-pvh-modloop.cfg
+
+# cmocka unit tests of the library
+XLCFG_UNIT = tests/unit/xlcfg/test_cfg tests/unit/xlcfg/test_specs \
+	tests/unit/xlcfg/test_model
+check_PROGRAMS += $(XLCFG_UNIT)
+TESTS += $(XLCFG_UNIT)
+XLCFG_UNIT_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(CMOCKA_CFLAGS) \
+	-I$(top_srcdir)/xl-compat
+XLCFG_UNIT_LDADD = xl-compat/libxlcfg.a $(JSONC_LIBS) $(CMOCKA_LIBS)
+tests_unit_xlcfg_test_cfg_SOURCES = tests/unit/xlcfg/test_cfg.c
+tests_unit_xlcfg_test_cfg_CFLAGS = $(XLCFG_UNIT_CFLAGS)
+tests_unit_xlcfg_test_cfg_LDADD = $(XLCFG_UNIT_LDADD)
+tests_unit_xlcfg_test_specs_SOURCES = tests/unit/xlcfg/test_specs.c
+tests_unit_xlcfg_test_specs_CFLAGS = $(XLCFG_UNIT_CFLAGS)
+tests_unit_xlcfg_test_specs_LDADD = $(XLCFG_UNIT_LDADD)
+tests_unit_xlcfg_test_model_SOURCES = tests/unit/xlcfg/test_model.c
+tests_unit_xlcfg_test_model_CFLAGS = $(XLCFG_UNIT_CFLAGS)
+tests_unit_xlcfg_test_model_LDADD = $(XLCFG_UNIT_LDADD)
