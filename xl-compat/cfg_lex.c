@@ -190,7 +190,8 @@ static enum tok lex_unexpected(struct lexer *lx)
 		lex_error_at(lx, lx->p, "unexpected `%.1s' (xl configs are not Python)",
 			     lx->p);
 	} else if (c >= 'A' && c <= 'Z') {
-		lex_error_at(lx, lx->p, "%s", "keys must be lower case ([a-z][._0-9a-z]*)");
+		lex_error_at(lx, lx->p, "unexpected `%.1s' (keys are lower case, strings are quoted)",
+			     lx->p);
 	} else if (c == '\r') {
 		lex_error_at(lx, lx->p, "%s", "stray carriage return");
 	} else if (c >= 0x20 && c < 0x7f) {

@@ -60,3 +60,12 @@ tests_unit_xlcfg_test_specs_LDADD = $(XLCFG_UNIT_LDADD)
 tests_unit_xlcfg_test_model_SOURCES = tests/unit/xlcfg/test_model.c
 tests_unit_xlcfg_test_model_CFLAGS = $(XLCFG_UNIT_CFLAGS)
 tests_unit_xlcfg_test_model_LDADD = $(XLCFG_UNIT_LDADD)
+
+# the xl front end: seed configs to JSON, errors, warnings, xl.conf
+TESTS += tests/integration/xl/xl-cli.sh
+EXTRA_DIST += tests/integration/xl/xl-cli.sh \
+	tests/integration/xl/configs/seed-sys-usb.json \
+	tests/integration/xl/configs/seed-spice-qxl.json \
+	tests/integration/xl/configs/seed-gtk-stdvga.json \
+	tests/integration/xl/configs/seed-virtio-gpu.json \
+	tests/integration/xl/configs/seed-pvh-modloop.json

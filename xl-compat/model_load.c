@@ -16,6 +16,7 @@ int xlm_load(const char *path, const char *extra,
 	size_t len;
 	int e, r = -1;
 
+	xlm_domain_init(d);
 	e = xlcfg_read_file(path, &data, &len);
 	if (e) {
 		fprintf(stderr, "%s: error: cannot read the config file: %s\n",

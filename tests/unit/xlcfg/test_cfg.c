@@ -175,7 +175,7 @@ static void test_error_format(void **state)
 	xlcfg_free(cfg);
 	cfg = parse("Name = 1\n", &e);
 	assert_int_equal(e, EINVAL);
-	assert_non_null(strstr(report, "t.cfg:1:1: error: keys must be lower case"));
+	assert_non_null(strstr(report, "t.cfg:1:1: error: unexpected `N' (keys are lower case"));
 	xlcfg_free(cfg);
 	cfg = parse("disk = ['a'] + ['b']\n", &e);
 	assert_int_equal(e, EINVAL);

@@ -1,0 +1,82 @@
+#!/bin/sh
+# The xl front end: `xl -N create' on the seed configs prints the expected
+# libxl-shaped JSON (k=v arguments appended as xl does), broken configs
+# fail with file:line:col, the line and a caret and exit 1, unknown and
+# KVM-meaningless keys are warned about, xl.conf defaults apply, and
+# commands and global options behave as Xen's xl does.
+. "$top_srcdir/tests/lib/common.sh"
+
+XL="$top_builddir/xl-compat/xl"
+[ -x "$XL" ] || fail "no $XL"
+dir="$top_srcdir/tests/integration/xl/configs"
+export XL_CONF="$XK_TMP/xl.conf"
+: >"$XL_CONF"
+uuid='uuid="00000000-0000-4000-8000-000000000001"'
+
+n=0
+for cfg in "$dir"/*.cfg; do
+	"$XL" -N create "$cfg" "$uuid" >"$XK_TMP/out" 2>"$XK_TMP/err" ||
+		fail "xl -N create $cfg: $(cat "$XK_TMP/err")"
+	diff -u "${cfg%.cfg}.json" "$XK_TMP/out" || fail "JSON of $cfg differs"
+	n=$((n + 1))
+done
+[ "$n" -ge 5 ] || fail "only $n seed configs"
+grep -q "unknown key \`qemu_env'" "$XK_TMP/err" 2>/dev/null ||
+	"$XL" -N create "$dir/seed-gtk-stdvga.cfg" 2>&1 >/dev/null |
+	grep -q "seed-gtk-stdvga.cfg:8:1: warning: unknown key \`qemu_env'" ||
+	fail "no warning for qemu_env"
+
+# -f FILE and extra settings override the file (last wins)
+"$XL" -N create -f "$dir/seed-spice-qxl.cfg" 'memory=2048' 'name="other"' >"$XK_TMP/out" ||
+	fail "create -f failed"
+grep -q '"target_memkb": 2097152' "$XK_TMP/out" || fail "memory=2048 did not win"
+grep -q '"name": "other"' "$XK_TMP/out" || fail "name override lost"
+
+# a broken config: position, line, caret, exit 1, nothing on stdout
+printf 'name = "x"\ntype = "hvm"\nmemory = 512 MB\n' >"$XK_TMP/bad.cfg"
+rc=0
+"$XL" -N create "$XK_TMP/bad.cfg" >"$XK_TMP/out" 2>"$XK_TMP/err" || rc=$?
+[ "$rc" = 1 ] || fail "broken config: exit $rc, wanted 1"
+[ ! -s "$XK_TMP/out" ] || fail "broken config printed a model"
+cat >"$XK_TMP/want" <<END
+$XK_TMP/bad.cfg:3:14: error: unexpected \`M' (keys are lower case, strings are quoted)
+memory = 512 MB
+             ^
+END
+diff -u "$XK_TMP/want" "$XK_TMP/err" || fail "error format"
+
+# a bad device spec is fatal and names its place in the file
+printf 'name = "x"\ntype = "hvm"\ndisk = [ "/a,raw,xvda,rw", "/b,raw,xvdb,maybe" ]\n' >"$XK_TMP/bad.cfg"
+rc=0
+"$XL" -N create "$XK_TMP/bad.cfg" >/dev/null 2>"$XK_TMP/err" || rc=$?
+[ "$rc" = 1 ] || fail "bad disk spec: exit $rc"
+grep -q "bad.cfg:3:28: error: disk spec" "$XK_TMP/err" || fail "disk spec error: $(cat "$XK_TMP/err")"
+
+# KVM-meaningless keys: one warning per key
+printf 'name = "x"\ntype = "hvm"\nhap = 1\nhap = 0\nmax_grant_frames = 64\n' >"$XK_TMP/kvm.cfg"
+"$XL" -N create "$XK_TMP/kvm.cfg" >/dev/null 2>"$XK_TMP/err" || fail "kvm.cfg rejected"
+[ "$(grep -c "no meaning on KVM" "$XK_TMP/err")" = 2 ] || fail "want 2 KVM warnings: $(cat "$XK_TMP/err")"
+
+# xl.conf defaults reach the model; -C picks another xl.conf
+printf 'vif.default.bridge = "br42"\nkvm.accel = "tcg"\n' >"$XK_TMP/other.conf"
+"$XL" -C "$XK_TMP/other.conf" -N network-attach 0 mac=00:16:3e:00:00:02 >"$XK_TMP/out" ||
+	fail "network-attach with -C failed"
+grep -q '"bridge": "br42"' "$XK_TMP/out" || fail "vif.default.bridge not applied"
+printf 'kvm.accel = "fast"\n' >"$XK_TMP/other.conf"
+if "$XL" -C "$XK_TMP/other.conf" -N network-attach 0 trusted >/dev/null 2>&1; then
+	fail "bad kvm.accel accepted"
+fi
+
+# xl's messages and exit codes for unknown commands and options
+rc=0
+"$XL" frobnicate >/dev/null 2>"$XK_TMP/err" || rc=$?
+[ "$rc" = 1 ] || fail "unknown command: exit $rc"
+grep -qx 'command not implemented' "$XK_TMP/err" || fail "unknown command message"
+rc=0
+"$XL" -Z list >/dev/null 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "unknown global option: exit $rc"
+"$XL" help create | grep -q '^Usage: xl \[-vfN\] create' || fail "help create"
+rc=0
+"$XL" -N block-attach dom0name /a,raw,xvda >/dev/null 2>"$XK_TMP/err" || rc=$?
+[ "$rc" = 1 ] || fail "domain name: exit $rc"
+grep -q 'dom0name is an invalid domain identifier' "$XK_TMP/err" || fail "domain message"
