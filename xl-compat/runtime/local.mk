@@ -4,6 +4,7 @@ xl_compat_runtime_libxlrt_a_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 xl_compat_runtime_libxlrt_a_SOURCES = \
 	xl-compat/runtime/accel.c xl-compat/runtime/accel.h \
 	xl-compat/runtime/accel_cache.c xl-compat/runtime/accel_cache.h \
+	xl-compat/runtime/cache.c xl-compat/runtime/cache.h \
 	xl-compat/runtime/kvm_selftest.c xl-compat/runtime/kvm_selftest.h \
 	xl-compat/runtime/paths.c xl-compat/runtime/paths.h \
 	xl-compat/runtime/qemu_info.c xl-compat/runtime/qemu_info.h \
@@ -23,7 +24,7 @@ EXTRA_DIST += xl-compat/runtime/README tests/unit/xlrt/xlrt_test.h
 
 # Unit tests (cmocka)
 XLRT_UNIT = tests/unit/xlrt/test_paths tests/unit/xlrt/test_accel \
-	tests/unit/xlrt/test_qmp_fake
+	tests/unit/xlrt/test_qmp_fake tests/unit/xlrt/test_qemu_info
 check_PROGRAMS += $(XLRT_UNIT)
 TESTS += $(XLRT_UNIT)
 tests_unit_xlrt_test_paths_SOURCES = tests/unit/xlrt/test_paths.c
@@ -35,6 +36,9 @@ tests_unit_xlrt_test_accel_LDADD = $(XLRT_TEST_LIBS)
 tests_unit_xlrt_test_qmp_fake_SOURCES = tests/unit/xlrt/test_qmp_fake.c
 tests_unit_xlrt_test_qmp_fake_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_qmp_fake_LDADD = $(XLRT_TEST_LIBS)
+tests_unit_xlrt_test_qemu_info_SOURCES = tests/unit/xlrt/test_qemu_info.c
+tests_unit_xlrt_test_qemu_info_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
+tests_unit_xlrt_test_qemu_info_LDADD = $(XLRT_TEST_LIBS)
 
 # Integration: the library against a real QEMU and this host's KVM
 XLRT_INTEG = tests/integration/xlrt/test_qemu_qmp

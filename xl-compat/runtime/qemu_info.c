@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * QEMU binary facts: version and supported options, read from the output
- * of `qemu --version` and `qemu -help` (a few ms each).
+ * of `qemu --version` and `qemu -help` (~15 ms each), cached (cache.h)
+ * under the binary's path, inode, size and mtime, so an upgrade re-probes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "qemu_info.h"
 
 #define RUN_TIMEOUT_MS	5000
@@ -137,16 +140,13 @@ static bool has_option(const char *help, const char *opt)
 	}
 }
 
-int xlrt_qemu_info_get(const char *qemu, struct xlrt_qemu_info *info,
-		       char *err, size_t errlen)
+static int probe(const char *qemu, struct xlrt_qemu_info *info, char *err,
+		 size_t errlen)
 {
 	size_t help_len = 256 * 1024;
 	char ver[512], *help;
 	int r;
 
-	memset(info, 0, sizeof(*info));
-	if (!qemu)
-		qemu = xlrt_qemu_binary();
 	r = capture(qemu, "--version", ver, sizeof(ver), err, errlen);
 	if (r)
 		return r;
@@ -169,4 +169,91 @@ int xlrt_qemu_info_get(const char *qemu, struct xlrt_qemu_info *info,
 	}
 	free(help);
 	return r;
+}
+
+/* The binary's full path: as given if it has a '/', else found in PATH. */
+static int resolve(const char *qemu, char *buf, size_t len)
+{
+	const char *p = getenv("PATH"), *end;
+
+	if (strchr(qemu, '/'))
+		return snprintf(buf, len, "%s", qemu) < (int)len ? 0 : -1;
+	for (; p && *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		if ((size_t)snprintf(buf, len, "%.*s/%s", (int)(end - p), p,
+				     qemu) < len && !access(buf, X_OK))
+			return 0;
+	}
+	return -1;
+}
+
+/* Cache file name and key: the binary's path, identity and mtime. */
+static int cache_id(const char *qemu, char *name, size_t nlen, char *key,
+		    size_t klen)
+{
+	char path[4096], *c;
+	struct stat st;
+
+	if (resolve(qemu, path, sizeof(path)) || stat(path, &st))
+		return -1;
+	snprintf(name, nlen, "qemu-info-%s", path);
+	for (c = name; *c; c++)
+		if (*c == '/')
+			*c = '_';
+	snprintf(key, klen, "%s|%lu|%lu|%lld|%lld.%09ld", path,
+		 (unsigned long)st.st_dev, (unsigned long)st.st_ino,
+		 (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+		 st.st_mtim.tv_nsec);
+	return 0;
+}
+
+static int flag(const char *body, const char *field, bool *val)
+{
+	char v[8];
+
+	if (xlrt_cache_field(body, field, v, sizeof(v)) ||
+	    (strcmp(v, "0") && strcmp(v, "1")))
+		return -1;
+	*val = v[0] == '1';
+	return 0;
+}
+
+static int load(const char *name, const char *key,
+		struct xlrt_qemu_info *info)
+{
+	char body[256], ver[64];
+
+	if (xlrt_cache_load(name, key, body, sizeof(body)) ||
+	    xlrt_cache_field(body, "version", ver, sizeof(ver)) ||
+	    sscanf(ver, "%d.%d.%d", &info->major, &info->minor,
+		   &info->micro) != 3 ||
+	    flag(body, "sandbox", &info->sandbox) ||
+	    flag(body, "run_with", &info->run_with) ||
+	    flag(body, "runas", &info->runas))
+		return -1;
+	return 0;
+}
+
+int xlrt_qemu_info_get(const char *qemu, struct xlrt_qemu_info *info,
+		       char *err, size_t errlen)
+{
+	char name[4200], key[4400], body[256];
+	int cacheable, r;
+
+	memset(info, 0, sizeof(*info));
+	if (!qemu)
+		qemu = xlrt_qemu_binary();
+	cacheable = !cache_id(qemu, name, sizeof(name), key, sizeof(key));
+	if (cacheable && !load(name, key, info))
+		return 0;
+	memset(info, 0, sizeof(*info));
+	r = probe(qemu, info, err, errlen);
+	if (r || !cacheable)
+		return r;
+	snprintf(body, sizeof(body), "version=%d.%d.%d\nsandbox=%d\n"
+		 "run_with=%d\nrunas=%d\n", info->major, info->minor,
+		 info->micro, info->sandbox, info->run_with, info->runas);
+	/* Not being able to cache (not root) only costs time. */
+	xlrt_cache_store(name, key, body);
+	return 0;
 }

@@ -19,7 +19,10 @@ struct xlrt_qemu_info {
 /* $XEN_KVM_QEMU, or "qemu-system-x86_64" looked up in PATH. */
 const char *xlrt_qemu_binary(void);
 
-/* Run qemu (NULL: xlrt_qemu_binary()) twice to fill info. */
+/*
+ * Fill info for qemu (NULL: xlrt_qemu_binary()): from the cache file
+ * qemu-info-<path> if the binary is unchanged, else by running it twice.
+ */
 int xlrt_qemu_info_get(const char *qemu, struct xlrt_qemu_info *info,
 		       char *err, size_t errlen);
 
