@@ -69,3 +69,11 @@ EXTRA_DIST += tests/integration/xl/xl-cli.sh \
 	tests/integration/xl/configs/seed-gtk-stdvga.json \
 	tests/integration/xl/configs/seed-virtio-gpu.json \
 	tests/integration/xl/configs/seed-pvh-modloop.json
+
+# make bench: parse time per line against a bare read loop
+check_PROGRAMS += tests/bench/xl-parse-bench
+tests_bench_xl_parse_bench_SOURCES = tests/bench/xl-parse-bench.c
+tests_bench_xl_parse_bench_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/xl-compat
+tests_bench_xl_parse_bench_LDADD = xl-compat/libxlcfg.a
+BENCHMARKS += tests/bench/xl-parse.sh
+EXTRA_DIST += tests/bench/xl-parse.sh
