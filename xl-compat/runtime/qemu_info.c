@@ -53,13 +53,14 @@ static int capture(const char *qemu, const char *opt, char *buf, size_t len,
 {
 	long deadline = now_ms() + RUN_TIMEOUT_MS;
 	size_t used = 0;
-	int fds[2], status = 0, timed_out = 0, devnull;
+	int fds[2], status = 0, timed_out = 0, devnull, r;
 	ssize_t n;
 	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -errno;
+		r = -errno;
+		snprintf(err, errlen, "pipe: %s", strerror(-r));
+		return r;
 	}
 	pid = fork();
 	if (pid < 0) {

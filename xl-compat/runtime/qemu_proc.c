@@ -132,16 +132,19 @@ nomem:
 static int open_log(const struct xlrt_qemu_opts *o, struct xlrt_qemu *qp,
 		    char *err, size_t errlen)
 {
+	int e;
+
 	if (o->log_path)
 		qp->log_fd = open(o->log_path, O_RDWR | O_APPEND | O_CREAT |
 				  O_CLOEXEC, 0640);
 	else
 		qp->log_fd = memfd_create("qemu-output", MFD_CLOEXEC);
 	if (qp->log_fd < 0) {
+		e = errno;
 		snprintf(err, errlen, "%s: %s",
 			 o->log_path ? o->log_path : "memfd_create",
-			 strerror(errno));
-		return -errno;
+			 strerror(e));
+		return -e;
 	}
 	qp->log_start = lseek(qp->log_fd, 0, SEEK_END);
 	return 0;
@@ -185,8 +188,9 @@ static int spawn(struct xlrt_qemu *qp, char **argv, bool pdeathsig,
 	ssize_t n;
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -errno;
+		e = errno;
+		snprintf(err, errlen, "pipe: %s", strerror(e));
+		return -e;
 	}
 	qp->pid = fork();
 	if (qp->pid < 0) {
@@ -374,7 +378,7 @@ int xlrt_qemu_start(const struct xlrt_qemu_opts *o, struct xlrt_qemu **out,
 		r = open_log(o, qp, err, errlen);
 	if (!r && unlink(o->qmp_path) < 0 && errno != ENOENT) {
 		r = -errno;
-		snprintf(err, errlen, "%s: %s", o->qmp_path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", o->qmp_path, strerror(-r));
 	}
 	if (!r)
 		r = spawn(qp, a.argv, !o->survive_parent, err, errlen);

@@ -5,6 +5,8 @@
  * socket; return once QMP is ready, or kill and reap it and say why it
  * failed.  No failure path leaves a QEMU process behind.
  *
+ * PR_SET_PDEATHSIG ties QEMU to the calling thread: start it from a thread
+ * that lives as long as the domain (the monitor's main thread).
  * The caller must not reap the pid itself (no waitpid(-1) in a SIGCHLD
  * handler); use xlrt_qemu_pidfd() to learn of QEMU's death in an event loop
  * and xlrt_qemu_stop()/xlrt_qemu_wait() to collect it.
