@@ -2,7 +2,7 @@
 /*
  * The launcher and the QMP client against a real QEMU (-machine none, TCG):
  * greeting, capabilities, query-status, stop/cont with their STOP/RESUME
- * events, CommandNotFound, a timeout while QEMU is frozen, the sandbox and
+ * events, a command with arguments, CommandNotFound, a timeout while QEMU is frozen, the sandbox and
  * user switch really applied, a clean stop; and every failure path (bad
  * option, QMP never ready, missing binary, -daemonize, the launching
  * process dying) leaving no process behind.
@@ -125,6 +125,7 @@ static void lifecycle(void **state)
 	struct xlrt_qemu_opts o = { .info = &info };
 	struct xlrt_qemu *qp = start(&o);
 	struct xlrt_qmp_event *ev;
+	json_object *args, *ret;
 	int a, b, c, status;
 	char val[64];
 	pid_t pid = qp->pid;
@@ -147,6 +148,17 @@ static void lifecycle(void **state)
 			 0);
 	xlrt_qmp_event_free(ev);
 	status_is(qp->qmp, "running");
+
+	/* Arguments reach QEMU: ask HMP through QMP. */
+	args = json_object_new_object();
+	json_object_object_add(args, "command-line",
+			       json_object_new_string("info status"));
+	assert_int_equal(xlrt_qmp_execute(qp->qmp, "human-monitor-command",
+					  args, &ret, 5000), 0);
+	json_object_put(args);
+	assert_non_null(strstr(json_object_get_string(ret),
+			       "VM status: running"));
+	json_object_put(ret);
 
 	assert_int_equal(xlrt_qmp_execute(qp->qmp, "x-no-such-command", NULL,
 					  NULL, 5000), -EREMOTEIO);
