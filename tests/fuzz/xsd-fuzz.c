@@ -99,7 +99,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			xsd_conn_free(c[i]);
 			c[i] = open_conn(x, i);
 		}
-		if (xsd_conn_input(x, c[i], data, len) < 0 || c[i]->dead) {
+		/* A socket read never yields 0 bytes (that is EOF), so neither
+		 * does the daemon feed an empty chunk. */
+		if (len && (xsd_conn_input(x, c[i], data, len) < 0 || c[i]->dead)) {
 			xsd_commit(x);
 			for (int j = 0; j < NCONN; j++)
 				if (j != i)
