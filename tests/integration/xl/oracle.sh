@@ -50,3 +50,5 @@ set -- $(echo "$out" | sed -n 's/^configs: \([0-9]*\) agree (\([0-9]*\) accepted
 [ "$2" -ge 1000 ] || fail "only $2 generated configs accepted by both"
 [ "$3" -ge 500 ] || fail "only $3 broken configs rejected by both"
 [ "$4" -ge 1 ] || fail "the generator never exercised a documented extension"
+json=$(echo "$out" | sed -n "s/^disk specs: [0-9]* agree (\([0-9]*\) accepted with JSON.*/\1/p")
+[ "${json:-0}" -ge 200 ] || fail "only ${json:-0} generated disks compared with libxl's JSON"
