@@ -124,20 +124,20 @@ static bool kvm_works(const struct xlrt_accel_req *req, const char *dev,
 		      struct xlrt_accel_choice *c, char *why, size_t len)
 {
 	const char *env = getenv("XEN_KVM_ACCEL_RECHECK");
+	int timeout = req->timeout_ms > 0 ? req->timeout_ms
+					  : DEFAULT_TIMEOUT_MS;
 	struct xlrt_kvm_selftest t;
 	char key[512];
 	bool pass;
 
-	if (xlrt_accel_cache_key(dev, key, sizeof(key)))
+	if (xlrt_accel_cache_key(dev, timeout, key, sizeof(key)))
 		key[0] = '\0';
 	if (*key && !req->recheck && !(env && !strcmp(env, "1")) &&
 	    !xlrt_accel_cache_load(key, &pass, why, len)) {
 		c->cached = true;
 		return pass;
 	}
-	if (xlrt_kvm_selftest(dev, req->timeout_ms > 0 ? req->timeout_ms
-						       : DEFAULT_TIMEOUT_MS,
-			      &t) < 0) {
+	if (xlrt_kvm_selftest(dev, timeout, &t) < 0) {
 		/* The probe itself could not run: say so, cache nothing. */
 		snprintf(why, len, "KVM self-test could not run: %.160s",
 			 t.why);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * KVM self-test verdict cache (cache.h) in "kvm-selftest":
- *   key=<kernel release>|<CPU model>|<device>|v<probe version>
+ *   key=<kernel release>|<CPU model>|<device>|v<probe version>|<timeout>ms
  *   pass=0|1
  *   why=<the self-test's explanation>
  */
@@ -35,7 +35,8 @@ static void cpu_model(char *buf, size_t len)
 	fclose(f);
 }
 
-int xlrt_accel_cache_key(const char *kvm_dev, char *buf, size_t len)
+int xlrt_accel_cache_key(const char *kvm_dev, int timeout_ms, char *buf,
+			 size_t len)
 {
 	struct utsname u;
 	char cpu[256];
@@ -44,8 +45,8 @@ int xlrt_accel_cache_key(const char *kvm_dev, char *buf, size_t len)
 	if (uname(&u) < 0)
 		return -errno;
 	cpu_model(cpu, sizeof(cpu));
-	n = snprintf(buf, len, "%s|%s|%s|v%d", u.release, cpu, kvm_dev,
-		     XLRT_KVM_SELFTEST_VERSION);
+	n = snprintf(buf, len, "%s|%s|%s|v%d|%dms", u.release, cpu, kvm_dev,
+		     XLRT_KVM_SELFTEST_VERSION, timeout_ms);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 

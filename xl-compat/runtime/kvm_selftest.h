@@ -20,8 +20,10 @@ struct xlrt_kvm_selftest {
 /*
  * Stage 1 puts a vCPU straight into long mode with KVM_SET_SREGS; stage 2
  * starts in real mode and lets the guest switch to protected and long mode
- * itself, as a Linux boot does.  Each stage must write a known value to an
- * I/O port and halt.  The VMs run in a child process killed after timeout_ms.
+ * itself, as a Linux boot does; stage 3 runs 4M instructions, which must
+ * take at most 200 ms (a few ms on hardware virtualization).  Each stage
+ * must write a known value to an I/O port and halt.  The VMs run in a
+ * child process killed after timeout_ms.
  * Returns 0 with the verdict in *res, or -1 if the probe itself could not
  * run (fork or pipe failed; res->why says so).
  */

@@ -2,10 +2,10 @@
 /*
  * The launcher and the QMP client against a real QEMU (-machine none, TCG):
  * greeting, capabilities, query-status, stop/cont with their STOP/RESUME
- * events, a command with arguments, CommandNotFound, a timeout while QEMU is frozen, the sandbox and
- * user switch really applied, a clean stop; and every failure path (bad
- * option, QMP never ready, missing binary, -daemonize, the launching
- * process dying) leaving no process behind.
+ * events, a command with arguments, CommandNotFound, a timeout while QEMU
+ * is frozen, the sandbox and user switch really applied, a clean stop; and
+ * every failure path (bad option, QMP never ready, missing binary,
+ * -daemonize, the launching process dying) leaving no process behind.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -96,9 +96,10 @@ static void cache_round_trip(void **state)
 	char key[512], why[200];
 	bool pass = true;
 
-	assert_int_equal(xlrt_accel_cache_key("/dev/kvm", key, sizeof(key)),
-			 0);
+	assert_int_equal(xlrt_accel_cache_key("/dev/kvm", 500, key,
+					      sizeof(key)), 0);
 	assert_non_null(strstr(key, "|/dev/kvm|v"));
+	assert_non_null(strstr(key, "|500ms"));
 	assert_int_equal(xlrt_accel_cache_store(key, false, "planted"), 0);
 	assert_int_equal(xlrt_accel_cache_load(key, &pass, why, sizeof(why)),
 			 0);
@@ -117,8 +118,8 @@ static void cached_verdict_obeyed_and_recheck(void **state)
 	char key[512], why[200];
 	bool pass;
 
-	assert_int_equal(xlrt_accel_cache_key("/dev/kvm", key, sizeof(key)),
-			 0);
+	assert_int_equal(xlrt_accel_cache_key("/dev/kvm", 500, key,
+					      sizeof(key)), 0);
 	assert_int_equal(xlrt_accel_cache_store(key, false,
 		"KVM self-test timed out (planted)"), 0);
 	assert_int_equal(xlrt_accel_choose(&r, &c), 0);
@@ -167,8 +168,8 @@ static void xen_only_with_the_capability(void **state)
 				    "(CONFIG_KVM_XEN)");
 	}
 	/* Pretend the self-test passed, so only the Xen check decides. */
-	assert_int_equal(xlrt_accel_cache_key("/dev/kvm", key, sizeof(key)),
-			 0);
+	assert_int_equal(xlrt_accel_cache_key("/dev/kvm", 500, key,
+					      sizeof(key)), 0);
 	assert_int_equal(xlrt_accel_cache_store(key, true,
 		"KVM self-test passed (planted)"), 0);
 	assert_int_equal(xlrt_accel_choose(&r, &c), 0);

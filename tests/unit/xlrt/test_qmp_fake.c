@@ -86,7 +86,7 @@ static void fake_qemu(int lfd)
 	half[29] = '\0';
 	say(fd, half);
 	usleep(20000);
-	say(fd, GREETING + 29);
+	say(fd, &GREETING[29]);
 	expect(in, "qmp_capabilities", &id);
 	sayf(fd, "{\"return\": {}, \"id\": %ld}\r\n", id);
 
