@@ -35,8 +35,20 @@ tests_integration_xl_xlcfg_oracle_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
 tests_integration_xl_xlcfg_oracle_SOURCES = tests/integration/xl/xlcfg-oracle.c
 tests_integration_xl_xlcfg_oracle_LDADD = xl-compat/libxlcfg.a -lxlutil \
 	-lxenlight $(JSONC_LIBS)
+check_PROGRAMS += tests/integration/xl/model-oracle
+tests_integration_xl_model_oracle_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
+	-I$(top_srcdir)/xl-compat
+tests_integration_xl_model_oracle_SOURCES = tests/integration/xl/model-oracle.c
+tests_integration_xl_model_oracle_LDADD = xl-compat/libxlcfg.a -lxenlight \
+	$(JSONC_LIBS)
 TESTS += tests/integration/xl/oracle.sh
 EXTRA_DIST += tests/integration/xl/oracle.sh \
+	tests/integration/xl/configs/full-hvm.cfg \
+	tests/integration/xl/configs/full-pv.cfg \
+	tests/integration/xl/configs/full-pvh.cfg \
+	tests/integration/xl/configs/full-hvm.json \
+	tests/integration/xl/configs/full-pv.json \
+	tests/integration/xl/configs/full-pvh.json \
 	tests/integration/xl/configs/seed-sys-usb.cfg \
 	tests/integration/xl/configs/seed-spice-qxl.cfg \
 	tests/integration/xl/configs/seed-gtk-stdvga.cfg \

@@ -1,14 +1,16 @@
 #!/bin/sh
-# Differential test against Debian's real libxlutil.so.4.17: Debian's
-# example configs (xen-utils-common), the configs taken from the seed
-# documents, and 5000 generated configs plus as many disk specs (fixed
-# seed) must be accepted or rejected alike and parse to the same values;
-# only our documented extensions may differ (see xl-compat/README).
+# Differential test against Debian's real libxlutil.so.4.17 and
+# libxenlight: Debian's example configs (xen-utils-common), the configs
+# taken from the seed documents, and 5000 generated configs plus as many
+# disk specs (fixed seed) must be accepted or rejected alike and parse to
+# the same values; only our documented extensions may differ (see
+# xl-compat/README). Our domain and disk JSON must be libxl's own.
 . "$top_srcdir/tests/lib/common.sh"
 
 ORACLE="$top_builddir/tests/integration/xl/xlcfg-oracle"
+MODEL_ORACLE="$top_builddir/tests/integration/xl/model-oracle"
 XL="$top_builddir/xl-compat/xl"
-[ -x "$ORACLE" ] || fail "no $ORACLE"
+[ -x "$ORACLE" ] && [ -x "$MODEL_ORACLE" ] || fail "no $ORACLE or $MODEL_ORACLE"
 export XL_CONF="$XK_TMP/xl.conf"
 : >"$XL_CONF"
 
@@ -35,6 +37,14 @@ echo "examples and seeds: $out"
 echo "$out" | grep -q ' 0 mismatches' || fail "mismatches: $out"
 echo "$out" | grep -q '^configs: [1-9][0-9]* agree ([1-9][0-9]* accepted by both' ||
 	fail "nothing was accepted by both parsers: $out"
+
+# our model's JSON must be what libxl's own generator prints for the same
+# values (examples, seeds and the full-* configs that set every field)
+out=$("$MODEL_ORACLE" "$examples"/xlexample.* "$top_srcdir"/tests/integration/xl/configs/*.cfg 2>/dev/null) ||
+	fail "JSON differs from libxl's: $out"
+same=$(echo "$out" | grep -c 'same JSON as libxl$')
+echo "domain JSON identical to libxl's for $same configs"
+[ "$same" -ge 10 ] || fail "too few configs compared with libxl's JSON: $out"
 
 # the examples must also build a domain model
 for f in "$examples"/xlexample.*; do
