@@ -49,3 +49,5 @@ tests_integration_xlrt_test_qemu_qmp_SOURCES = \
 	tests/integration/xlrt/test_qemu_qmp.c
 tests_integration_xlrt_test_qemu_qmp_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_integration_xlrt_test_qemu_qmp_LDADD = $(XLRT_TEST_LIBS)
+
+include xl-compat/runtime/dm.mk

@@ -1,0 +1,1 @@
+# QEMU command line from the domain model: see xl-compat/runtime/README
