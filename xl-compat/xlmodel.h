@@ -319,6 +319,13 @@ int xlm_domain_from_config(const struct xlcfg *cfg,
 			   const struct xlm_defaults *df, struct xlm_domain *d);
 
 /*
+ * Applies libxl's defaults (memory, vcpus, videoram per vga, HVM
+ * features, nic mac/bridge/script/model/type, ...) for the runtime.
+ * Returns 0, or -1 after printing why the combination is invalid.
+ */
+int xlm_domain_setdefault(struct xlm_domain *d);
+
+/*
  * The whole of `xl create': reads path, appends extra (the command line's
  * `k=v' settings, newline-separated) as xl does, parses, warns about unknown
  * and KVM-meaningless keys, builds d. Returns 0 or -1 after printing why.

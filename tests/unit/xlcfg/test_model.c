@@ -159,6 +159,45 @@ static void test_model_errors(void **state)
 	xlm_domain_dispose(&d);
 }
 
+static void test_setdefault(void **state)
+{
+	struct xlm_domain d;
+
+	(void)state;
+	assert_int_equal(build("name='h'\ntype='hvm'\nvga='qxl'\nvif=['']\n", NULL, &d), 0);
+	assert_int_equal(xlm_domain_setdefault(&d), 0);
+	assert_int_equal(d.b_info.video_memkb, 128 * 1024);
+	assert_int_equal(d.b_info.max_memkb, 32 * 1024);
+	assert_int_equal(d.b_info.target_memkb, 32 * 1024);
+	assert_int_equal(d.b_info.max_vcpus, 1);
+	assert_int_equal(d.b_info.hvm.pae, XLM_TRUE);
+	assert_int_equal(d.b_info.hvm.vnc.enable, XLM_TRUE);
+	assert_string_equal(d.b_info.hvm.vnc.listen, "127.0.0.1");
+	assert_string_equal(d.b_info.hvm.boot, "cda");
+	assert_int_equal(d.c_info.hap, XLM_TRUE);
+	assert_string_equal(d.nics[0].bridge, "xenbr0");
+	assert_string_equal(d.nics[0].model, "rtl8139");
+	assert_int_equal(d.nics[0].nictype, XLM_NIC_VIF_IOEMU);
+	assert_int_equal(d.nics[0].mtu, 1500);
+	assert_memory_equal(d.nics[0].mac, "\x00\x16\x3e", 3);
+	assert_int_equal(d.nics[0].mac[3] & 0x80, 0);
+	xlm_domain_dispose(&d);
+
+	assert_int_equal(build("name='h'\ntype='hvm'\nvga='stdvga'\nvideoram=8\n", NULL, &d), 0);
+	assert_int_equal(xlm_domain_setdefault(&d), -1);
+	xlm_domain_dispose(&d);
+	assert_int_equal(build("name='p'\nkernel='/k'\nvif=['type=ioemu']\n", NULL, &d), 0);
+	assert_int_equal(xlm_domain_setdefault(&d), -1);
+	xlm_domain_dispose(&d);
+	assert_int_equal(build("name='p'\nkernel='/k'\nvif=['mac=00:16:3e:00:00:09']\n", NULL, &d), 0);
+	assert_int_equal(xlm_domain_setdefault(&d), 0);
+	assert_int_equal(d.nics[0].nictype, XLM_NIC_VIF);
+	assert_int_equal(d.nics[0].mac[5], 9);
+	assert_int_equal(d.c_info.hap, XLM_FALSE);
+	assert_int_equal(d.b_info.video_memkb, 0);
+	xlm_domain_dispose(&d);
+}
+
 static void test_json_printer(void **state)
 {
 	json_object *o = json_object_new_object(), *a = json_object_new_array();
@@ -215,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_pv_json),
 		cmocka_unit_test(test_hvm_model),
 		cmocka_unit_test(test_model_errors),
+		cmocka_unit_test(test_setdefault),
 		cmocka_unit_test(test_json_printer),
 		cmocka_unit_test(test_xlconf),
 	};
