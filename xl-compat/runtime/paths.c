@@ -93,6 +93,33 @@ int xlrt_path_monitor_pid(char *buf, size_t len, unsigned int domid)
 	return dom_file(buf, len, domid, "monitor.pid");
 }
 
+int xlrt_path_qmp_cmd(char *buf, size_t len, unsigned int domid)
+{
+	return dom_file(buf, len, domid, "qmp-cmd.sock");
+}
+
+int xlrt_path_dom_state(char *buf, size_t len, unsigned int domid)
+{
+	return dom_file(buf, len, domid, "state");
+}
+
+int xlrt_path_console_dm(char *buf, size_t len, unsigned int domid,
+			 unsigned int idx)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "console%u-dm.sock", idx);
+	return dom_file(buf, len, domid, name);
+}
+
+int xlrt_path_domid_file(char *buf, size_t len)
+{
+	char run[4096];
+	int r = xlrt_path_run_dir(run, sizeof(run));
+
+	return r ? r : fmt(buf, len, "%s/domid", run);
+}
+
 int xlrt_path_console(char *buf, size_t len, unsigned int domid,
 		      unsigned int idx)
 {

@@ -24,6 +24,16 @@ int xlrt_path_dom_dir(char *buf, size_t len, unsigned int domid);
 int xlrt_path_qmp(char *buf, size_t len, unsigned int domid);
 int xlrt_path_link(char *buf, size_t len, unsigned int domid);
 int xlrt_path_monitor_pid(char *buf, size_t len, unsigned int domid);
+/* qmp-cmd.sock: a second QMP socket for xl's commands (the monitor holds
+ * qmp.sock); state: the monitor's record of the domain (domain.h) */
+int xlrt_path_qmp_cmd(char *buf, size_t len, unsigned int domid);
+int xlrt_path_dom_state(char *buf, size_t len, unsigned int domid);
+/* console<idx>-dm.sock: QEMU's end of a console, which the monitor holds
+ * and serves to `xl console' on console<idx>.sock */
+int xlrt_path_console_dm(char *buf, size_t len, unsigned int domid,
+			 unsigned int idx);
+/* RUN_DIR/domid: the last domid handed out, flock()ed while allocating */
+int xlrt_path_domid_file(char *buf, size_t len);
 /* console<idx>.sock (0: the serial console), channel<idx>.sock */
 int xlrt_path_console(char *buf, size_t len, unsigned int domid,
 		      unsigned int idx);

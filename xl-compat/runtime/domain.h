@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The domain registry: which domains live on this host, what they are
+ * called, in which state they are, their saved config, and how to reach
+ * them.  The facts come from where Xen keeps them:
+ *   - a domain exists while RUN_DIR/<domid>/ exists (created atomically by
+ *     domid allocation, removed last by the cleanup, domid.h);
+ *   - its name, memory target and vcpus are in XenStore
+ *     (/local/domain/D/name, memory/target, cpu/N/availability), as libxl
+ *     keeps them, so `xl rename' and `xl mem-set' only change XenStore;
+ *   - its run state is in RUN_DIR/<domid>/state, which the domain's
+ *     monitor rewrites on every QMP STOP/RESUME/SHUTDOWN/GUEST_PANICKED
+ *     event (key=value lines: monitor_pid, qemu_pid, state, start_time);
+ *   - its saved config is libxl's userdata file
+ *     LIB_DIR/userdata-d.<domid>.<uuid>.libxl-json (the model's JSON);
+ *   - CPU time is QEMU's (utime+stime from /proc/<qemu_pid>/stat).
+ * Commands talk to QEMU on the domain's command QMP socket (qmp-cmd.sock);
+ * the monitor holds qmp.sock and sees every event, so a command never
+ * needs the monitor's help: `stop' shows up as 'p' in the state file.
+ * Ending a domain goes through its monitor (SIGTERM), which cleans up;
+ * xlrt_domain_destroy() also cleans after a monitor that died.
+ * Every function returns 0 or a negative errno; err (if given) gets one line.
+ */
+#ifndef XLRT_DOMAIN_H
+#define XLRT_DOMAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <json-c/json.h>
+
+#include "qmp.h"
+
+struct xs_handle;
+
+/* What the monitor records in RUN_DIR/<domid>/state. */
+enum xlrt_runstate {
+	XLRT_RUN_STARTING,	/* created, QEMU not running yet */
+	XLRT_RUN_RUNNING,
+	XLRT_RUN_PAUSED,	/* QMP stop, create -p, or paused for a dump */
+	XLRT_RUN_SHUTDOWN,	/* the guest shut down; kept (preserve) */
+	XLRT_RUN_CRASHED,	/* the guest panicked; kept (preserve) */
+	XLRT_RUN_DYING,		/* being torn down */
+};
+
+struct xlrt_domstate {
+	enum xlrt_runstate state;
+	pid_t monitor_pid;
+	pid_t qemu_pid;
+	int64_t start_time;	/* seconds since the epoch */
+	char shutdown_reason[32];	/* "poweroff", "reboot", "crash", ... */
+};
+
+/* One row of `xl list'. */
+struct xlrt_dominfo {
+	unsigned int domid;
+	char name[128];
+	char uuid[37];
+	uint64_t target_kb;	/* memory/target */
+	uint64_t max_kb;	/* memory/static-max */
+	int vcpus_online;	/* cpu/N/availability = online */
+	struct xlrt_domstate st;
+	char letters[7];	/* "r-----": r b p s c d */
+	double cpu_time;	/* seconds */
+};
+
+/* Opens XenStore as dom0 (honours XENSTORED_PATH / XENSTORED_RUNDIR). */
+struct xs_handle *xlrt_xs_open(char *err, size_t errlen);
+
+/*
+ * "Domain-0" or a name or a number -> domid.  -ENOENT if no live domain
+ * has it (err: "<q> is an invalid domain identifier", as xl says).
+ * xs may be NULL (opened and closed here).
+ */
+int xlrt_domain_lookup(struct xs_handle *xs, const char *qualifier,
+		       unsigned int *domid, char *err, size_t errlen);
+
+/* Fills info for one live domain (0 is the host: Domain-0). */
+int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
+		     struct xlrt_dominfo *info);
+
+/*
+ * Every live domain, Domain-0 first, then by domid; *out is malloc'ed.
+ * Domains whose monitor has died are still listed (state 'd' if QEMU is
+ * gone too) until xlrt_domain_destroy() cleans them.
+ */
+int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out,
+		     int *n);
+
+/* The state file (the monitor writes it; readers use read). */
+int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st);
+int xlrt_domstate_write(unsigned int domid, const struct xlrt_domstate *st);
+const char *xlrt_runstate_name(enum xlrt_runstate s);
+
+/*
+ * The saved config: the JSON object `xl list -l' shows under "config"
+ * (json_object_put it), and its file.
+ */
+int xlrt_domain_config(unsigned int domid, json_object **config);
+int xlrt_domain_config_path(unsigned int domid, char *buf, size_t len);
+
+/* A QMP connection to the domain's QEMU (xlrt_qmp_close it). */
+int xlrt_domain_qmp(unsigned int domid, int timeout_ms,
+		    struct xlrt_qmp **q, char *err, size_t errlen);
+
+/*
+ * Destroy: SIGTERM to the monitor, which kills QEMU and cleans up; after
+ * timeout_ms (or if the monitor is gone) kill QEMU and clean up here:
+ * XenStore nodes, RELEASE, saved config, RUN_DIR/<domid>.
+ */
+int xlrt_domain_destroy(unsigned int domid, int timeout_ms,
+			char *err, size_t errlen);
+
+/* Wait until domid no longer exists (-ETIMEDOUT; timeout_ms -1: forever). */
+int xlrt_domain_wait_gone(unsigned int domid, int timeout_ms);
+
+#endif
