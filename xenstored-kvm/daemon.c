@@ -24,6 +24,7 @@
 #include "daemon.h"
 
 #define REQS_PER_TURN	16
+#define REQS_PER_PASS	1024	/* bounds the latency one fsync adds */
 #define IN_HIGH		(128 * 1024)
 
 struct listener {
@@ -300,39 +301,49 @@ static void stop_cb(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(d->base);
 }
 
-/* Serve clients with complete requests, a few each per turn. */
+/*
+ * Serve clients with complete requests, a few each per turn, turn after
+ * turn until none has any left or the pass's budget is spent; everything
+ * served shares the pass's single fsync.
+ */
 static void serve(struct daemon *d)
 {
-	struct dconn *dc = d->ready, *next, *again = NULL;
+	struct dconn *dc, *next, *again, **tail;
+	unsigned budget = REQS_PER_PASS;
 
-	d->ready = NULL;
-	for (; dc; dc = next) {
-		int ret;
+	while (d->ready && budget >= REQS_PER_TURN) {
+		dc = d->ready;
+		d->ready = NULL;
+		again = NULL;
+		tail = &again;
+		for (; dc; dc = next) {
+			int ret;
 
-		next = dc->ready_next;
-		dc->ready_listed = false;
-		if (dc->c->dead)
-			continue;
-		ret = xsd_conn_process(d->x, dc->c, REQS_PER_TURN);
-		if (ret < 0) {
-			dead_add(dc);
-			continue;
+			next = dc->ready_next;
+			dc->ready_listed = false;
+			if (dc->c->dead)
+				continue;
+			ret = xsd_conn_process(d->x, dc->c, REQS_PER_TURN);
+			budget -= budget >= REQS_PER_TURN ? REQS_PER_TURN : budget;
+			if (ret < 0) {
+				dead_add(dc);
+				continue;
+			}
+			if (dc->read_paused &&
+			    xsd_buf_used(&dc->c->in) < IN_HIGH / 2) {
+				dc->read_paused = false;
+				event_add(dc->rev, NULL);
+			}
+			if (ret > 0) {
+				/* Keep the order: the same round-robin next turn. */
+				dc->ready_listed = true;
+				dc->ready_next = NULL;
+				*tail = dc;
+				tail = &dc->ready_next;
+			}
 		}
-		if (dc->read_paused && xsd_buf_used(&dc->c->in) < IN_HIGH / 2) {
-			dc->read_paused = false;
-			event_add(dc->rev, NULL);
-		}
-		if (ret > 0) {
-			dc->ready_listed = true;
-			dc->ready_next = again;
-			again = dc;
-		}
-	}
-	/* Clients served meanwhile (new input) go first next turn. */
-	for (dc = again; dc; dc = next) {
-		next = dc->ready_next;
-		dc->ready_next = d->ready;
-		d->ready = dc;
+		*tail = d->ready;
+		d->ready = again;
 	}
 }
 
@@ -384,8 +395,20 @@ static void reap(struct daemon *d)
 	}
 }
 
+/* mkdir -p; the last component is (made) private. */
 static int make_dir(const char *path)
 {
+	char buf[sizeof(((struct listener *)0)->path)], *p;
+
+	if (strlen(path) >= sizeof(buf))
+		return -1;
+	strcpy(buf, path);
+	for (p = buf + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
 	if (mkdir(path, 0700) && errno != EEXIST)
 		return -1;
 	return chmod(path, 0700);
@@ -397,10 +420,10 @@ static int setup(struct daemon *d, int ready_fd)
 	char path[sizeof(((struct listener *)0)->path)];
 	int err;
 
-	if (make_dir(o->rundir) ||
-	    (snprintf(path, sizeof(path), "%s/domain", o->rundir),
-	     make_dir(path))) {
-		dlog(d, XSD_LOG_ERR, "cannot create %s: %s", o->rundir,
+	snprintf(path, sizeof(path), "%s/domain", o->rundir);
+	if (make_dir(o->rundir) || make_dir(path) ||
+	    (o->state_dir && make_dir(o->state_dir))) {
+		dlog(d, XSD_LOG_ERR, "cannot create %s: %s", path,
 		     strerror(errno));
 		return -1;
 	}

@@ -162,6 +162,17 @@ static int parse(int argc, char **argv, struct daemon_opts *o)
 	return err;
 }
 
+/* Paths survive the daemon's chdir("/"). */
+static const char *absolute(const char *path)
+{
+	char cwd[4096], *abs;
+
+	if (!path || path[0] == '/' || !getcwd(cwd, sizeof(cwd)) ||
+	    asprintf(&abs, "%s/%s", cwd, path) < 0)
+		return path;
+	return abs;
+}
+
 /* The parent returns only when the child is serving, with its verdict. */
 static int daemonize(int *ready_fd)
 {
@@ -196,6 +207,10 @@ int main(int argc, char **argv)
 
 	if (parse(argc, argv, &o))
 		return 2;
+	o.rundir = absolute(o.rundir);
+	o.state_dir = absolute(o.state_dir);
+	o.pid_file = absolute(o.pid_file);
+	o.log_file = absolute(o.log_file);
 	if (!o.no_fork && daemonize(&ready_fd)) {
 		perror("xenstored-kvm: daemonize");
 		return 1;
