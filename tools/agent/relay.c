@@ -65,13 +65,35 @@ static void toggle(struct event *ev, bool on)
 		event_del(ev);
 }
 
-/* Make every event's interest match the state of the link. */
+/*
+ * Write what is ready at once (a round trip through the event loop per hop
+ * shows in the latency), then make every event's interest match what is
+ * left.  Errors are left for the write events to find.
+ */
 static void refresh(struct link_relay *r)
 {
 	size_t outlen;
 	const void *p;
 
-	link_output_peek(r->link, &outlen);
+	for (unsigned i = 0; i < LINK_MAX_STREAMS; i++) {
+		struct rstream *s = &r->s[i];
+		size_t len;
+
+		if (s->fd < 0 || !(len = link_peek(r->link, s->id, &p)))
+			continue;
+		ssize_t n = write(s->fd, p, len);
+
+		if (n > 0)
+			link_consume(r->link, s->id, (size_t)n);
+	}
+	p = link_output_peek(r->link, &outlen);
+	if (outlen) {
+		ssize_t n = write(r->fd, p, outlen);
+
+		if (n > 0)
+			link_output_consume(r->link, (size_t)n);
+		link_output_peek(r->link, &outlen);
+	}
 	toggle(r->ev_w, outlen > 0);
 	for (unsigned i = 0; i < LINK_MAX_STREAMS; i++) {
 		struct rstream *s = &r->s[i];
@@ -79,7 +101,8 @@ static void refresh(struct link_relay *r)
 		if (s->fd < 0)
 			continue;
 		toggle(s->ev_r, !s->closing && link_write_space(r->link, s->id) > 0);
-		toggle(s->ev_w, link_peek(r->link, s->id, &p) > 0);
+		/* a closing stream's write event drops it once drained */
+		toggle(s->ev_w, s->closing || link_peek(r->link, s->id, &p) > 0);
 	}
 }
 
