@@ -44,3 +44,10 @@ EXTRA_DIST += tests/integration/link/relay-fake.sh \
 # End to end: a QEMU guest (TCG) from the guest kit runs the agent.
 TESTS += tests/e2e/agent-xenstore.sh
 EXTRA_DIST += tests/e2e/agent-xenstore.sh
+
+# Benchmark (make bench): link round trips in a guest against the bare port.
+check_PROGRAMS += tests/bench/link-rtt
+tests_bench_link_rtt_SOURCES = tests/bench/link-rtt.c
+tests_bench_link_rtt_LDFLAGS = -static
+BENCHMARKS += tests/bench/link-rtt.sh
+EXTRA_DIST += tests/bench/link-rtt.sh
