@@ -1,1 +1,18 @@
 # QEMU command line from the domain model: see xl-compat/runtime/README
+xl_compat_runtime_libxlrt_a_SOURCES += \
+	xl-compat/runtime/dm_argv.c xl-compat/runtime/dm_argv.h \
+	xl-compat/runtime/dm_internal.h \
+	xl-compat/runtime/dm_chan.c xl-compat/runtime/dm_dev.c \
+	xl-compat/runtime/dm_disk.c xl-compat/runtime/dm_display.c \
+	xl-compat/runtime/dm_net.c
+# dm_argv.h works on the domain model (xl-compat/xlmodel.h)
+xl_compat_runtime_libxlrt_a_CPPFLAGS += -I$(srcdir)/xl-compat
+
+DM_TEST_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) -I$(srcdir)/xl-compat
+DM_TEST_LIBS = $(XLRT_LIBS) xl-compat/libxlcfg.a $(JSONC_LIBS)
+
+# dm-argv: prints a config's command line, or starts it paused (-s)
+check_PROGRAMS += tests/integration/dm/dm-argv
+tests_integration_dm_dm_argv_SOURCES = tests/integration/dm/dm-argv.c
+tests_integration_dm_dm_argv_CPPFLAGS = $(DM_TEST_CPPFLAGS)
+tests_integration_dm_dm_argv_LDADD = $(DM_TEST_LIBS)

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * 9p shares, PCI passthrough and USB on the QEMU command line:
+ *   p9     -fsdev local,id=fsN,path=P,security_model=M +
+ *          virtio-9p-pci,fsdev=fsN,mount_tag=TAG in every mode (QEMU has
+ *          no Xen 9pfs backend); the guest mounts with trans=virtio
+ *   pci    vfio-pci,host=DDDD:BB:DD.F[,addr=VSLOT.0]; binding the device
+ *          to vfio-pci in sysfs happens before QEMU starts, elsewhere
+ *   usb    one qemu-xhci controller ("usb") for usb=1, usbversion=,
+ *          usbdevice= (tablet, mouse, keyboard, host:BUS.ADDR,
+ *          host:VID:PID) and spice usbredirection; each usbctrl= is a
+ *          qemu-xhci of its own (usbctrl<devid>) with its usbdev= hosts
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dm_internal.h"
+
+int dm_p9(struct dm_ctx *c)
+{
+	int i;
+
+	for (i = 0; i < c->d->num_p9s && !c->rc; i++) {
+		const struct xlm_p9 *p = &c->d->p9s[i];
+		const char *sm = p->security_model;
+
+		if (!dm_backend_is_dom0(p->backend_domname))
+			return dm_fail(c, -ENOTSUP, "p9 %s: backend=%s (a share "
+				       "served by another domain) is not "
+				       "implemented yet: only dom0 serves 9p",
+				       p->tag, p->backend_domname);
+		if (!p->tag || !p->path || !sm)
+			return dm_fail(c, -EINVAL, "p9 %d needs tag=, path= "
+				       "and security_model=", i);
+		if (!strcmp(sm, "mapped"))
+			sm = "mapped-xattr";
+		if (strcmp(sm, "none") && strcmp(sm, "passthrough") &&
+		    strcmp(sm, "mapped-xattr") && strcmp(sm, "mapped-file"))
+			return dm_fail(c, -EINVAL, "p9 %s: security_model=%s: "
+				       "none, passthrough, mapped, "
+				       "mapped-xattr or mapped-file", p->tag,
+				       p->security_model);
+		dm_opt(c, "-fsdev", "local,id=fs%d,path=%s,security_model=%s",
+		       i, dm_esc(c, p->path), sm);
+		dm_opt(c, "-device", "virtio-9p-pci,fsdev=fs%d,mount_tag=%s",
+		       i, dm_esc(c, p->tag));
+		c->virtio_in_xen = c->virtio_in_xen || c->xen;
+	}
+	return c->rc;
+}
+
+int dm_pci(struct dm_ctx *c)
+{
+	int i;
+
+	for (i = 0; i < c->d->num_pcidevs && !c->rc; i++) {
+		const struct xlm_pci *p = &c->d->pcidevs[i];
+		char addr[32] = "";
+
+		if (p->vfunc_mask != 1 && p->vfunc_mask != 0)
+			return dm_fail(c, -ENOTSUP, "pci %04x:%02x:%02x.*: "
+				       "all functions at once is not "
+				       "implemented yet: list each function",
+				       p->domain, p->bus, p->dev);
+		if (p->vdevfn)
+			snprintf(addr, sizeof(addr), ",addr=0x%x.0x%x",
+				 p->vdevfn >> 3, p->vdevfn & 7);
+		if (p->permissive > 0)
+			dm_warn(c, "pci %04x:%02x:%02x.%x: permissive is "
+				"pciback's; VFIO gives the guest the config "
+				"space it virtualizes", p->domain, p->bus,
+				p->dev, p->func);
+		dm_opt(c, "-device", "vfio-pci,host=%04x:%02x:%02x.%x%s",
+		       p->domain, p->bus, p->dev, p->func, addr);
+	}
+	return c->rc;
+}
+
+static void usb_bus(struct dm_ctx *c)
+{
+	if (!c->usb_bus)
+		dm_opt(c, "-device", "qemu-xhci,id=usb");
+	c->usb_bus = true;
+}
+
+static int usbdevice(struct dm_ctx *c, const char *s)
+{
+	static const struct { const char *xl, *qemu; } simple[] = {
+		{ "tablet", "usb-tablet" }, { "mouse", "usb-mouse" },
+		{ "keyboard", "usb-kbd" },
+	};
+	unsigned int a, b;
+	size_t i;
+	int n;
+
+	usb_bus(c);
+	for (i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
+		if (!strcmp(s, simple[i].xl)) {
+			dm_opt(c, "-device", "%s,bus=usb.0", simple[i].qemu);
+			return c->rc;
+		}
+	if (sscanf(s, "host:%u.%u%n", &a, &b, &n) == 2 && !s[n])
+		dm_opt(c, "-device", "usb-host,bus=usb.0,hostbus=%u,"
+		       "hostaddr=%u", a, b);
+	else if (sscanf(s, "host:%x:%x%n", &a, &b, &n) == 2 && !s[n])
+		dm_opt(c, "-device", "usb-host,bus=usb.0,vendorid=0x%04x,"
+		       "productid=0x%04x", a, b);
+	else
+		return dm_fail(c, -ENOTSUP, "usbdevice=\"%s\": xen-kvm knows "
+			       "tablet, mouse, keyboard, host:BUS.ADDR and "
+			       "host:VID:PID", s);
+	return c->rc;
+}
+
+static void usbctrls(struct dm_ctx *c)
+{
+	int i, j;
+
+	for (i = 0; i < c->d->num_usbctrls; i++) {
+		const struct xlm_usbctrl *u = &c->d->usbctrls[i];
+		int ports = u->ports > 0 ? u->ports : 8;
+
+		if (u->type == XLM_USBCTRL_PV || u->type == XLM_USBCTRL_QUSB)
+			dm_warn(c, "usbctrl %d: PV USB does not exist on KVM; "
+				"the guest gets an emulated xHCI controller",
+				u->devid);
+		dm_opt(c, "-device", "qemu-xhci,id=usbctrl%d,p2=%d,p3=%d",
+		       u->devid, ports > 15 ? 15 : ports,
+		       ports > 15 ? 15 : ports);
+		for (j = 0; j < c->d->num_usbdevs; j++) {
+			const struct xlm_usbdev *v = &c->d->usbdevs[j];
+
+			if (v->ctrl != u->devid)
+				continue;
+			dm_opt(c, "-device", "usb-host,bus=usbctrl%d.0,"
+			       "hostbus=%u,hostaddr=%u", u->devid,
+			       v->hostbus, v->hostaddr);
+		}
+	}
+}
+
+int dm_usb(struct dm_ctx *c)
+{
+	const struct xlm_hvm *h = &c->d->b_info.hvm;
+	int i;
+
+	usbctrls(c);
+	for (i = 0; i < c->d->num_usbdevs; i++) {
+		const struct xlm_usbdev *v = &c->d->usbdevs[i];
+		bool placed = false;
+		int j;
+
+		for (j = 0; j < c->d->num_usbctrls; j++)
+			placed = placed || c->d->usbctrls[j].devid == v->ctrl;
+		if (!placed) {
+			usb_bus(c);
+			dm_opt(c, "-device", "usb-host,bus=usb.0,hostbus=%u,"
+			       "hostaddr=%u", v->hostbus, v->hostaddr);
+		}
+	}
+	if (!c->hvm)
+		return c->rc;
+	if (h->usb == XLM_TRUE || h->usbversion)
+		usb_bus(c);
+	if (h->usbdevice_list) {
+		for (i = 0; h->usbdevice_list[i] && !c->rc; i++)
+			usbdevice(c, h->usbdevice_list[i]);
+	} else if (h->usbdevice) {
+		usbdevice(c, h->usbdevice);
+	}
+	if (h->spice.enable == XLM_TRUE)
+		for (i = 0; i < h->spice.usbredirection && !c->rc; i++) {
+			usb_bus(c);
+			dm_opt(c, "-chardev", "spicevmc,id=usbredir%d,"
+			       "name=usbredir", i);
+			dm_opt(c, "-device", "usb-redir,bus=usb.0,"
+			       "chardev=usbredir%d", i);
+		}
+	return c->rc;
+}
