@@ -45,7 +45,13 @@ XS_TESTS_PASSING = \
 	$(XS_IT)/xsa-484.py
 
 # Written, not yet passing against the daemon (see the README for why).
-XS_TESTS_PENDING =
+# Both stop at the same daemon bug today: xsd_buf_add() (xenstored-kvm/buf.c)
+# calls memcpy(dst, NULL, 0) for empty payloads, which UBSan reports at
+# daemon start-up (journal) and on READ of an empty node; they pass once
+# that memcpy is skipped for len == 0.
+XS_TESTS_PENDING = \
+	$(XS_IT)/sanitizers.sh \
+	tests/fuzz/fuzz-check.sh
 
 TESTS += $(XS_TESTS_PASSING)
 EXTRA_DIST += $(XS_TESTS_PASSING) $(XS_TESTS_PENDING) \

@@ -21,7 +21,7 @@ start_xenstored() {
 		--log-file "$XK_TMP/xenstored.log" "$@" </dev/null 2>"$XK_TMP/xsd.stderr" &
 	XSD_PID=$!
 	cleanup_pid "$XSD_PID"
-	wait_for 20 test -S "$XS_RUN/socket" || { cat "$XK_TMP/xenstored.log" >&2; fail "daemon socket did not appear"; }
+	wait_for 20 test -S "$XS_RUN/socket" || { cat "$XK_TMP/xenstored.log" "$XK_TMP/xsd.stderr" >&2; fail "daemon socket did not appear"; }
 	XENSTORED_PATH=$XS_RUN/socket
 	export XENSTORED_PATH
 }
