@@ -12,6 +12,8 @@
 
 int xsd_buf_add(struct xsd_buf *b, const void *data, size_t len)
 {
+	if (!len)
+		return 0;
 	if (b->len + len > b->cap && b->off) {
 		memmove(b->data, b->data + b->off, b->len - b->off);
 		b->len -= b->off;

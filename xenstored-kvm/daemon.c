@@ -26,6 +26,7 @@
 #define REQS_PER_TURN	16
 #define REQS_PER_PASS	1024	/* bounds the latency one fsync adds */
 #define IN_HIGH		(128 * 1024)
+#define STALL_LIMIT	20	/* seconds a domain may leave output unread */
 
 struct listener {
 	struct daemon *d;
@@ -41,6 +42,7 @@ struct dconn {
 	struct xsd_conn *c;
 	struct event *rev, *wev;
 	int fd;
+	time_t stalled;		/* since when output is stuck, or 0 */
 	bool ready_listed, out_listed, dead_listed, read_paused;
 	struct dconn *ready_next, *out_next, *dead_next;
 };
@@ -51,6 +53,7 @@ struct daemon {
 	struct xsd *x;
 	struct listener *dom0, *dom0_ro;
 	struct listener **doms;		/* by domid */
+	struct event *stall_timer;
 	struct dconn *ready, *out, *dead;
 	FILE *logf;
 	bool stop;
@@ -170,9 +173,12 @@ static bool write_out(struct dconn *dc)
 				continue;
 			if (errno != EAGAIN)
 				xsd_mark_dead(dc->c, "write failed");
+			else if (!dc->stalled)
+				dc->stalled = time(NULL);
 			return false;
 		}
 		xsd_buf_consume(b, n);
+		dc->stalled = 0;
 	}
 	return true;
 }
@@ -290,6 +296,21 @@ static void released_cb(void *ctx, uint32_t domid)
 
 	listener_free(d->doms[domid]);
 	d->doms[domid] = NULL;
+}
+
+/* A domain that leaves its events unread for long loses its connection. */
+static void stall_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	struct xsd_conn *c;
+	time_t now = time(NULL);
+
+	for (c = d->x->conns; c; c = c->next) {
+		struct dconn *dc = c->user;
+
+		if (!c->priv && dc->stalled && now - dc->stalled >= STALL_LIMIT)
+			xsd_mark_dead(c, "output unread for 20 s");
+	}
 }
 
 static void stop_cb(evutil_socket_t sig, short what, void *arg)
@@ -445,6 +466,13 @@ static int setup(struct daemon *d, int ready_fd)
 	d->dom0_ro = listen_at(d, path, 0, true);
 	if (!d->dom0 || !d->dom0_ro)
 		return -1;
+	{
+		struct timeval every = { STALL_LIMIT / 4, 0 };
+
+		d->stall_timer = event_new(d->base, -1, EV_PERSIST, stall_cb, d);
+		if (!d->stall_timer || event_add(d->stall_timer, &every))
+			return -1;
+	}
 	if (o->pid_file) {
 		FILE *f = fopen(o->pid_file, "w");
 
@@ -466,6 +494,8 @@ static void teardown(struct daemon *d)
 {
 	int i;
 
+	if (d->stall_timer)
+		event_free(d->stall_timer);
 	listener_free(d->dom0);
 	listener_free(d->dom0_ro);
 	for (i = 0; d->doms && i < XSD_DOMID_MAX; i++)

@@ -78,12 +78,20 @@ struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
 	struct xsd_tx *tx = r->tx;
 	struct xsd_tnode *t = tn_lookup(tx, path);
 	struct xsd_node *n, *c;
+	long size;
 	size_t i;
 
 	if (t)
 		return t;
 	if (xsd_quota_hit(r->c, XSD_Q_TX_NODES, tx->count + 1)) {
 		*err = ENOSPC;
+		return NULL;
+	}
+	n = xsd_node_lookup(&r->x->store, path);
+	/* Huge read sets cost the domain, not the daemon (XSA-326). */
+	size = n ? (long)n->datalen + n->childlen : 0;
+	if (xsd_quota_hit(r->c, XSD_Q_MEMORY, r->c->dom->txbytes + size)) {
+		*err = ENOMEM;
 		return NULL;
 	}
 	if (tx->count >= tx->tabmask && (*err = tn_grow(tx)))
@@ -94,7 +102,6 @@ struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
 		return NULL;
 	}
 	strcpy(t->path, path);
-	n = xsd_node_lookup(&r->x->store, path);
 	if (n) {
 		t->data = n->datalen ? malloc(n->datalen) : NULL;
 		t->children = n->childlen ? malloc(n->childlen) : NULL;
@@ -116,6 +123,8 @@ struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
 			i += c->namelen + 1;
 		}
 		t->childlen = n->childlen;
+		tx->bytes += size;
+		r->c->dom->txbytes += size;
 	}
 	i = str_hash(path) & tx->tabmask;
 	t->hnext = tx->tab[i];
@@ -201,12 +210,20 @@ void xsd_tx_set(struct xsd_req *r, struct xsd_ent *e, struct xsd_perms *perms,
 		xsd_perms_put(&r->x->store, t->perms);
 		t->perms = perms;
 	} else {
-		char *d = len ? malloc(len) : NULL;
+		char *d;
 
+		if (xsd_quota_hit(r->c, XSD_Q_MEMORY,
+				  r->c->dom->txbytes + len)) {
+			*err = ENOMEM;
+			return;
+		}
+		d = len ? malloc(len) : NULL;
 		if (len && !d) {
 			*err = ENOMEM;
 			return;
 		}
+		r->tx->bytes += len;
+		r->c->dom->txbytes += len;
 		if (len)
 			memcpy(d, data, len);
 		free(t->data);
@@ -321,6 +338,7 @@ void xsd_tx_free(struct xsd *x, struct xsd_conn *c, struct xsd_tx *tx)
 		free(ev);
 	}
 	free(tx->tab);
+	c->dom->txbytes -= tx->bytes;
 	free(tx);
 	c->dom->txs--;
 	x->ntxs--;

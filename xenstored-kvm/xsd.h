@@ -92,6 +92,7 @@ struct xsd_domain {
 	long bytes;
 	unsigned watches;
 	unsigned txs;
+	long txbytes;			/* copies held by its transactions */
 	long quota[XSD_Q_COUNT];	/* -1: use the global value */
 };
 
@@ -129,6 +130,7 @@ struct xsd_tx {
 	size_t count;
 	struct xsd_tnode *list;
 	struct xsd_event *events, **events_tail;
+	long bytes;			/* data and child names copied */
 	long nodes_delta;		/* nodes the caller's domain gains */
 };
 

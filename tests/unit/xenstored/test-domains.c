@@ -241,6 +241,19 @@ static void test_bounds(void **state)
 	strcat(args, "|1");
 	XT_OK(x, d0, XS_WRITE, args);
 	XT_OK(x, d0, XS_RM, "/d|");
+	/* transaction copies count against the domain's memory (XSA-326) */
+	XT_OK(x, d0, XSD_SET_QUOTA, "5|memory|5000|");
+	assert_string_equal(xt_req(x, d5, XS_TRANSACTION_START, 0, "|"), "1|");
+	strcpy(args, "m1|");
+	memset(args + 3, 'm', 1900);
+	args[3 + 1900] = '\0';
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 1, args), "OK|");
+	args[1] = '2';
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 1, args), "OK|");
+	args[1] = '3';
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 1, args), "!ENOMEM|");
+	assert_string_equal(xt_req(x, d5, XS_TRANSACTION_END, 1, "F|"), "OK|");
+	assert_int_equal(x->dom[5]->txbytes, 0);
 	/* a client not reading its events is dropped, not buffered (XSA-326) */
 	XT_OK(x, d0, XSD_SET_QUOTA, "5|memory|20000|");
 	XT_OK(x, d0, XS_SET_PERMS, "/local/domain/5|n5|r0|");
