@@ -65,34 +65,48 @@ int xsd_domain_introduce(struct xsd *x, uint32_t domid)
 	return 0;
 }
 
+/* op without domid: its ownership goes to dom0. NULL if unchanged. */
+static struct xsd_perms *without(struct xsd *x, const struct xsd_perms *op,
+				 uint32_t domid)
+{
+	struct xsd_perm p[op->num];
+	uint32_t i, num = 1;
+	bool hit = op->p[0].domid == domid;
+
+	p[0] = op->p[0];
+	if (hit)
+		p[0].domid = 0;
+	for (i = 1; i < op->num; i++) {
+		if (op->p[i].domid == domid)
+			hit = true;
+		else
+			p[num++] = op->p[i];
+	}
+	return hit ? xsd_perms_intern(&x->store, p, num) : NULL;
+}
+
 /* Give the domain's nodes to dom0 and drop it from every ACL. */
 static void forget_domain(struct xsd *x, uint32_t domid)
 {
+	struct xsd_perms *np;
 	struct xsd_node *n;
+	int i;
 
 	for (n = x->store.root; n; n = xsd_node_walk_next(x->store.root, n)) {
-		struct xsd_perms *op = n->perms, *np;
-		struct xsd_perm p[op->num];
-		uint32_t i, num = 1;
-		bool hit = op->p[0].domid == domid;
-
-		p[0] = op->p[0];
-		if (hit)
-			p[0].domid = 0;
-		for (i = 1; i < op->num; i++) {
-			if (op->p[i].domid == domid)
-				hit = true;
-			else
-				p[num++] = op->p[i];
-		}
-		if (!hit)
-			continue;
-		np = xsd_perms_intern(&x->store, p, num);
+		np = without(x, n->perms, domid);
 		if (!np)
 			continue;
 		xsd_node_set_perms(&x->store, n, np);
 		xsd_perms_put(&x->store, np);
 		xsd_journal_node(x, n);
+	}
+	for (i = 0; i < 2; i++) {
+		np = without(x, x->special[i], domid);
+		if (!np)
+			continue;
+		xsd_perms_put(&x->store, x->special[i]);
+		x->special[i] = np;
+		xsd_journal_special(x, i);
 	}
 }
 

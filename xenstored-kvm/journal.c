@@ -20,7 +20,7 @@
 
 #include "xsd.h"
 
-#define SNAP_MAGIC	"XSKVSNP1"
+#define SNAP_MAGIC	"XSKVSNP2"
 #define SNAP_END	"XSKVEND1"
 #define JNL_MAGIC	"XSKVJNL1"
 #define HDR_SIZE	16	/* magic + sequence number */
@@ -87,23 +87,28 @@ static void begin_op(struct xsd_journal *j, char op)
 	put(j, &op, 1);
 }
 
+static void put_perms(struct xsd_journal *j, const struct xsd_perms *p)
+{
+	uint16_t num = p->num;
+	uint32_t i;
+
+	put(j, &num, 2);
+	for (i = 0; i < num; i++) {
+		put_u32(j, p->p[i].domid);
+		put(j, &p->p[i].perm, 1);
+	}
+}
+
 void xsd_journal_node(struct xsd *x, const struct xsd_node *n)
 {
 	struct xsd_journal *j = x->journal;
 	char path[XENSTORE_ABS_PATH_MAX + 1];
-	uint16_t num;
-	uint32_t i;
 
 	if (!j || xsd_node_path(n, path, sizeof(path)) >= sizeof(path))
 		return;
 	begin_op(j, 'P');
 	put_str(j, path);
-	num = n->perms->num;
-	put(j, &num, 2);
-	for (i = 0; i < num; i++) {
-		put_u32(j, n->perms->p[i].domid);
-		put(j, &n->perms->p[i].perm, 1);
-	}
+	put_perms(j, n->perms);
 	put_u32(j, n->datalen);
 	put(j, n->data, n->datalen);
 }
@@ -114,6 +119,17 @@ void xsd_journal_del(struct xsd *x, const char *path)
 		return;
 	begin_op(x->journal, 'D');
 	put_str(x->journal, path);
+}
+
+void xsd_journal_special(struct xsd *x, int which)
+{
+	char v = which;
+
+	if (!x->journal)
+		return;
+	begin_op(x->journal, 'S');
+	put(x->journal, &v, 1);
+	put_perms(x->journal, x->special[which]);
 }
 
 void xsd_journal_domain(struct xsd *x, uint32_t domid, bool introduced)
@@ -165,30 +181,38 @@ static bool get_str(struct rd *r, char *out, size_t size)
 	return true;
 }
 
+/* Returns a reference, NULL on bad input or no memory. */
+static struct xsd_perms *get_perms(struct xsd *x, struct rd *r)
+{
+	struct xsd_perm p[XENSTORE_PAYLOAD_MAX / 3];
+	uint16_t num, i;
+
+	if (!get(r, &num, 2) || !num || num > sizeof(p) / sizeof(p[0]))
+		return NULL;
+	for (i = 0; i < num; i++)
+		if (!get(r, &p[i].domid, 4) || !get(r, &p[i].perm, 1))
+			return NULL;
+	return xsd_perms_intern(&x->store, p, num);
+}
+
 static int replay_put(struct xsd *x, struct rd *r)
 {
 	char path[XENSTORE_ABS_PATH_MAX + 1];
-	struct xsd_perm p[XENSTORE_PAYLOAD_MAX / 3];
 	struct xsd_perms *perms;
 	struct xsd_node *n;
-	uint16_t num, i;
 	uint32_t len;
 	const void *data;
 	int err;
 
 	if (!get_str(r, path, sizeof(path)) || path[0] != '/' ||
-	    !get(r, &num, 2) || !num || num > sizeof(p) / sizeof(p[0]))
+	    !(perms = get_perms(x, r)))
 		return EINVAL;
-	for (i = 0; i < num; i++)
-		if (!get(r, &p[i].domid, 4) || !get(r, &p[i].perm, 1))
-			return EINVAL;
-	if (!get(r, &len, 4) || (size_t)(r->end - r->p) < len)
+	if (!get(r, &len, 4) || (size_t)(r->end - r->p) < len) {
+		xsd_perms_put(&x->store, perms);
 		return EINVAL;
+	}
 	data = r->p;
 	r->p += len;
-	perms = xsd_perms_intern(&x->store, p, num);
-	if (!perms)
-		return ENOMEM;
 	n = xsd_node_lookup(&x->store, path);
 	err = n ? xsd_db_set(x, n, perms, data, len)
 		: xsd_db_add(x, path, perms, data, len);
@@ -199,6 +223,7 @@ static int replay_put(struct xsd *x, struct rd *r)
 static int replay_record(struct xsd *x, struct rd *r)
 {
 	char path[XENSTORE_ABS_PATH_MAX + 1];
+	struct xsd_perms *perms;
 	struct xsd_domain *d;
 	struct xsd_node *n;
 	uint32_t domid;
@@ -220,6 +245,13 @@ static int replay_record(struct xsd *x, struct rd *r)
 			n = xsd_node_lookup(&x->store, path);
 			if (n && n != x->store.root)
 				xsd_db_remove(x, n, false);
+			break;
+		case 'S':
+			if (!get(r, &v, 1) || (v != 0 && v != 1) ||
+			    !(perms = get_perms(x, r)))
+				return EINVAL;
+			xsd_perms_put(&x->store, x->special[(int)v]);
+			x->special[(int)v] = perms;
 			break;
 		case 'I':
 			if (!get(r, &domid, 4) || !get(r, &v, 1))
@@ -301,6 +333,12 @@ static int snap_load(struct xsd *x, const unsigned char *buf, size_t len,
 		if (!get(&r, &domid, 4) || !(d = xsd_domain_get(x, domid)))
 			goto out;
 		d->introduced = true;
+	}
+	for (i = 0; i < 2; i++) {
+		if (!get(&r, &k, 4) || k >= np)
+			goto out;
+		xsd_perms_put(&x->store, x->special[i]);
+		x->special[i] = xsd_perms_ref(perms[k]);
 	}
 	if (!get(&r, &nn, 8) || !nn || nn > len)
 		goto out;
@@ -450,6 +488,8 @@ static int snap_encode(struct xsd *x, FILE *f, uint64_t seq)
 	for (i = 0; i < XSD_DOMID_MAX; i++)
 		if (x->dom[i] && x->dom[i]->introduced)
 			wr(f, &i, 4, &err);
+	wr(f, &x->special[0]->idx, 4, &err);
+	wr(f, &x->special[1]->idx, 4, &err);
 	wr(f, &nn, 8, &err);
 	/* Pre-order; a node names its parent by the parent's position. */
 	for (n = x->store.root; n && !err;

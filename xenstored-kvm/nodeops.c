@@ -353,6 +353,7 @@ int xsd_do_set_perms(struct xsd_req *r)
 	if (sp) {
 		xsd_perms_put(&r->x->store, *sp);
 		*sp = perms;
+		xsd_journal_special(r->x, sp != &r->x->special[0]);
 		return xsd_reply_str(r, "OK");
 	}
 	old = xsd_perms_ref(e.perms);

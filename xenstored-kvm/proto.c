@@ -127,6 +127,8 @@ int xsd_canon(const struct xsd_req *r, const char *in, char *out)
 	size_t len = strlen(in);
 	int plen;
 
+	if (in[0] == '@')
+		return EINVAL;	/* special names are never nodes */
 	if (in[0] == '/') {
 		if (len > XENSTORE_ABS_PATH_MAX)
 			return EINVAL;

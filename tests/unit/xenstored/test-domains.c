@@ -96,6 +96,7 @@ static void test_release_cleans_up(void **state)
 	XT_OK(x, d5, XS_WRITE, "/shared/by5|y");
 	XT_OK(x, d0, XS_WRITE, "/acl|z");
 	XT_OK(x, d0, XS_SET_PERMS, "/acl|n0|r5|");
+	XT_OK(x, d0, XS_SET_PERMS, "@releaseDomain|n0|r5|");
 	assert_true(x->dom[5]->nodes >= 3);
 	XT_OK(x, d0, XS_RELEASE, "5|");
 	assert_true(d5->dead);
@@ -105,6 +106,8 @@ static void test_release_cleans_up(void **state)
 	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/shared/by5|"),
 			    "b0|");
 	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/acl|"), "n0|");
+	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "@releaseDomain|"),
+			    "n0|");
 	/* a new domain 5 inherits nothing (XSA-322/417) */
 	XT_OK(x, d0, XS_INTRODUCE, "5|0|0|");
 	n5 = xt_conn(x, 5);

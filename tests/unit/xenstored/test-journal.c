@@ -52,6 +52,16 @@ static char *dump(struct xsd *x)
 	for (i = 0; i < XSD_DOMID_MAX; i++)
 		if (xsd_domain_introduced(x, i))
 			len += snprintf(out + len, cap - len, "dom %d\n", i);
+	for (i = 0; i < 2; i++) {
+		size_t pl = xsd_perms_format(x->special[i], perms,
+					     sizeof(perms)), k;
+
+		for (k = 0; k + 1 < pl; k++)
+			if (!perms[k])
+				perms[k] = ',';
+		len += snprintf(out + len, cap - len, "special %d %s\n", i,
+				perms);
+	}
 	return out;
 }
 
@@ -73,6 +83,8 @@ static void populate(struct xsd *x, struct xsd_conn *c, int round)
 	assert_string_equal(xt_req(x, c, XS_WRITE, tx, args), "OK|");
 	assert_string_equal(xt_req(x, c, XS_TRANSACTION_END, tx, "T|"), "OK|");
 	XT_OK(x, c, XS_INTRODUCE, "12|0|0|");
+	snprintf(args, sizeof(args), "@releaseDomain|n0|r%d|", round);
+	XT_OK(x, c, XS_SET_PERMS, args);
 }
 
 static char *reload(void)
@@ -99,6 +111,7 @@ static void test_replay(void **state)
 	assert_non_null(strstr(after, "/r1/n8 n3,r4 value-8\n"));
 	assert_null(strstr(after, "/r1/n7 "));
 	assert_non_null(strstr(after, "dom 12\n"));
+	assert_non_null(strstr(after, "special 1 n0,r1\n"));
 	free(before);
 	free(after);
 }

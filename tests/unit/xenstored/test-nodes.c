@@ -80,6 +80,10 @@ static void test_paths(void **state)
 	memset(big + 1, 'a', XENSTORE_ABS_PATH_MAX);
 	strcpy(big + 1 + XENSTORE_ABS_PATH_MAX, "|");
 	assert_string_equal(xt_req(x, d0, XS_WRITE, 0, big), "!EINVAL|");
+	/* special names are not nodes */
+	assert_string_equal(xt_req(x, d0, XS_WRITE, 0, "@foo|x"), "!EINVAL|");
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "@releaseDomain|"),
+			    "!EINVAL|");
 	/* unterminated argument */
 	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/a"), "!EINVAL|");
 }
