@@ -51,3 +51,7 @@ tests_bench_link_rtt_SOURCES = tests/bench/link-rtt.c
 tests_bench_link_rtt_LDFLAGS = -static
 BENCHMARKS += tests/bench/link-rtt.sh
 EXTRA_DIST += tests/bench/link-rtt.sh
+
+# The same through the real xenstored-kvm, two domains at once.
+TESTS += tests/integration/link/relay-xenstored.sh
+EXTRA_DIST += tests/integration/link/relay-xenstored.sh

@@ -1,0 +1,110 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Two "guests" on the host, each the real agent behind its own cable.py and
+# xen-kvm-linkd, against the real xenstored-kvm: Debian's unmodified
+# xenstore tools through the link act as the domain whose socket linkd was
+# given, whatever they ask for. Checks reads and writes both ways, EACCES
+# outside the domain's tree, sharing between domains with xenstore-chmod (and
+# EACCES without the grant), watches, and the shutdown acknowledgement.
+. "$top_srcdir/tests/lib/common.sh"
+need_cmd xenstore-read xenstore-write xenstore-chmod xenstore-watch python3
+[ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3 (python3-pyxs)"
+
+here=$top_srcdir/tests/integration/link
+agent=$top_builddir/tools/agent/xen-kvm-agent
+linkd=$top_builddir/tools/agent/xen-kvm-linkd
+xsd=$top_builddir/xenstored-kvm/xenstored-kvm
+[ -x "$xsd" ] || fail "xenstored-kvm not built: $xsd"
+T=$XK_TMP
+
+mkdir -p "$T/run" "$T/state"
+"$xsd" -N --rundir "$T/run" --state-dir "$T/state" </dev/null 2>"$T/xsd.err" &
+cleanup_pid $!
+wait_for 20 test -S "$T/run/socket" || fail "xenstored-kvm did not start: $(cat "$T/xsd.err")"
+export XENSTORED_PATH=$T/run/socket
+
+# guest D: introduce it, give it libxl's layout, and link an agent to it
+guest_up() {
+	d=$1
+	/usr/bin/python3 -c "import pyxs, sys
+c = pyxs.Client(unix_socket_path=sys.argv[1]); c.connect()
+c.introduce_domain($d, 0, 0)" "$T/run/socket" || fail "INTRODUCE $d"
+	wait_for 10 test -S "$T/run/domain/$d" || fail "no domain socket for $d"
+	xenstore-write /local/domain/$d/name g$d /local/domain/$d/data "" \
+		/local/domain/$d/control/shutdown "" /local/domain/$d/control/feature-poweroff "" &&
+	xenstore-chmod /local/domain/$d n0 r$d && xenstore-chmod /local/domain/$d/control n0 r$d &&
+	xenstore-chmod /local/domain/$d/data n$d && xenstore-chmod /local/domain/$d/control/shutdown n$d &&
+	xenstore-chmod /local/domain/$d/control/feature-poweroff n$d || fail "layout of $d"
+	python3 "$here/cable.py" "$T/link$d.sock" "$T/port$d.sock" 2>"$T/cable$d.err" &
+	cleanup_pid $!
+	wait_for 10 test -S "$T/port$d.sock" || fail "cable $d did not start"
+	"$linkd" --link "$T/link$d.sock" --xenstore "$T/run/domain/$d" 2>"$T/linkd$d.err" &
+	cleanup_pid $!
+	cat >"$T/power$d" <<EOP
+#!/bin/sh
+echo "\$1" >>"$T/power$d.log"
+EOP
+	chmod +x "$T/power$d"
+	"$agent" --foreground --port "$T/port$d.sock" --socket "$T/g$d/socket" \
+		--power-command "$T/power$d" 2>"$T/agent$d.err" &
+	cleanup_pid $!
+	wait_for 10 test -S "$T/g$d/socket" || fail "agent $d did not listen"
+}
+as_guest() { d=$1; shift; XENSTORED_PATH=$T/g$d/socket timeout 10 "$@"; }
+pyxs_errno() {
+	/usr/bin/python3 - "$@" <<'EOP'
+import errno, sys, pyxs
+c = pyxs.Client(unix_socket_path=sys.argv[1])
+c.connect()
+try:
+    if sys.argv[2] == "write":
+        c.write(sys.argv[3].encode(), b"x")
+    else:
+        c.read(sys.argv[3].encode())
+    print("ok")
+except pyxs.PyXSError as e:
+    print(errno.errorcode.get(e.args[0], e.args[0]))
+EOP
+}
+
+guest_up 7
+guest_up 8
+
+xenstore-write /local/domain/7/data/x "for seven"
+[ "$(as_guest 7 xenstore-read data/x)" = "for seven" ] || fail "guest 7 relative read"
+echo "ok: guest 7 reads data/x through the link"
+as_guest 7 xenstore-write data/y "from seven" || fail "guest 7 write"
+[ "$(xenstore-read /local/domain/7/data/y)" = "from seven" ] || fail "dom0 read of guest 7's write"
+echo "ok: dom0 reads guest 7's write"
+
+[ "$(pyxs_errno "$T/g7/socket" write /local/domain/0/x)" = EACCES ] || fail "guest 7 wrote /local/domain/0/x"
+[ "$(pyxs_errno "$T/g7/socket" write /local/domain/8/data/z)" = EACCES ] || fail "guest 7 wrote into guest 8"
+echo "ok: guest 7 gets EACCES writing /local/domain/0 and into guest 8"
+
+# sharing, as seed 004 does it: 7 writes, grants 8 read, 8 reads
+as_guest 7 xenstore-write data/shared secret || fail "guest 7 write data/shared"
+[ "$(pyxs_errno "$T/g8/socket" read /local/domain/7/data/shared)" = EACCES ] || fail "guest 8 read without a grant"
+echo "ok: guest 8 gets EACCES reading guest 7's node without a grant"
+as_guest 7 xenstore-chmod data/shared n7 r8 || fail "guest 7 xenstore-chmod"
+[ "$(as_guest 8 xenstore-read /local/domain/7/data/shared)" = secret ] || fail "guest 8 read after the grant"
+echo "ok: after guest 7's xenstore-chmod n7 r8, guest 8 reads it"
+
+# a watch through the link
+XENSTORED_PATH=$T/g8/socket xenstore-watch -n 2 data/w >"$T/watch" 2>&1 &
+wpid=$!
+cleanup_pid $wpid
+sleep 0.5
+xenstore-write /local/domain/8/data/w v
+wait_for 10 sh -c "! kill -0 $wpid 2>/dev/null" || fail "no watch event: $(cat "$T/watch")"
+grep -q "data/w" "$T/watch" || fail "watch output: $(cat "$T/watch")"
+echo "ok: guest 8's xenstore-watch fired"
+
+# the shutdown driver against the real daemon
+wait_for 10 sh -c "[ \"\$(xenstore-read /local/domain/7/control/feature-poweroff)\" = 1 ]" ||
+	fail "feature-poweroff not advertised: $(cat "$T/agent7.err")"
+xenstore-write /local/domain/7/control/shutdown reboot
+wait_for 10 test -s "$T/power7.log" || fail "agent 7 did not act: $(cat "$T/agent7.err")"
+[ "$(cat "$T/power7.log")" = reboot ] || fail "power action $(cat "$T/power7.log")"
+[ -z "$(xenstore-read /local/domain/7/control/shutdown)" ] || fail "reboot not acknowledged"
+[ ! -e "$T/power8.log" ] || fail "guest 8 acted on guest 7's request"
+echo "ok: control/shutdown=reboot acknowledged by guest 7 only"
