@@ -31,4 +31,7 @@ for round_ in range(20):
             pass
         c.close()
     check(not dom0.exists("/local/domain/7"), "round %d: domain's nodes gone" % round_)
+u = d.usage(7)
+check(u["watches"] == 0 and u["transactions"] == 0, "released domain 7 holds no watches or transactions (%r)" % u)
+d.assert_accounting([7], "XSA-233")
 d.assert_alive("XSA-233")

@@ -41,4 +41,5 @@ for n in (2100, 3000):
     r = g.err(WRITE, p.encode() + b"\0x")
     check(r in ("EINVAL", "E2BIG"), "absolute own-tree path of %d chars refused (%s)" % (len(p), r))
 check(dom0.ls("/local/domain/5") == [], "nothing partial was left behind")
+d.assert_accounting([5], "XSA-323")
 d.assert_alive("XSA-323")

@@ -34,4 +34,5 @@ if evs is not None:
     for p, t in evs:
         check(len(p) + len(t) + 2 <= PAYLOAD_MAX, "event payload within 4096 (%d)" % (len(p) + len(t) + 2))
     check(g.read("w") == b"", "watcher connection still works")
+d.assert_accounting([5], "XSA-324")
 d.assert_alive("XSA-324")

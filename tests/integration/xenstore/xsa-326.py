@@ -90,4 +90,6 @@ for t in txs:
 check(dom0.alive(), "dom0 still served after all three attacks")
 for c in (g, h, k):
     c.close()
+check(d.usage(8)["transactions"] == 0, "aborted transactions are no longer counted")
+d.assert_accounting([5, 6, 8], "XSA-326")
 d.assert_alive("XSA-326")

@@ -34,4 +34,6 @@ for i in range(5):
 g.request(RESET_WATCHES, b"")
 g.write("after", "x")
 check(g.drain_events(0.3) == [], "no watch fires after RESET_WATCHES")
+check(d.usage(5)["watches"] == 0, "watch count is 0 after RESET_WATCHES (%r)" % d.usage(5))
+d.assert_accounting([5], "XSA-330")
 d.assert_alive("XSA-330")

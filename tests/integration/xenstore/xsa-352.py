@@ -24,4 +24,5 @@ check(dom0.get_perms("/local/domain/5/shared") == before,
       "perms unchanged: %r" % before)
 b.write("/local/domain/5/shared", "w")
 check(a.read("shared") == b"w", "the granted write access itself still works")
+d.assert_accounting([5, 6], "XSA-352")
 d.assert_alive("XSA-352")

@@ -21,4 +21,5 @@ for op, payload in ((WRITE, b"/evil\0x"), (MKDIR, b"/evil\0"),
 check(sorted(dom0.ls("/")) == top, "top level unchanged")
 check(dom0.get_perms("/") == perms, "perms of / unchanged (%r)" % perms)
 check(dom0.err(RM, b"/\0") is not None, "even dom0 cannot remove /")
+d.assert_accounting([5], "XSA-353")
 d.assert_alive("XSA-353")

@@ -49,4 +49,5 @@ except (Closed, socket.timeout, OSError) as e:
     dropped = True
     log("stopped after %d replies (%s)" % (n, type(e).__name__))
 check(n > 0, "the guest got %d in-order replies (connection dropped: %s)" % (n, dropped))
+d.assert_accounting([5], "XSA-416")
 d.assert_alive("XSA-416")

@@ -32,4 +32,5 @@ for n in left[:5]:
     check(r == "EACCES", "new domain 8 cannot modify the old one's node %s (%s)" % (n, r))
 check(g2.err(READ, b"home/n0\0") == "ENOENT", "old home contents gone")
 check(capacity(g2) == fresh, "new domain 8 gets the full quota (%d)" % fresh)
+d.assert_accounting([8], "XSA-417")
 d.assert_alive("XSA-417")

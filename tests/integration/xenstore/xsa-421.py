@@ -35,4 +35,5 @@ for i in range(base + 10):
 g.tend(t, False)
 check(made < base, "quota enforced inside a transaction (%d of %d)" % (made, base))
 check(capacity(g) == base, "aborted transaction left accounting intact")
+d.assert_accounting([5], "XSA-421")
 d.assert_alive("XSA-421")

@@ -24,4 +24,5 @@ for rnd in range(5):
     check(rb == "EAGAIN", "round %d: the second conflicts (%s)" % (rnd, rb))
     c2.close()
     check(capacity(g) == base, "round %d: accounting back to start, not beyond" % rnd)
+d.assert_accounting([5], "XSA-440")
 d.assert_alive("XSA-440")

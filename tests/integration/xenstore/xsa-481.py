@@ -38,4 +38,5 @@ for arg in (b"\0", b"x\0", b"-5\0", b"99999999999999999999\0", b""):
         pass
 check(dom0.request(GET_DOMAIN_PATH, b"5\0").rstrip(b"\0") == b"/local/domain/5",
       "GET_DOMAIN_PATH still right")
+d.assert_accounting([5], "XSA-481")
 d.assert_alive("XSA-481")

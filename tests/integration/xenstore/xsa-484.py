@@ -40,4 +40,7 @@ for rnd in range(5):
 req = g.send(RESET_WATCHES, b"", tx=0x7fffffff)
 op, rreq, tx, data = g.recv_reply()
 check(op in (RESET_WATCHES, ERROR), "RESET_WATCHES with a bogus tx id answered")
+g.request(RESET_WATCHES, b"")
+check(d.usage(5)["watches"] == 0 and d.usage(5)["transactions"] == 0, "no watches or transactions counted after reset (%r)" % d.usage(5))
+d.assert_accounting([5], "XSA-484")
 d.assert_alive("XSA-484")

@@ -10,6 +10,7 @@ accounting probes used by the XSA regression tests.
 
 import atexit
 import os
+import re
 import shutil
 import signal
 import socket
@@ -366,6 +367,45 @@ class Daemon:
             time.sleep(0.01)
         c.close()
         return Conn(path)
+
+    def usage(self, domid):
+        """The daemon's own accounting for domid, from CONTROL "quota N"
+        (what `xenstore-control quota N` prints): a dict with nodes,
+        watches, transactions, bytes."""
+        c = self.dom0()
+        text = c.request(CONTROL, args("quota", domid)).rstrip(b"\0").decode()
+        c.close()
+        m = re.search(r"Domain %d: nodes (-?\d+), watches (-?\d+), transactions (-?\d+), bytes (-?\d+)"
+                      % domid, text)
+        if not m:
+            fail("CONTROL quota %d: unexpected reply %r" % (domid, text))
+        return dict(zip(("nodes", "watches", "transactions", "bytes"), map(int, m.groups())))
+
+    def owned_nodes(self):
+        """Walk the whole store as dom0: {owner domid: node count}."""
+        c = self.dom0()
+        owners = {}
+        stack = ["/"]
+        while stack:
+            p = stack.pop()
+            perms = c.get_perms(p)
+            o = int(perms[0][1:])
+            owners[o] = owners.get(o, 0) + 1
+            for ch in c.ls(p):
+                stack.append(("/" if p == "/" else p + "/") + ch)
+        c.close()
+        return owners
+
+    def assert_accounting(self, domids, what=""):
+        """The daemon's node counts equal the nodes each domain really owns
+        (a walk of the tree), and none is negative: no leak, no double
+        subtraction, nothing charged to a dead domain."""
+        owned = self.owned_nodes()
+        for d in domids:
+            u = self.usage(d)
+            check(u["nodes"] == owned.get(d, 0) and min(u.values()) >= 0,
+                  "%saccounting of domain %d matches the tree: %r, owns %d"
+                  % (what + ": " if what else "", d, u, owned.get(d, 0)))
 
     def assert_alive(self, what="daemon"):
         if not self.running():
