@@ -8,6 +8,7 @@
  * fsync, and only then writes the replies and events out. Input is not read
  * from a client whose replies pile up unread (bounded memory, XSA-326).
  */
+#include <dirent.h>
 #include <event2/event.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -435,6 +436,20 @@ static int make_dir(const char *path)
 	return chmod(path, 0700);
 }
 
+/* Sockets a killed daemon left behind; introduced domains get new ones. */
+static void clear_domain_sockets(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+
+	if (!dp)
+		return;
+	while ((e = readdir(dp)))
+		if (e->d_type == DT_SOCK)
+			unlinkat(dirfd(dp), e->d_name, 0);
+	closedir(dp);
+}
+
 static int setup(struct daemon *d, int ready_fd)
 {
 	struct daemon_opts *o = d->o;
@@ -448,6 +463,7 @@ static int setup(struct daemon *d, int ready_fd)
 		     strerror(errno));
 		return -1;
 	}
+	clear_domain_sockets(path);
 	o->cfg.ctx = d;
 	o->cfg.log = log_cb;
 	o->cfg.introduced = introduced_cb;
