@@ -27,7 +27,8 @@ XSD_TESTS = tests/unit/xenstored/test-nodes \
 	tests/unit/xenstored/test-domains \
 	tests/unit/xenstored/test-journal
 check_PROGRAMS += $(XSD_TESTS)
-TESTS += $(XSD_TESTS)
+TESTS += $(XSD_TESTS) tests/unit/xenstored/daemon-durability.sh
+EXTRA_DIST += tests/unit/xenstored/daemon-durability.sh
 tests_unit_xenstored_test_nodes_SOURCES = tests/unit/xenstored/test-nodes.c \
 	tests/unit/xenstored/xt.c tests/unit/xenstored/xt.h
 tests_unit_xenstored_test_nodes_CPPFLAGS = $(XSD_TEST_CPPFLAGS)
