@@ -16,3 +16,15 @@ check_PROGRAMS += tests/integration/dm/dm-argv
 tests_integration_dm_dm_argv_SOURCES = tests/integration/dm/dm-argv.c
 tests_integration_dm_dm_argv_CPPFLAGS = $(DM_TEST_CPPFLAGS)
 tests_integration_dm_dm_argv_LDADD = $(DM_TEST_LIBS)
+
+# Unit tests (cmocka): every mapping, each mode, the refusals
+DM_UNIT = tests/unit/dm/test_dm tests/unit/dm/test_dm_dev
+check_PROGRAMS += $(DM_UNIT)
+TESTS += $(DM_UNIT)
+EXTRA_DIST += tests/unit/dm/dm_test.h
+tests_unit_dm_test_dm_SOURCES = tests/unit/dm/test_dm.c
+tests_unit_dm_test_dm_CPPFLAGS = $(DM_TEST_CPPFLAGS)
+tests_unit_dm_test_dm_LDADD = $(DM_TEST_LIBS) $(CMOCKA_LIBS)
+tests_unit_dm_test_dm_dev_SOURCES = tests/unit/dm/test_dm_dev.c
+tests_unit_dm_test_dm_dev_CPPFLAGS = $(DM_TEST_CPPFLAGS)
+tests_unit_dm_test_dm_dev_LDADD = $(DM_TEST_LIBS) $(CMOCKA_LIBS)

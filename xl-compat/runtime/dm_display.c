@@ -51,20 +51,24 @@ static int secret(struct dm_ctx *c, const char *name, const char *data)
 	return c->rc;
 }
 
+/* xl's vnclisten: "HOST" or "HOST:DISPLAY" (libxl takes a colon to mean
+ * the display is given); an IPv6 address is bracketed for QEMU */
 static void vnc(struct dm_ctx *c, const struct xlm_vnc *v)
 {
 	const char *listen = v->listen ? v->listen : "127.0.0.1";
+	const char *colon = strchr(listen, ':');
 	bool pw = v->passwd && *v->passwd;
+	bool v6 = colon && strchr(colon + 1, ':') && listen[0] != '[';
 	char disp[16] = "";
 
 	if (v->enable != XLM_TRUE)
 		return;
 	if (pw && secret(c, "vnc", v->passwd))
 		return;
-	if (!strchr(listen, ':'))
+	if (!colon || v6 || (listen[0] == '[' && !strstr(listen, "]:")))
 		snprintf(disp, sizeof(disp), ":%d", v->display);
-	dm_opt(c, "-vnc", "%s%s%s%s", listen, disp,
-	       v->findunused == XLM_FALSE ? "" : ",to=99",
+	dm_opt(c, "-vnc", "%s%s%s%s%s%s", v6 ? "[" : "", listen, v6 ? "]" : "",
+	       disp, v->findunused == XLM_FALSE ? "" : ",to=99",
 	       pw ? ",password-secret=vnc" : "");
 }
 

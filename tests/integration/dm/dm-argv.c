@@ -7,12 +7,15 @@
  * real launcher (qemu_proc: -qmp, -sandbox), checks each answers QMP as
  * "prelaunch", and stops them all: proof that QEMU accepted the options.
  *
- *   dm-argv [-a xen|kvm|tcg] [-d DOMID] [-q QEMU] [-x OPT]... [-r OLD=NEW]...
- *           [-s] CONFIG[@k=v;...] ...
- *   -x OPT      drop OPT and its value from the command line (a display
- *               backend this host lacks)
+ *   dm-argv [-a xen|kvm|tcg] [-d DOMID] [-q QEMU] [-x WHAT]...
+ *           [-r OLD=NEW]... [-p OLD=NEW]... [-s] CONFIG[@k=v;...] ...
+ *   CONFIG@TEXT  TEXT is appended to the config as xl create's k=v
+ *   -x WHAT     drop an option WHAT and its value, or an option whose
+ *               value is WHAT or starts with "WHAT," (a device or
+ *               display backend this host lacks)
  *   -r OLD=NEW  replace an element equal to OLD or starting with "OLD,"
  *               by NEW (a display backend this host lacks)
+ *   -p OLD=NEW  replace the substring OLD of every element (host paths)
  *   -q QEMU     run QEMU instead of the config's device_model_override
  * Exit 0; 1 with the reason on stderr (build error or QEMU's own words).
  */
@@ -30,37 +33,62 @@
 #define MAX_CFG 8
 
 struct edit {
-	const char *drop[8], *from[8], *to[8];
-	int ndrop, nrep;
+	const char *drop[8], *from[8], *to[8], *pfrom[8], *pto[8];
+	int ndrop, nrep, nsub;
 };
 
-/* Apply -x and -r to a built command line, in place. */
+/* v is prefix, or starts with "prefix," */
+static int is(const char *v, const char *prefix)
+{
+	size_t len = strlen(prefix);
+
+	return !strncmp(v, prefix, len) && (!v[len] || v[len] == ',');
+}
+
+static void drop_pair(struct xlrt_argv *a, size_t i)
+{
+	size_t j;
+
+	free(a->v[i]);
+	free(a->v[i + 1]);
+	for (j = i; j + 2 <= a->n; j++)
+		a->v[j] = a->v[j + 2];
+	a->n -= 2;
+}
+
+static void replace(char **v, const char *from, const char *to)
+{
+	char *p = strstr(*v, from), *s;
+
+	if (!p || asprintf(&s, "%.*s%s%s", (int)(p - *v), *v, to,
+			   p + strlen(from)) < 0)
+		return;
+	free(*v);
+	*v = s;
+}
+
+/* Apply -x, -r and -p to a built command line, in place. */
 static void edit(struct xlrt_argv *a, const struct edit *e)
 {
-	size_t i, j, len;
+	size_t i;
 	int k;
 
-	for (i = 0; i < a->n; i++) {
+	for (i = 0; i + 1 < a->n; i++)
 		for (k = 0; k < e->ndrop; k++)
-			if (!strcmp(a->v[i], e->drop[k]) && i + 1 < a->n) {
-				free(a->v[i]);
-				free(a->v[i + 1]);
-				for (j = i; j + 2 <= a->n; j++)
-					a->v[j] = a->v[j + 2];
-				a->n -= 2;
+			if (is(a->v[i], e->drop[k]) ||
+			    (a->v[i][0] == '-' && is(a->v[i + 1], e->drop[k]))) {
+				drop_pair(a, i);
 				i--;
 				break;
 			}
-		if (k < e->ndrop)
-			continue;
-		for (k = 0; k < e->nrep; k++) {
-			len = strlen(e->from[k]);
-			if (!strncmp(a->v[i], e->from[k], len) &&
-			    (!a->v[i][len] || a->v[i][len] == ',')) {
+	for (i = 0; i < a->n; i++) {
+		for (k = 0; k < e->nrep; k++)
+			if (is(a->v[i], e->from[k])) {
 				free(a->v[i]);
 				a->v[i] = strdup(e->to[k]);
 			}
-		}
+		for (k = 0; k < e->nsub; k++)
+			replace(&a->v[i], e->pfrom[k], e->pto[k]);
 	}
 }
 
@@ -136,7 +164,7 @@ int main(int argc, char **argv)
 	int opt, i, n = 0, rc = 0, run = 0;
 	char err[1024];
 
-	while ((opt = getopt(argc, argv, "a:d:q:x:r:s")) != -1) {
+	while ((opt = getopt(argc, argv, "a:d:q:x:r:p:s")) != -1) {
 		switch (opt) {
 		case 'a':
 			if (xlrt_accel_parse(optarg, &env.accel))
@@ -157,6 +185,13 @@ int main(int argc, char **argv)
 				e.from[e.nrep] = strndup(optarg,
 					strchr(optarg, '=') - optarg);
 				e.to[e.nrep++] = strchr(optarg, '=') + 1;
+			}
+			break;
+		case 'p':
+			if (e.nsub < 8 && strchr(optarg, '=')) {
+				e.pfrom[e.nsub] = strndup(optarg,
+					strchr(optarg, '=') - optarg);
+				e.pto[e.nsub++] = strchr(optarg, '=') + 1;
 			}
 			break;
 		case 's':
