@@ -14,10 +14,13 @@ xl_compat_libxlcfg_a_SOURCES = \
 	xl-compat/model_json.c xl-compat/json_print.c xl-compat/xlconf.c
 
 bin_PROGRAMS += xl-compat/xl
-xl_compat_xl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+xl_compat_xl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(XENSTORE_CFLAGS)
+xl_compat_xl_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat \
+	-I$(srcdir)/xl-compat/runtime
 xl_compat_xl_SOURCES = xl-compat/xl.h xl-compat/xl.c \
-	xl-compat/xl_cmd_create.c xl-compat/xl_cmd_devattach.c
-xl_compat_xl_LDADD = xl-compat/libxlcfg.a $(JSONC_LIBS)
+	xl-compat/xl_cmd_create.c xl-compat/xl_cmd_devattach.c \
+	xl-compat/xl_cmd_domain.c
+xl_compat_xl_LDADD = xl-compat/runtime/libxlrt.a $(XLRT_DOMAIN_LIBS)
 
 EXTRA_DIST += xl-compat/README
 

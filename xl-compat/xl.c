@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include "xl.h"
+#include "domain.h"
 
 struct xl_globals xl;
 
 static const struct xl_cmd *const groups[] = {
 	xl_cmds_create,
 	xl_cmds_devattach,
+	xl_cmds_domain,
 };
 
 const struct xl_cmd *xl_cmd_find(const char *name)
@@ -52,9 +54,11 @@ static void help(const char *name)
 
 int xl_domid(const char *q, unsigned *domid)
 {
-	char *end;
+	char *end, err[256];
 	unsigned long v = strtoul(q, &end, 10);
 
+	if (*q && *end && !xlrt_domain_lookup(NULL, q, domid, err, sizeof(err)))
+		return 0;
 	if (!*q || *end || v >= 0x7ff0) {
 		fprintf(stderr, "%s is an invalid domain identifier\n", q);
 		return -1;

@@ -28,13 +28,23 @@ struct xl_cmd {
 /* The groups; each table ends with an entry whose name is NULL. */
 extern const struct xl_cmd xl_cmds_create[];
 extern const struct xl_cmd xl_cmds_devattach[];
+extern const struct xl_cmd xl_cmds_domain[];
+
+/* xl create's runtime options (xl_cmd_domain.c starts the domain). */
+struct xl_create_flags {
+	int paused;		/* -p */
+	int console;		/* -c */
+	int foreground;		/* -F */
+	int quiet;		/* -q */
+};
+int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f);
 
 /* Prints "Usage: xl [-vfN] <usage>" and the summary for cmd. */
 void xl_usage(const struct xl_cmd *cmd);
 const struct xl_cmd *xl_cmd_find(const char *name);
 /*
- * Domain qualifier to domid. Only numbers for now: names need the runtime.
- * Returns 0 or -1 after printing xl's message.
+ * Domain qualifier to domid: a number as it is, a name looked up among
+ * the live domains. Returns 0 or -1 after printing xl's message.
  */
 int xl_domid(const char *qualifier, unsigned *domid);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xl_cmd_create.c: `xl create'. Under -N (or -n) it prints the domain
- * model as JSON, as Xen's xl does; starting domains belongs to the runtime.
+ * model as JSON, as Xen's xl does; otherwise xl_create_run (the domain
+ * commands, on the runtime) starts it.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ static int cmd_create(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct xl_create_flags fl = { 0 };
 	const char *file = NULL;
 	char *extra = NULL;
 	struct xlm_domain d;
@@ -58,8 +60,21 @@ static int cmd_create(int argc, char **argv)
 		case '?':
 			xl_usage(xl_cmd_find("create"));
 			return 2;
+		case 'p':
+			fl.paused = 1;
+			break;
+		case 'c':
+			fl.console = 1;
+			break;
+		case 'F':
+			fl.foreground = 1;
+			break;
+		case 'q':
+			fl.quiet = 1;
+			break;
 		default:
-			break;	/* console, pause, vnc...: for the runtime */
+			break;	/* -e (the monitor always runs: it owns QEMU),
+				 * vncviewer: no effect */
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -78,6 +93,8 @@ static int cmd_create(int argc, char **argv)
 		fprintf(stderr, "xl create: no config file given\n");
 		goto out;
 	}
+	if (!dry && !fl.quiet)
+		fprintf(stderr, "Parsing config from %s\n", file);
 	if (xlm_load(file, extra, &xl.conf.defaults, &d)) {
 		xlm_domain_dispose(&d);
 		goto out;
@@ -88,7 +105,7 @@ static int cmd_create(int argc, char **argv)
 		json_object_put(o);
 		ret = fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 	} else {
-		fprintf(stderr, "xl create: starting domains is not available in this build yet; use xl -N create to check a config\n");
+		ret = xl_create_run(&d, &fl);
 	}
 	xlm_domain_dispose(&d);
 out:

@@ -66,6 +66,9 @@ struct xlrt_dominfo {
 	double cpu_time;	/* seconds */
 };
 
+/* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
+void xlrt_uuid_fmt(const uint8_t uuid[16], char out[37]);
+
 /* Opens XenStore as dom0 (honours XENSTORED_PATH / XENSTORED_RUNDIR). */
 struct xs_handle *xlrt_xs_open(char *err, size_t errlen);
 
@@ -112,6 +115,13 @@ int xlrt_domain_qmp(unsigned int domid, int timeout_ms,
  */
 int xlrt_domain_destroy(unsigned int domid, int timeout_ms,
 			char *err, size_t errlen);
+
+/*
+ * Remove every trace of a domain whose QEMU is gone: XenStore nodes and
+ * RELEASE, saved config, console/channel sockets, RUN_DIR/<domid> (last:
+ * the domid is free again).  xs may be NULL (opened here).
+ */
+int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid);
 
 /* Wait until domid no longer exists (-ETIMEDOUT; timeout_ms -1: forever). */
 int xlrt_domain_wait_gone(unsigned int domid, int timeout_ms);

@@ -1,6 +1,7 @@
 # xl-compat/runtime: the domain runtime library (see xl-compat/runtime/README)
 noinst_LIBRARIES += xl-compat/runtime/libxlrt.a
-xl_compat_runtime_libxlrt_a_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+xl_compat_runtime_libxlrt_a_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) \
+	$(LIBEVENT_CFLAGS) $(XENSTORE_CFLAGS) -I$(srcdir)/tools/agent
 xl_compat_runtime_libxlrt_a_SOURCES = \
 	xl-compat/runtime/accel.c xl-compat/runtime/accel.h \
 	xl-compat/runtime/accel_cache.c xl-compat/runtime/accel_cache.h \
@@ -10,6 +11,17 @@ xl_compat_runtime_libxlrt_a_SOURCES = \
 	xl-compat/runtime/qemu_info.c xl-compat/runtime/qemu_info.h \
 	xl-compat/runtime/qemu_proc.c xl-compat/runtime/qemu_proc.h \
 	xl-compat/runtime/qmp.c xl-compat/runtime/qmp.h
+# the domain runtime: registry, domids, XenStore layout, create, monitor
+xl_compat_runtime_libxlrt_a_SOURCES += \
+	xl-compat/runtime/domain.c xl-compat/runtime/domain.h \
+	xl-compat/runtime/domid.c xl-compat/runtime/domid.h \
+	xl-compat/runtime/xs_layout.c xl-compat/runtime/xs_layout.h \
+	xl-compat/runtime/create.c xl-compat/runtime/create.h \
+	xl-compat/runtime/monitor.c xl-compat/runtime/monitor.h \
+	xl-compat/runtime/console.c xl-compat/runtime/console.h
+# what a program using domain.h/create.h links after libxlrt.a
+XLRT_DOMAIN_LIBS = tools/agent/liblinkrelay.a tools/agent/liblink.a \
+	xl-compat/libxlcfg.a $(LIBEVENT_LIBS) $(XENSTORE_LIBS) $(JSONC_LIBS)
 XLRT_LIBS = xl-compat/runtime/libxlrt.a $(JSONC_LIBS)
 XLRT_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat/runtime \
 	-I$(srcdir)/tests/unit/xlrt $(JSONC_CFLAGS) $(CMOCKA_CFLAGS)

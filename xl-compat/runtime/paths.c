@@ -103,12 +103,12 @@ int xlrt_path_dom_state(char *buf, size_t len, unsigned int domid)
 	return dom_file(buf, len, domid, "state");
 }
 
-int xlrt_path_console_dm(char *buf, size_t len, unsigned int domid,
+int xlrt_path_console_xl(char *buf, size_t len, unsigned int domid,
 			 unsigned int idx)
 {
 	char name[32];
 
-	snprintf(name, sizeof(name), "console%u-dm.sock", idx);
+	snprintf(name, sizeof(name), "console%u-xl.sock", idx);
 	return dom_file(buf, len, domid, name);
 }
 
@@ -178,6 +178,28 @@ int xlrt_path_qemu_log(char *buf, size_t len, const char *domname)
 		return -EINVAL;
 	r = xlrt_path_log_dir(log, sizeof(log));
 	return r ? r : fmt(buf, len, "%s/qemu-dm-%s.log", log, domname);
+}
+
+int xlrt_path_xl_log(char *buf, size_t len, const char *domname)
+{
+	char log[4096];
+	int r;
+
+	if (bad_name(domname))
+		return -EINVAL;
+	r = xlrt_path_log_dir(log, sizeof(log));
+	return r ? r : fmt(buf, len, "%s/xl-%s.log", log, domname);
+}
+
+int xlrt_path_dump(char *buf, size_t len, const char *domname)
+{
+	char lib[4096];
+	int r;
+
+	if (bad_name(domname))
+		return -EINVAL;
+	r = xlrt_path_lib_dir(lib, sizeof(lib));
+	return r ? r : fmt(buf, len, "%s/dump/%s", lib, domname);
 }
 
 int xlrt_mkdir_p(const char *path)

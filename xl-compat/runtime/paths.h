@@ -28,9 +28,9 @@ int xlrt_path_monitor_pid(char *buf, size_t len, unsigned int domid);
  * qmp.sock); state: the monitor's record of the domain (domain.h) */
 int xlrt_path_qmp_cmd(char *buf, size_t len, unsigned int domid);
 int xlrt_path_dom_state(char *buf, size_t len, unsigned int domid);
-/* console<idx>-dm.sock: QEMU's end of a console, which the monitor holds
- * and serves to `xl console' on console<idx>.sock */
-int xlrt_path_console_dm(char *buf, size_t len, unsigned int domid,
+/* console<idx>-xl.sock: where the monitor serves `xl console' for the
+ * console whose QEMU end is console<idx>.sock */
+int xlrt_path_console_xl(char *buf, size_t len, unsigned int domid,
 			 unsigned int idx);
 /* RUN_DIR/domid: the last domid handed out, flock()ed while allocating */
 int xlrt_path_domid_file(char *buf, size_t len);
@@ -46,6 +46,10 @@ int xlrt_path_userdata(char *buf, size_t len, unsigned int domid,
 /* LOG_DIR/console/guest-<name>.log, LOG_DIR/qemu-dm-<name>.log */
 int xlrt_path_console_log(char *buf, size_t len, const char *domname);
 int xlrt_path_qemu_log(char *buf, size_t len, const char *domname);
+/* LOG_DIR/xl-<name>.log (the monitor's log, as Xen's xl names it),
+ * LIB_DIR/dump/<name> (coredump-destroy/-restart) */
+int xlrt_path_xl_log(char *buf, size_t len, const char *domname);
+int xlrt_path_dump(char *buf, size_t len, const char *domname);
 
 /* mkdir -p, mode 0755 for what it creates; 0 or -errno. */
 int xlrt_mkdir_p(const char *path);

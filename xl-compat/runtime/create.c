@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xlrt_domain_create (create.h): everything up to a running monitor, and
+ * the wait for its report.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <xenstore.h>
+
+#include "create.h"
+#include "domain.h"
+#include "domid.h"
+#include "monitor.h"
+#include "paths.h"
+#include "xs_layout.h"
+
+static bool uuid_null(const uint8_t u[16])
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if (u[i])
+			return false;
+	return true;
+}
+
+/* libxl's userdata file: the domain config as JSON. */
+static int save_config(unsigned int domid, const struct xlm_domain *d)
+{
+	char lib[4096], path[4096], tmp[4200], uuid[37];
+	json_object *o;
+	FILE *f;
+	int r;
+
+	xlrt_uuid_fmt(d->c_info.uuid, uuid);
+	r = xlrt_path_lib_dir(lib, sizeof(lib));
+	if (!r)
+		r = xlrt_mkdir_p(lib);
+	if (!r)
+		r = xlrt_path_userdata(path, sizeof(path), domid, uuid,
+				       "libxl-json");
+	if (r)
+		return r;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f)
+		return -errno;
+	o = xlm_domain_json(d);
+	xlm_json_print(f, o);
+	json_object_put(o);
+	if (fclose(f) || rename(tmp, path) < 0) {
+		r = -errno;
+		unlink(tmp);
+		return r;
+	}
+	return 0;
+}
+
+/*
+ * Read the monitor's report: "W <warning>" lines are printed, then
+ * "OK" or "ERR <why>".  1 for OK, 0 for ERR (err filled), -1 for end of
+ * file without a report, -2 for a signal (sig set).
+ */
+static int wait_report(int fd, int sfd, int *sig, char *err, size_t errlen)
+{
+	char buf[2048];
+	size_t len = 0;
+	struct pollfd p[2] = { { fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+	struct signalfd_siginfo si;
+	char *nl;
+	ssize_t n;
+
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (p[1].revents & POLLIN) {
+			if (read(sfd, &si, sizeof(si)) == sizeof(si))
+				*sig = (int)si.ssi_signo;
+			return -2;
+		}
+		n = read(fd, buf + len, sizeof(buf) - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		len += (size_t)n;
+		buf[len] = '\0';
+		while ((nl = strchr(buf, '\n'))) {
+			*nl = '\0';
+			if (!strncmp(buf, "W ", 2)) {
+				fprintf(stderr, "%s\n", buf + 2);
+			} else if (!strcmp(buf, "OK")) {
+				return 1;
+			} else {
+				snprintf(err, errlen, "%.1000s",
+					 strncmp(buf, "ERR ", 4) ? buf : buf + 4);
+				return 0;
+			}
+			len -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, len + 1);
+		}
+		if (len == sizeof(buf) - 1)
+			len = 0;	/* an overlong line: drop it */
+	}
+}
+
+/* The domain dir still there after its monitor ended: clean it. */
+static void reap(pid_t pid, unsigned int domid, struct xs_handle *xs)
+{
+	char dir[4096];
+	struct stat st;
+
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (!xlrt_path_dom_dir(dir, sizeof(dir), domid) && !stat(dir, &st))
+		xlrt_domain_cleanup(xs, domid);
+}
+
+int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
+		       unsigned int *domid, pid_t *monitor, char *err,
+		       size_t errlen)
+{
+	sigset_t block, old;
+	struct xs_handle *xs;
+	char tty[4096], why[1024] = "";
+	unsigned int id, other;
+	int p[2] = { -1, -1 }, sfd = -1, sig = 0, r;
+	pid_t pid;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	xs = xlrt_xs_open(err, errlen);
+	if (!xs) {
+		r = -ECONNREFUSED;
+		goto out_mask;
+	}
+	if (uuid_null(d->c_info.uuid)) {
+		if (getrandom(d->c_info.uuid, 16, 0) != 16) {
+			r = -errno;
+			snprintf(err, errlen, "cannot generate a uuid: %s",
+				 strerror(errno));
+			goto out_xs;
+		}
+		d->c_info.uuid[6] = (uint8_t)((d->c_info.uuid[6] & 0x0f) | 0x40);
+		d->c_info.uuid[8] = (uint8_t)((d->c_info.uuid[8] & 0x3f) | 0x80);
+	}
+	if (!xlrt_domain_lookup(xs, d->c_info.name, &other, NULL, 0)) {
+		snprintf(err, errlen, "Domain with name \"%s\" already exists (domid %u).",
+			 d->c_info.name, other);
+		r = -EEXIST;
+		goto out_xs;
+	}
+	r = xlrt_domid_alloc(&id);
+	if (r) {
+		snprintf(err, errlen, "cannot allocate a domain id: %s",
+			 strerror(-r));
+		goto out_xs;
+	}
+	r = xlrt_path_console_xl(tty, sizeof(tty), id, 0);
+	if (!r)
+		r = xlrt_xs_layout_write(xs, id, d, tty, err, errlen);
+	else
+		snprintf(err, errlen, "%s", strerror(-r));
+	if (r) {
+		xlrt_dom_dir_remove(id);
+		goto out_xs;
+	}
+	r = save_config(id, d);
+	if (r) {
+		snprintf(err, errlen, "cannot save the domain config: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	sfd = signalfd(-1, &block, SFD_CLOEXEC);
+	if (sfd < 0 || pipe2(p, O_CLOEXEC) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "%s", strerror(errno));
+		goto fail;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		snprintf(err, errlen, "cannot fork the monitor: %s",
+			 strerror(errno));
+		goto fail;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		close(sfd);
+		xs_close(xs);
+		xlrt_monitor_main(d, id, o, p[1]);
+	}
+	close(p[1]);
+	p[1] = -1;
+	r = wait_report(p[0], sfd, &sig, why, sizeof(why));
+	if (r == 1) {
+		*domid = id;
+		*monitor = pid;
+		r = 0;
+		goto out;
+	}
+	if (r == -2) {
+		/* the monitor destroys the domain and exits */
+		kill(pid, SIGTERM);
+		reap(pid, id, xs);
+		snprintf(err, errlen, "interrupted by signal %d (%s): domain %u destroyed",
+			 sig, strsignal(sig), id);
+		r = -EINTR;
+	} else if (r == 0) {
+		reap(pid, id, xs);
+		snprintf(err, errlen, "%s", why);
+		r = -EIO;
+	} else {
+		reap(pid, id, xs);
+		snprintf(err, errlen, "the monitor of domain %u died before QEMU ran (see its log)",
+			 id);
+		r = -EIO;
+	}
+	goto out;
+fail:
+	xlrt_domain_cleanup(xs, id);
+out:
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	if (sfd >= 0)
+		close(sfd);
+out_xs:
+	xs_close(xs);
+out_mask:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}

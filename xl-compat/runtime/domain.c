@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The domain registry (domain.h): live domains from RUN_DIR, their names
+ * and memory from XenStore, their run state from the monitor's state
+ * file, CPU time from /proc; destroy and the final cleanup.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xenstore.h>
+
+#include "domain.h"
+#include "paths.h"
+#include "xs_layout.h"
+
+#define USERID "libxl-json"
+
+void xlrt_uuid_fmt(const uint8_t u[16], char out[37])
+{
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4],
+		 u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+		 u[14], u[15]);
+}
+
+struct xs_handle *xlrt_xs_open(char *err, size_t errlen)
+{
+	struct xs_handle *xs = xs_open(0);
+	const char *p = getenv("XENSTORED_PATH");
+
+	if (!xs && err)
+		snprintf(err, errlen, "cannot connect to xenstored (%s): %s; is xenstored-kvm running?",
+			 p && *p ? p : "XENSTORED_RUNDIR or /var/run/xenstored/socket",
+			 strerror(errno));
+	return xs;
+}
+
+static const char *const state_names[] = {
+	[XLRT_RUN_STARTING] = "starting", [XLRT_RUN_RUNNING] = "running",
+	[XLRT_RUN_PAUSED] = "paused", [XLRT_RUN_SHUTDOWN] = "shutdown",
+	[XLRT_RUN_CRASHED] = "crashed", [XLRT_RUN_DYING] = "dying",
+};
+
+const char *xlrt_runstate_name(enum xlrt_runstate s)
+{
+	return (unsigned int)s < sizeof(state_names) / sizeof(state_names[0]) ?
+	       state_names[s] : "?";
+}
+
+int xlrt_domstate_write(unsigned int domid, const struct xlrt_domstate *st)
+{
+	char path[4096], tmp[4200];
+	FILE *f;
+	int r = xlrt_path_dom_state(path, sizeof(path), domid);
+
+	if (r)
+		return r;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f)
+		return -errno;
+	fprintf(f, "state=%s\nmonitor_pid=%d\nqemu_pid=%d\nstart_time=%lld\n"
+		"shutdown_reason=%s\n", xlrt_runstate_name(st->state),
+		(int)st->monitor_pid, (int)st->qemu_pid,
+		(long long)st->start_time, st->shutdown_reason);
+	if (fclose(f) || rename(tmp, path) < 0) {
+		r = -errno;
+		unlink(tmp);
+		return r;
+	}
+	return 0;
+}
+
+int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st)
+{
+	char path[4096], line[256], *v;
+	size_t i;
+	FILE *f;
+	int r = xlrt_path_dom_state(path, sizeof(path), domid);
+
+	memset(st, 0, sizeof(*st));
+	if (r)
+		return r;
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		v = strchr(line, '=');
+		if (!v)
+			continue;
+		*v++ = '\0';
+		if (!strcmp(line, "state")) {
+			for (i = 0; i < sizeof(state_names) / sizeof(state_names[0]); i++)
+				if (!strcmp(v, state_names[i]))
+					st->state = (enum xlrt_runstate)i;
+		} else if (!strcmp(line, "monitor_pid")) {
+			st->monitor_pid = (pid_t)atoi(v);
+		} else if (!strcmp(line, "qemu_pid")) {
+			st->qemu_pid = (pid_t)atoi(v);
+		} else if (!strcmp(line, "start_time")) {
+			st->start_time = atoll(v);
+		} else if (!strcmp(line, "shutdown_reason")) {
+			snprintf(st->shutdown_reason, sizeof(st->shutdown_reason),
+				 "%s", v);
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+static bool alive(pid_t pid)
+{
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
+
+static bool dom_exists(unsigned int domid)
+{
+	char dir[4096];
+	struct stat st;
+
+	return !xlrt_path_dom_dir(dir, sizeof(dir), domid) &&
+	       stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *xs_get(struct xs_handle *xs, unsigned int domid, const char *rel)
+{
+	char path[256];
+	unsigned int len;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel);
+	return xs_read(xs, XBT_NULL, path, &len);
+}
+
+static uint64_t xs_u64(struct xs_handle *xs, unsigned int domid,
+		       const char *rel)
+{
+	char *v = xs_get(xs, domid, rel);
+	uint64_t n = v ? strtoull(v, NULL, 10) : 0;
+
+	free(v);
+	return n;
+}
+
+/* /proc/<pid>/stat: utime+stime in seconds; *running if a vCPU thread is
+ * on a CPU (state R). */
+static double proc_cpu(pid_t pid, bool *running)
+{
+	char path[300], buf[1024], *p;
+	unsigned long long ut = 0, stt = 0;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+	ssize_t n;
+
+	*running = false;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	/* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt
+	 * majflt cmajflt utime stime */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			 &ut, &stt) != 2)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	while (d && (e = readdir(d)) && !*running) {
+		char tp[300];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(tp, sizeof(tp), "/proc/%d/task/%s/stat", (int)pid,
+			 e->d_name);
+		fd = open(tp, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		p = strrchr(buf, ')');
+		if (strstr(buf, "(CPU ") && p && p[2] == 'R')
+			*running = true;
+	}
+	if (d)
+		closedir(d);
+	return (double)(ut + stt) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static void host_info(struct xlrt_dominfo *in)
+{
+	char line[256];
+	unsigned long long a[8] = { 0 }, kbv;
+	FILE *f;
+	int i;
+
+	snprintf(in->name, sizeof(in->name), "Domain-0");
+	snprintf(in->uuid, sizeof(in->uuid),
+		 "00000000-0000-0000-0000-000000000000");
+	f = fopen("/proc/meminfo", "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %llu kB", &kbv) == 1)
+			in->target_kb = in->max_kb = kbv;
+	if (f)
+		fclose(f);
+	in->vcpus_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	f = fopen("/proc/stat", "re");
+	if (f && fgets(line, sizeof(line), f) &&
+	    sscanf(line, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &a[0],
+		   &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &a[7]) >= 3) {
+		unsigned long long busy = 0;
+
+		for (i = 0; i < 8; i++)
+			busy += i == 3 || i == 4 ? 0 : a[i];
+		in->cpu_time = (double)busy / (double)sysconf(_SC_CLK_TCK);
+	}
+	if (f)
+		fclose(f);
+	in->st.state = XLRT_RUN_RUNNING;
+	snprintf(in->letters, sizeof(in->letters), "r-----");
+}
+
+int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
+		     struct xlrt_dominfo *in)
+{
+	char *v, dir[64], **cpus;
+	unsigned int n, i;
+	bool running = false, gone;
+
+	memset(in, 0, sizeof(*in));
+	in->domid = domid;
+	if (domid == 0) {
+		host_info(in);
+		return 0;
+	}
+	if (!dom_exists(domid))
+		return -ENOENT;
+	xlrt_domstate_read(domid, &in->st);
+	v = xs_get(xs, domid, "name");
+	snprintf(in->name, sizeof(in->name), "%s", v ? v : "(null)");
+	free(v);
+	v = xs_get(xs, domid, "vm");
+	snprintf(in->uuid, sizeof(in->uuid), "%s",
+		 v && !strncmp(v, "/vm/", 4) ? v + 4 : "");
+	free(v);
+	in->target_kb = xs_u64(xs, domid, "memory/target") +
+			xs_u64(xs, domid, "memory/videoram");
+	in->max_kb = xs_u64(xs, domid, "memory/static-max");
+	snprintf(dir, sizeof(dir), "/local/domain/%u/cpu", domid);
+	cpus = xs_directory(xs, XBT_NULL, dir, &n);
+	for (i = 0; cpus && i < n; i++) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "cpu/%s/availability", cpus[i]);
+		v = xs_get(xs, domid, rel);
+		in->vcpus_online += v && !strcmp(v, "online");
+		free(v);
+	}
+	free(cpus);
+	if (in->st.qemu_pid > 0)
+		in->cpu_time = proc_cpu(in->st.qemu_pid, &running);
+	gone = !alive(in->st.qemu_pid) && !alive(in->st.monitor_pid);
+	snprintf(in->letters, sizeof(in->letters), "%c%c%c%c%c%c",
+		 in->st.state == XLRT_RUN_RUNNING && running ? 'r' : '-',
+		 in->st.state == XLRT_RUN_RUNNING && !running ? 'b' : '-',
+		 in->st.state == XLRT_RUN_PAUSED ? 'p' : '-',
+		 in->st.state == XLRT_RUN_SHUTDOWN ? 's' : '-',
+		 in->st.state == XLRT_RUN_CRASHED ? 'c' : '-',
+		 in->st.state == XLRT_RUN_DYING || gone ? 'd' : '-');
+	return 0;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Domids with a RUN_DIR entry, sorted; *ids malloc'ed. */
+static int live_domids(unsigned int **ids, int *n)
+{
+	char run[4096], *end;
+	struct dirent *e;
+	unsigned int *v = NULL, *nv;
+	int cnt = 0, cap = 0;
+	unsigned long id;
+	DIR *d;
+	int r = xlrt_path_run_dir(run, sizeof(run));
+
+	*ids = NULL;
+	*n = 0;
+	if (r)
+		return r;
+	d = opendir(run);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((e = readdir(d))) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		id = strtoul(e->d_name, &end, 10);
+		if (*end || id == 0 || id >= 0x7ff0)
+			continue;
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, (size_t)cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				closedir(d);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		v[cnt++] = (unsigned int)id;
+	}
+	closedir(d);
+	qsort(v, (size_t)cnt, sizeof(*v), cmp_uint);
+	*ids = v;
+	*n = cnt;
+	return 0;
+}
+
+int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out, int *n)
+{
+	unsigned int *ids;
+	struct xlrt_dominfo *v;
+	int cnt, i, k = 0, r = live_domids(&ids, &cnt);
+
+	if (r)
+		return r;
+	v = calloc((size_t)cnt + 1, sizeof(*v));
+	if (!v) {
+		free(ids);
+		return -ENOMEM;
+	}
+	xlrt_domain_info(xs, 0, &v[k++]);
+	for (i = 0; i < cnt; i++)
+		if (!xlrt_domain_info(xs, ids[i], &v[k]))
+			k++;
+	free(ids);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int xlrt_domain_lookup(struct xs_handle *xs, const char *q, unsigned int *domid,
+		       char *err, size_t errlen)
+{
+	struct xs_handle *own = NULL;
+	unsigned int *ids;
+	unsigned long v;
+	char *end, *name;
+	int cnt, i, r = -ENOENT;
+
+	v = strtoul(q, &end, 10);
+	if (*q && !*end && isdigit((unsigned char)*q)) {
+		if (v == 0 || (v < 0x7ff0 && dom_exists((unsigned int)v))) {
+			*domid = (unsigned int)v;
+			return 0;
+		}
+	} else if (!strcmp(q, "Domain-0")) {
+		*domid = 0;
+		return 0;
+	} else {
+		if (!xs)
+			xs = own = xlrt_xs_open(err, errlen);
+		if (!xs)
+			return -ECONNREFUSED;
+		if (live_domids(&ids, &cnt) == 0) {
+			for (i = 0; i < cnt && r; i++) {
+				name = xs_get(xs, ids[i], "name");
+				if (name && !strcmp(name, q)) {
+					*domid = ids[i];
+					r = 0;
+				}
+				free(name);
+			}
+			free(ids);
+		}
+		if (own)
+			xs_close(own);
+		if (!r)
+			return 0;
+	}
+	if (err)
+		snprintf(err, errlen, "%s is an invalid domain identifier", q);
+	return -ENOENT;
+}
+
+int xlrt_domain_config_path(unsigned int domid, char *buf, size_t len)
+{
+	char pat[4096];
+	glob_t g;
+	int r = xlrt_path_userdata(pat, sizeof(pat), domid, "*", USERID);
+
+	if (r)
+		return r;
+	if (glob(pat, 0, NULL, &g) || g.gl_pathc < 1) {
+		globfree(&g);
+		return -ENOENT;
+	}
+	r = snprintf(buf, len, "%s", g.gl_pathv[0]) >= (int)len ?
+	    -ENAMETOOLONG : 0;
+	globfree(&g);
+	return r;
+}
+
+int xlrt_domain_config(unsigned int domid, json_object **config)
+{
+	char path[4096];
+	int r = xlrt_domain_config_path(domid, path, sizeof(path));
+
+	if (r)
+		return r;
+	*config = json_object_from_file(path);
+	return *config ? 0 : -EINVAL;
+}
+
+int xlrt_domain_qmp(unsigned int domid, int timeout_ms, struct xlrt_qmp **q,
+		    char *err, size_t errlen)
+{
+	char path[4096];
+	int r = xlrt_path_qmp_cmd(path, sizeof(path), domid);
+
+	if (r)
+		return r;
+	return xlrt_qmp_connect(path, timeout_ms, q, err, errlen);
+}
+
+int xlrt_domain_wait_gone(unsigned int domid, int timeout_ms)
+{
+	struct timespec ts = { 0, 5 * 1000 * 1000 };
+	int waited = 0;
+
+	while (dom_exists(domid)) {
+		if (timeout_ms >= 0 && waited >= timeout_ms)
+			return -ETIMEDOUT;
+		nanosleep(&ts, NULL);
+		waited += 5;
+	}
+	return 0;
+}
+
+int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid)
+{
+	struct xs_handle *own = NULL;
+	char path[4096];
+	glob_t g;
+	size_t i;
+
+	if (!xs)
+		xs = own = xlrt_xs_open(NULL, 0);
+	if (xs)
+		xlrt_xs_layout_remove(xs, domid);
+	if (own)
+		xs_close(own);
+	if (!xlrt_path_userdata(path, sizeof(path), domid, "*", "*") &&
+	    !glob(path, 0, NULL, &g))
+		for (i = 0; i < g.gl_pathc; i++)
+			unlink(g.gl_pathv[i]);
+	globfree(&g);
+	return xlrt_dom_dir_remove(domid);
+}
+
+int xlrt_domain_destroy(unsigned int domid, int timeout_ms, char *err,
+			size_t errlen)
+{
+	struct xlrt_domstate st;
+
+	if (domid == 0) {
+		snprintf(err, errlen, "Cannot destroy privileged domain 0.");
+		return -EPERM;
+	}
+	if (!dom_exists(domid)) {
+		snprintf(err, errlen, "%u is an invalid domain identifier", domid);
+		return -ENOENT;
+	}
+	xlrt_domstate_read(domid, &st);
+	if (alive(st.monitor_pid) && kill(st.monitor_pid, SIGTERM) == 0 &&
+	    xlrt_domain_wait_gone(domid, timeout_ms) == 0)
+		return 0;
+	/* no monitor (it died) or it did not finish: do its work */
+	if (alive(st.monitor_pid))
+		kill(st.monitor_pid, SIGKILL);
+	if (alive(st.qemu_pid)) {
+		kill(-st.qemu_pid, SIGKILL);
+		kill(st.qemu_pid, SIGKILL);
+	}
+	return xlrt_domain_cleanup(NULL, domid);
+}

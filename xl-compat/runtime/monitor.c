@@ -1,0 +1,656 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The per-domain monitor process (monitor.h): QEMU start, relays, QMP
+ * events, on_* actions, teardown.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <xenstore.h>
+
+#include "console.h"
+#include "dm_argv.h"
+#include "domain.h"
+#include "monitor.h"
+#include "paths.h"
+#include "qemu_proc.h"
+#include "relay.h"
+#include "xs_layout.h"
+
+struct mon {
+	struct xlm_domain *d;
+	unsigned int domid;
+	const struct xlrt_create_opts *o;
+	struct event_base *base;
+	struct xlrt_qemu *qp;
+	struct xs_handle *xs;
+	struct event *qmp_ev, *pid_ev, *sigs[2], *link_timer;
+	struct xlrt_console *con;
+	struct link_relay *relay;
+	struct xlrt_domstate st;
+	char xs_sock[4096];
+	bool acting;		/* a shutdown action has been decided */
+	enum xlm_action pending;
+	const char *pending_why;
+	int incarnation;
+};
+
+static void mlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void mlog(const char *fmt, ...)
+{
+	struct timespec ts;
+	struct tm tm;
+	char when[32];
+	va_list ap;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(stderr, "%s xl-monitor[%d]: ", when, (int)getpid());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static void report(int fd, const char *kind, const char *msg)
+{
+	char line[2048];
+	int n = snprintf(line, sizeof(line), "%s%s%s\n", kind, *msg ? " " : "",
+			 msg);
+
+	if (fd >= 0 && write(fd, line, (size_t)(n < (int)sizeof(line) ? n :
+						 (int)sizeof(line) - 1)) < 0)
+		mlog("cannot report to xl: %s", strerror(errno));
+}
+
+/* ps shows `xl-monitor: <name>': rewrite our argv area in place. */
+static void set_title(const char *name)
+{
+	char buf[1024], *p, title[16];
+	unsigned long start = 0, end = 0;
+	int fd, i;
+	ssize_t n;
+
+	snprintf(title, sizeof(title), "xlmon:%s", name);
+	prctl(PR_SET_NAME, title);
+	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	/* fields 48 and 49 are arg_start and arg_end; p + 2 is field 3 */
+	for (p = p ? p + 2 : NULL, i = 3; p && i < 48; i++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	if (!p || sscanf(p, "%lu %lu", &start, &end) != 2 || end <= start)
+		return;
+	memset((void *)start, 0, end - start);
+	snprintf((char *)start, end - start, "xl-monitor: %s", name);
+}
+
+static void set_state(struct mon *m, enum xlrt_runstate s, const char *why)
+{
+	m->st.state = s;
+	if (why)
+		snprintf(m->st.shutdown_reason, sizeof(m->st.shutdown_reason),
+			 "%s", why);
+	if (xlrt_domstate_write(m->domid, &m->st))
+		mlog("cannot write the state file of domain %u", m->domid);
+}
+
+/* Close the relays, stop QEMU, remove every trace of the domain. */
+static void teardown(struct mon *m)
+{
+	int i;
+
+	if (m->domid)
+		set_state(m, XLRT_RUN_DYING, NULL);
+	if (m->relay)
+		link_relay_free(m->relay);
+	m->relay = NULL;
+	xlrt_console_free(m->con);
+	m->con = NULL;
+	if (m->qmp_ev)
+		event_free(m->qmp_ev);
+	if (m->pid_ev)
+		event_free(m->pid_ev);
+	if (m->link_timer)
+		event_free(m->link_timer);
+	m->qmp_ev = m->pid_ev = m->link_timer = NULL;
+	if (m->qp) {
+		int st = xlrt_qemu_stop(m->qp, 1000);
+
+		mlog("QEMU of domain %u stopped (wait status 0x%x)", m->domid, st);
+	}
+	m->qp = NULL;
+	for (i = 0; i < 2; i++)
+		if (m->sigs[i])
+			event_free(m->sigs[i]);
+	m->sigs[0] = m->sigs[1] = NULL;
+	if (m->base)
+		event_base_free(m->base);
+	m->base = NULL;
+	xlrt_domain_cleanup(m->xs, m->domid);
+	mlog("domain %u (%s) cleaned up", m->domid, m->d->c_info.name);
+}
+
+static void __attribute__((noreturn)) destroy_exit(struct mon *m, int code)
+{
+	teardown(m);
+	if (m->xs)
+		xs_close(m->xs);
+	exit(code);
+}
+
+static char *xs_dom_read(struct mon *m, const char *rel)
+{
+	char path[128];
+	unsigned int len;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/%s", m->domid, rel);
+	return xs_read(m->xs, XBT_NULL, path, &len);
+}
+
+static void coredump(struct mon *m)
+{
+	char path[4096], dir[4096], proto[4200];
+	json_object *args;
+	int r = xlrt_path_dump(path, sizeof(path), m->d->c_info.name);
+
+	if (r) {
+		mlog("no dump path: %s", strerror(-r));
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	xlrt_mkdir_p(dirname(dir));
+	snprintf(proto, sizeof(proto), "file:%s", path);
+	args = json_object_new_object();
+	json_object_object_add(args, "paging", json_object_new_boolean(0));
+	json_object_object_add(args, "protocol", json_object_new_string(proto));
+	r = xlrt_qmp_execute(m->qp->qmp, "dump-guest-memory", args, NULL,
+			     120000);
+	json_object_put(args);
+	if (r)
+		mlog("core dump of domain %u failed: %s", m->domid,
+		     xlrt_qmp_strerror(m->qp->qmp));
+	else
+		mlog("core of domain %u dumped to %s", m->domid, path);
+}
+
+/* A new domain from the same config; this monitor's job ends. */
+static void __attribute__((noreturn)) restart(struct mon *m)
+{
+	struct xlrt_create_opts o = *m->o;
+	char err[1024];
+	char *name = xs_dom_read(m, "name");
+	unsigned int domid;
+	pid_t pid;
+	int r;
+
+	if (name) {		/* xl rename is honoured */
+		free(m->d->c_info.name);
+		m->d->c_info.name = name;
+	}
+	teardown(m);
+	o.paused = false;
+	r = xlrt_domain_create(m->d, &o, &domid, &pid, err, sizeof(err));
+	if (r)
+		mlog("restart of %s failed: %s", m->d->c_info.name, err);
+	else
+		mlog("%s restarted as domain %u (monitor %d)",
+		     m->d->c_info.name, domid, (int)pid);
+	xs_close(m->xs);
+	exit(r ? 1 : 0);
+}
+
+/* rename-restart: keep this one as <name>--incarnation-<n>, start anew. */
+static void rename_restart(struct mon *m)
+{
+	char path[128], newname[256], err[1024], *vm, *name;
+	unsigned int domid;
+	pid_t pid;
+	int r;
+
+	name = xs_dom_read(m, "name");
+	if (name) {
+		free(m->d->c_info.name);
+		m->d->c_info.name = name;
+	}
+	snprintf(newname, sizeof(newname), "%s--incarnation-%d",
+		 m->d->c_info.name, ++m->incarnation);
+	snprintf(path, sizeof(path), "/local/domain/%u/name", m->domid);
+	xs_write(m->xs, XBT_NULL, path, newname, strlen(newname));
+	vm = xs_dom_read(m, "vm");
+	if (vm) {
+		snprintf(path, sizeof(path), "%s/name", vm);
+		xs_write(m->xs, XBT_NULL, path, newname, strlen(newname));
+		free(vm);
+	}
+	set_state(m, XLRT_RUN_SHUTDOWN, NULL);
+	memset(m->d->c_info.uuid, 0, sizeof(m->d->c_info.uuid));
+	r = xlrt_domain_create(m->d, m->o, &domid, &pid, err, sizeof(err));
+	if (r)
+		mlog("rename-restart of %s failed: %s", m->d->c_info.name, err);
+	else
+		mlog("%s kept as %s; restarted as domain %u", m->d->c_info.name,
+		     newname, domid);
+}
+
+static void perform(struct mon *m)
+{
+	enum xlm_action a = m->pending;
+	bool crash = !strcmp(m->pending_why, "crash");
+
+	mlog("domain %u: %s, action %s", m->domid, m->pending_why,
+	     xlm_enum_name(xlm_action_names, 1, (int)a));
+	switch (a) {
+	case XLM_ACT_COREDUMP_DESTROY:
+		coredump(m);
+		/* fall through */
+	case XLM_ACT_DESTROY:
+		destroy_exit(m, 0);
+	case XLM_ACT_COREDUMP_RESTART:
+		coredump(m);
+		/* fall through */
+	case XLM_ACT_RESTART:
+	case XLM_ACT_SOFT_RESET:
+		restart(m);
+	case XLM_ACT_RESTART_RENAME:
+		rename_restart(m);
+		break;
+	case XLM_ACT_PRESERVE:
+	default:
+		set_state(m, crash ? XLRT_RUN_CRASHED : XLRT_RUN_SHUTDOWN,
+			  m->pending_why);
+		break;
+	}
+}
+
+static void decide(struct mon *m, enum xlm_action a, const char *why)
+{
+	if (m->acting)
+		return;
+	m->acting = true;
+	m->pending = a ? a : XLM_ACT_DESTROY;
+	m->pending_why = why;
+	snprintf(m->st.shutdown_reason, sizeof(m->st.shutdown_reason), "%s",
+		 why);
+}
+
+static void on_event(struct mon *m, const struct xlrt_qmp_event *ev)
+{
+	const char *reason = "";
+	json_object *v;
+
+	if (ev->data && json_object_object_get_ex(ev->data, "reason", &v))
+		reason = json_object_get_string(v);
+	mlog("QMP event %s %s", ev->name, reason);
+	if (!strcmp(ev->name, "STOP")) {
+		if (!m->acting)
+			set_state(m, XLRT_RUN_PAUSED, NULL);
+	} else if (!strcmp(ev->name, "RESUME")) {
+		if (!m->acting)
+			set_state(m, XLRT_RUN_RUNNING, NULL);
+	} else if (!strcmp(ev->name, "SHUTDOWN")) {
+		if (!strcmp(reason, "guest-shutdown"))
+			decide(m, m->d->on_poweroff, "poweroff");
+		else if (!strcmp(reason, "guest-reset") ||
+			 !strcmp(reason, "host-qmp-system-reset") ||
+			 !strcmp(reason, "subsystem-reset"))
+			decide(m, m->d->on_reboot, "reboot");
+		else if (!strcmp(reason, "guest-panic"))
+			decide(m, m->d->on_crash, "crash");
+		else
+			decide(m, XLM_ACT_DESTROY, "destroy");
+	} else if (!strcmp(ev->name, "GUEST_PANICKED")) {
+		decide(m, m->d->on_crash, "crash");
+	} else if (!strcmp(ev->name, "WATCHDOG")) {
+		decide(m, m->d->on_watchdog, "watchdog");
+	}
+}
+
+static void qmp_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct mon *m = arg;
+	struct xlrt_qmp_event *ev;
+	bool was = m->acting;
+	int r;
+
+	(void)fd;
+	(void)what;
+	r = xlrt_qmp_read_input(m->qp->qmp);
+	while ((ev = xlrt_qmp_next_event(m->qp->qmp))) {
+		on_event(m, ev);
+		xlrt_qmp_event_free(ev);
+	}
+	if (r == -ECONNRESET || r == -EPROTO)
+		event_del(m->qmp_ev);	/* QEMU's exit comes on the pidfd */
+	if (!was && m->acting)
+		perform(m);
+}
+
+static void pid_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct mon *m = arg;
+	char out[512];
+
+	(void)fd;
+	(void)what;
+	xlrt_qemu_output(m->qp, out, sizeof(out));
+	if (!m->acting || m->pending == XLM_ACT_PRESERVE)
+		mlog("QEMU of domain %u exited: %s", m->domid, out);
+	destroy_exit(m, 0);
+}
+
+static void sig_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct mon *m = arg;
+
+	(void)what;
+	mlog("signal %d: destroying domain %u", (int)sig, m->domid);
+	destroy_exit(m, 0);
+}
+
+static int connect_unix(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static const char *relay_xs_path(void *opaque)
+{
+	return ((struct mon *)opaque)->xs_sock;
+}
+
+static int link_connect(struct mon *m);
+
+static void link_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	link_connect(arg);
+}
+
+static void relay_down(void *opaque, int err)
+{
+	struct mon *m = opaque;
+	struct timeval tv = { 0, 200000 };
+
+	mlog("guest link of domain %u down (%s); reconnecting", m->domid,
+	     err ? strerror(-err) : "end of file");
+	link_relay_free(m->relay);
+	m->relay = NULL;
+	evtimer_add(m->link_timer, &tv);
+}
+
+static int link_connect(struct mon *m)
+{
+	static const struct link_relay_ops ops = { relay_xs_path, relay_down };
+	char path[4096];
+	int fd;
+
+	if (xlrt_path_link(path, sizeof(path), m->domid))
+		return -1;
+	fd = connect_unix(path);
+	if (fd < 0)
+		return -1;
+	m->relay = link_relay_new(m->base, fd, &ops, m);
+	return m->relay ? 0 : -1;
+}
+
+/* $XENSTORED_PATH's dir, else $XENSTORED_RUNDIR, else /var/run/xenstored */
+static void xs_domain_socket(struct mon *m)
+{
+	const char *p = getenv("XENSTORED_PATH"), *rd = getenv("XENSTORED_RUNDIR");
+	char dir[4096];
+
+	if (p && *p) {
+		snprintf(dir, sizeof(dir), "%s", p);
+		snprintf(m->xs_sock, sizeof(m->xs_sock), "%s/domain/%u",
+			 dirname(dir), m->domid);
+	} else {
+		snprintf(m->xs_sock, sizeof(m->xs_sock), "%s/domain/%u",
+			 rd && *rd ? rd : "/var/run/xenstored", m->domid);
+	}
+}
+
+/* Where our stdout/stderr go: LOG_DIR/xl-<name>.log. */
+static void open_log(const char *name)
+{
+	char path[4096], dir[4096];
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	if (xlrt_path_log_dir(dir, sizeof(dir)) || xlrt_mkdir_p(dir) ||
+	    xlrt_path_xl_log(path, sizeof(path), name))
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+}
+
+static int write_files(const struct xlrt_dm *dm, char *err, size_t len)
+{
+	size_t i;
+	int fd;
+
+	for (i = 0; i < dm->num_files; i++) {
+		fd = open(dm->files[i].path, O_WRONLY | O_CREAT | O_TRUNC |
+			  O_CLOEXEC, 0600);
+		if (fd < 0 || write(fd, dm->files[i].data,
+				    strlen(dm->files[i].data)) < 0) {
+			snprintf(err, len, "cannot write %.700s: %s",
+				 dm->files[i].path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/* QEMU up and paused: console, link, devices, then resume. */
+static int attach(struct mon *m, char *err, size_t len)
+{
+	char path[4096], xl[4096], log[4096], dir[4096];
+	int fd, r;
+
+	if (xlrt_path_console(path, sizeof(path), m->domid, 0) ||
+	    xlrt_path_console_xl(xl, sizeof(xl), m->domid, 0)) {
+		snprintf(err, len, "console path too long");
+		return -1;
+	}
+	fd = connect_unix(path);
+	if (fd < 0) {
+		snprintf(err, len, "cannot connect to QEMU's console %.700s: %s",
+			 path, strerror(errno));
+		return -1;
+	}
+	log[0] = '\0';
+	if (!xlrt_path_console_log(log, sizeof(log), m->d->c_info.name)) {
+		snprintf(dir, sizeof(dir), "%s", log);
+		xlrt_mkdir_p(dirname(dir));
+	}
+	m->con = xlrt_console_new(m->base, fd, xl, *log ? log : NULL);
+	if (!m->con) {
+		snprintf(err, len, "cannot serve the console on %.700s: %s", xl,
+			 strerror(errno));
+		return -1;
+	}
+	m->link_timer = evtimer_new(m->base, link_timer_cb, m);
+	if (link_connect(m))
+		mlog("guest link of domain %u not connected: %s", m->domid,
+		     strerror(errno));
+	xlrt_xs_devices_connected(m->xs, m->domid);
+	if (!m->o->paused) {
+		r = xlrt_qmp_execute(m->qp->qmp, "cont", NULL, NULL, 5000);
+		if (r) {
+			snprintf(err, len, "cannot start the guest's CPUs: %s",
+				 xlrt_qmp_strerror(m->qp->qmp));
+			return -1;
+		}
+		set_state(m, XLRT_RUN_RUNNING, NULL);
+	}
+	return 0;
+}
+
+static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
+{
+	struct xlrt_dm_env env = { .accel = m->o->accel, .domid = m->domid,
+				   .qemu = m->o->qemu };
+	struct xlrt_qemu_opts qo = { 0 };
+	char qmp[4096], cmd[4200], qlog[4096], dir[4096];
+	struct xlrt_dm dm;
+	size_t i;
+	int r;
+
+	r = xlrt_dm_build(m->d, &env, &dm, err, len);
+	if (r)
+		return r;
+	for (i = 0; i < dm.warnings.n; i++)
+		report(ready_fd, "W", dm.warnings.v[i]);
+	if (write_files(&dm, err, len)) {
+		xlrt_dm_free(&dm);
+		return -EIO;
+	}
+	xlrt_path_qmp(qmp, sizeof(qmp), m->domid);
+	xlrt_path_qmp_cmd(dir, sizeof(dir), m->domid);
+	snprintf(cmd, sizeof(cmd), "unix:%s,server=on,wait=off", dir);
+	/* paused until the relays hold the console; a second QMP for xl */
+	if (xlrt_argv_add(&dm.args, "-S") || xlrt_argv_add(&dm.args, "-qmp") ||
+	    xlrt_argv_add(&dm.args, cmd) || xlrt_argv_add(&dm.args, "-action") ||
+	    xlrt_argv_add(&dm.args, "panic=pause,watchdog=pause")) {
+		xlrt_dm_free(&dm);
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	qlog[0] = '\0';
+	if (!xlrt_path_log_dir(dir, sizeof(dir)) && !xlrt_mkdir_p(dir))
+		xlrt_path_qemu_log(qlog, sizeof(qlog), m->d->c_info.name);
+	qo.qemu = dm.qemu;
+	qo.args = (const char *const *)dm.args.v;
+	qo.qmp_path = qmp;
+	qo.log_path = *qlog ? qlog : NULL;
+	qo.timeout_ms = m->o->timeout_ms;
+	r = xlrt_qemu_start(&qo, &m->qp, err, len);
+	xlrt_dm_free(&dm);
+	if (r)
+		return r;
+	m->st.qemu_pid = m->qp->pid;
+	set_state(m, XLRT_RUN_PAUSED, NULL);
+	return 0;
+}
+
+void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
+		       const struct xlrt_create_opts *o, int ready_fd)
+{
+	static struct mon mon;
+	struct mon *m = &mon;
+	char err[1024] = "", pidpath[4096];
+	sigset_t unblock;
+	FILE *f;
+
+	setsid();
+	open_log(d->c_info.name);
+	set_title(d->c_info.name);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	m->d = d;
+	m->domid = domid;
+	m->o = o;
+	m->st.monitor_pid = getpid();
+	m->st.start_time = (int64_t)time(NULL);
+	set_state(m, XLRT_RUN_STARTING, NULL);
+	xs_domain_socket(m);
+	if (!xlrt_path_monitor_pid(pidpath, sizeof(pidpath), domid) &&
+	    (f = fopen(pidpath, "we"))) {
+		fprintf(f, "%d\n", (int)getpid());
+		fclose(f);
+	}
+	mlog("domain %u (%s): starting QEMU (accel %s)", domid, d->c_info.name,
+	     xlrt_accel_name(o->accel));
+	m->xs = xlrt_xs_open(err, sizeof(err));
+	if (!m->xs || start_qemu(m, ready_fd, err, sizeof(err)))
+		goto fail;
+	m->base = event_base_new();
+	if (!m->base) {
+		snprintf(err, sizeof(err), "cannot create an event loop");
+		goto fail;
+	}
+	m->sigs[0] = evsignal_new(m->base, SIGTERM, sig_cb, m);
+	m->sigs[1] = evsignal_new(m->base, SIGINT, sig_cb, m);
+	event_add(m->sigs[0], NULL);
+	event_add(m->sigs[1], NULL);
+	sigemptyset(&unblock);
+	sigaddset(&unblock, SIGTERM);
+	sigaddset(&unblock, SIGINT);
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+	m->qmp_ev = event_new(m->base, xlrt_qmp_fd(m->qp->qmp),
+			      EV_READ | EV_PERSIST, qmp_cb, m);
+	m->pid_ev = event_new(m->base, xlrt_qemu_pidfd(m->qp), EV_READ,
+			      pid_cb, m);
+	if (!m->qmp_ev || !m->pid_ev || event_add(m->qmp_ev, NULL) ||
+	    event_add(m->pid_ev, NULL)) {
+		snprintf(err, sizeof(err), "cannot watch QEMU");
+		goto fail;
+	}
+	if (attach(m, err, sizeof(err)))
+		goto fail;
+	mlog("domain %u (%s) running, QEMU pid %d", domid, d->c_info.name,
+	     (int)m->qp->pid);
+	report(ready_fd, "OK", "");
+	close(ready_fd);
+	event_base_dispatch(m->base);
+	mlog("event loop ended");
+	destroy_exit(m, 1);
+fail:
+	mlog("domain %u (%s) failed to start: %s", domid, d->c_info.name, err);
+	teardown(m);
+	report(ready_fd, "ERR", err);
+	exit(1);
+}

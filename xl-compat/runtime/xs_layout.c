@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Writing and removing a domain's XenStore layout (xs_layout.h): the nodes,
+ * values and permissions libxl's domain creation and device code write.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <xenstore.h>
+
+#include "domain.h"
+#include "xs_layout.h"
+
+/* One transaction's worth of writes; the first failure sticks. */
+struct tx {
+	struct xs_handle *xs;
+	xs_transaction_t t;
+	int err;
+	const char *what;
+	char path[1024];
+};
+
+static const char *pathf(struct tx *tx, const char *fmt, va_list ap)
+{
+	if (vsnprintf(tx->path, sizeof(tx->path), fmt, ap) >=
+	    (int)sizeof(tx->path) && !tx->err)
+		tx->err = ENAMETOOLONG;
+	return tx->path;
+}
+
+static void fail(struct tx *tx, const char *what)
+{
+	if (!tx->err) {
+		tx->err = errno ? errno : EIO;
+		tx->what = what;
+	}
+}
+
+static void wr(struct tx *tx, const char *val, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void wr(struct tx *tx, const char *val, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (tx->err)
+		return;
+	va_start(ap, fmt);
+	pathf(tx, fmt, ap);
+	va_end(ap);
+	if (!tx->err && !xs_write(tx->xs, tx->t, tx->path, val, strlen(val)))
+		fail(tx, tx->path);
+}
+
+/* mkdir path with [n<owner>, r<reader>] (reader < 0: owner only). */
+static void node(struct tx *tx, unsigned int owner, int reader,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void node(struct tx *tx, unsigned int owner, int reader,
+		 const char *fmt, ...)
+{
+	struct xs_permissions p[2] = {
+		{ .id = owner, .perms = XS_PERM_NONE },
+		{ .id = (unsigned int)reader, .perms = XS_PERM_READ },
+	};
+	va_list ap;
+
+	if (tx->err)
+		return;
+	va_start(ap, fmt);
+	pathf(tx, fmt, ap);
+	va_end(ap);
+	if (tx->err)
+		return;
+	if (!xs_mkdir(tx->xs, tx->t, tx->path) ||
+	    !xs_set_permissions(tx->xs, tx->t, tx->path, p, reader < 0 ? 1 : 2))
+		fail(tx, tx->path);
+}
+
+int xlrt_disk_devid(const char *vdev)
+{
+	unsigned int disk = 0, part = 0, major;
+	const char *p;
+	char *end;
+	int n = 0;
+
+	if (!vdev || !*vdev)
+		return -1;
+	if (!strncmp(vdev, "xvd", 3))
+		p = vdev + 3;
+	else if (!strncmp(vdev, "hd", 2) || !strncmp(vdev, "sd", 2))
+		p = vdev + 2;
+	else {
+		unsigned long v = strtoul(vdev, &end, 0);
+		return *end || v > 0x7fffffff ? -1 : (int)v;
+	}
+	for (; *p >= 'a' && *p <= 'z'; p++, n++)
+		disk = (n ? (disk + 1) * 26 : 0) + (unsigned int)(*p - 'a');
+	if (!n || disk > (1U << 20))
+		return -1;
+	if (*p) {
+		part = (unsigned int)strtoul(p, &end, 10);
+		if (*end || part > 255)
+			return -1;
+	}
+	if (vdev[0] == 'x') {
+		if (disk < 16 && part < 16)
+			return (202 << 8) | (int)(disk << 4) | (int)part;
+		return (1 << 28) | (int)(disk << 8) | (int)part;
+	}
+	if (vdev[0] == 'h') {
+		if (disk >= 4 || part >= 64)
+			return -1;
+		major = disk < 2 ? 3 : 22;
+		return (int)((major << 8) | ((disk & 1) << 6) | part);
+	}
+	if (disk >= 16 || part >= 16)
+		return -1;
+	return (8 << 8) | (int)(disk << 4) | (int)part;
+}
+
+static const char *type_name(enum xlm_domain_type t)
+{
+	return t == XLM_TYPE_HVM ? "hvm" : t == XLM_TYPE_PV ? "pv" : "pvh";
+}
+
+/* Frontend and backend of one device, pointing at each other. */
+static void device(struct tx *tx, unsigned int domid, const char *fe_kind,
+		   const char *be_kind, int devid, char *fe, char *be)
+{
+	char id[16];
+
+	snprintf(fe, 256, "/local/domain/%u/device/%s/%d", domid, fe_kind,
+		 devid);
+	snprintf(be, 256, "/local/domain/0/backend/%s/%u/%d", be_kind, domid,
+		 devid);
+	snprintf(id, sizeof(id), "%u", domid);
+	node(tx, domid, 0, "%s", fe);
+	node(tx, 0, (int)domid, "%s", be);
+	wr(tx, be, "%s/backend", fe);
+	wr(tx, "0", "%s/backend-id", fe);
+	wr(tx, "1", "%s/state", fe);
+	wr(tx, fe, "%s/frontend", be);
+	wr(tx, id, "%s/frontend-id", be);
+	wr(tx, "1", "%s/online", be);
+	wr(tx, "1", "%s/state", be);
+}
+
+static void disks(struct tx *tx, unsigned int domid,
+		  const struct xlm_domain *d)
+{
+	char fe[256], be[256], v[32];
+	int i, devid;
+
+	for (i = 0; i < d->num_disks && !tx->err; i++) {
+		const struct xlm_disk *k = &d->disks[i];
+
+		devid = xlrt_disk_devid(k->vdev);
+		if (devid < 0) {
+			tx->err = EINVAL;
+			tx->what = k->vdev ? k->vdev : "disk without vdev";
+			return;
+		}
+		device(tx, domid, "vbd", "qdisk", devid, fe, be);
+		snprintf(v, sizeof(v), "%d", devid);
+		wr(tx, v, "%s/virtual-device", fe);
+		wr(tx, k->is_cdrom ? "cdrom" : "disk", "%s/device-type", fe);
+		wr(tx, k->pdev_path ? k->pdev_path : "", "%s/params", be);
+		wr(tx, "qdisk", "%s/type", be);
+		wr(tx, k->readwrite ? "w" : "r", "%s/mode", be);
+		wr(tx, k->vdev, "%s/dev", be);
+		wr(tx, k->removable ? "1" : "0", "%s/removable", be);
+		wr(tx, "1", "%s/bootable", be);
+		wr(tx, k->is_cdrom ? "cdrom" : "disk", "%s/device-type", be);
+	}
+}
+
+static void nics(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
+{
+	char fe[256], be[256], v[32], mac[18];
+	int i, devid;
+
+	for (i = 0; i < d->num_nics && !tx->err; i++) {
+		const struct xlm_nic *n = &d->nics[i];
+
+		devid = n->devid >= 0 ? n->devid : i;
+		device(tx, domid, "vif", "vif", devid, fe, be);
+		snprintf(v, sizeof(v), "%d", devid);
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4],
+			 n->mac[5]);
+		wr(tx, v, "%s/handle", fe);
+		wr(tx, mac, "%s/mac", fe);
+		wr(tx, v, "%s/handle", be);
+		wr(tx, mac, "%s/mac", be);
+		wr(tx, n->bridge ? n->bridge : "", "%s/bridge", be);
+		wr(tx, n->script ? n->script : "", "%s/script", be);
+		wr(tx, n->nictype == XLM_NIC_VIF ? "vif" : "vif_ioemu",
+		   "%s/type", be);
+	}
+}
+
+/* Console 0 at ~/console, channel i at ~/device/console/<i+1>. */
+static void consoles(struct tx *tx, unsigned int domid,
+		     const struct xlm_domain *d, const char *tty)
+{
+	char fe[256], be[256], id[16];
+	int i;
+
+	snprintf(fe, sizeof(fe), "/local/domain/%u/console", domid);
+	snprintf(be, sizeof(be), "/local/domain/0/backend/console/%u/0", domid);
+	snprintf(id, sizeof(id), "%u", domid);
+	node(tx, domid, 0, "%s", fe);
+	node(tx, 0, (int)domid, "%s", be);
+	wr(tx, be, "%s/backend", fe);
+	wr(tx, "0", "%s/backend-id", fe);
+	wr(tx, "1048576", "%s/limit", fe);
+	wr(tx, "ioemu", "%s/type", fe);
+	wr(tx, "pty", "%s/output", fe);
+	wr(tx, tty ? tty : "", "%s/tty", fe);
+	wr(tx, fe, "%s/frontend", be);
+	wr(tx, id, "%s/frontend-id", be);
+	wr(tx, "1", "%s/online", be);
+	wr(tx, "1", "%s/state", be);
+	wr(tx, "vt100", "%s/protocol", be);
+	for (i = 0; i < d->num_channels && !tx->err; i++) {
+		const struct xlm_channel *c = &d->channels[i];
+
+		device(tx, domid, "console", "console", i + 1, fe, be);
+		wr(tx, "1048576", "%s/limit", fe);
+		wr(tx, "ioemu", "%s/type", fe);
+		wr(tx, c->name ? c->name : "", "%s/name", fe);
+		wr(tx, "vt100", "%s/protocol", be);
+		wr(tx, c->name ? c->name : "", "%s/name", be);
+		wr(tx, c->connection == XLM_CHAN_SOCKET ? "socket" : "pty",
+		   "%s/connection", be);
+		if (c->connection == XLM_CHAN_SOCKET)
+			wr(tx, c->socket_path ? c->socket_path : "",
+			   "%s/path", be);
+	}
+}
+
+static void p9s(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
+{
+	char fe[256], be[256];
+	int i;
+
+	for (i = 0; i < d->num_p9s && !tx->err; i++) {
+		const struct xlm_p9 *p = &d->p9s[i];
+
+		device(tx, domid, "9pfs", "9pfs", p->devid >= 0 ? p->devid : i,
+		       fe, be);
+		wr(tx, p->tag, "%s/tag", fe);
+		wr(tx, p->tag, "%s/tag", be);
+		wr(tx, p->path, "%s/path", be);
+		wr(tx, p->security_model, "%s/security_model", be);
+	}
+}
+
+static uint64_t kb(uint64_t v)
+{
+	return v == XLM_MEMKB_DEFAULT ? 0 : v;
+}
+
+static void layout(struct tx *tx, unsigned int domid,
+		   const struct xlm_domain *d, const char *tty)
+{
+	char dom[64], vm[64], uuid[37], v[64];
+	struct timespec now;
+	int i;
+
+	xlrt_uuid_fmt(d->c_info.uuid, uuid);
+	snprintf(dom, sizeof(dom), "/local/domain/%u", domid);
+	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
+	xs_rm(tx->xs, tx->t, dom);
+	xs_rm(tx->xs, tx->t, vm);
+	node(tx, 0, (int)domid, "%s", dom);
+	node(tx, 0, (int)domid, "%s", vm);
+	node(tx, 0, -1, "/libxl/%u", domid);
+	node(tx, 0, -1, "/libxl/%u/device", domid);
+	wr(tx, type_name(d->c_info.type), "/libxl/%u/type", domid);
+	wr(tx, "qemu_xen", "/libxl/%u/dm-version", domid);
+	wr(tx, vm, "%s/vm", dom);
+	wr(tx, d->c_info.name, "%s/name", dom);
+	snprintf(v, sizeof(v), "%u", domid);
+	wr(tx, v, "%s/domid", dom);
+	wr(tx, uuid, "%s/uuid", vm);
+	wr(tx, d->c_info.name, "%s/name", vm);
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(v, sizeof(v), "%lld.%02ld", (long long)now.tv_sec,
+		 now.tv_nsec / 10000000);
+	wr(tx, v, "%s/start_time", vm);
+	node(tx, 0, (int)domid, "%s/cpu", dom);
+	for (i = 0; i < d->b_info.max_vcpus; i++)
+		wr(tx, i < d->b_info.avail_vcpus ? "online" : "offline",
+		   "%s/cpu/%d/availability", dom, i);
+	node(tx, 0, (int)domid, "%s/memory", dom);
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)kb(d->b_info.max_memkb));
+	wr(tx, v, "%s/memory/static-max", dom);
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)
+		 (kb(d->b_info.target_memkb) - kb(d->b_info.video_memkb)));
+	wr(tx, v, "%s/memory/target", dom);
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)kb(d->b_info.video_memkb));
+	wr(tx, v, "%s/memory/videoram", dom);
+	node(tx, 0, (int)domid, "%s/device", dom);
+	node(tx, 0, (int)domid, "%s/control", dom);
+	wr(tx, "1", "%s/control/platform-feature-multiprocessor-suspend", dom);
+	wr(tx, "1", "%s/control/platform-feature-xs_reset_watches", dom);
+	node(tx, domid, -1, "%s/control/shutdown", dom);
+	node(tx, domid, -1, "%s/control/feature-poweroff", dom);
+	node(tx, domid, -1, "%s/control/feature-reboot", dom);
+	node(tx, domid, -1, "%s/control/feature-suspend", dom);
+	node(tx, domid, -1, "%s/control/sysrq", dom);
+	node(tx, domid, -1, "%s/data", dom);
+	node(tx, domid, -1, "%s/drivers", dom);
+	node(tx, domid, -1, "%s/feature", dom);
+	node(tx, domid, -1, "%s/attr", dom);
+	node(tx, domid, -1, "%s/error", dom);
+	disks(tx, domid, d);
+	nics(tx, domid, d);
+	consoles(tx, domid, d, tty);
+	p9s(tx, domid, d);
+}
+
+/* Runs fn in a transaction, retrying on EAGAIN; 0 or -errno. */
+static int in_tx(struct tx *tx, void (*fn)(struct tx *, void *), void *arg)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		tx->err = 0;
+		tx->what = NULL;
+		tx->t = xs_transaction_start(tx->xs);
+		if (!tx->t) {
+			tx->what = "transaction start";
+			return errno ? -errno : -EIO;
+		}
+		fn(tx, arg);
+		if (tx->err) {
+			xs_transaction_end(tx->xs, tx->t, true);
+			return -tx->err;
+		}
+		if (xs_transaction_end(tx->xs, tx->t, false))
+			return 0;
+		if (errno != EAGAIN) {
+			tx->what = "transaction commit";
+			return -errno;
+		}
+	}
+	return -EAGAIN;
+}
+
+struct write_arg {
+	unsigned int domid;
+	const struct xlm_domain *d;
+	const char *tty;
+};
+
+static void write_fn(struct tx *tx, void *arg)
+{
+	struct write_arg *a = arg;
+
+	layout(tx, a->domid, a->d, a->tty);
+}
+
+int xlrt_xs_layout_write(struct xs_handle *xs, unsigned int domid,
+			 const struct xlm_domain *d, const char *console_tty,
+			 char *err, size_t errlen)
+{
+	struct write_arg a = { domid, d, console_tty };
+	struct tx tx = { .xs = xs };
+	int r = in_tx(&tx, write_fn, &a);
+
+	if (r) {
+		snprintf(err, errlen, "cannot write the domain's XenStore nodes (%s): %s",
+			 tx.what ? tx.what : "?", strerror(-r));
+		xlrt_xs_layout_remove(xs, domid);
+		return r;
+	}
+	if (!xs_introduce_domain(xs, domid, 0, 0)) {
+		r = errno ? -errno : -EIO;
+		snprintf(err, errlen, "xenstored refused to introduce domain %u: %s",
+			 domid, strerror(-r));
+		xlrt_xs_layout_remove(xs, domid);
+		return r;
+	}
+	return 0;
+}
+
+static void connected_fn(struct tx *tx, void *arg)
+{
+	unsigned int domid = *(unsigned int *)arg;
+	char base[128], **kinds, **ids;
+	unsigned int nk, ni, i, j;
+
+	snprintf(base, sizeof(base), "/local/domain/%u/device", domid);
+	kinds = xs_directory(tx->xs, tx->t, base, &nk);
+	for (i = 0; kinds && i < nk && !tx->err; i++) {
+		char dir[256];
+
+		snprintf(dir, sizeof(dir), "%s/%s", base, kinds[i]);
+		ids = xs_directory(tx->xs, tx->t, dir, &ni);
+		for (j = 0; ids && j < ni && !tx->err; j++) {
+			char fe[300], *be;
+			unsigned int len;
+
+			snprintf(fe, sizeof(fe), "%s/%s", dir, ids[j]);
+			wr(tx, "4", "%s/state", fe);
+			be = xs_read(tx->xs, tx->t,
+				     strcat(strcpy(tx->path, fe), "/backend"), &len);
+			if (be)
+				wr(tx, "4", "%s/state", be);
+			free(be);
+		}
+		free(ids);
+	}
+	free(kinds);
+}
+
+int xlrt_xs_devices_connected(struct xs_handle *xs, unsigned int domid)
+{
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, connected_fn, &domid);
+}
+
+static void remove_fn(struct tx *tx, void *arg)
+{
+	static const char *const kinds[] = { "qdisk", "vbd", "vif", "console",
+					     "9pfs", "vfb", "vkbd", "vtpm",
+					     "qusb", "vusb" };
+	unsigned int domid = *(unsigned int *)arg, len;
+	char path[128], *vm;
+	size_t i;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
+	vm = xs_read(tx->xs, tx->t, path, &len);
+	if (vm && !strncmp(vm, "/vm/", 4) && !strchr(vm + 4, '/'))
+		xs_rm(tx->xs, tx->t, vm);
+	free(vm);
+	snprintf(path, sizeof(path), "/local/domain/%u", domid);
+	xs_rm(tx->xs, tx->t, path);
+	snprintf(path, sizeof(path), "/libxl/%u", domid);
+	xs_rm(tx->xs, tx->t, path);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u",
+			 kinds[i], domid);
+		xs_rm(tx->xs, tx->t, path);
+	}
+}
+
+int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid)
+{
+	struct tx tx = { .xs = xs };
+	int r = in_tx(&tx, remove_fn, &domid);
+
+	if (xs_is_domain_introduced(xs, domid))
+		xs_release_domain(xs, domid);
+	return r;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The XenStore layout libxl writes for a domain (docs/misc/xenstore-paths):
+ * /local/domain/D (owner dom0, readable by D) with name, domid, vm,
+ * memory/, cpu/, control/ (shutdown and feature-* writable by D), data,
+ * drivers, feature, attr, error (owned by D), console 0 at ~/console;
+ * /vm/<uuid>/{name,uuid,start_time}; /libxl/D/type; and for each device a
+ * frontend ~/device/<kind>/<devid> (owned by D) and a backend
+ * /local/domain/0/backend/<kind>/D/<devid> (owned by dom0, readable by D),
+ * each pointing at the other.  Channel i is ~/device/console/<i+1>.
+ */
+#ifndef XLRT_XS_LAYOUT_H
+#define XLRT_XS_LAYOUT_H
+
+#include <stddef.h>
+
+#include "xlmodel.h"
+
+struct xs_handle;
+
+/*
+ * Write everything in one transaction (retried on EAGAIN), then INTRODUCE
+ * the domain so xenstored serves $rundir/domain/<domid>.  console_tty is
+ * what ~/console/tty says (the socket `xl console' uses).  On failure
+ * nothing is left behind.
+ */
+int xlrt_xs_layout_write(struct xs_handle *xs, unsigned int domid,
+			 const struct xlm_domain *d, const char *console_tty,
+			 char *err, size_t errlen);
+
+/* Devices are up once QEMU runs: state 4 (Connected) on both ends. */
+int xlrt_xs_devices_connected(struct xs_handle *xs, unsigned int domid);
+
+/*
+ * Remove every node of the domain (its home, /vm/<uuid>, /libxl/D, the
+ * backends) and RELEASE it.  Missing nodes are fine.
+ */
+int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid);
+
+/* libxl's device number for a disk's vdev ("xvda" -> 51712), -1 if bad. */
+int xlrt_disk_devid(const char *vdev);
+
+#endif
