@@ -12,6 +12,7 @@ PY_LOG_COMPILER = /usr/bin/python3
 
 # Tests that pass against the daemon (kept in step with its progress).
 XS_TESTS_PASSING = \
+	$(XS_IT)/durability.py \
 	$(XS_IT)/utils-dom0.sh \
 	$(XS_IT)/utils-domu.sh \
 	$(XS_IT)/utils-seed004.sh \

@@ -48,4 +48,12 @@ echo "ok: rm -t removed empty parents"
 v=$(head -c 2048 /dev/zero | tr '\0' v)
 xenstore-write /big "$v" || fail "write 2048 bytes"
 expect_eq "2048-byte value length" "$(xenstore-read /big | tr -d '\n' | wc -c)" 2048
+# A directory too large for one reply (600 x 25-byte names > 4096):
+# libxenstore gets E2BIG and switches to DIRECTORY_PART.
+args=$(seq 1 600 | sed 's|.*|/wide/child-name-padding-&x v|' | tr '\n' ' ')
+# shellcheck disable=SC2086
+xenstore-write $args || fail "write 600 children"
+expect_eq "xenstore-list of a 600-entry directory (DIRECTORY_PART)" \
+	"$(xenstore-list /wide | sort | uniq | wc -l)" 600
+expect_eq "last child listed" "$(xenstore-list /wide | grep -c '^child-name-padding-600x$')" 1
 xsd_alive

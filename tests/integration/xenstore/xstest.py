@@ -191,8 +191,33 @@ class Conn:
         return self.request(RM, args(path), tx)
 
     def ls(self, path, tx=0):
-        d = self.request(DIRECTORY, args(path), tx)
+        try:
+            d = self.request(DIRECTORY, args(path), tx)
+        except XsError as e:
+            if e.name != "E2BIG":
+                raise
+            return self.ls_part(path, tx)
         return [x.decode() for x in d.split(b"\0") if x]
+
+    def ls_part(self, path, tx=0):
+        """DIRECTORY_PART, as libxenstore falls back to on E2BIG: chunks of
+        "gen\0child\0..." at byte offsets, the last one ending in an
+        extra NUL; a generation change restarts the listing."""
+        while True:
+            off, gen, out = 0, None, b""
+            while True:
+                d = self.request(DIRECTORY_PART, args(path, off), tx)
+                g, _, rest = d.partition(b"\0")
+                if gen is None:
+                    gen = g
+                elif g != gen:
+                    break                       # changed meanwhile: restart
+                last = rest.endswith(b"\0\0") or rest == b"\0"
+                chunk = rest[:-1] if last else rest
+                out += chunk
+                off += len(chunk)
+                if last or not chunk:
+                    return [x.decode() for x in out.split(b"\0") if x]
 
     def get_perms(self, path, tx=0):
         d = self.request(GET_PERMS, args(path), tx)
