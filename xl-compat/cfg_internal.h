@@ -20,15 +20,13 @@ enum tok {
 
 struct lexer {
 	const struct xlcfg *cfg;
-	const char *buf, *end, *p;
+	const char *end, *p;
 	const char *line_start;
 	int line;
 	int warned_crlf;
 	int likely_python;
 	/* the current token */
 	enum tok tok;
-	const char *tstart;
-	size_t tlen;
 	int tline, tcol;
 	char *text;		/* IDENT/NUMBER text, decoded STRING */
 };

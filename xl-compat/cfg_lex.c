@@ -18,7 +18,7 @@ void xlcfg__lex_init(struct lexer *lx, const struct xlcfg *cfg,
 {
 	memset(lx, 0, sizeof(*lx));
 	lx->cfg = cfg;
-	lx->buf = lx->p = lx->line_start = data;
+	lx->p = lx->line_start = data;
 	lx->end = data + len;
 	lx->line = 1;
 }
@@ -211,7 +211,6 @@ static enum tok lex(struct lexer *lx)
 
 	while (lx->p < lx->end && (*lx->p == ' ' || *lx->p == '\t'))
 		lx->p++;
-	lx->tstart = lx->p;
 	lx->tline = lx->line;
 	lx->tcol = xlcfg__column(lx->line_start, lx->p);
 	if (lx->p >= lx->end)
@@ -270,6 +269,5 @@ enum tok xlcfg__lex_next(struct lexer *lx)
 	free(lx->text);
 	lx->text = NULL;
 	lx->tok = lex(lx);
-	lx->tlen = lx->p - lx->tstart;
 	return lx->tok;
 }

@@ -19,7 +19,7 @@ static int parse_bdf(const char *s, struct xlm_pci *pci, const char **endp)
 {
 	unsigned int domain = 0, bus, dev, func, colons = 0;
 	const char *p;
-	int n;
+	int n = -1;
 
 	for (p = s; isxdigit((unsigned char)*p) || *p == ':'; p++)
 		colons += *p == ':';
@@ -32,7 +32,8 @@ static int parse_bdf(const char *s, struct xlm_pci *pci, const char **endp)
 	} else {
 		return -1;
 	}
-	if (domain > 0xffff || bus > 0xff || dev > 0x1f)
+	/* without the `.' sscanf stops before %n (Xen reads n unset here) */
+	if (n < 0 || domain > 0xffff || bus > 0xff || dev > 0x1f)
 		return -1;
 	p = s + n;
 	if (*p == '*') {

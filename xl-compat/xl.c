@@ -101,6 +101,9 @@ int main(int argc, char **argv)
 	}
 	if (xlconf_load(&xl.conf, conf))
 		return EXIT_FAILURE;
+	if (xl.verbose)
+		fprintf(stderr, "xl: config %s, kvm.accel=%s\n", xl.conf.path,
+			xlconf_accel_name(xl.conf.accel));
 	argv += optind;
 	argc -= optind;
 	optind = 1;

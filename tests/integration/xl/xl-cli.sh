@@ -62,6 +62,8 @@ printf 'vif.default.bridge = "br42"\nkvm.accel = "tcg"\n' >"$XK_TMP/other.conf"
 "$XL" -C "$XK_TMP/other.conf" -N network-attach 0 mac=00:16:3e:00:00:02 >"$XK_TMP/out" ||
 	fail "network-attach with -C failed"
 grep -q '"bridge": "br42"' "$XK_TMP/out" || fail "vif.default.bridge not applied"
+"$XL" -v -C "$XK_TMP/other.conf" -N network-attach 0 trusted 2>&1 >/dev/null |
+	grep -q "kvm.accel=tcg" || fail "xl -v does not report kvm.accel"
 printf 'kvm.accel = "fast"\n' >"$XK_TMP/other.conf"
 if "$XL" -C "$XK_TMP/other.conf" -N network-attach 0 trusted >/dev/null 2>&1; then
 	fail "bad kvm.accel accepted"

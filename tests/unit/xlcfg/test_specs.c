@@ -132,6 +132,11 @@ static void test_pci(void **state)
 	assert_string_equal(p.name, "gpu0");
 	free(p.name);
 	xlm_pci_init(&p);
+	assert_int_equal(xlm_parse_pci_bdf("0001:02:03.4", &p), 0);
+	assert_int_equal(p.domain, 1);
+	assert_int_equal(p.func, 4);
+	assert_int_equal(xlm_parse_pci_bdf("02:03", &p), -1);
+	xlm_pci_init(&p);
 	assert_int_equal(xlm_parse_pci("test", "00:04.8", &p), -1);
 	assert_int_equal(xlm_parse_pci("test", "00:20.0", &p), -1);
 	assert_int_equal(xlm_parse_pci("test", "00:04.0@20", &p), -1);
