@@ -4,7 +4,8 @@
 # without bound: (1) requests whose replies it never reads, (2) a flood of
 # watch events it never consumes, (3) transactions full of maximum-size nodes.
 # The daemon's RSS growth must stay bounded (well below what the attacks
-# would cost if buffered), and dom0 keeps being served.
+# would cost if buffered), and dom0 keeps being served. (4) transactions
+# that read many large nodes.
 import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -87,8 +88,43 @@ log("(3) %d max-size nodes in transactions, RSS %d KiB" % (made, rss3))
 check(rss3 - rss0 < LIMIT_KIB, "(3) transaction nodes: RSS growth bounded (%d KiB)" % (rss3 - rss0))
 for t in txs:
     k.tend(t, False)
-check(dom0.alive(), "dom0 still served after all three attacks")
-for c in (g, h, k):
+# (4) huge read sets: transactions that only READ many large nodes (the
+# copies a transaction keeps of what it read must be bounded too).
+m = d.introduce(9)
+big = "R" * 2000
+for i in range(3000):
+    dom0.send(WRITE, ("/xsa326/rs/d%d/n%d" % (i // 100, i % 100)).encode() + b"\0" + big.encode())
+for i in range(3000):
+    dom0.recv_reply()
+dom0.set_perms("/xsa326/rs", ["n0", "r9"])
+for i in range(30):
+    dom0.set_perms("/xsa326/rs/d%d" % i, ["n0", "r9"])
+for i in range(3000):
+    dom0.send(SET_PERMS, args("/xsa326/rs/d%d/n%d" % (i // 100, i % 100), "n0", "r9"))
+for i in range(3000):
+    dom0.recv_reply()
+rtx, reads, refused = [], 0, None
+for _ in range(10):
+    try:
+        rtx.append(m.tstart())
+    except XsError:
+        break
+for t in rtx:
+    for i in range(3000):
+        try:
+            m.read("/xsa326/rs/d%d/n%d" % (i // 100, i % 100), tx=t)
+            reads += 1
+        except XsError as e:
+            refused = e.name
+            break
+rss4 = d.rss_kib()
+log("(4) %d transactions read %d large nodes in all (stopped by %s), RSS %d KiB"
+    % (len(rtx), reads, refused, rss4))
+check(rss4 - rss0 < LIMIT_KIB, "(4) read sets: RSS growth bounded (%d KiB)" % (rss4 - rss0))
+for t in rtx:
+    m.tend(t, False)
+check(dom0.alive(), "dom0 still served after all four attacks")
+for c in (g, h, k, m):
     c.close()
 check(d.usage(8)["transactions"] == 0, "aborted transactions are no longer counted")
 d.assert_accounting([5, 6, 8], "XSA-326")
