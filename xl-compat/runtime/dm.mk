@@ -28,3 +28,8 @@ tests_unit_dm_test_dm_LDADD = $(DM_TEST_LIBS) $(CMOCKA_LIBS)
 tests_unit_dm_test_dm_dev_SOURCES = tests/unit/dm/test_dm_dev.c
 tests_unit_dm_test_dm_dev_CPPFLAGS = $(DM_TEST_CPPFLAGS)
 tests_unit_dm_test_dm_dev_LDADD = $(DM_TEST_LIBS) $(CMOCKA_LIBS)
+
+# Integration: real QEMU accepts the command lines (demo, seed 004, ours),
+# two QEMUs share a w! disk, xen mode is parsed up to the accelerator
+TESTS += tests/integration/dm/qemu-accepts.sh
+EXTRA_DIST += tests/integration/dm/qemu-accepts.sh

@@ -16,6 +16,7 @@
  *   -r OLD=NEW  replace an element equal to OLD or starting with "OLD,"
  *               by NEW (a display backend this host lacks)
  *   -p OLD=NEW  replace the substring OLD of every element (host paths)
+ *   (-r and -p split OLD=NEW at the last '=')
  *   -q QEMU     run QEMU instead of the config's device_model_override
  * Exit 0; 1 with the reason on stderr (build error or QEMU's own words).
  */
@@ -33,7 +34,7 @@
 #define MAX_CFG 8
 
 struct edit {
-	const char *drop[8], *from[8], *to[8], *pfrom[8], *pto[8];
+	const char *drop[8], *from[8], *to[8], *pfrom[16], *pto[16];
 	int ndrop, nrep, nsub;
 };
 
@@ -180,18 +181,18 @@ int main(int argc, char **argv)
 			if (e.ndrop < 8)
 				e.drop[e.ndrop++] = optarg;
 			break;
-		case 'r':
-			if (e.nrep < 8 && strchr(optarg, '=')) {
+		case 'r':	/* OLD=NEW, split at the last '=' */
+			if (e.nrep < 8 && strrchr(optarg, '=')) {
 				e.from[e.nrep] = strndup(optarg,
-					strchr(optarg, '=') - optarg);
-				e.to[e.nrep++] = strchr(optarg, '=') + 1;
+					strrchr(optarg, '=') - optarg);
+				e.to[e.nrep++] = strrchr(optarg, '=') + 1;
 			}
 			break;
 		case 'p':
-			if (e.nsub < 8 && strchr(optarg, '=')) {
+			if (e.nsub < 16 && strrchr(optarg, '=')) {
 				e.pfrom[e.nsub] = strndup(optarg,
-					strchr(optarg, '=') - optarg);
-				e.pto[e.nsub++] = strchr(optarg, '=') + 1;
+					strrchr(optarg, '=') - optarg);
+				e.pto[e.nsub++] = strrchr(optarg, '=') + 1;
 			}
 			break;
 		case 's':
