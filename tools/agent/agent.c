@@ -172,28 +172,31 @@ static int listen_on(const char *path)
 	return fd;
 }
 
+static struct client *free_client(void)
+{
+	for (unsigned i = 0; i < MAX_CLIENTS; i++)
+		if (A.c[i].fd < 0)
+			return &A.c[i];
+	return NULL;
+}
+
+/* Called only when a slot is free and a stream can be opened. */
 static void accept_client(void)
 {
-	for (unsigned i = 0; i < MAX_CLIENTS; i++) {
-		struct client *c = &A.c[i];
+	struct client *c = free_client();
+	int fd = accept4(A.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int64_t id;
 
-		if (c->fd >= 0)
-			continue;
-		int fd = accept4(A.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-
-		if (fd < 0)
-			return;
-		int64_t id = link_open(A.link, "xenstore");
-
-		if (id < 0) {
-			close(fd);
-			return;
-		}
-		c->fd = fd;
-		c->id = id;
-		c->closing = false;
+	if (fd < 0)
+		return;
+	id = link_open(A.link, "xenstore");
+	if (id < 0) {
+		close(fd);
 		return;
 	}
+	c->fd = fd;
+	c->id = id;
+	c->closing = false;
 }
 
 /* Client -> link. */
@@ -318,7 +321,8 @@ static void run(void)
 		link_output_peek(A.link, &outlen);
 		pfd[P_PORT].fd = A.connected ? A.port.fd : -1;
 		pfd[P_PORT].events = POLLIN | (outlen ? POLLOUT : 0);
-		pfd[P_LISTEN].fd = link_is_up(A.link) ? A.listen_fd : -1;
+		/* new clients wait in the backlog while no stream can be opened */
+		pfd[P_LISTEN].fd = link_can_open(A.link) && free_client() ? A.listen_fd : -1;
 		pfd[P_LISTEN].events = POLLIN;
 		for (unsigned i = 0; i < MAX_CLIENTS; i++) {
 			struct client *c = &A.c[i];

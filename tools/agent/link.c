@@ -482,6 +482,11 @@ void link_output_consume(struct link *l, size_t n)
 		l->out_off = l->out_len = 0;
 }
 
+bool link_can_open(const struct link *l)
+{
+	return l->up && count_opened(l, true) < LINK_MAX_STREAMS;
+}
+
 int64_t link_open(struct link *l, const char *kind)
 {
 	size_t klen = strlen(kind);

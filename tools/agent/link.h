@@ -84,6 +84,8 @@ int link_input(struct link *l, const void *buf, size_t len);
 const void *link_output_peek(const struct link *l, size_t *len);
 void link_output_consume(struct link *l, size_t n);
 
+/* Whether link_open() would succeed now (up, and under the stream limit). */
+bool link_can_open(const struct link *l);
 /* Open a stream of this kind: its number, or a negative errno. */
 int64_t link_open(struct link *l, const char *kind);
 /* How many bytes link_write() accepts on stream id now. */

@@ -23,7 +23,10 @@ struct link_relay_ops {
 	void (*down)(void *opaque, int err);
 };
 
-/* Take over link_fd (connected, any blocking mode); NULL on failure. */
+/*
+ * Take over link_fd (connected, any blocking mode; it is made non-blocking
+ * and closed by link_relay_free(), or at once when this returns NULL).
+ */
 struct link_relay *link_relay_new(struct event_base *base, int link_fd,
 				  const struct link_relay_ops *ops, void *opaque);
 /* Close the link fd and every stream. */

@@ -58,7 +58,8 @@ static uint32_t request(struct shutdown_drv *d, uint32_t type,
 	}
 	memcpy(d->out + d->out_len, hdr, sizeof(hdr));
 	memcpy(d->out + d->out_len + sizeof(hdr), a, alen);
-	memcpy(d->out + d->out_len + sizeof(hdr) + alen, b, blen);
+	if (blen)
+		memcpy(d->out + d->out_len + sizeof(hdr) + alen, b, blen);
 	d->out_len += sizeof(hdr) + alen + blen;
 	flush(d);
 	return hdr[1];

@@ -24,6 +24,21 @@ def listener(path):
     return s
 
 
+def recv(sock):
+    try:
+        return sock.recv(65536)
+    except OSError:
+        return b""
+
+
+def send(sock, data):
+    try:
+        sock.sendall(data)
+        return True
+    except OSError:
+        return False
+
+
 def main():
     hl, gl = listener(sys.argv[1]), listener(sys.argv[2])
     host = guest = None
@@ -44,22 +59,29 @@ def main():
             elif what == "gl":
                 guest, _ = gl.accept()
             elif what == "host":
-                data = host.recv(65536)
+                data = recv(host)
                 if not data:
                     host.close()
                     host = None
                     guest.close()
                     guest = None
                     break
-                guest.sendall(data)
+                if not send(guest, data):
+                    guest.close()
+                    guest = None
+                    break
             elif what == "guest":
-                data = guest.recv(65536)
+                data = recv(guest)
                 if not data:
                     guest.close()
                     guest = None
                     break
-                if host is not None:
-                    host.sendall(data)
+                if not send(host, data):
+                    host.close()
+                    host = None
+                    guest.close()
+                    guest = None
+                    break
         sel.close()
 
 
