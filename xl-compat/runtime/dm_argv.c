@@ -178,28 +178,32 @@ bool dm_backend_is_dom0(const char *backend)
 static void machine(struct dm_ctx *c)
 {
 	const struct xlm_b_info *b = &c->d->b_info;
-	char props[64] = "";
+	char props[64] = "", flags[32] = "";
 
 	/* Xen's PV guests have no ACPI; their "acpi" says nothing here */
 	if (b->type != XLM_TYPE_PV && b->acpi == XLM_FALSE)
 		strcat(props, ",acpi=off");
 	if (c->hvm && b->hvm.hpet == XLM_FALSE)
 		strcat(props, ",hpet=off");
+	if (c->hvm && b->hvm.pae == XLM_FALSE)
+		strcat(flags, ",-pae");
+	if (c->hvm && b->hvm.nx == XLM_FALSE)
+		strcat(flags, ",-nx");
 	dm_opt(c, "-machine", "pc%s", props);
 	switch (c->env->accel) {
 	case XLRT_ACCEL_XEN:
 		dm_opt(c, "-accel", "kvm,xen-version=" DM_XEN_VERSION
 		       ",kernel-irqchip=split");
-		dm_opt(c, "-cpu", "host,+xen-vapic");
+		dm_opt(c, "-cpu", "host,+xen-vapic%s", flags);
 		dm_opt(c, "-xen-domid", "%u", c->env->domid);
 		break;
 	case XLRT_ACCEL_KVM:
 		dm_opt(c, "-accel", "kvm");
-		dm_opt(c, "-cpu", "host");
+		dm_opt(c, "-cpu", "host%s", flags);
 		break;
 	default:
 		dm_opt(c, "-accel", "tcg");
-		dm_opt(c, "-cpu", "max");
+		dm_opt(c, "-cpu", "max%s", flags);
 		break;
 	}
 	if (c->hvm && b->hvm.viridian == XLM_TRUE)
@@ -423,7 +427,7 @@ int xlrt_dm_build(const struct xlm_domain *d, const struct xlrt_dm_env *env,
 	/* each step stops at the first error (c.rc) */
 	if (memory(&c) || dm_disks(&c) || dm_nics(&c) || dm_p9(&c) ||
 	    dm_consoles(&c) || dm_serial(&c) || dm_display(&c) ||
-	    dm_usb(&c) || dm_pci(&c) || boot(&c))
+	    dm_usb(&c) || dm_pci(&c) || dm_platform(&c) || boot(&c))
 		goto out;
 	policy(&c);
 	extras(&c);

@@ -52,5 +52,6 @@ int dm_display(struct dm_ctx *c);	/* dm_display.c */
 int dm_p9(struct dm_ctx *c);		/* dm_dev.c */
 int dm_pci(struct dm_ctx *c);		/* dm_dev.c */
 int dm_usb(struct dm_ctx *c);		/* dm_dev.c */
+int dm_platform(struct dm_ctx *c);	/* dm_platform.c */
 
 #endif

@@ -173,6 +173,9 @@ usbdevice = "tablet"
 vga = "stdvga"
 vnc = 1
 vncpasswd = "not-in-argv"
+soundhw = "hda"
+acpi_s3 = 0
+acpi_s4 = 0
 EOF
 cat > "$XK_TMP/nics.cfg" <<EOF
 name = "nics"

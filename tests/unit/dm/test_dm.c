@@ -269,6 +269,30 @@ static void viridian_and_rtc_offset_warn(void **state)
 	assert_non_null(strstr(dm.warnings.v[1], "viridian"));
 }
 
+static void platform_keys(void **state)
+{
+	dm_ok("name='h'\ntype='hvm'\nacpi_s3=0\nacpi_s4=0\npae=0\nnx=0\n"
+	      "smbios_firmware='/f/smbios.bin'\nacpi_firmware='/f/ssdt.aml'\n"
+	      "soundhw='hda'\ntsc_mode='native'\n", XLRT_ACCEL_KVM);
+	assert_opt("-global", "PIIX4_PM.disable_s3=1");
+	assert_opt("-global", "PIIX4_PM.disable_s4=1");
+	assert_opt("-cpu", "host,-pae,-nx");
+	assert_opt("-smbios", "file=/f/smbios.bin");
+	assert_opt("-acpitable", "file=/f/ssdt.aml");
+	assert_opt("-audiodev", "none,id=snd0");
+	assert_opt("-device", "intel-hda");
+	assert_opt("-device", "hda-duplex,audiodev=snd0");
+	assert_int_equal(dm.warnings.n, 1);
+	assert_non_null(strstr(dm.warnings.v[0], "tsc_mode"));
+	dm_ok("name='h'\ntype='hvm'\nsoundhw='ac97'\n", XLRT_ACCEL_TCG);
+	assert_opt("-device", "AC97,audiodev=snd0");
+	dm_fails("name='h'\ntype='hvm'\nsoundhw='gus'\n", XLRT_ACCEL_TCG,
+		 "soundhw");
+	dm_fails("name='h'\ntype='hvm'\ngfx_passthru=1\n", XLRT_ACCEL_KVM,
+		 "gfx_passthru");
+	dm_fails(PVH "vtpm=['backend=vtpmdom']\n", XLRT_ACCEL_KVM, "vtpm");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +317,7 @@ int main(void)
 		cmocka_unit_test_teardown(env_qemu_and_refusals, dm_teardown),
 		cmocka_unit_test_teardown(viridian_and_rtc_offset_warn,
 					  dm_teardown),
+		cmocka_unit_test_teardown(platform_keys, dm_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
