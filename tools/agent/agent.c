@@ -45,6 +45,7 @@ static struct {
 	const char *socket_path;
 	const char *power_cmd;
 	bool connected;		/* the host end is there and HELLO was sent */
+	bool said_waiting;	/* "waiting" was logged for this outage */
 	struct client c[MAX_CLIENTS];
 } A;
 
@@ -297,8 +298,8 @@ static void power(enum power_action a)
 		return;
 	}
 	sync();
-	if (reboot(a == POWER_REBOOT ? RB_AUTOBOOT :
-		   a == POWER_HALT ? RB_HALT_SYSTEM : RB_POWER_OFF) < 0)
+	/* As Linux's xenbus handler: "halt" powers off too, so the domain ends. */
+	if (reboot(a == POWER_REBOOT ? RB_AUTOBOOT : RB_POWER_OFF) < 0)
 		perror("xen-kvm-agent: reboot");
 }
 
@@ -312,9 +313,17 @@ static void run(void)
 		const void *p;
 		enum power_action a;
 
-		if (!A.connected && port_ready(&A.port)) {
-			A.connected = true;
-			link_start(A.link);
+		if (!A.connected) {
+			A.connected = port_ready(&A.port);
+			if (A.connected) {
+				fprintf(stderr, "xen-kvm-agent: host end of %s is there, starting the link\n",
+					A.port.spec);
+				link_start(A.link);
+			} else if (!A.said_waiting) {
+				fprintf(stderr, "xen-kvm-agent: waiting for the port %s and its host end\n",
+					A.port.spec);
+			}
+			A.said_waiting = !A.connected;
 		}
 		while ((a = shutdown_take_action(&A.drv)) != POWER_NONE)
 			power(a);
