@@ -364,15 +364,17 @@ static int boot(struct dm_ctx *c)
 	return c->rc;
 }
 
-/* Lifecycle: QEMU never acts on a guest's shutdown or reboot by itself.
- * Both stop the VM and send SHUTDOWN (reason guest-shutdown/guest-reset/
- * guest-panic) over QMP; the monitor applies on_poweroff, on_reboot (a
- * restart is a new QEMU with a new domid, as Xen makes a new domain) and
- * on_crash.  pvpanic lets the guest report a crash. */
+/* Lifecycle: QEMU never acts on a guest's shutdown, reboot or crash by
+ * itself.  Each stops the VM and sends SHUTDOWN (reason guest-shutdown,
+ * guest-reset, guest-panic) or GUEST_PANICKED over QMP; the monitor
+ * applies on_poweroff, on_reboot (a restart is a new QEMU with a new
+ * domid, as Xen makes a new domain) and on_crash (a paused guest can
+ * still be dumped or preserved).  pvpanic lets the guest report a crash. */
 static void policy(struct dm_ctx *c)
 {
 	dm_arg(c, "-no-shutdown");
 	dm_arg(c, "-no-reboot");
+	dm_opt(c, "-action", "panic=pause");
 	dm_opt(c, "-device", "pvpanic");
 	dm_opt(c, "-msg", "timestamp=on");
 }
