@@ -99,6 +99,50 @@ wait_for 10 sh -c "! kill -0 $wpid 2>/dev/null" || fail "no watch event: $(cat "
 grep -q "data/w" "$T/watch" || fail "watch output: $(cat "$T/watch")"
 echo "ok: guest 8's xenstore-watch fired"
 
+# credit isolation end to end: a client of guest 7 that asks for 2 MB of
+# replies and does not read them fills its own window only; the guest's other
+# clients are served meanwhile, and the stalled client still gets every reply
+# once it reads
+xenstore-write /local/domain/7/data/big "$(head -c 3000 /dev/zero | tr '\0' b)"
+/usr/bin/python3 - "$T/g7/socket" "$T" <<'EOP' &
+import os, socket, struct, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+req = b"data/big\0"
+for i in range(700):
+    s.sendall(struct.pack("<IIII", 2, i, 0, len(req)) + req)
+open(sys.argv[2] + "/stalled", "w").write("sent\n")
+while not os.path.exists(sys.argv[2] + "/drain"):
+    time.sleep(0.05)
+buf, n = b"", 0
+while n < 700:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    buf += chunk
+    while len(buf) >= 16:
+        typ, req_id, tx, ln = struct.unpack("<IIII", buf[:16])
+        if len(buf) < 16 + ln:
+            break
+        if typ == 2 and req_id == n and ln == 3000:
+            n += 1
+        buf = buf[16 + ln:]
+open(sys.argv[2] + "/drained", "w").write("%d\n" % n)
+EOP
+stalled=$!
+cleanup_pid $stalled
+wait_for 20 test -s "$T/stalled" || fail "the stalling client could not send its requests"
+sleep 1
+i=0
+while [ $i -lt 20 ]; do
+	[ "$(as_guest 7 xenstore-read data/x)" = "for seven" ] || fail "guest 7 starved by a stalled client"
+	i=$((i + 1))
+done
+touch "$T/drain"
+wait_for 30 test -s "$T/drained" || fail "the stalled client never got its replies"
+[ "$(cat "$T/drained")" = 700 ] || fail "the stalled client got $(cat "$T/drained")/700 replies"
+echo "ok: a client sitting on 2 MB of unread replies stalls no other; it gets all 700 later"
+
 # the shutdown driver against the real daemon
 wait_for 10 sh -c "[ \"\$(xenstore-read /local/domain/7/control/feature-poweroff)\" = 1 ]" ||
 	fail "feature-poweroff not advertised: $(cat "$T/agent7.err")"
