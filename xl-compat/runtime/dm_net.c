@@ -37,7 +37,7 @@ int dm_nics(struct dm_ctx *c)
 		int devid = n->devid >= 0 ? n->devid : i;
 		const uint8_t *m = n->mac;
 		const char *dev = model(c, n);
-		char mtu[32] = "";
+		char more[32] = "";
 
 		if (!dm_backend_is_dom0(n->backend_domname))
 			return dm_fail(c, -ENOTSUP, "vif %d: backend=%s (a "
@@ -55,12 +55,15 @@ int dm_nics(struct dm_ctx *c)
 			dm_opt(c, "-netdev", "tap,id=net%d,ifname=vif%u.%d,"
 			       "script=no,downscript=no", devid,
 			       c->env->domid, devid);
-		/* virtio-net tells the guest the MTU; others cannot */
+		/* virtio-net tells the guest the MTU; others cannot. Xen's
+		 * netfront finds the vif at device/vif/<devid>. */
 		if (!strcmp(dev, "virtio-net-pci") && n->mtu && n->mtu != 1500)
-			snprintf(mtu, sizeof(mtu), ",host_mtu=%d", n->mtu);
+			snprintf(more, sizeof(more), ",host_mtu=%d", n->mtu);
+		else if (c->xen)
+			snprintf(more, sizeof(more), ",idx=%d", devid);
 		dm_opt(c, "-device", "%s,netdev=net%d,mac=%02x:%02x:%02x:"
 		       "%02x:%02x:%02x%s", dm_esc(c, dev), devid, m[0], m[1],
-		       m[2], m[3], m[4], m[5], mtu);
+		       m[2], m[3], m[4], m[5], more);
 	}
 	return c->rc;
 }

@@ -19,7 +19,8 @@
 #
 # Also: two QEMUs open the same w! image at once (share-rw=on on both), and
 # without share-rw the second one is refused; xen mode's argv is parsed by
-# QEMU up to the accelerator, which this host cannot give.
+# QEMU up to the accelerator, which this host cannot give, and its Xen PV
+# devices and their properties exist in this QEMU.
 
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -240,6 +241,26 @@ else
 		fail "xen mode refused for another reason: $(cat "$XK_TMP/err")"
 	echo "ok: xen mode parsed up to the accelerator: $(grep -o 'qemu-system[^;]*' "$XK_TMP/err" | tail -n 1)"
 fi
+
+# QEMU creates devices only after the accelerator: check that every Xen PV
+# device of the xen-mode argv and each property it is given exist here.
+for cfg in channels disks nics; do
+	"$helper" -a xen -d 7 "$XK_TMP/$cfg.cfg" > "$XK_TMP/xen.argv" \
+		2>/dev/null || fail "xen mode: no argv for $cfg.cfg"
+	grep -A1 -x -- -device "$XK_TMP/xen.argv" | grep '^xen-' |
+		sort -u > "$XK_TMP/xen.devs"
+	[ -s "$XK_TMP/xen.devs" ] || fail "xen mode: no Xen device for $cfg.cfg"
+	while IFS= read -r dev; do
+		drv=${dev%%,*}
+		props=$("$QEMU" -device "$drv,help" 2>&1) ||
+			fail "xen mode: this QEMU has no $drv: $props"
+		for kv in $(printf '%s\n' "${dev#*,}" | tr ',' ' '); do
+			printf '%s\n' "$props" | grep -Eq "^ +${kv%%=*}=" ||
+				fail "xen mode: $drv has no property ${kv%%=*}"
+		done
+		echo "ok: xen mode device $dev"
+	done < "$XK_TMP/xen.devs"
+done
 
 # nothing may stay behind
 ! pgrep -f "$XEN_KVM_ROOT" > /dev/null || fail "a QEMU is still running"

@@ -76,7 +76,7 @@ static void xen_mode_argv(void **state)
 		   "readonly=on");
 	assert_opt("-device", "xen-cdrom,vdev=xvdc,drive=disk1");
 	assert_opt("-device", "xen-net-device,netdev=net0,"
-		   "mac=00:16:3e:01:02:03");
+		   "mac=00:16:3e:01:02:03,idx=0");
 	assert_opt("-device", "xen-console,idx=0,chardev=con0");
 	assert_opt("-device", "xen-console,idx=1,chardev=chan0");
 	/* no Xen 9pfs in QEMU: virtio-9p, and the guest keeps virtio */
