@@ -3,11 +3,21 @@
 #ifndef XLCFG_INTERNAL_H
 #define XLCFG_INTERNAL_H
 
+#include <stddef.h>
+
 #include "xlcfg.h"
+
+/* Everything a config holds lives in its arena and goes in one free. */
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
 
 struct xlcfg {
 	char *source;
 	FILE *report;
+	struct arena_chunk *arena;
 	struct xlcfg_setting *head, *tail;
 	struct xlcfg_setting **buckets;
 	size_t nbuckets, count;
@@ -19,7 +29,7 @@ enum tok {
 };
 
 struct lexer {
-	const struct xlcfg *cfg;
+	struct xlcfg *cfg;
 	const char *end, *p;
 	const char *line_start;
 	int line;
@@ -28,10 +38,10 @@ struct lexer {
 	/* the current token */
 	enum tok tok;
 	int tline, tcol;
-	char *text;		/* IDENT/NUMBER text, decoded STRING */
+	char *text;		/* IDENT/NUMBER text, decoded STRING (arena) */
 };
 
-void xlcfg__lex_init(struct lexer *lx, const struct xlcfg *cfg,
+void xlcfg__lex_init(struct lexer *lx, struct xlcfg *cfg,
 		     const char *data, size_t len);
 /* Advances to the next token; T_ERROR after printing the error. */
 enum tok xlcfg__lex_next(struct lexer *lx);
@@ -46,6 +56,7 @@ void xlcfg__diag(const struct xlcfg *cfg, const char *kind,
 		 const char *line_start, const char *end, int line, int col,
 		 const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
-void xlcfg__value_free(struct xlcfg_value *v);
+/* Zeroed memory from cfg's arena, NULL when out of memory. */
+void *xlcfg__alloc(struct xlcfg *cfg, size_t size);
 
 #endif

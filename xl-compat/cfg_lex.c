@@ -13,7 +13,7 @@
 
 #include "cfg_internal.h"
 
-void xlcfg__lex_init(struct lexer *lx, const struct xlcfg *cfg,
+void xlcfg__lex_init(struct lexer *lx, struct xlcfg *cfg,
 		     const char *data, size_t len)
 {
 	memset(lx, 0, sizeof(*lx));
@@ -134,7 +134,7 @@ static enum tok lex_string(struct lexer *lx)
 		lex_error_at(lx, open, "%s", "unterminated quoted string (strings cannot span lines)");
 		return T_ERROR;
 	}
-	lx->text = q = malloc(close - open);
+	lx->text = q = xlcfg__alloc(lx->cfg, close - open);
 	if (!q) {
 		lex_error_at(lx, open, "%s", "out of memory");
 		return T_ERROR;
@@ -160,11 +160,12 @@ static enum tok lex_word(struct lexer *lx, int (*more)(int), enum tok t)
 	do
 		lx->p++;
 	while (lx->p < lx->end && more((unsigned char)*lx->p));
-	lx->text = strndup(s, lx->p - s);
+	lx->text = xlcfg__alloc(lx->cfg, lx->p - s + 1);
 	if (!lx->text) {
 		lex_error_at(lx, s, "%s", "out of memory");
 		return T_ERROR;
 	}
+	memcpy(lx->text, s, lx->p - s);
 	return t;
 }
 
@@ -266,7 +267,6 @@ static enum tok lex(struct lexer *lx)
 
 enum tok xlcfg__lex_next(struct lexer *lx)
 {
-	free(lx->text);
 	lx->text = NULL;
 	lx->tok = lex(lx);
 	return lx->tok;

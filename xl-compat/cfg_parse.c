@@ -36,30 +36,37 @@ struct xlcfg *xlcfg_new(const char *source, FILE *report)
 	return cfg;
 }
 
-void xlcfg__value_free(struct xlcfg_value *v)
+void *xlcfg__alloc(struct xlcfg *cfg, size_t size)
 {
-	int i;
+	struct arena_chunk *c = cfg->arena;
+	size_t align = sizeof(max_align_t), csize;
+	void *p;
 
-	if (!v)
-		return;
-	for (i = 0; i < v->n; i++)
-		xlcfg__value_free(v->items[i]);
-	free(v->items);
-	free(v->str);
-	free(v);
+	size = (size + align - 1) / align * align;
+	if (!c || c->size - c->used < size) {
+		csize = size > 65536 ? size : 65536;
+		c = malloc(sizeof(*c) + csize);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->size = csize;
+		c->next = cfg->arena;
+		cfg->arena = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += size;
+	return memset(p, 0, size);
 }
 
 void xlcfg_free(struct xlcfg *cfg)
 {
-	struct xlcfg_setting *s, *next;
+	struct arena_chunk *c, *next;
 
 	if (!cfg)
 		return;
-	for (s = cfg->head; s; s = next) {
-		next = s->next;
-		free(s->name);
-		xlcfg__value_free(s->value);
-		free(s);
+	for (c = cfg->arena; c; c = next) {
+		next = c->next;
+		free(c);
 	}
 	free(cfg->buckets);
 	free(cfg->source);
@@ -141,14 +148,17 @@ static int syntax_error(struct parser *ps, const char *msg)
 }
 
 /* Appends item to list. */
-static int list_push(struct xlcfg_value *list, struct xlcfg_value *item)
+static int list_push(struct xlcfg *cfg, struct xlcfg_value *list,
+		     struct xlcfg_value *item)
 {
 	if (list->n == list->alloc) {
 		int na = list->alloc ? list->alloc * 2 : 4;
-		void *ni = realloc(list->items, na * sizeof(*list->items));
+		struct xlcfg_value **ni = xlcfg__alloc(cfg, na * sizeof(*ni));
 
 		if (!ni)
 			return ENOMEM;
+		if (list->n)
+			memcpy(ni, list->items, list->n * sizeof(*ni));
 		list->items = ni;
 		list->alloc = na;
 	}
@@ -165,7 +175,7 @@ static void skip_newlines(struct parser *ps)
 static int parse_value(struct parser *ps, struct xlcfg_value **out)
 {
 	struct lexer *lx = &ps->lx;
-	struct xlcfg_value *v = calloc(1, sizeof(*v)), *item;
+	struct xlcfg_value *v = xlcfg__alloc(ps->cfg, sizeof(*v)), *item;
 	int e;
 
 	if (!v)
@@ -176,7 +186,6 @@ static int parse_value(struct parser *ps, struct xlcfg_value **out)
 	if (lx->tok == T_STRING || lx->tok == T_NUMBER) {
 		v->type = XLCFG_STRING;
 		v->str = lx->text;
-		lx->text = NULL;
 		xlcfg__lex_next(lx);
 		return 0;
 	}
@@ -188,11 +197,9 @@ static int parse_value(struct parser *ps, struct xlcfg_value **out)
 	while (lx->tok != T_RBRACKET) {
 		e = parse_value(ps, &item);
 		if (!e)
-			e = list_push(v, item);
-		if (e) {
-			xlcfg__value_free(item);
+			e = list_push(ps->cfg, v, item);
+		if (e)
 			return e;
-		}
 		skip_newlines(ps);
 		if (lx->tok == T_RBRACKET)
 			break;
@@ -220,25 +227,26 @@ static int concat(struct parser *ps, const struct xlcfg_setting *prev,
 		return EINVAL;
 	}
 	if (v->type == XLCFG_STRING) {
-		char *s;
+		size_t a = strlen(pv->str), b = strlen(v->str);
+		char *s = xlcfg__alloc(ps->cfg, a + b + 1);
 
-		if (asprintf(&s, "%s%s", pv->str, v->str) < 0)
+		if (!s)
 			return ENOMEM;
-		free(v->str);
+		memcpy(s, pv->str, a);
+		memcpy(s + a, v->str, b);
 		v->str = s;
 		return 0;
 	}
 	/* the old items go in front of the new ones */
 	if (pv->n) {
 		int n = pv->n + v->n;
-		struct xlcfg_value **items = malloc(n * sizeof(*items));
+		struct xlcfg_value **items = xlcfg__alloc(ps->cfg, n * sizeof(*items));
 
 		if (!items)
 			return ENOMEM;
 		memcpy(items, pv->items, pv->n * sizeof(*items));
 		if (v->n)
 			memcpy(items + pv->n, v->items, v->n * sizeof(*items));
-		free(v->items);
 		v->items = items;
 		v->n = v->alloc = n;
 	}
@@ -258,7 +266,7 @@ static int store(struct parser *ps, char *name, int append,
 		if (e)
 			return e;
 	}
-	s = calloc(1, sizeof(*s));
+	s = xlcfg__alloc(cfg, sizeof(*s));
 	if (!s)
 		return ENOMEM;
 	s->name = name;
@@ -289,21 +297,14 @@ static int parse_assignment(struct parser *ps)
 	char *name = lx->text;
 	int line = lx->tline, col = lx->tcol, append, e;
 
-	lx->text = NULL;
 	xlcfg__lex_next(lx);
-	if (lx->tok != T_EQ && lx->tok != T_PLUSEQ) {
-		free(name);
+	if (lx->tok != T_EQ && lx->tok != T_PLUSEQ)
 		return syntax_error(ps, "expected `=' or `+=' after the key");
-	}
 	append = lx->tok == T_PLUSEQ;
 	xlcfg__lex_next(lx);
 	e = parse_value(ps, &v);
 	if (!e)
 		e = store(ps, name, append, v, line, col);
-	if (e) {
-		free(name);
-		xlcfg__value_free(v);
-	}
 	return e;
 }
 
@@ -338,7 +339,6 @@ int xlcfg_parse(struct xlcfg *cfg, const char *data, size_t len)
 		fprintf(xlcfg_report(cfg),
 			"%s: note: this looks like Python; xl configs have not been Python since xend\n",
 			cfg->source);
-	free(lx->text);
 	if (e == ENOMEM)
 		fprintf(xlcfg_report(cfg), "%s: out of memory\n", cfg->source);
 	return e ? EINVAL : 0;
