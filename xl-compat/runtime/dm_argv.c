@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dm_internal.h"
+#include "qemu_info.h"
 
 /* Xen 4.19 as xen-version: what the Xen emulation advertises. */
 #define DM_XEN_VERSION	"0x40013"
@@ -368,13 +369,15 @@ static int boot(struct dm_ctx *c)
  * itself.  Each stops the VM and sends SHUTDOWN (reason guest-shutdown,
  * guest-reset, guest-panic) or GUEST_PANICKED over QMP; the monitor
  * applies on_poweroff, on_reboot (a restart is a new QEMU with a new
- * domid, as Xen makes a new domain) and on_crash (a paused guest can
- * still be dumped or preserved).  pvpanic lets the guest report a crash. */
+ * domid, as Xen makes a new domain), on_crash (a paused guest can still
+ * be dumped or preserved) and on_watchdog (WATCHDOG event, for a
+ * watchdog device from device_model_args).  pvpanic lets the guest
+ * report a crash. */
 static void policy(struct dm_ctx *c)
 {
 	dm_arg(c, "-no-shutdown");
 	dm_arg(c, "-no-reboot");
-	dm_opt(c, "-action", "panic=pause");
+	dm_opt(c, "-action", "panic=pause,watchdog=pause");
 	dm_opt(c, "-device", "pvpanic");
 	dm_opt(c, "-msg", "timestamp=on");
 }

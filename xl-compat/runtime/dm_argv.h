@@ -15,7 +15,6 @@
 #include <stddef.h>
 
 #include "accel.h"
-#include "qemu_info.h"
 #include "xlmodel.h"
 
 /* A growable, always NULL-terminated (v[n] == NULL) string vector. */
@@ -35,7 +34,6 @@ struct xlrt_dm_env {
 	const char *qemu;		/* binary when the config has no
 					 * device_model_override; NULL:
 					 * xlrt_qemu_binary() */
-	const struct xlrt_qemu_info *qinfo;	/* may be NULL (unused yet) */
 };
 
 /* A file the caller writes (mode 0600, in the domain dir) before QEMU

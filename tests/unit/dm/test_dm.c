@@ -33,7 +33,7 @@ static void pvh_direct_kernel_kvm(void **state)
 	assert_true(dm_find_arg("-no-shutdown") >= 0);
 	assert_true(dm_find_arg("-no-reboot") >= 0);
 	assert_opt("-device", "pvpanic");
-	assert_opt("-action", "panic=pause");
+	assert_opt("-action", "panic=pause,watchdog=pause");
 	assert_int_equal(dm.balloon_target_mib, 0);
 	/* the launcher's options are never ours */
 	assert_int_equal(dm_count("-qmp"), 0);
