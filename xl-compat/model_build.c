@@ -31,16 +31,22 @@ static const char *item_where(struct build *b, const struct xlcfg_value *l,
 	return b->where;
 }
 
-static int __attribute__((format(printf, 2, 3)))
-fail(struct build *b, const char *fmt, ...)
+/* Reports an error at key's (winning) setting, or at the file. */
+static int __attribute__((format(printf, 3, 4)))
+fail(struct build *b, const char *key, const char *fmt, ...)
 {
-	char msg[512];
+	const struct xlcfg_setting *s = key ? xlcfg_find(b->cfg, key) : NULL;
+	char msg[512], where[512];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	xlm_spec_error(b->src, "%s", msg);
+	if (s)
+		snprintf(where, sizeof(where), "%s:%d:%d", b->src, s->line, s->col);
+	else
+		snprintf(where, sizeof(where), "%s", b->src);
+	xlm_spec_error(where, "%s", msg);
 	return -1;
 }
 
@@ -140,7 +146,7 @@ static int c_info(struct build *b, const struct xlm_defaults *df)
 		else if (prefix_of(s, "pvh"))
 			c->type = XLM_TYPE_PVH;
 		else
-			return fail(b, "invalid domain type `%s' (pv, pvh or hvm)", s);
+			return fail(b, "type", "invalid domain type `%s' (pv, pvh or hvm)", s);
 	}
 	if (!xlcfg_get_string(b->cfg, "builder", &s, 0)) {
 		enum xlm_domain_type t;
@@ -150,20 +156,20 @@ static int c_info(struct build *b, const struct xlm_defaults *df)
 		else if (prefix_of(s, "generic"))
 			t = XLM_TYPE_PV;
 		else
-			return fail(b, "invalid builder `%s'", s);
+			return fail(b, "builder", "invalid builder `%s'", s);
 		if (c->type != XLM_TYPE_INVALID && c->type != t)
-			return fail(b, "contradicting builder and type");
+			return fail(b, "builder", "contradicting builder and type");
 		c->type = t;
 	}
 	if (c->type == XLM_TYPE_INVALID)
 		c->type = XLM_TYPE_PV;
 	defbool(b, "hap", &c->hap);
 	if (xlcfg_get_string(b->cfg, "name", &s, 0))
-		return fail(b, "domain name must be specified (name = \"...\")");
+		return fail(b, NULL, "domain name must be specified (name = \"...\")");
 	c->name = strdup(s);
 	if (!xlcfg_get_string(b->cfg, "uuid", &s, 0)) {
 		if (xlm_parse_uuid(s, c->uuid))
-			return fail(b, "failed to parse UUID: %s", s);
+			return fail(b, "uuid", "failed to parse UUID: %s", s);
 	} else {
 		random_uuid(c->uuid);
 	}
@@ -180,10 +186,8 @@ static int parse_action(struct build *b, const char *key, const char *dflt,
 
 	if (xlcfg_get_string(b->cfg, key, &s, 0))
 		s = dflt;
-	if (xlm_enum_parse(xlm_action_names, 1, 7, s, &v)) {
-		xlm_spec_error(b->src, "unknown %s action `%s'", key, s);
-		return -1;
-	}
+	if (xlm_enum_parse(xlm_action_names, 1, 7, s, &v))
+		return fail(b, key, "unknown %s action `%s'", key, s);
 	*a = v;
 	return 0;
 }
@@ -196,7 +200,7 @@ static int grant_limit(struct build *b, const char *key, long dflt,
 	if (e == ESRCH)
 		*out = dflt;
 	else if (e)
-		return fail(b, "invalid %s (0..INT_MAX)", key);
+		return fail(b, key, "invalid %s (0..INT_MAX)", key);
 	return 0;
 }
 
@@ -256,7 +260,7 @@ static int b_info_general(struct build *b, const struct xlm_defaults *df)
 	if (bi->max_vcpus == 0)
 		bi->max_vcpus = (int)vcpus;
 	if (bi->max_vcpus < vcpus)
-		return fail(b, "maxvcpus < vcpus");
+		return fail(b, "maxvcpus", "maxvcpus < vcpus");
 	if (grant_limit(b, "max_grant_frames", df ? df->max_grant_frames : -1, &l))
 		return -1;
 	bi->max_grant_frames = (uint32_t)l;
@@ -297,7 +301,7 @@ static int pcidevs(struct build *b)
 
 		p = realloc(d->pcidevs, (i + 1) * sizeof(*p));
 		if (!p)
-			return fail(b, "out of memory");
+			return fail(b, NULL, "out of memory");
 		d->pcidevs = p;
 		p += i;
 		xlm_pci_init(p);
@@ -329,24 +333,24 @@ static int tsc_and_timer(struct build *b)
 	if (!xlcfg_get_long(b->cfg, "tsc_mode", &l, 1)) {
 		xlm_spec_warning(b->src, "tsc_mode as an integer is deprecated; use its name");
 		if (l < 0 || l > 3)
-			return fail(b, "invalid tsc_mode");
+			return fail(b, "tsc_mode", "invalid tsc_mode");
 		bi->tsc_mode = l;
 	} else if (!xlcfg_get_string(b->cfg, "tsc_mode", &s, 0)) {
 		if (xlm_enum_parse(tsc, 0, 4, s, &v))
-			return fail(b, "invalid value \"%s\" for \"tsc_mode\"", s);
+			return fail(b, "tsc_mode", "invalid value \"%s\" for \"tsc_mode\"", s);
 		bi->tsc_mode = v;
 	}
 	if (!xlcfg_get_long(b->cfg, "timer_mode", &l, 1)) {
 		if (bi->type == XLM_TYPE_PV)
-			return fail(b, "timer_mode is not supported for PV guests");
+			return fail(b, "timer_mode", "timer_mode is not supported for PV guests");
 		if (l < 0 || l > 3)
-			return fail(b, "invalid timer_mode");
+			return fail(b, "timer_mode", "invalid timer_mode");
 		bi->timer_mode = (int)l;
 	} else if (!xlcfg_get_string(b->cfg, "timer_mode", &s, 0)) {
 		if (bi->type == XLM_TYPE_PV)
-			return fail(b, "timer_mode is not supported for PV guests");
+			return fail(b, "timer_mode", "timer_mode is not supported for PV guests");
 		if (xlm_enum_parse(timer, 0, 4, s, &v))
-			return fail(b, "invalid value \"%s\" for \"timer_mode\"", s);
+			return fail(b, "timer_mode", "invalid value \"%s\" for \"timer_mode\"", s);
 		bi->timer_mode = v;
 	}
 	return 0;
@@ -425,7 +429,7 @@ static int b_info_hvm(struct build *b)
 	rstring(b, "bios_path_override", &h->system_firmware);
 	if (!xlcfg_get_string(b->cfg, "bios", &s, 0)) {
 		if (xlm_enum_parse(bios, 0, 4, s, &v))
-			return fail(b, "invalid value \"%s\" for \"bios\"", s);
+			return fail(b, "bios", "invalid value \"%s\" for \"bios\"", s);
 		h->bios = v;
 	} else if (h->system_firmware) {
 		xlm_spec_warning(b->src, "bios_path_override given without specific bios name");
@@ -447,7 +451,7 @@ static int b_info_hvm(struct build *b)
 
 		h->mmio_hole_memkb = (uint64_t)l * 1024;
 		if (bytes < (256ULL << 20) || bytes > 0xfc000000ULL)
-			return fail(b, "invalid value for \"mmio_hole\"");
+			return fail(b, "mmio_hole", "invalid value for \"mmio_hole\"");
 	}
 	rstring(b, "smbios_firmware", &h->smbios_firmware);
 	rstring(b, "acpi_firmware", &h->acpi_firmware);
@@ -471,14 +475,14 @@ static int b_info_pv(struct build *b)
 
 	if (!xlcfg_get_string(b->cfg, "firmware", &s, 0)) {
 		if (bi->kernel)
-			return fail(b, "both kernel and firmware specified");
+			return fail(b, "firmware", "both kernel and firmware specified");
 		if (!prefix_of(s, "pvgrub32") && !prefix_of(s, "pvgrub64"))
-			return fail(b, "only pvgrub32 and pvgrub64 are firmware options for PV/PVH (got `%s')", s);
+			return fail(b, "firmware", "only pvgrub32 and pvgrub64 are firmware options for PV/PVH (got `%s')", s);
 		if (asprintf(&bi->kernel, "/usr/lib/xen/boot/%s.bin", s) < 0)
-			return fail(b, "out of memory");
+			return fail(b, NULL, "out of memory");
 	}
 	if (!bi->bootloader && !bi->kernel)
-		return fail(b, "neither kernel nor bootloader specified");
+		return fail(b, NULL, "neither kernel nor bootloader specified");
 	return 0;
 }
 
@@ -495,7 +499,7 @@ static int devices(struct build *b)
 	if (!xlcfg_get_list(b->cfg, "disk", &l, NULL, 0)) {
 		for (i = 0; (s = xlcfg_list_string(l, i)); i++) {
 			if (!GROW(d->disks, d->num_disks))
-				return fail(b, "out of memory");
+				return fail(b, NULL, "out of memory");
 			d->num_disks++;
 			if (xlm_parse_disk(item_where(b, l, i), 1, &s, &d->disks[i]))
 				return -1;
@@ -504,7 +508,7 @@ static int devices(struct build *b)
 	if (!xlcfg_get_list(b->cfg, "p9", &l, NULL, 0)) {
 		for (i = 0; (s = xlcfg_list_string(l, i)); i++) {
 			if (!GROW(d->p9s, d->num_p9s))
-				return fail(b, "out of memory");
+				return fail(b, NULL, "out of memory");
 			d->num_p9s++;
 			d->p9s[i].devid = i;
 			if (xlm_parse_p9(item_where(b, l, i), s, &d->p9s[i]))
@@ -514,7 +518,7 @@ static int devices(struct build *b)
 	if (!xlcfg_get_list(b->cfg, "vtpm", &l, NULL, 0)) {
 		for (i = 0; (s = xlcfg_list_string(l, i)); i++) {
 			if (!GROW(d->vtpms, d->num_vtpms))
-				return fail(b, "out of memory");
+				return fail(b, NULL, "out of memory");
 			d->num_vtpms++;
 			d->vtpms[i].devid = i;
 			if (xlm_parse_vtpm(item_where(b, l, i), s, &d->vtpms[i]))
@@ -524,7 +528,7 @@ static int devices(struct build *b)
 	if (!xlcfg_get_list(b->cfg, "channel", &l, NULL, 0)) {
 		for (i = 0; (s = xlcfg_list_string(l, i)); i++) {
 			if (!GROW(d->channels, d->num_channels))
-				return fail(b, "out of memory");
+				return fail(b, NULL, "out of memory");
 			d->num_channels++;
 			d->channels[i].devid = i;
 			if (xlm_parse_channel(item_where(b, l, i), s, &d->channels[i]))
@@ -544,7 +548,7 @@ static int nics_and_more(struct build *b, const struct xlm_defaults *df)
 	if (!xlcfg_get_list(b->cfg, "vif", &l, NULL, 0)) {
 		for (i = 0; (s = xlcfg_list_string(l, i)); i++) {
 			if (!GROW(d->nics, d->num_nics))
-				return fail(b, "out of memory");
+				return fail(b, NULL, "out of memory");
 			d->num_nics++;
 			xlm_nic_init(&d->nics[i]);
 			d->nics[i].devid = i;
@@ -556,7 +560,7 @@ static int nics_and_more(struct build *b, const struct xlm_defaults *df)
 	if (!xlcfg_get_list(b->cfg, "vfb", &l, NULL, 0)) {
 		for (i = 0; (s = xlcfg_list_string(l, i)); i++) {
 			if (!GROW(d->vfbs, d->num_vfbs) || !GROW(d->vkbs, d->num_vkbs))
-				return fail(b, "out of memory");
+				return fail(b, NULL, "out of memory");
 			d->vfbs[i].devid = d->vkbs[i].devid = i;
 			d->num_vfbs++;
 			d->num_vkbs++;
@@ -566,7 +570,7 @@ static int nics_and_more(struct build *b, const struct xlm_defaults *df)
 	if (!xlcfg_get_list(b->cfg, "usbctrl", &l, NULL, 0)) {
 		for (i = 0; (s = xlcfg_list_string(l, i)); i++) {
 			if (!GROW(d->usbctrls, d->num_usbctrls))
-				return fail(b, "out of memory");
+				return fail(b, NULL, "out of memory");
 			d->num_usbctrls++;
 			d->usbctrls[i].devid = i;
 			if (xlm_parse_usbctrl(item_where(b, l, i), s, &d->usbctrls[i]))
@@ -576,7 +580,7 @@ static int nics_and_more(struct build *b, const struct xlm_defaults *df)
 	if (!xlcfg_get_list(b->cfg, "usbdev", &l, NULL, 0)) {
 		for (i = 0; (s = xlcfg_list_string(l, i)); i++) {
 			if (!GROW(d->usbdevs, d->num_usbdevs))
-				return fail(b, "out of memory");
+				return fail(b, NULL, "out of memory");
 			d->num_usbdevs++;
 			d->usbdevs[i].ctrl = XLM_DEVID_DEFAULT;
 			if (xlm_parse_usbdev(item_where(b, l, i), s, &d->usbdevs[i]))
@@ -603,7 +607,7 @@ static int device_model(struct build *b)
 		else if (!strcmp(s, "qemu-xen"))
 			bi->device_model_version = XLM_DM_QEMU_XEN;
 		else
-			return fail(b, "unknown device_model_version \"%s\"", s);
+			return fail(b, "device_model_version", "unknown device_model_version \"%s\"", s);
 	} else if (bi->device_model) {
 		xlm_spec_warning(b->src, "device model override given without specific DM version");
 	}
@@ -626,7 +630,7 @@ static int device_model(struct build *b)
 			if (!e)
 				*slots[i] = string_list(l);
 			else if (e != ESRCH)
-				return fail(b, "unable to parse %s (it must be a list)", keys[i]);
+				return fail(b, keys[i], "unable to parse %s (it must be a list)", keys[i]);
 		}
 	}
 	return 0;
@@ -656,7 +660,7 @@ static int display(struct build *b)
 	if (d->c_info.type == XLM_TYPE_PV && !d->num_vfbs) {
 		if (getlong(b, "vnc", &l) && l) {
 			if (!GROW(d->vfbs, d->num_vfbs) || !GROW(d->vkbs, d->num_vkbs))
-				return fail(b, "out of memory");
+				return fail(b, NULL, "out of memory");
 			d->num_vfbs = d->num_vkbs = 1;
 			vnc_sdl(b, &d->vfbs[0].vnc, &d->vfbs[0].sdl);
 			rstring(b, "keymap", &d->vfbs[0].keymap);
@@ -687,13 +691,13 @@ static int hvm_devices(struct build *b)
 		else if (!strcmp(s, "qxl"))
 			h->vga = XLM_VGA_QXL;
 		else
-			return fail(b, "unknown vga \"%s\"", s);
+			return fail(b, "vga", "unknown vga \"%s\"", s);
 	} else if (getlong(b, "stdvga", &l)) {
 		h->vga = l ? XLM_VGA_STD : XLM_VGA_CIRRUS;
 	}
 	if (!xlcfg_get_string(b->cfg, "hdtype", &s, 0)) {
 		if (xlm_enum_parse(hdtypes, 1, 2, s, &v))
-			return fail(b, "invalid value \"%s\" for \"hdtype\"", s);
+			return fail(b, "hdtype", "invalid value \"%s\" for \"hdtype\"", s);
 		h->hdtype = v;
 	}
 	rstring(b, "keymap", &h->keymap);
@@ -727,7 +731,7 @@ static int hvm_devices(struct build *b)
 	rstring(b, "soundhw", &h->soundhw);
 	defbool(b, "xen_platform_pci", &h->xen_platform_pci);
 	if (h->vnc.listen && h->vnc.display && strchr(h->vnc.listen, ':'))
-		return fail(b, "display specified both in vnclisten and vncdisplay");
+		return fail(b, "vncdisplay", "display specified both in vnclisten and vncdisplay");
 	return 0;
 }
 

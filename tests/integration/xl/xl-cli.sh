@@ -52,6 +52,14 @@ rc=0
 [ "$rc" = 1 ] || fail "bad disk spec: exit $rc"
 grep -q "bad.cfg:3:28: error: disk spec" "$XK_TMP/err" || fail "disk spec error: $(cat "$XK_TMP/err")"
 
+# a bad value is reported at its key
+printf 'name = "x"\ntype = "hvm"\n\n  on_crash = "explode"\n' >"$XK_TMP/bad.cfg"
+rc=0
+"$XL" -N create "$XK_TMP/bad.cfg" >/dev/null 2>"$XK_TMP/err" || rc=$?
+[ "$rc" = 1 ] || fail "bad on_crash: exit $rc"
+grep -q "bad.cfg:4:3: error: unknown on_crash action \`explode'" "$XK_TMP/err" ||
+	fail "value error not at its key: $(cat "$XK_TMP/err")"
+
 # KVM-meaningless keys: one warning per key
 printf 'name = "x"\ntype = "hvm"\nhap = 1\nhap = 0\nmax_grant_frames = 64\n' >"$XK_TMP/kvm.cfg"
 "$XL" -N create "$XK_TMP/kvm.cfg" >/dev/null 2>"$XK_TMP/err" || fail "kvm.cfg rejected"
