@@ -38,14 +38,14 @@ kit_rc=0
 [ "$kit_rc" = 0 ] || fail "mkguest failed ($kit_rc): $(cat "$XK_TMP/kit.err")"
 kernel=$(sed -n 's/^kernel=//p' "$XK_TMP/kit")
 ramdisk=$(sed -n 's/^ramdisk=//p' "$XK_TMP/kit")
-[ -f "$kernel" ] && [ -f "$ramdisk" ] || fail "mkguest gave no kernel/ramdisk"
-"${QEMU%/*}/qemu-img" create -q -f raw "$XK_TMP/disk.raw" 16M 2>/dev/null ||
-	truncate -s 16M "$XK_TMP/disk.raw"
-cp "$XK_TMP/disk.raw" "$XK_TMP/shared.raw"
-cp "$XK_TMP/disk.raw" "$XK_TMP/cd.iso"
-qemu_img=$(command -v qemu-img || true)
-[ -n "$qemu_img" ] || fail "qemu-img is missing (qemu-utils)"
-"$qemu_img" create -q -f qcow2 "$XK_TMP/disk.qcow2" 16M ||
+if [ ! -f "$kernel" ] || [ ! -f "$ramdisk" ]; then
+	fail "mkguest gave no kernel/ramdisk"
+fi
+need_cmd qemu-img
+for img in disk.raw shared.raw cd.iso; do
+	truncate -s 16M "$XK_TMP/$img"
+done
+qemu-img create -q -f qcow2 "$XK_TMP/disk.qcow2" 16M ||
 	fail "qemu-img cannot make a qcow2 image"
 
 # --- what this host lacks: name, how to swap it, the error QEMU gives ---
@@ -93,7 +93,8 @@ paths="-p /var/lib/xen-kvm/demo/kit/vmlinuz=$kernel
 -p /var/run/canal.sock=$XK_TMP/canal.sock
 -p /tmp/dom0shell=$XK_TMP/dom0shell"
 
-domid=100
+# domids (and tap names vif<domid>.N) apart from a concurrent run
+domid=$(( 1000 + ($$ % 500) * 10 ))
 # accept NAME CONFIG...: started paused, each says "prelaunch"
 accept() {
 	name=$1
@@ -233,6 +234,7 @@ echo "ok: without share-rw the second writer is refused"
 # --- xen mode: this host has no KVM_CAP_XEN_HVM. QEMU must parse every
 # option and stop at the accelerator, with the reason.
 domid=$((domid + 10))
+# shellcheck disable=SC2086 # $paths is a word list
 if "$helper" -a xen -d "$domid" $paths -s "$XK_TMP/channels.cfg" \
 	> "$XK_TMP/out" 2> "$XK_TMP/err"; then
 	echo "ok: xen mode accepted (this host has Xen emulation)"
