@@ -17,6 +17,8 @@ static const struct xl_cmd *const groups[] = {
 	xl_cmds_create,
 	xl_cmds_devattach,
 	xl_cmds_domain,
+	xl_cmds_info,
+	xl_cmds_misc,
 };
 
 const struct xl_cmd *xl_cmd_find(const char *name)

@@ -29,6 +29,8 @@ struct xl_cmd {
 extern const struct xl_cmd xl_cmds_create[];
 extern const struct xl_cmd xl_cmds_devattach[];
 extern const struct xl_cmd xl_cmds_domain[];
+extern const struct xl_cmd xl_cmds_info[];
+extern const struct xl_cmd xl_cmds_misc[];
 
 /* xl create's runtime options (xl_cmd_domain.c starts the domain). */
 struct xl_create_flags {

@@ -63,3 +63,7 @@ tests_integration_xlrt_test_qemu_qmp_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_integration_xlrt_test_qemu_qmp_LDADD = $(XLRT_TEST_LIBS)
 
 include xl-compat/runtime/dm.mk
+
+# info, dmesg and the other host and domain commands; here, not in
+# xl-compat/local.mk, because they add to libxlrt.a defined above
+include xl-compat/cmds.mk

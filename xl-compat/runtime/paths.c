@@ -265,3 +265,11 @@ int xlrt_dom_dir_remove(unsigned int domid)
 	r = nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	return r == -1 ? -errno : r;
 }
+
+int xlrt_path_logring(char *buf, size_t len)
+{
+	char log[4096];
+	int r = xlrt_path_log_dir(log, sizeof(log));
+
+	return r ? r : fmt(buf, len, "%s/xl-dmesg.log", log);
+}

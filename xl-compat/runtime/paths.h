@@ -50,6 +50,8 @@ int xlrt_path_qemu_log(char *buf, size_t len, const char *domname);
  * LIB_DIR/dump/<name> (coredump-destroy/-restart) */
 int xlrt_path_xl_log(char *buf, size_t len, const char *domname);
 int xlrt_path_dump(char *buf, size_t len, const char *domname);
+/* LOG_DIR/xl-dmesg.log: the toolstack's log ring (`xl dmesg', logring.h) */
+int xlrt_path_logring(char *buf, size_t len);
 
 /* mkdir -p, mode 0755 for what it creates; 0 or -errno. */
 int xlrt_mkdir_p(const char *path);

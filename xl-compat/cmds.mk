@@ -1,0 +1,22 @@
+# xl-compat/cmds.mk: the host and domain commands beyond the lifecycle
+# (info, dmesg, domid/domname/rename/uptime, sysrq, trigger,
+# qemu-monitor-command, vcpu-*, mem-*, save/restore/migrate, block-*, top),
+# their runtime pieces and tests. Included from xl-compat/local.mk.
+
+xl_compat_xl_SOURCES += xl-compat/xl_fmt.h xl-compat/xl_fmt.c \
+	xl-compat/xl_dom.h xl-compat/xl_dom.c \
+	xl-compat/xl_cmd_info.c xl-compat/xl_cmd_misc.c
+
+# the toolstack's log ring (xl dmesg)
+xl_compat_runtime_libxlrt_a_SOURCES += \
+	xl-compat/runtime/logring.c xl-compat/runtime/logring.h
+
+# cmocka: Xen's output formats and input syntaxes (xl_fmt.c)
+XLCMD_UNIT = tests/unit/xlcmd/test_fmt
+check_PROGRAMS += $(XLCMD_UNIT)
+TESTS += $(XLCMD_UNIT)
+tests_unit_xlcmd_test_fmt_SOURCES = tests/unit/xlcmd/test_fmt.c \
+	xl-compat/xl_fmt.c
+tests_unit_xlcmd_test_fmt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	-I$(top_srcdir)/xl-compat
+tests_unit_xlcmd_test_fmt_LDADD = $(CMOCKA_LIBS)
