@@ -4,8 +4,9 @@
 # agent-xenstore.sh: a real QEMU guest (TCG) runs xen-kvm-agent on its
 # org.xenkvm.link virtio-serial port; xen-kvm-linkd relays it to the domain's
 # XenStore socket. Proves, from the guest's own console output and from dom0:
-# the guest's unmodified xenstore-read/-write/-ls (no environment variable)
-# read what dom0 wrote under /local/domain/N and write under it; the guest
+# the guest's unmodified xenstore-read/-write/-ls/-chmod/-watch (no
+# environment variable) read what dom0 wrote under /local/domain/N, write and
+# share under it and see dom0's writes; the guest
 # cannot write /local/domain/0; the agent comes back after the host end
 # restarts; control/shutdown=poweroff written by dom0 is acknowledged (the node
 # is cleared) and the guest powers off, so QEMU exits.
@@ -46,7 +47,12 @@ xenstore-write data/fromguest "echo-$(xenstore-read data/x)" && echo "guest-writ
 xenstore-ls data | sed 's/^/guest-ls: /'
 echo "guest-phase: 1"
 echo "guest-read2: $(r data/y)"
+xenstore-write data/shared s && xenstore-chmod data/shared n3 r5 && echo "guest-chmod: ok"
+timeout 60 xenstore-watch -n 2 data/w > /tmp/watch 2>&1 &
 echo "guest-phase: 2"
+wait $!
+sed 's/^/guest-watch: /' /tmp/watch
+echo "guest-phase: 3"
 sleep 120
 echo "guest: still running after 120 s"
 GUEST
@@ -137,6 +143,21 @@ start_linkd
 wait_phase 2 60
 [ "$(guest_says guest-read2)" = "$tok2" ] || fail "after the host end restarted the guest read '$(guest_says guest-read2)'"
 echo "ok: service resumed after xen-kvm-linkd restarted"
+[ "$(guest_says guest-chmod)" = ok ] || fail "the guest's xenstore-chmod failed"
+perms=$(xenstore-ls -p $dom/data | sed -n 's/^shared = "s".*\((.*)\)$/\1/p')
+[ "$perms" = "(n3,r5)" ] || fail "perms after the guest's xenstore-chmod: '$perms'"
+echo "ok: the guest's xenstore-chmod data/shared n3 r5 took effect: $perms"
+
+# The guest's xenstore-watch sees dom0's write (repeated until it is armed).
+i=0
+until console | grep -q '^guest-phase: 3'; do
+	xenstore-write $dom/data/w/k "$i"
+	i=$((i + 1))
+	[ $i -lt 120 ] || fail "the guest's xenstore-watch saw nothing: $(console | tail -5)"
+	sleep 0.5
+done
+console | grep -q '^guest-watch: data/w/k' || fail "guest watch output: $(console | grep guest-watch)"
+echo "ok: the guest's xenstore-watch data/w fired on dom0's write: $(console | grep '^guest-watch: data/w/k' | head -1)"
 
 # xl shutdown: dom0 asks, the guest acknowledges and powers off.
 start=$(date +%s%N)
