@@ -122,23 +122,33 @@ static int xen_disk(struct dm_ctx *c, const struct xlm_disk *k, int i)
 	return c->rc;
 }
 
+/* kvm and tcg modes: the bus a disk goes on */
+static enum bus bus_of(const struct dm_ctx *c, const struct xlm_disk *k)
+{
+	const char *prefix;
+
+	vdev_index(k->vdev, &prefix);
+	if (!c->hvm || !prefix)
+		return BUS_VIRTIO;
+	if (!strcmp(prefix, "hd"))
+		return BUS_IDE;
+	if (!strcmp(prefix, "sd"))
+		return BUS_SCSI;
+	/* firmware can boot an IDE cdrom */
+	return k->is_cdrom ? BUS_IDE : BUS_VIRTIO;
+}
+
 static int virtio_disk(struct dm_ctx *c, const struct xlm_disk *k, int i,
 		       bool *scsi)
 {
 	const char *prefix, *share = k->shared ? ",share-rw=on" : "";
 	int idx = vdev_index(k->vdev, &prefix);
-	enum bus bus = BUS_VIRTIO;
+	enum bus bus = bus_of(c, k);
 
 	if (idx < 0)
 		return dm_fail(c, -EINVAL, "disk vdev=%s: xen-kvm needs a "
 			       "whole-disk name (xvdX, hdX, sdX, vdX)",
 			       k->vdev);
-	if (c->hvm && !strcmp(prefix, "hd"))
-		bus = BUS_IDE;
-	else if (c->hvm && !strcmp(prefix, "sd"))
-		bus = BUS_SCSI;
-	else if (c->hvm && k->is_cdrom)
-		bus = BUS_IDE;		/* firmware can boot an IDE cdrom */
 	drive(c, k, i, "", "");
 	switch (bus) {
 	case BUS_IDE:
@@ -178,16 +188,13 @@ int dm_disks(struct dm_ctx *c)
 	bool scsi = false;
 	int i;
 
-	if (c->hvm && !c->xen && d->b_info.hvm.hdtype == XLM_HDTYPE_AHCI)
-		for (i = 0; i < d->num_disks; i++) {
-			const char *prefix;
-
-			vdev_index(d->disks[i].vdev, &prefix);
-			if (prefix && !strcmp(prefix, "hd")) {
+	if (!c->xen && d->b_info.hvm.hdtype == XLM_HDTYPE_AHCI)
+		for (i = 0; i < d->num_disks; i++)
+			if (d->disks[i].vdev && bus_of(c, &d->disks[i]) ==
+			    BUS_IDE) {
 				dm_opt(c, "-device", "ich9-ahci,id=ahci0");
 				break;
 			}
-		}
 	for (i = 0; i < d->num_disks && !c->rc; i++) {
 		const struct xlm_disk *k = &d->disks[i];
 

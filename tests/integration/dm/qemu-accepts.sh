@@ -179,6 +179,14 @@ soundhw = "hda"
 acpi_s3 = 0
 acpi_s4 = 0
 EOF
+cat > "$XK_TMP/ahci.cfg" <<EOF
+name = "ahci"
+type = "hvm"
+memory = 128
+hdtype = "ahci"
+disk = [ "$XK_TMP/disk.raw,raw,hda,w",
+	 "$XK_TMP/cd.iso,raw,xvdc,r,devtype=cdrom" ]
+EOF
 cat > "$XK_TMP/nics.cfg" <<EOF
 name = "nics"
 type = "hvm"
@@ -195,6 +203,7 @@ accept seed-pvh-modloop "$cfgs/seed-pvh-modloop.cfg"
 accept seed-sys-usb "$cfgs/seed-sys-usb.cfg"
 accept channels-and-p9 "$XK_TMP/channels.cfg"
 accept disks "$XK_TMP/disks.cfg"
+accept ahci "$XK_TMP/ahci.cfg"
 if [ -w /dev/net/tun ] && [ "$(id -u)" = 0 ]; then
 	accept nics "$XK_TMP/nics.cfg"
 elif [ "${XEN_KVM_NO_SKIP:-0}" = 1 ]; then

@@ -65,6 +65,14 @@ static void ahci_and_empty_cdrom(void **state)
 	assert_opt("-device", "ide-hd,drive=disk0,bus=ahci0.0");
 	assert_opt("-drive", "if=none,id=disk1,readonly=on");
 	assert_opt("-device", "ide-cd,drive=disk1,bus=ahci0.2");
+	/* a cdrom named xvd* goes on the AHCI bus too */
+	dm_ok(HVM "hdtype='ahci'\ndisk=['/d/cd.iso,raw,xvdc,r,devtype=cdrom']\n",
+	      XLRT_ACCEL_KVM);
+	assert_opt("-device", "ich9-ahci,id=ahci0");
+	assert_opt("-device", "ide-cd,drive=disk0,bus=ahci0.2");
+	dm_ok(HVM "hdtype='ahci'\ndisk=['/d/a.raw,raw,xvda,w']\n",
+	      XLRT_ACCEL_KVM);
+	assert_int_equal(dm_count("ahci"), 0);
 }
 
 static void disk_path_with_comma(void **state)
