@@ -158,6 +158,7 @@ channel = [ "name=org.a, connection=socket, path=$XK_TMP/a.sock",
 	    "name=d, connection=socket, path=/nowhere/d.sock, backend=other" ]
 p9 = [ "tag=share, path=$XK_TMP/share, security_model=none",
        "tag=usb, path=$XK_TMP/usb, security_model=mapped" ]
+vfb = [ "vnc=1, vnclisten=127.0.0.1, keymap=fr, vncpasswd=pw" ]
 EOF
 cat > "$XK_TMP/disks.cfg" <<EOF
 name = "disks"
