@@ -200,13 +200,22 @@ static void accept_client(void)
 	c->closing = false;
 }
 
-/* Client -> link. */
-static void client_read(struct client *c)
+/*
+ * Client -> link.  The space may have shrunk since poll() was set up (another
+ * client filled the output queue): then read nothing, unless the client is
+ * gone anyway.
+ */
+static void client_read(struct client *c, short revents)
 {
 	uint8_t buf[IO_CHUNK];
 	size_t space = link_write_space(A.link, (uint32_t)c->id);
 	ssize_t n;
 
+	if (!space) {
+		if (!(revents & POLLIN))
+			client_drop(c);	/* POLLHUP or POLLERR */
+		return;
+	}
 	if (space > sizeof(buf))
 		space = sizeof(buf);
 	n = read(c->fd, buf, space);
@@ -307,6 +316,7 @@ static void run(void)
 {
 	enum { P_PORT, P_LISTEN, P_CLIENTS };
 	struct pollfd pfd[P_CLIENTS + MAX_CLIENTS];
+	int64_t polled[MAX_CLIENTS];	/* the stream each client slot was polled for */
 
 	while (!stop) {
 		size_t outlen;
@@ -339,6 +349,7 @@ static void run(void)
 
 			q->fd = c->fd;
 			q->events = 0;
+			polled[i] = c->fd >= 0 ? c->id : -1;
 			if (c->fd < 0)
 				continue;
 			if (!c->closing && link_write_space(A.link, (uint32_t)c->id))
@@ -356,9 +367,10 @@ static void run(void)
 			struct client *c = &A.c[i];
 			short r = pfd[P_CLIENTS + i].revents;
 
-			if (c->fd >= 0 && c->fd == pfd[P_CLIENTS + i].fd &&
+			/* skip slots whose client went and came in between */
+			if (c->fd >= 0 && c->id == polled[i] &&
 			    (r & (POLLIN | POLLHUP | POLLERR)))
-				client_read(c);
+				client_read(c, r);
 		}
 		flush_all();
 	}
