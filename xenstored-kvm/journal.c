@@ -195,11 +195,35 @@ static struct xsd_perms *get_perms(struct xsd *x, struct rd *r)
 	return xsd_perms_intern(&x->store, p, num);
 }
 
-static int replay_put(struct xsd *x, struct rd *r)
+/*
+ * Records mostly follow each other within one directory: remembering the
+ * last parent saves a walk from the root per record.
+ */
+struct replay_cache {
+	char parent[XENSTORE_ABS_PATH_MAX + 1];
+	size_t len;
+	struct xsd_node *node;
+};
+
+static struct xsd_node *replay_parent(struct xsd *x, struct replay_cache *rc,
+				      const char *path, size_t plen)
+{
+	if (rc->node && rc->len == plen && !memcmp(rc->parent, path, plen))
+		return rc->node;
+	memcpy(rc->parent, path, plen);
+	rc->parent[plen] = '\0';
+	rc->len = plen;
+	rc->node = xsd_node_lookup(&x->store, rc->parent);
+	return rc->node;
+}
+
+static int replay_put(struct xsd *x, struct rd *r, struct replay_cache *rc)
 {
 	char path[XENSTORE_ABS_PATH_MAX + 1];
 	struct xsd_perms *perms;
-	struct xsd_node *n;
+	struct xsd_node *n = NULL, *parent;
+	size_t plen;
+	const char *base;
 	uint32_t len;
 	const void *data;
 	int err;
@@ -213,14 +237,31 @@ static int replay_put(struct xsd *x, struct rd *r)
 	}
 	data = r->p;
 	r->p += len;
-	n = xsd_node_lookup(&x->store, path);
+	if (!path[1]) {
+		n = x->store.root;
+	} else {
+		plen = xsd_path_parent_len(path);
+		base = path + plen + (plen > 1);
+		parent = replay_parent(x, rc, path, plen);
+		if (parent) {
+			n = xsd_node_child(&x->store, parent, base,
+					   strlen(base));
+			if (!n)
+				n = xsd_node_add(&x->store, parent, base,
+						 strlen(base), perms);
+			if (!n) {
+				xsd_perms_put(&x->store, perms);
+				return ENOMEM;
+			}
+		}
+	}
 	err = n ? xsd_db_set(x, n, perms, data, len)
 		: xsd_db_add(x, path, perms, data, len);
 	xsd_perms_put(&x->store, perms);
 	return err;
 }
 
-static int replay_record(struct xsd *x, struct rd *r)
+static int replay_record(struct xsd *x, struct rd *r, struct replay_cache *rc)
 {
 	char path[XENSTORE_ABS_PATH_MAX + 1];
 	struct xsd_perms *perms;
@@ -235,7 +276,7 @@ static int replay_record(struct xsd *x, struct rd *r)
 			return EINVAL;
 		switch (op) {
 		case 'P':
-			err = replay_put(x, r);
+			err = replay_put(x, r, rc);
 			if (err)
 				return err;
 			break;
@@ -245,6 +286,7 @@ static int replay_record(struct xsd *x, struct rd *r)
 			n = xsd_node_lookup(&x->store, path);
 			if (n && n != x->store.root)
 				xsd_db_remove(x, n, false);
+			rc->node = NULL;	/* it may have gone */
 			break;
 		case 'S':
 			if (!get(r, &v, 1) || (v != 0 && v != 1) ||
@@ -270,7 +312,11 @@ static int replay_record(struct xsd *x, struct rd *r)
 /* Replay whole valid records; returns the offset where validity ends. */
 static size_t replay(struct xsd *x, const unsigned char *buf, size_t len)
 {
+	struct replay_cache *rc = calloc(1, sizeof(*rc));
 	size_t off = HDR_SIZE;
+
+	if (!rc)
+		return off;
 
 	while (len - off >= 8) {
 		uint32_t hdr[2];
@@ -281,11 +327,12 @@ static size_t replay(struct xsd *x, const unsigned char *buf, size_t len)
 			break;
 		r.p = buf + off + 8;
 		r.end = r.p + hdr[0];
-		if (replay_record(x, &r))
+		if (replay_record(x, &r, rc))
 			xsd_log(x, XSD_LOG_ERR, "journal record at %zu unusable",
 				off);
 		off += 8 + hdr[0];
 	}
+	free(rc);
 	return off;
 }
 
@@ -343,7 +390,7 @@ static int snap_load(struct xsd *x, const unsigned char *buf, size_t len,
 	if (!get(&r, &nn, 8) || !nn || nn > len)
 		goto out;
 	nodes = malloc(nn * sizeof(*nodes));
-	if (!nodes) {
+	if (!nodes || xsd_store_reserve(&x->store, nn)) {
 		err = ENOMEM;
 		goto out;
 	}
@@ -601,7 +648,8 @@ int xsd_journal_sync(struct xsd *x)
 			strerror(err));
 		return err;
 	}
-	if (j->size > COMPACT_MIN && j->size > 2 * j->snap_size) {
+	/* Bounds replay at restart to about one snapshot's worth. */
+	if (j->size > COMPACT_MIN && j->size > j->snap_size) {
 		err = xsd_snapshot_write(x);
 		if (err)
 			xsd_log(x, XSD_LOG_ERR, "snapshot failed: %s",
@@ -703,6 +751,9 @@ void xsd_journal_close(struct xsd *x)
 	if (!j)
 		return;
 	xsd_journal_sync(x);
+	/* A clean stop leaves nothing to replay: the next start is fastest. */
+	if (j->size > HDR_SIZE && xsd_snapshot_write(x))
+		xsd_log(x, XSD_LOG_ERR, "final snapshot failed");
 	close(j->fd);
 	close(j->dirfd);
 	xsd_buf_free(&j->pend);

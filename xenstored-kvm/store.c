@@ -10,8 +10,40 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "store.h"
+
+#define TAB_HUGE	(2u << 20)
+
+/*
+ * Every probe lands on a random slot: past a few MiB that is a TLB miss
+ * per lookup unless the table sits on huge pages.
+ */
+static struct xsd_node **tab_alloc(size_t slots)
+{
+	size_t bytes = slots * sizeof(struct xsd_node *);
+	void *p;
+
+	if (bytes < TAB_HUGE)
+		return calloc(slots, sizeof(struct xsd_node *));
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
+}
+
+static void tab_free(struct xsd_node **tab, size_t slots)
+{
+	size_t bytes = slots * sizeof(struct xsd_node *);
+
+	if (bytes < TAB_HUGE)
+		free(tab);
+	else if (tab)
+		munmap(tab, bytes);
+}
 
 static size_t name_hash(const struct xsd_node *parent, const char *name,
 			size_t len)
@@ -40,7 +72,7 @@ static void tab_insert(struct xsd_node **tab, size_t mask, struct xsd_node *n,
 static int tab_grow(struct xsd_store *s)
 {
 	size_t nsize = (s->tabmask + 1) * 2, i;
-	struct xsd_node **nt = calloc(nsize, sizeof(*nt));
+	struct xsd_node **nt = tab_alloc(nsize);
 
 	if (!nt)
 		return -1;
@@ -51,7 +83,7 @@ static int tab_grow(struct xsd_store *s)
 			tab_insert(nt, nsize - 1, n,
 				   name_hash(n->parent, n->name, n->namelen));
 	}
-	free(s->tab);
+	tab_free(s->tab, s->tabmask + 1);
 	s->tab = nt;
 	s->tabmask = nsize - 1;
 	return 0;
@@ -101,7 +133,7 @@ int xsd_store_init(struct xsd_store *s, xsd_acct_fn acct, void *ctx)
 	s->acct = acct;
 	s->acct_ctx = ctx;
 	s->tabmask = 1023;
-	s->tab = calloc(s->tabmask + 1, sizeof(*s->tab));
+	s->tab = tab_alloc(s->tabmask + 1);
 	s->pmask = 15;
 	s->ptab = calloc(s->pmask + 1, sizeof(*s->ptab));
 	s->root = node_alloc("", 0);
@@ -129,9 +161,18 @@ void xsd_store_free(struct xsd_store *s)
 		free(n);
 		n = p;
 	}
-	free(s->tab);
+	tab_free(s->tab, s->tabmask + 1);
 	xsd_perms_free_all(s);
 	memset(s, 0, sizeof(*s));
+}
+
+/* Size the table for count nodes at once (loading a snapshot). */
+int xsd_store_reserve(struct xsd_store *s, size_t count)
+{
+	while ((count + 1) * 2 > s->tabmask + 1)
+		if (tab_grow(s))
+			return ENOMEM;
+	return 0;
 }
 
 struct xsd_node *xsd_node_child(const struct xsd_store *s,

@@ -74,6 +74,7 @@ void xsd_perms_free_all(struct xsd_store *s);
 /* store.c */
 int xsd_store_init(struct xsd_store *s, xsd_acct_fn acct, void *ctx);
 void xsd_store_free(struct xsd_store *s);
+int xsd_store_reserve(struct xsd_store *s, size_t count);
 struct xsd_node *xsd_node_child(const struct xsd_store *s,
 				const struct xsd_node *parent,
 				const char *name, size_t len);

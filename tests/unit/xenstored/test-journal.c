@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libxsd durability: the store reloaded from its state directory (journal
- * replay, snapshot after compaction, both together) is identical to the
- * one written; a torn last journal record is ignored and cut off.
+ * replay, snapshot after compaction, both together, the snapshot a clean
+ * stop writes) is identical to the one written; a torn last journal record
+ * is ignored and cut off. A copy of the state directory taken while the
+ * store is open stands for what kill -9 leaves behind.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,21 +14,33 @@
 
 #include "xt.h"
 
-static char dir[64];
+static char base[64], dir[96], crashed[112];
 
 static int setup(void **state)
 {
-	strcpy(dir, "/tmp/xsd-journal.XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	strcpy(base, "/tmp/xsd-journal.XXXXXX");
+	assert_non_null(mkdtemp(base));
+	strcpy(dir, base);
+	snprintf(crashed, sizeof(crashed), "%s.crashed", dir);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
+	char cmd[256];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s.crashed*", base, base);
 	return system(cmd);
+}
+
+/* The state directory as it is now, as a crash would leave it. */
+static void crash_copy(void)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s && cp -a %s %s", crashed, dir,
+		 crashed);
+	assert_int_equal(system(cmd), 0);
 }
 
 /* Every node as "path perms data\n", plus the introduced domains. */
@@ -87,9 +101,9 @@ static void populate(struct xsd *x, struct xsd_conn *c, int round)
 	XT_OK(x, c, XS_SET_PERMS, args);
 }
 
-static char *reload(void)
+static char *reload(const char *from)
 {
-	struct xsd *x = xt_new(dir);
+	struct xsd *x = xt_new(from);
 	char *d = dump(x);
 
 	xsd_free(x);
@@ -104,9 +118,15 @@ static void test_replay(void **state)
 
 	populate(x, c, 1);
 	before = dump(x);
+	crash_copy();
 	xt_free_conn(c);
 	xsd_free(x);
-	after = reload();
+	/* journal replay */
+	after = reload(crashed);
+	assert_string_equal(before, after);
+	free(after);
+	/* the snapshot of a clean stop */
+	after = reload(dir);
 	assert_string_equal(before, after);
 	assert_non_null(strstr(after, "/r1/n8 n3,r4 value-8\n"));
 	assert_null(strstr(after, "/r1/n7 "));
@@ -126,24 +146,28 @@ static void test_torn_tail(void **state)
 
 	populate(x, c, 1);
 	before = dump(x);
+	crash_copy();
 	xt_free_conn(c);
 	xsd_free(x);
 	/* a record cut short by a crash */
-	snprintf(path, sizeof(path), "%s/journal", dir);
+	snprintf(path, sizeof(path), "%s/journal", crashed);
 	fd = open(path, O_WRONLY | O_APPEND);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, junk, sizeof(junk)), sizeof(junk));
 	close(fd);
-	after = reload();
+	after = reload(crashed);
 	assert_string_equal(before, after);
 	free(after);
 	/* appends after the cut are replayed */
-	x = xt_new(dir);
+	x = xt_new(crashed);
 	c = xt_conn(x, 0);
 	XT_OK(x, c, XS_WRITE, "/later|1");
+	strcpy(dir, crashed);	/* copy the copy */
+	snprintf(crashed, sizeof(crashed), "%s.2", dir);
+	crash_copy();
 	xt_free_conn(c);
 	xsd_free(x);
-	after = reload();
+	after = reload(crashed);
 	assert_non_null(strstr(after, "/later n0 1\n"));
 	free(before);
 	free(after);
@@ -160,9 +184,11 @@ static void test_snapshot(void **state)
 	populate(x, c, 2);
 	XT_OK(x, c, XS_RELEASE, "12|");
 	before = dump(x);
+	crash_copy();
 	xt_free_conn(c);
 	xsd_free(x);
-	after = reload();
+	/* snapshot plus journal */
+	after = reload(crashed);
 	assert_string_equal(before, after);
 	assert_null(strstr(after, "dom 12\n"));
 	free(after);
@@ -172,7 +198,7 @@ static void test_snapshot(void **state)
 	XT_OK(x, c, XS_CONTROL, "compact|");
 	xt_free_conn(c);
 	xsd_free(x);
-	after = reload();
+	after = reload(dir);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
