@@ -9,7 +9,7 @@ xl_compat_libxlcfg_a_SOURCES = \
 	xl-compat/cfg_diag.c xl-compat/cfg_lex.c xl-compat/cfg_parse.c \
 	xl-compat/cfg_get.c xl-compat/cfg_keys.c \
 	xl-compat/spec_disk.c xl-compat/spec_vif.c xl-compat/spec_pci.c \
-	xl-compat/spec_dev.c \
+	xl-compat/spec_dev.c xl-compat/spec_cpus.c \
 	xl-compat/model.c xl-compat/model_build.c xl-compat/model_load.c xl-compat/model_defaults.c \
 	xl-compat/model_json.c xl-compat/json_print.c xl-compat/xlconf.c
 

@@ -190,8 +190,19 @@ static void hvm_dispose(struct xlm_hvm *h)
 	free_list(h->serial_list);
 }
 
+static void cpumaps_free(struct xlm_cpumap *maps, int n)
+{
+	int i;
+
+	for (i = 0; maps && i < n; i++)
+		free(maps[i].map);
+	free(maps);
+}
+
 static void b_info_dispose(struct xlm_b_info *b)
 {
+	cpumaps_free(b->vcpu_hard_affinity, b->num_vcpu_hard_affinity);
+	cpumaps_free(b->vcpu_soft_affinity, b->num_vcpu_soft_affinity);
 	free(b->exec_ssid_label);
 	free(b->blkdev_start);
 	free(b->stubdomain_kernel);

@@ -229,6 +229,54 @@ static char *cmdline(struct build *b)
 	return s;
 }
 
+/* cpus= and cpus_soft=: one string for every vcpu, or a list per vcpu */
+static int affinity(struct build *b, const char *key, int hard)
+{
+	struct xlm_b_info *bi = &b->d->b_info;
+	const struct xlcfg_setting *set = xlcfg_find(b->cfg, key);
+	const struct xlcfg_value *l = NULL;
+	const char *s = NULL;
+	struct xlm_cpumap *maps, scratch = { 0 };
+	int n = 0, i, e = 0;
+	char where[512];
+
+	if (xlcfg_get_list(b->cfg, key, &l, &n, 1) &&
+	    xlcfg_get_string(b->cfg, key, &s, 0))
+		return 0;
+	snprintf(where, sizeof(where), "%s:%d:%d", b->src, set->line, set->col);
+	if (s || n > bi->max_vcpus)
+		n = bi->max_vcpus;
+	maps = calloc(n + 1, sizeof(*maps));
+	if (!maps)
+		return fail(b, NULL, "out of memory");
+	if (hard) {
+		bi->vcpu_hard_affinity = maps;
+		bi->num_vcpu_hard_affinity = n;
+	} else {
+		bi->vcpu_soft_affinity = maps;
+		bi->num_vcpu_soft_affinity = n;
+	}
+	if (!s) {
+		for (i = 0; !e && i < n && xlcfg_list_string(l, i); i++)
+			e = xlm_parse_cpurange(where, l->items[i]->str, &maps[i]);
+		bi->numa_placement = XLM_FALSE;
+		return e;
+	}
+	/* the string is checked even when there is no vcpu to apply it to */
+	e = xlm_parse_cpurange(where, s, n ? &maps[0] : &scratch);
+	free(scratch.map);
+	for (i = 1; !e && i < n; i++) {
+		maps[i].size = maps[0].size;
+		maps[i].map = malloc(maps[0].size);
+		if (!maps[i].map)
+			return fail(b, NULL, "out of memory");
+		memcpy(maps[i].map, maps[0].map, maps[0].size);
+	}
+	if (!hard)
+		bi->numa_placement = XLM_FALSE;
+	return e;
+}
+
 static int b_info_general(struct build *b, const struct xlm_defaults *df)
 {
 	struct xlm_b_info *bi = &b->d->b_info;
@@ -261,6 +309,8 @@ static int b_info_general(struct build *b, const struct xlm_defaults *df)
 		bi->max_vcpus = (int)vcpus;
 	if (bi->max_vcpus < vcpus)
 		return fail(b, "maxvcpus", "maxvcpus < vcpus");
+	if (affinity(b, "cpus", 1) || affinity(b, "cpus_soft", 0))
+		return -1;
 	if (grant_limit(b, "max_grant_frames", df ? df->max_grant_frames : -1, &l))
 		return -1;
 	bi->max_grant_frames = (uint32_t)l;

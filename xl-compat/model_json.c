@@ -310,6 +310,26 @@ static void b_info_union(json_object *o, const struct xlm_b_info *b)
 	}
 }
 
+/* an array of bitmaps, each as the list of its set bits */
+static void cpumaps(json_object *o, const char *k,
+		    const struct xlm_cpumap *maps, int n)
+{
+	json_object *a, *bits;
+	int i, bit;
+
+	if (!maps || !n)
+		return;
+	a = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		bits = json_object_new_array();
+		for (bit = 0; bit < maps[i].size * 8; bit++)
+			if (maps[i].map[bit / 8] & (1 << (bit % 8)))
+				json_object_array_add(bits, json_object_new_int(bit));
+		json_object_array_add(a, bits);
+	}
+	add(o, k, a);
+}
+
 static json_object *b_info_json(const struct xlm_b_info *b)
 {
 	json_object *o = json_object_new_object(), *sched, *x86;
@@ -323,6 +343,11 @@ static json_object *b_info_json(const struct xlm_b_info *b)
 			json_object_array_add(a, json_object_new_int(i));
 		add(o, "avail_vcpus", a);
 	}
+	cpumaps(o, "vcpu_hard_affinity", b->vcpu_hard_affinity,
+		b->num_vcpu_hard_affinity);
+	cpumaps(o, "vcpu_soft_affinity", b->vcpu_soft_affinity,
+		b->num_vcpu_soft_affinity);
+	defbool(o, "numa_placement", b->numa_placement);
 	enumv(o, "tsc_mode", b->tsc_mode, 0, tsc_modes, 0);
 	memkb(o, "max_memkb", b->max_memkb);
 	memkb(o, "target_memkb", b->target_memkb);

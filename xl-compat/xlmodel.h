@@ -206,9 +206,20 @@ struct xlm_hvm {
 	uint64_t rdm_mem_boundary_memkb;
 };
 
+/* libxl_bitmap: size bytes of bits, a cpu map sized for the host */
+struct xlm_cpumap {
+	uint8_t *map;
+	int size;
+};
+
 struct xlm_b_info {
 	int max_vcpus;
 	int avail_vcpus;		/* vcpus 0..avail_vcpus-1 online */
+	struct xlm_cpumap *vcpu_hard_affinity;	/* cpus= */
+	int num_vcpu_hard_affinity;
+	struct xlm_cpumap *vcpu_soft_affinity;	/* cpus_soft= */
+	int num_vcpu_soft_affinity;
+	int numa_placement;		/* defbool */
 	uint64_t max_memkb, target_memkb, video_memkb, shadow_memkb;
 	uint32_t rtc_timeoffset;
 	char *exec_ssid_label;
@@ -300,6 +311,13 @@ int xlm_parse_vtpm(const char *where, const char *spec, struct xlm_vtpm *vtpm);
 int xlm_parse_usbctrl(const char *where, const char *spec, struct xlm_usbctrl *u);
 int xlm_parse_usbdev(const char *where, const char *spec, struct xlm_usbdev *u);
 int xlm_parse_uuid(const char *s, uint8_t uuid[16]);
+/*
+ * xl's cpu list syntax ("all", "3", "0-5", "^2", "nodes:0-1", comma
+ * separated) applied to map, which is allocated for the host's cpus
+ * when empty. Node numbers come from /sys/devices/system/node.
+ */
+int xlm_parse_cpurange(const char *where, const char *s,
+		       struct xlm_cpumap *map);
 
 /* What xl.conf contributes to a domain (see xlconf.h). */
 struct xlm_defaults {

@@ -108,6 +108,20 @@ static void hvm(libxl_domain_build_info *b, const struct xlm_hvm *h)
 	b->u.hvm.rdm_mem_boundary_memkb = h->rdm_mem_boundary_memkb;
 }
 
+static libxl_bitmap *cpumaps(const struct xlm_cpumap *m, int n)
+{
+	libxl_bitmap *x = n ? calloc(n, sizeof(*x)) : NULL;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		libxl_bitmap_init(&x[i]);
+		x[i].size = m[i].size;
+		x[i].map = calloc(m[i].size, 1);
+		memcpy(x[i].map, m[i].map, m[i].size);
+	}
+	return x;
+}
+
 static void b_info(libxl_domain_build_info *b, const struct xlm_b_info *o)
 {
 	int i;
@@ -120,6 +134,13 @@ static void b_info(libxl_domain_build_info *b, const struct xlm_b_info *o)
 		for (i = 0; i < o->avail_vcpus; i++)
 			b->avail_vcpus.map[i / 8] |= 1 << (i % 8);
 	}
+	b->num_vcpu_hard_affinity = o->num_vcpu_hard_affinity;
+	b->vcpu_hard_affinity = cpumaps(o->vcpu_hard_affinity,
+					o->num_vcpu_hard_affinity);
+	b->num_vcpu_soft_affinity = o->num_vcpu_soft_affinity;
+	b->vcpu_soft_affinity = cpumaps(o->vcpu_soft_affinity,
+					o->num_vcpu_soft_affinity);
+	defbool(&b->numa_placement, o->numa_placement);
 	b->tsc_mode = (libxl_tsc_mode)o->tsc_mode;
 	b->max_memkb = o->max_memkb;
 	b->target_memkb = o->target_memkb;

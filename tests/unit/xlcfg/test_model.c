@@ -159,6 +159,36 @@ static void test_model_errors(void **state)
 	xlm_domain_dispose(&d);
 }
 
+static void test_affinity(void **state)
+{
+	struct xlm_domain d;
+	struct xlm_cpumap m = { 0 };
+
+	(void)state;
+	assert_int_equal(build("name='a'\ntype='hvm'\nvcpus=2\ncpus='0-3,^1'\n"
+			       "cpus_soft=['2','5']\n", NULL, &d), 0);
+	assert_int_equal(d.b_info.num_vcpu_hard_affinity, 2);
+	assert_int_equal(d.b_info.vcpu_hard_affinity[1].map[0], 0x0d);
+	assert_int_equal(d.b_info.num_vcpu_soft_affinity, 2);
+	assert_int_equal(d.b_info.vcpu_soft_affinity[0].map[0], 0x04);
+	assert_int_equal(d.b_info.vcpu_soft_affinity[1].map[0], 0x20);
+	assert_int_equal(d.b_info.numa_placement, XLM_FALSE);
+	xlm_domain_dispose(&d);
+	/* a list longer than the vcpus is cut; a string covers them all */
+	assert_int_equal(build("name='a'\ntype='hvm'\nvcpus=1\ncpus=['1','2']\n", NULL, &d), 0);
+	assert_int_equal(d.b_info.num_vcpu_hard_affinity, 1);
+	xlm_domain_dispose(&d);
+	assert_int_equal(build("name='a'\ntype='hvm'\nvcpus=1\ncpus='^all'\n", NULL, &d), -1);
+	xlm_domain_dispose(&d);
+	assert_int_equal(build("name='a'\ntype='hvm'\ncpus='3-1'\n", NULL, &d), -1);
+	xlm_domain_dispose(&d);
+	assert_int_equal(xlm_parse_cpurange("t", "all", &m), 0);
+	assert_int_equal(m.map[0], 0xff);
+	assert_int_equal(xlm_parse_cpurange("t", "nodes:4000", &m), -1);
+	assert_int_equal(xlm_parse_cpurange("t", "1x", &m), -1);
+	free(m.map);
+}
+
 static void test_setdefault(void **state)
 {
 	struct xlm_domain d;
@@ -254,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_pv_json),
 		cmocka_unit_test(test_hvm_model),
 		cmocka_unit_test(test_model_errors),
+		cmocka_unit_test(test_affinity),
 		cmocka_unit_test(test_setdefault),
 		cmocka_unit_test(test_json_printer),
 		cmocka_unit_test(test_xlconf),
