@@ -1,7 +1,7 @@
 # tools/agent: guest link protocol and guest agent; see tools/agent/README
 
 # The protocol state machine (no I/O, no dependency) and the host-side relay
-# built on libevent; the per-domain monitor links both.
+# built on libevent; the per-domain monitor links both (relay first).
 noinst_LIBRARIES += tools/agent/liblink.a tools/agent/liblinkrelay.a
 tools_agent_liblink_a_SOURCES = tools/agent/link.c tools/agent/link.h
 tools_agent_liblinkrelay_a_SOURCES = tools/agent/relay.c tools/agent/relay.h
@@ -41,6 +41,10 @@ TESTS += tests/integration/link/relay-fake.sh
 EXTRA_DIST += tests/integration/link/relay-fake.sh \
 	tests/integration/link/cable.py tests/integration/link/fakexs.py
 
+# The same through the real xenstored-kvm, two domains at once.
+TESTS += tests/integration/link/relay-xenstored.sh
+EXTRA_DIST += tests/integration/link/relay-xenstored.sh
+
 # End to end: a QEMU guest (TCG) from the guest kit runs the agent.
 TESTS += tests/e2e/agent-xenstore.sh
 EXTRA_DIST += tests/e2e/agent-xenstore.sh
@@ -51,7 +55,3 @@ tests_bench_link_rtt_SOURCES = tests/bench/link-rtt.c
 tests_bench_link_rtt_LDFLAGS = -static
 BENCHMARKS += tests/bench/link-rtt.sh
 EXTRA_DIST += tests/bench/link-rtt.sh
-
-# The same through the real xenstored-kvm, two domains at once.
-TESTS += tests/integration/link/relay-xenstored.sh
-EXTRA_DIST += tests/integration/link/relay-xenstored.sh
