@@ -5,11 +5,14 @@
 
 xl_compat_xl_SOURCES += xl-compat/xl_fmt.h xl-compat/xl_fmt.c \
 	xl-compat/xl_dom.h xl-compat/xl_dom.c \
-	xl-compat/xl_cmd_info.c xl-compat/xl_cmd_misc.c
+	xl-compat/xl_cmd_info.c xl-compat/xl_cmd_misc.c \
+	xl-compat/xl_cmd_vcpu.c xl-compat/xl_cmd_mem.c \
+	xl-compat/xl_cmd_save.c
 
 # the toolstack's log ring (xl dmesg)
 xl_compat_runtime_libxlrt_a_SOURCES += \
-	xl-compat/runtime/logring.c xl-compat/runtime/logring.h
+	xl-compat/runtime/logring.c xl-compat/runtime/logring.h \
+	xl-compat/runtime/savefile.c xl-compat/runtime/savefile.h
 
 # cmocka: Xen's output formats and input syntaxes (xl_fmt.c)
 XLCMD_UNIT = tests/unit/xlcmd/test_fmt

@@ -19,6 +19,9 @@ static const struct xl_cmd *const groups[] = {
 	xl_cmds_domain,
 	xl_cmds_info,
 	xl_cmds_misc,
+	xl_cmds_vcpu,
+	xl_cmds_mem,
+	xl_cmds_save,
 };
 
 const struct xl_cmd *xl_cmd_find(const char *name)

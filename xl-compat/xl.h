@@ -31,6 +31,9 @@ extern const struct xl_cmd xl_cmds_devattach[];
 extern const struct xl_cmd xl_cmds_domain[];
 extern const struct xl_cmd xl_cmds_info[];
 extern const struct xl_cmd xl_cmds_misc[];
+extern const struct xl_cmd xl_cmds_vcpu[];
+extern const struct xl_cmd xl_cmds_mem[];
+extern const struct xl_cmd xl_cmds_save[];
 
 /* xl create's runtime options (xl_cmd_domain.c starts the domain). */
 struct xl_create_flags {
@@ -38,8 +41,13 @@ struct xl_create_flags {
 	int console;		/* -c */
 	int foreground;		/* -F */
 	int quiet;		/* -q */
+	const char *config_text;	/* the config as parsed (xl save) */
+	const char *incoming;	/* restore: QEMU -incoming URI */
 };
 int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f);
+/* The config text as xl create parses it: file, then "\n<extra>\n"
+ * (malloc'ed; NULL after a message). xl_cmd_save.c. */
+char *xl_config_text(const char *file, const char *extra);
 
 /* Prints "Usage: xl [-vfN] <usage>" and the summary for cmd. */
 void xl_usage(const struct xl_cmd *cmd);

@@ -105,7 +105,11 @@ static int cmd_create(int argc, char **argv)
 		json_object_put(o);
 		ret = fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 	} else {
+		char *text = xl_config_text(file, extra);
+
+		fl.config_text = text;	/* kept for xl save */
 		ret = xl_create_run(&d, &fl);
+		free(text);
 	}
 	xlm_domain_dispose(&d);
 out:

@@ -187,6 +187,8 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 	o.accel = ch.accel;
 	o.qemu = xl.conf.qemu;
 	o.paused = f->paused;
+	o.config_text = f->config_text;
+	o.incoming = f->incoming;
 	r = xlrt_domain_create(d, &o, &domid, &mon, err, sizeof(err));
 	if (r) {
 		fprintf(stderr, "xl: cannot create domain %s: %s\n",

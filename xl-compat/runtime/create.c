@@ -19,6 +19,7 @@
 #include <xenstore.h>
 
 #include "create.h"
+#include "savefile.h"
 #include "domain.h"
 #include "domid.h"
 #include "monitor.h"
@@ -183,6 +184,12 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		goto out_xs;
 	}
 	r = save_config(id, d);
+	if (!r && o->config_text) {
+		char uuid[37];
+
+		xlrt_uuid_fmt(d->c_info.uuid, uuid);
+		r = xlrt_userdata_xl_store(id, uuid, o->config_text);
+	}
 	if (r) {
 		snprintf(err, errlen, "cannot save the domain config: %s",
 			 strerror(-r));

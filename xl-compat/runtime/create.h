@@ -23,6 +23,8 @@ struct xlrt_create_opts {
 	const char *qemu;	/* xl.conf kvm.qemu, or NULL */
 	bool paused;		/* xl create -p: leave the guest paused */
 	int timeout_ms;		/* QEMU start to QMP; 0: the launcher's */
+	const char *config_text;	/* kept as userdata "xl" (savefile.h) */
+	const char *incoming;	/* restore: QEMU -incoming URI, loaded paused */
 };
 
 /*

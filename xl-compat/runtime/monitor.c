@@ -213,6 +213,7 @@ static void __attribute__((noreturn)) restart(struct mon *m)
 	}
 	teardown(m);
 	o.paused = false;
+	o.incoming = NULL;	/* a restored guest reboots afresh */
 	r = xlrt_domain_create(m->d, &o, &domid, &pid, err, sizeof(err));
 	if (r)
 		mlog("restart of %s failed: %s", m->d->c_info.name, err);
@@ -564,7 +565,9 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 	/* paused until the relays hold the console; a second QMP for xl */
 	if (xlrt_argv_add(&dm.args, "-S") || xlrt_argv_add(&dm.args, "-qmp") ||
 	    xlrt_argv_add(&dm.args, cmd) || xlrt_argv_add(&dm.args, "-action") ||
-	    xlrt_argv_add(&dm.args, "panic=pause,watchdog=pause")) {
+	    xlrt_argv_add(&dm.args, "panic=pause,watchdog=pause") ||
+	    (m->o->incoming && (xlrt_argv_add(&dm.args, "-incoming") ||
+				xlrt_argv_add(&dm.args, m->o->incoming)))) {
 		xlrt_dm_free(&dm);
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;

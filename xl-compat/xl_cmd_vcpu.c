@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xl_cmd_vcpu.c: vcpu-list, vcpu-pin, vcpu-set.  A guest's vCPUs are
+ * QEMU's vCPU threads (QMP query-cpus-fast gives each one's thread-id):
+ * their CPU, state and time come from /proc/<qemu>/task/<tid>/stat, hard
+ * affinity is the thread's sched affinity.  Linux has no soft affinity:
+ * it shows as "all" and setting one is refused.  Domain-0's vCPUs are
+ * the host's CPUs.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xenstore.h>
+
+#include "xl.h"
+#include "xl_dom.h"
+#include "xl_fmt.h"
+#include "logring.h"
+
+struct vcpu_thread {
+	int index;		/* cpu-index */
+	pid_t tid;
+};
+
+/* QEMU's vCPU threads, by cpu-index; *n of them (malloc'ed). */
+static int vcpu_threads(struct xlrt_qmp *q, struct vcpu_thread **out, int *n)
+{
+	json_object *ret, *e, *v;
+	struct vcpu_thread *t;
+	size_t i, len;
+
+	if (xl_qmp_run(q, "query-cpus-fast", NULL, &ret))
+		return -1;
+	len = json_object_array_length(ret);
+	t = calloc(len + 1, sizeof(*t));
+	if (!t) {
+		json_object_put(ret);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		e = json_object_array_get_idx(ret, i);
+		t[i].index = json_object_object_get_ex(e, "cpu-index", &v) ?
+			     json_object_get_int(v) : (int)i;
+		t[i].tid = json_object_object_get_ex(e, "thread-id", &v) ?
+			   json_object_get_int(v) : 0;
+	}
+	json_object_put(ret);
+	*out = t;
+	*n = (int)len;
+	return 0;
+}
+
+/* Slots for vCPUs (maxvcpus): QMP query-hotpluggable-cpus. */
+static int vcpu_slots(struct xlrt_qmp *q)
+{
+	json_object *ret;
+	int n;
+
+	if (xlrt_qmp_execute(q, "query-hotpluggable-cpus", NULL, &ret, 5000))
+		return -1;
+	n = (int)json_object_array_length(ret);
+	json_object_put(ret);
+	return n;
+}
+
+/* state, processor, utime+stime of a thread */
+static void thread_stat(pid_t pid, pid_t tid, char *state, unsigned *cpu,
+			double *secs)
+{
+	char path[128], buf[1024], *p;
+	unsigned long long ut = 0, st = 0;
+	FILE *f;
+
+	*state = '?';
+	*cpu = 0;
+	*secs = 0;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		/* after ") ": state(3) ... utime(14) stime(15) ... processor(39) */
+		sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu "
+		       "%*d %*d %*d %*d %*d %*d %*u %*u %*d %*u %*u %*u %*u %*u "
+		       "%*u %*u %*u %*u %*u %*u %*u %*u %*d %u", state, &ut, &st,
+		       cpu);
+	fclose(f);
+	*secs = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static void host_vcpus(int ncpu, uint8_t *all)
+{
+	char line[256];
+	unsigned long long a[8];
+	FILE *f = fopen("/proc/stat", "re");
+	int id;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		struct xlf_vcpu v = { .name = "Domain-0", .online = true,
+				      .hard = all, .soft = all };
+
+		if (line[3] == ' ' ||	/* the all-cpus line */
+		    sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
+			   &id, &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &a[6],
+			   &a[7]) != 9)
+			continue;
+		v.vcpuid = v.cpu = (unsigned int)id;
+		v.blocked = true;
+		v.time_s = (double)(a[0] + a[1] + a[2] + a[5] + a[6] + a[7]) /
+			   (double)sysconf(_SC_CLK_TCK);
+		xlf_vcpu_row(stdout, &v, ncpu);
+	}
+	if (f)
+		fclose(f);
+}
+
+static int list_domain(const struct xlrt_dominfo *in, int ncpu, uint8_t *all,
+		       uint8_t *hard)
+{
+	struct vcpu_thread *t;
+	struct xlrt_qmp *q;
+	int n, i, k, slots;
+
+	if (in->domid == 0) {
+		host_vcpus(ncpu, all);
+		return 0;
+	}
+	if (xl_dom_qmp(in->domid, &q))
+		return -1;
+	if (vcpu_threads(q, &t, &n)) {
+		xlrt_qmp_close(q);
+		return -1;
+	}
+	slots = vcpu_slots(q);
+	xlrt_qmp_close(q);
+	for (i = 0; i < (slots > n ? slots : n); i++) {
+		struct xlf_vcpu v = { .name = in->name, .domid = in->domid,
+				      .vcpuid = (unsigned int)i, .hard = hard,
+				      .soft = all };
+		cpu_set_t set;
+		char state;
+
+		for (k = 0; k < n && t[k].index != i; k++)
+			;
+		v.online = k < n;
+		memset(hard, 0, (size_t)(ncpu + 7) / 8);
+		if (v.online) {
+			thread_stat(in->st.qemu_pid, t[k].tid, &state, &v.cpu,
+				    &v.time_s);
+			v.running = state == 'R';
+			v.blocked = !v.running;
+			if (!sched_getaffinity(t[k].tid, sizeof(set), &set))
+				for (k = 0; k < ncpu && k < CPU_SETSIZE; k++)
+					if (CPU_ISSET(k, &set))
+						hard[k / 8] |= (uint8_t)(1u << (k % 8));
+		}
+		xlf_vcpu_row(stdout, &v, ncpu);
+	}
+	free(t);
+	return 0;
+}
+
+static int cmd_vcpu_list(int argc, char **argv)
+{
+	int ncpu = xl_host_cpus(), opt, n, i, rc = EXIT_SUCCESS;
+	uint8_t *all = malloc((size_t)ncpu / 8 + 1),
+		*hard = calloc((size_t)ncpu / 8 + 1, 1);
+	struct xlrt_dominfo *v, in;
+	struct xs_handle *xs;
+	unsigned int domid;
+
+	while ((opt = getopt(argc, argv, "h")) >= 0) {
+		xl_usage(xl_cmd_find("vcpu-list"));
+		return opt == 'h' ? EXIT_SUCCESS : 2;
+	}
+	xs = xl_xs();
+	if (!xs || !all || !hard) {
+		free(all);
+		free(hard);
+		return EXIT_FAILURE;
+	}
+	memset(all, 0xff, (size_t)ncpu / 8 + 1);
+	xlf_vcpu_header(stdout);
+	if (optind == argc && !xlrt_domain_list(xs, &v, &n)) {
+		for (i = 0; i < n; i++)
+			if (list_domain(&v[i], ncpu, all, hard))
+				rc = EXIT_FAILURE;
+		free(v);
+	}
+	for (i = optind; i < argc; i++)
+		if (xl_live_domid(xs, argv[i], &domid) ||
+		    xlrt_domain_info(xs, domid, &in) ||
+		    list_domain(&in, ncpu, all, hard))
+			rc = EXIT_FAILURE;
+	xs_close(xs);
+	free(all);
+	free(hard);
+	return fflush(stdout) ? EXIT_FAILURE : rc;
+}
+
+/* The cpus of NUMA node <node> from sysfs. */
+static int node_cpus(unsigned long node, uint8_t *map, int nbits, void *ctx)
+{
+	char path[128], list[4096];
+	FILE *f;
+	int r;
+
+	(void)ctx;
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%lu/cpulist",
+		 node);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	r = fgets(list, sizeof(list), f) ? 0 : -1;
+	fclose(f);
+	list[strcspn(list, "\n")] = '\0';
+	return r ? r : xlf_cpurange_parse(list, map, nbits, NULL, NULL);
+}
+
+static int cmd_vcpu_pin(int argc, char **argv)
+{
+	int ncpu = xl_host_cpus(), opt, n, i, k, rc = EXIT_FAILURE;
+	uint8_t *map = calloc((size_t)ncpu / 8 + 1, 1);
+	const char *vcpu, *hard, *soft;
+	struct vcpu_thread *t = NULL;
+	struct xlrt_qmp *q = NULL;
+	unsigned int domid;
+	long want = -1;
+	cpu_set_t set;
+
+	while ((opt = getopt(argc, argv, "fh")) >= 0) {
+		if (opt != 'f') {
+			free(map);
+			xl_usage(xl_cmd_find("vcpu-pin"));
+			return opt == 'h' ? EXIT_SUCCESS : 2;
+		}
+	}
+	if (argc - optind < 3 || !map) {
+		free(map);
+		xl_usage(xl_cmd_find("vcpu-pin"));
+		return 2;
+	}
+	vcpu = argv[optind + 1];
+	hard = argv[optind + 2];
+	soft = argc - optind > 3 ? argv[optind + 3] : NULL;
+	if (strcmp(vcpu, "all")) {
+		char *end;
+
+		want = strtol(vcpu, &end, 10);
+		if (*end || end == vcpu || want < 0) {
+			fprintf(stderr, "Invalid vcpu %s\n", vcpu);
+			goto out;
+		}
+	}
+	if (soft && strcmp(soft, "-") && strcmp(soft, "all")) {
+		fprintf(stderr, "xl: soft affinity is not available on KVM (Linux threads have only a hard affinity)\n");
+		goto out;
+	}
+	if (!strcmp(hard, "-")) {
+		rc = EXIT_SUCCESS;	/* nothing to change */
+		goto out;
+	}
+	if (xlf_cpurange_parse(hard, map, ncpu, node_cpus, NULL))
+		goto out;
+	CPU_ZERO(&set);
+	for (i = 0; i < ncpu && i < CPU_SETSIZE; i++)
+		if (map[i / 8] & (1u << (i % 8)))
+			CPU_SET(i, &set);
+	if (xl_live_domid(NULL, argv[optind], &domid) || xl_dom_qmp(domid, &q) ||
+	    vcpu_threads(q, &t, &n))
+		goto out;
+	rc = EXIT_SUCCESS;
+	for (k = 0, i = 0; i < n; i++) {
+		if (want >= 0 && t[i].index != want)
+			continue;
+		k++;
+		if (sched_setaffinity(t[i].tid, sizeof(set), &set)) {
+			fprintf(stderr, "Setting vcpu affinity: %s\n",
+				strerror(errno));
+			rc = EXIT_FAILURE;
+		}
+	}
+	if (!k) {
+		fprintf(stderr, "xl: domain %u has no online vcpu %s\n", domid,
+			vcpu);
+		rc = EXIT_FAILURE;
+	} else if (rc == EXIT_SUCCESS) {
+		xlrt_log("domain %u: vcpu %s pinned to %s", domid, vcpu, hard);
+	}
+out:
+	if (q)
+		xlrt_qmp_close(q);
+	free(t);
+	free(map);
+	return rc;
+}
+
+/* Plug (device_add) or unplug (device_del) vCPU slots until count online. */
+static int set_vcpus(struct xlrt_qmp *q, struct xs_handle *xs,
+		     unsigned int domid, int count)
+{
+	json_object *slots, *e, *v, *props, *args;
+	char id[32], rel[64];
+	int i, len, r = 0;
+
+	if (xl_qmp_run(q, "query-hotpluggable-cpus", NULL, &slots))
+		return -1;
+	len = (int)json_object_array_length(slots);
+	if (count > len) {
+		fprintf(stderr, "libxl: error: Requested %d VCPUs, however maxcpus is %d!\n",
+			count, len);
+		json_object_put(slots);
+		return -1;
+	}
+	/* QEMU lists the slots highest first: position i is vcpu len-1-i */
+	for (i = 0; i < len && !r; i++) {
+		int idx = len - 1 - i;
+		bool present;
+
+		e = json_object_array_get_idx(slots, (size_t)i);
+		present = json_object_object_get_ex(e, "qom-path", &v);
+		snprintf(id, sizeof(id), "vcpu%d", idx);
+		if (idx < count && !present) {
+			args = json_object_new_object();
+			json_object_object_get_ex(e, "type", &v);
+			json_object_object_add(args, "driver", json_object_get(v));
+			json_object_object_add(args, "id", json_object_new_string(id));
+			json_object_object_get_ex(e, "props", &props);
+			json_object_object_foreach(props, key, val)
+				json_object_object_add(args, key,
+						       json_object_get(val));
+			r = xl_qmp_run(q, "device_add", args, NULL);
+			json_object_put(args);
+		} else if (idx >= count && present) {
+			args = json_object_new_object();
+			json_object_object_add(args, "id", json_object_new_string(id));
+			if (xlrt_qmp_execute(q, "device_del", args, NULL, 5000)) {
+				fprintf(stderr, "xl: vcpu %d cannot be unplugged (only vCPUs added by vcpu-set can): %s\n",
+					idx, xlrt_qmp_strerror(q));
+				r = -1;
+			}
+			json_object_put(args);
+		}
+		if (r)
+			break;
+		snprintf(rel, sizeof(rel), "cpu/%d/availability", idx);
+		if (xl_xs_dom_write(xs, domid, rel, idx < count ? "online" : "offline"))
+			r = -1;
+	}
+	json_object_put(slots);
+	return r;
+}
+
+static int cmd_vcpu_set(int argc, char **argv)
+{
+	struct xs_handle *xs;
+	struct xlrt_qmp *q;
+	unsigned int domid;
+	char *end;
+	long count;
+	int opt, r = EXIT_FAILURE;
+
+	while ((opt = getopt(argc, argv, "ih")) >= 0) {
+		if (opt != 'i') {
+			xl_usage(xl_cmd_find("vcpu-set"));
+			return opt == 'h' ? EXIT_SUCCESS : 2;
+		}
+	}
+	if (argc - optind < 2) {
+		xl_usage(xl_cmd_find("vcpu-set"));
+		return 2;
+	}
+	count = strtol(argv[optind + 1], &end, 10);
+	if (*end || end == argv[optind + 1] || count < 1) {
+		fprintf(stderr, "Error: Invalid argument %s as number of vcpus.\n",
+			argv[optind + 1]);
+		return EXIT_FAILURE;
+	}
+	xs = xl_xs();
+	if (!xs)
+		return EXIT_FAILURE;
+	if (!xl_live_domid(xs, argv[optind], &domid) && !xl_dom_qmp(domid, &q)) {
+		if (!set_vcpus(q, xs, domid, (int)count)) {
+			r = EXIT_SUCCESS;
+			xlrt_log("domain %u: %ld vcpus", domid, count);
+		}
+		xlrt_qmp_close(q);
+	}
+	xs_close(xs);
+	return r;
+}
+
+const struct xl_cmd xl_cmds_vcpu[] = {
+	{ "vcpu-list", cmd_vcpu_list, 0, "List the VCPUs for all/some domains",
+	  "vcpu-list [Domain, ...]" },
+	{ "vcpu-pin", cmd_vcpu_pin, 0, "Set which CPUs a VCPU can use",
+	  "vcpu-pin [option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>\n\n"
+	  "-f, --force        undo an override pinning done by the kernel" },
+	{ "vcpu-set", cmd_vcpu_set, 0, "Set the number of active VCPUs allowed for the domain",
+	  "vcpu-set [option] <Domain> <vCPUs>\n\n"
+	  "-i, --ignore-host  Don't limit the vCPU based on the host CPU count" },
+	{ NULL, NULL, 0, NULL, NULL },
+};
