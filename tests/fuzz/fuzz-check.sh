@@ -15,7 +15,11 @@ printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }
 clang -fsanitize=fuzzer "$XK_TMP/probe.c" -o "$XK_TMP/probe" 2>/dev/null ||
 	skip "clang has no libFuzzer runtime (Debian: libclang-rt-14-dev)"
 
-srcs=$(ls "$top_srcdir"/xenstored-kvm/*.c | grep -v -e '/main\.c$' -e '/daemon\.c$')
+# The library's sources, as xenstored-kvm/local.mk lists them for libxsd.a.
+srcs=$(awk '/^xenstored_kvm_libxsd_a_SOURCES *=/ { on = 1 }
+	on { for (i = 1; i <= NF; i++) if ($i ~ /\.c$/) print ENVIRON["top_srcdir"] "/" $i
+	     if ($NF != "\\") on = 0 }' "$top_srcdir/xenstored-kvm/local.mk")
+[ -n "$srcs" ] || fail "no libxsd sources found in xenstored-kvm/local.mk"
 # shellcheck disable=SC2086
 clang -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -I"$top_builddir" -I"$top_srcdir" \

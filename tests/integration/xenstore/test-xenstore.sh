@@ -9,9 +9,14 @@
 
 cache=$top_builddir/tests/cache/xen-utils-4.17
 bin=$cache/root/usr/lib/xen-4.17/bin/test-xenstore
+mkdir -p "$cache"
+# One fetch at a time (sanitizers.sh runs this script too, maybe in parallel).
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$cache/.lock"
+	flock 9
+fi
 if [ ! -x "$bin" ]; then
 	need_cmd apt-get dpkg-deb
-	mkdir -p "$cache"
 	# apt-get download writes into the current directory.
 	fetch() { (cd "$cache" && rm -f ./*.deb && apt-get download -q xen-utils-4.17 >"$cache/download.log" 2>&1); }
 	# Without apt lists (a machine where dist/setup found every package
@@ -24,6 +29,7 @@ if [ ! -x "$bin" ]; then
 	dpkg-deb -x "$deb" "$cache/root" || fail "dpkg-deb -x $deb"
 	[ -x "$bin" ] || fail "$deb has no test-xenstore"
 fi
+exec 9>&-
 echo "using $bin"
 # It links against the system libxenstore.so.4 (libxenstore4).
 ldd "$bin" | grep -q 'libxenstore.so.4 => /' || skip "libxenstore4 not installed (needed by test-xenstore)"
