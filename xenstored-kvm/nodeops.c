@@ -173,7 +173,7 @@ int xsd_do_write(struct xsd_req *r)
 	if (err)
 		err = create_path(r, path, &e);
 	if (!err)
-		err = xsd_set_data(r, path, &e, data, dlen);
+		err = xsd_set_data(r, &e, data, dlen);
 	if (err)
 		return err;
 	xsd_event(r, path, false, e.perms);
@@ -357,7 +357,7 @@ int xsd_do_set_perms(struct xsd_req *r)
 		return xsd_reply_str(r, "OK");
 	}
 	old = xsd_perms_ref(e.perms);
-	err = xsd_set_perms(r, path, &e, perms);
+	err = xsd_set_perms(r, &e, perms);
 	xsd_perms_put(&r->x->store, perms);
 	/* Old perms: whoever could see the node learns it changed. */
 	if (!err)

@@ -115,8 +115,8 @@ int xsd_create(struct xsd_req *r, const char *path, struct xsd_ent *parent,
 	return 0;
 }
 
-int xsd_set_data(struct xsd_req *r, const char *path, struct xsd_ent *e,
-		 const void *data, uint32_t len)
+int xsd_set_data(struct xsd_req *r, struct xsd_ent *e, const void *data,
+		 uint32_t len)
 {
 	int err = 0;
 
@@ -130,8 +130,7 @@ int xsd_set_data(struct xsd_req *r, const char *path, struct xsd_ent *e,
 	return err;
 }
 
-int xsd_set_perms(struct xsd_req *r, const char *path, struct xsd_ent *e,
-		  struct xsd_perms *perms)
+int xsd_set_perms(struct xsd_req *r, struct xsd_ent *e, struct xsd_perms *perms)
 {
 	int err = 0;
 

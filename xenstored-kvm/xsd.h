@@ -215,10 +215,9 @@ size_t xsd_ent_children(const struct xsd_ent *e, size_t off, char *buf,
 			size_t max, bool *complete);
 int xsd_create(struct xsd_req *r, const char *path, struct xsd_ent *parent,
 	       struct xsd_perms *perms, struct xsd_ent *out);
-int xsd_set_data(struct xsd_req *r, const char *path, struct xsd_ent *e,
-		 const void *data, uint32_t len);
-int xsd_set_perms(struct xsd_req *r, const char *path, struct xsd_ent *e,
-		  struct xsd_perms *perms);
+int xsd_set_data(struct xsd_req *r, struct xsd_ent *e, const void *data,
+		 uint32_t len);
+int xsd_set_perms(struct xsd_req *r, struct xsd_ent *e, struct xsd_perms *perms);
 int xsd_remove(struct xsd_req *r, const char *path, struct xsd_ent *e);
 int xsd_db_add(struct xsd *x, const char *path, struct xsd_perms *perms,
 	       const void *data, uint32_t len);
