@@ -42,9 +42,11 @@ static void usage(FILE *f)
 "  -Q, --quota WHAT=N       set quota WHAT: nodes, node-size, watches,\n"
 "                           transactions, node-permissions,\n"
 "                           transaction-nodes (default 1024),\n"
-"                           path-length, outstanding (default 20),\n"
-"                           memory (bytes of unread output a domain may\n"
-"                           hold, default 2621440)\n"
+"                           path-length, memory (bytes of unread events\n"
+"                           and transaction copies a domain may hold,\n"
+"                           default 2621440), outstanding (accepted for\n"
+"                           Xen compatibility; unread replies are bounded\n"
+"                           by bytes instead)\n"
 "  -h, -H, --help           show this help\n"
 "      --version            show the version\n"
 "No quota applies to dom0 (the clients of DIR/socket).\n");
@@ -158,7 +160,7 @@ static int parse(int argc, char **argv, struct daemon_opts *o)
 		err = -1;
 	}
 	if (err)
-		usage(stderr);
+		fprintf(stderr, "Try 'xenstored-kvm --help'.\n");
 	return err;
 }
 
