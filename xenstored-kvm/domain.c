@@ -85,6 +85,21 @@ static struct xsd_perms *without(struct xsd *x, const struct xsd_perms *op,
 	return hit ? xsd_perms_intern(&x->store, p, num) : NULL;
 }
 
+/* Does any interned permission set, hence any node, name domid? */
+static bool domain_in_acls(struct xsd *x, uint32_t domid)
+{
+	struct xsd_perms *p;
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i <= x->store.pmask; i++)
+		for (p = x->store.ptab[i]; p; p = p->hnext)
+			for (k = 0; k < p->num; k++)
+				if (p->p[k].domid == domid)
+					return true;
+	return false;
+}
+
 /* Give the domain's nodes to dom0 and drop it from every ACL. */
 static void forget_domain(struct xsd *x, uint32_t domid)
 {
@@ -92,7 +107,9 @@ static void forget_domain(struct xsd *x, uint32_t domid)
 	struct xsd_node *n;
 	int i;
 
-	for (n = x->store.root; n; n = xsd_node_walk_next(x->store.root, n)) {
+	/* Usually its home went and nothing else names it: no tree walk. */
+	n = domain_in_acls(x, domid) ? x->store.root : NULL;
+	for (; n; n = xsd_node_walk_next(x->store.root, n)) {
 		np = without(x, n->perms, domid);
 		if (!np)
 			continue;
