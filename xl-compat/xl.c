@@ -22,6 +22,7 @@ static const struct xl_cmd *const groups[] = {
 	xl_cmds_vcpu,
 	xl_cmds_mem,
 	xl_cmds_save,
+	xl_cmds_block,
 };
 
 const struct xl_cmd *xl_cmd_find(const char *name)

@@ -34,6 +34,7 @@ extern const struct xl_cmd xl_cmds_misc[];
 extern const struct xl_cmd xl_cmds_vcpu[];
 extern const struct xl_cmd xl_cmds_mem[];
 extern const struct xl_cmd xl_cmds_save[];
+extern const struct xl_cmd xl_cmds_block[];
 
 /* xl create's runtime options (xl_cmd_domain.c starts the domain). */
 struct xl_create_flags {
@@ -48,6 +49,8 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f);
 /* The config text as xl create parses it: file, then "\n<extra>\n"
  * (malloc'ed; NULL after a message). xl_cmd_save.c. */
 char *xl_config_text(const char *file, const char *extra);
+/* block-attach to a running domain (xl_cmd_block.c); an exit code. */
+int xl_block_attach_live(unsigned int domid, const struct xlm_disk *k);
 
 /* Prints "Usage: xl [-vfN] <usage>" and the summary for cmd. */
 void xl_usage(const struct xl_cmd *cmd);

@@ -44,7 +44,7 @@ static int cmd_block_attach(int argc, char **argv)
 	else if (xl.dryrun)
 		ret = print_dev("disk", xlm_disk_json(&disk));
 	else
-		ret = not_yet(argv[0]);
+		ret = xl_block_attach_live(domid, &disk);
 	xlm_disk_dispose(&disk);
 	return ret;
 }

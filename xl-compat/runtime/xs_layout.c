@@ -148,33 +148,39 @@ static void device(struct tx *tx, unsigned int domid, const char *fe_kind,
 	wr(tx, "1", "%s/state", be);
 }
 
+/* One disk's frontend and backend; fe and be get their paths. */
+static void disk(struct tx *tx, unsigned int domid, const struct xlm_disk *k,
+		 char *fe, char *be)
+{
+	char v[32];
+	int devid = xlrt_disk_devid(k->vdev);
+
+	if (devid < 0) {
+		tx->err = EINVAL;
+		tx->what = k->vdev ? k->vdev : "disk without vdev";
+		return;
+	}
+	device(tx, domid, "vbd", "qdisk", devid, fe, be);
+	snprintf(v, sizeof(v), "%d", devid);
+	wr(tx, v, "%s/virtual-device", fe);
+	wr(tx, k->is_cdrom ? "cdrom" : "disk", "%s/device-type", fe);
+	wr(tx, k->pdev_path ? k->pdev_path : "", "%s/params", be);
+	wr(tx, "qdisk", "%s/type", be);
+	wr(tx, k->readwrite ? "w" : "r", "%s/mode", be);
+	wr(tx, k->vdev, "%s/dev", be);
+	wr(tx, k->removable ? "1" : "0", "%s/removable", be);
+	wr(tx, "1", "%s/bootable", be);
+	wr(tx, k->is_cdrom ? "cdrom" : "disk", "%s/device-type", be);
+}
+
 static void disks(struct tx *tx, unsigned int domid,
 		  const struct xlm_domain *d)
 {
-	char fe[256], be[256], v[32];
-	int i, devid;
+	char fe[256], be[256];
+	int i;
 
-	for (i = 0; i < d->num_disks && !tx->err; i++) {
-		const struct xlm_disk *k = &d->disks[i];
-
-		devid = xlrt_disk_devid(k->vdev);
-		if (devid < 0) {
-			tx->err = EINVAL;
-			tx->what = k->vdev ? k->vdev : "disk without vdev";
-			return;
-		}
-		device(tx, domid, "vbd", "qdisk", devid, fe, be);
-		snprintf(v, sizeof(v), "%d", devid);
-		wr(tx, v, "%s/virtual-device", fe);
-		wr(tx, k->is_cdrom ? "cdrom" : "disk", "%s/device-type", fe);
-		wr(tx, k->pdev_path ? k->pdev_path : "", "%s/params", be);
-		wr(tx, "qdisk", "%s/type", be);
-		wr(tx, k->readwrite ? "w" : "r", "%s/mode", be);
-		wr(tx, k->vdev, "%s/dev", be);
-		wr(tx, k->removable ? "1" : "0", "%s/removable", be);
-		wr(tx, "1", "%s/bootable", be);
-		wr(tx, k->is_cdrom ? "cdrom" : "disk", "%s/device-type", be);
-	}
+	for (i = 0; i < d->num_disks && !tx->err; i++)
+		disk(tx, domid, &d->disks[i], fe, be);
 }
 
 static void nics(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
@@ -459,4 +465,50 @@ int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid)
 	if (xs_is_domain_introduced(xs, domid))
 		xs_release_domain(xs, domid);
 	return r;
+}
+
+struct disk_arg {
+	unsigned int domid;
+	const struct xlm_disk *k;
+	int devid;
+};
+
+static void disk_add_fn(struct tx *tx, void *arg)
+{
+	struct disk_arg *a = arg;
+	char fe[256], be[256];
+
+	disk(tx, a->domid, a->k, fe, be);
+	wr(tx, "4", "%s/state", fe);
+	wr(tx, "4", "%s/state", be);
+}
+
+int xlrt_xs_disk_add(struct xs_handle *xs, unsigned int domid,
+		     const struct xlm_disk *k)
+{
+	struct disk_arg a = { domid, k, 0 };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, disk_add_fn, &a);
+}
+
+static void disk_remove_fn(struct tx *tx, void *arg)
+{
+	struct disk_arg *a = arg;
+	char path[128];
+
+	snprintf(path, sizeof(path), "/local/domain/%u/device/vbd/%d",
+		 a->domid, a->devid);
+	xs_rm(tx->xs, tx->t, path);
+	snprintf(path, sizeof(path), "/local/domain/0/backend/qdisk/%u/%d",
+		 a->domid, a->devid);
+	xs_rm(tx->xs, tx->t, path);
+}
+
+int xlrt_xs_disk_remove(struct xs_handle *xs, unsigned int domid, int devid)
+{
+	struct disk_arg a = { domid, NULL, devid };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, disk_remove_fn, &a);
 }

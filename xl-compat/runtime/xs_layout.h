@@ -40,4 +40,10 @@ int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid);
 /* libxl's device number for a disk's vdev ("xvda" -> 51712), -1 if bad. */
 int xlrt_disk_devid(const char *vdev);
 
+/* xl block-attach/-detach: one disk's frontend and backend nodes written
+ * (state 4, Connected) or removed, for a live domain; 0 or -errno. */
+int xlrt_xs_disk_add(struct xs_handle *xs, unsigned int domid,
+		     const struct xlm_disk *k);
+int xlrt_xs_disk_remove(struct xs_handle *xs, unsigned int domid, int devid);
+
 #endif
