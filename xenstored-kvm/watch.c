@@ -12,6 +12,8 @@
 
 #include "xsd.h"
 
+#define PRIV_OUT_MAX	(64L << 20)
+
 static size_t path_hash(const char *s)
 {
 	size_t h = 2166136261u;
@@ -95,8 +97,12 @@ static void deliver(struct xsd_watch *w, const char *path)
 	memcpy(buf, path, plen + 1);
 	memcpy(buf + plen + 1, w->token, tlen + 1);
 	xsd_send(c, XS_WATCH_EVENT, 0, 0, buf, plen + tlen + 2);
-	/* A client not reading its events must not grow our memory. */
-	if (!c->priv && (long)xsd_buf_used(&c->out) > xsd_quota(c, XSD_Q_MEMORY))
+	/*
+	 * A client not reading its events must not grow our memory; guests
+	 * cause dom0's events too, so even dom0 has a (generous) ceiling.
+	 */
+	if ((long)xsd_buf_used(&c->out) >
+	    (c->priv ? PRIV_OUT_MAX : xsd_quota(c, XSD_Q_MEMORY)))
 		xsd_mark_dead(c, "watch events not consumed");
 }
 
