@@ -7,7 +7,8 @@ xl_compat_xl_SOURCES += xl-compat/xl_fmt.h xl-compat/xl_fmt.c \
 	xl-compat/xl_dom.h xl-compat/xl_dom.c \
 	xl-compat/xl_cmd_info.c xl-compat/xl_cmd_misc.c \
 	xl-compat/xl_cmd_vcpu.c xl-compat/xl_cmd_mem.c \
-	xl-compat/xl_cmd_save.c xl-compat/xl_cmd_block.c
+	xl-compat/xl_cmd_save.c xl-compat/xl_cmd_block.c \
+	xl-compat/xl_cmd_top.c
 
 # the toolstack's log ring (xl dmesg)
 xl_compat_runtime_libxlrt_a_SOURCES += \

@@ -23,6 +23,7 @@ static const struct xl_cmd *const groups[] = {
 	xl_cmds_mem,
 	xl_cmds_save,
 	xl_cmds_block,
+	xl_cmds_top,
 };
 
 const struct xl_cmd *xl_cmd_find(const char *name)
