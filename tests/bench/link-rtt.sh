@@ -23,7 +23,7 @@ n=${LINK_BENCH_N:-400}
 cat > "$t/guest.sh" <<'GUEST'
 #!/bin/sh
 n=$(sed -n 's/.*xkbench\.n=\([0-9]*\).*/\1/p' /proc/cmdline)
-/usr/sbin/xen-kvm-agent
+# /init has started the default agent; a second one serves the echo port
 /usr/sbin/xen-kvm-agent --port org.xenkvm.link2 --socket /run/echo/socket
 i=0
 until timeout 5 xenstore-read data/x >/dev/null 2>&1; do
@@ -32,7 +32,7 @@ until timeout 5 xenstore-read data/x >/dev/null 2>&1; do
 done
 link-rtt guest org.xenkvm.echo /run/echo/socket /var/run/xenstored/socket "$n"
 GUEST
-"$top_srcdir/tools/mkguest" --run "$t/guest.sh" --add "$agent:/usr/sbin/xen-kvm-agent" \
+"$top_srcdir/tools/mkguest" --run "$t/guest.sh" --agent "$agent" \
 	--add "$rtt:/usr/bin/link-rtt" > "$t/kit" 2> "$t/mkguest.err" ||
 	fail "mkguest: $(cat "$t/mkguest.err")"
 kernel=$(sed -n 's/^kernel=//p' "$t/kit")
