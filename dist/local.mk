@@ -1,2 +1,3 @@
 # dist: set-up, the demo (main job), examples and packaging.
 EXTRA_DIST += dist/demo dist/examples/demo.cfg dist/examples/demo-guest.sh
+include dist/guest.mk
