@@ -314,6 +314,21 @@ static void stall_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* SIGHUP: reopen the log file (after logrotate moved it). */
+static void hup_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+	FILE *f;
+
+	if (!d->o->log_file || d->o->syslog)
+		return;
+	f = fopen(d->o->log_file, "a");
+	if (!f)
+		return;
+	fclose(d->logf);
+	d->logf = f;
+}
+
 static void stop_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *d = arg;
@@ -533,7 +548,7 @@ static void teardown(struct daemon *d)
 int daemon_run(struct daemon_opts *o, int ready_fd)
 {
 	struct daemon d = { .o = o };
-	struct event *sigterm = NULL, *sigint = NULL;
+	struct event *sigterm = NULL, *sigint = NULL, *sighup = NULL;
 	int ret = 1;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -551,8 +566,9 @@ int daemon_run(struct daemon_opts *o, int ready_fd)
 		goto out;
 	sigterm = evsignal_new(d.base, SIGTERM, stop_cb, &d);
 	sigint = evsignal_new(d.base, SIGINT, stop_cb, &d);
-	if (!sigterm || !sigint || event_add(sigterm, NULL) ||
-	    event_add(sigint, NULL))
+	sighup = evsignal_new(d.base, SIGHUP, hup_cb, &d);
+	if (!sigterm || !sigint || !sighup || event_add(sigterm, NULL) ||
+	    event_add(sigint, NULL) || event_add(sighup, NULL))
 		goto out;
 	if (setup(&d, ready_fd))
 		goto out;
@@ -575,6 +591,8 @@ out:
 		event_free(sigterm);
 	if (sigint)
 		event_free(sigint);
+	if (sighup)
+		event_free(sighup);
 	if (d.base)
 		event_base_free(d.base);
 	free(d.doms);
