@@ -95,6 +95,52 @@ static int is_running(struct xlrt_qmp *q)
 	return r;
 }
 
+/*
+ * The config to embed: the domain's text plus what changed since it
+ * started and the device model must match on restore (vCPUs plugged by
+ * vcpu-set, the balloon target), as Xen saves the current config.  Disks
+ * from block-attach would not come back where they were: refused.
+ */
+static char *current_config(unsigned int domid, struct xlrt_qmp *q,
+			    const char *cfg)
+{
+	json_object *ret, *e, *v;
+	struct xs_handle *xs;
+	char *target = NULL, *out = NULL;
+	const char *node;
+	size_t i, n = 0;
+
+	if (xl_qmp_run(q, "query-named-block-nodes", NULL, &ret))
+		return NULL;
+	for (i = 0; i < json_object_array_length(ret); i++) {
+		e = json_object_array_get_idx(ret, i);
+		node = json_object_object_get_ex(e, "node-name", &v) ?
+		       json_object_get_string(v) : "";
+		if (!strncmp(node, "xl-", 3)) {
+			fprintf(stderr, "xl: disk %s of domain %u was attached with block-attach; detach it before saving (the restored device model is built from the config)\n",
+				node + 3, domid);
+			json_object_put(ret);
+			return NULL;
+		}
+	}
+	json_object_put(ret);
+	if (xl_qmp_run(q, "query-cpus-fast", NULL, &ret))
+		return NULL;
+	n = json_object_array_length(ret);
+	json_object_put(ret);
+	xs = xl_xs();
+	if (xs) {
+		target = xl_xs_dom_read(xs, domid, "memory/target");
+		xs_close(xs);
+	}
+	if (asprintf(&out, "%s\n# xl save: the domain as it was saved\nvcpus = %zu\n%s%llu\n",
+		     cfg, n, target ? "memory = " : "# memory: unknown ",
+		     target ? strtoull(target, NULL, 10) / 1024 : 0ULL) < 0)
+		out = NULL;
+	free(target);
+	return out;
+}
+
 /* Header and config to path, then QEMU's stream; the guest is left paused. */
 static int save_to(unsigned int domid, struct xlrt_qmp *q, const char *path,
 		   const char *cfg)
@@ -160,7 +206,7 @@ static int abs_path(const char *file, char *path, size_t len)
 
 static int cmd_save(int argc, char **argv)
 {
-	char path[PATH_MAX], *cfg = NULL, err[512];
+	char path[PATH_MAX], *cfg = NULL, *now, err[512];
 	int opt, checkpoint = 0, leave_paused = 0, running, rc = EXIT_FAILURE;
 	struct xlrt_qmp *q = NULL;
 	unsigned int domid;
@@ -189,6 +235,11 @@ static int cmd_save(int argc, char **argv)
 	if (cfg && abs_path(argv[optind + 1], path, sizeof(path)))
 		goto out;
 	if (!cfg || xl_dom_qmp(domid, &q))
+		goto out;
+	now = current_config(domid, q, cfg);
+	free(cfg);
+	cfg = now;
+	if (!cfg)
 		goto out;
 	running = is_running(q);
 	if (running < 0 || save_to(domid, q, path, cfg)) {
