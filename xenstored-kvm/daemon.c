@@ -27,7 +27,6 @@
 #define REQS_PER_TURN	16
 #define REQS_PER_PASS	1024	/* bounds the latency one fsync adds */
 #define IN_HIGH		(128 * 1024)
-#define STALL_LIMIT	20	/* seconds a domain may leave output unread */
 
 struct listener {
 	struct daemon *d;
@@ -309,8 +308,9 @@ static void stall_cb(evutil_socket_t fd, short what, void *arg)
 	for (c = d->x->conns; c; c = c->next) {
 		struct dconn *dc = c->user;
 
-		if (!c->priv && dc->stalled && now - dc->stalled >= STALL_LIMIT)
-			xsd_mark_dead(c, "output unread for 20 s");
+		if (!c->priv && dc->stalled &&
+		    now - dc->stalled >= d->o->event_timeout)
+			xsd_mark_dead(c, "output unread too long");
 	}
 }
 
@@ -498,7 +498,10 @@ static int setup(struct daemon *d, int ready_fd)
 	if (!d->dom0 || !d->dom0_ro)
 		return -1;
 	{
-		struct timeval every = { STALL_LIMIT / 4, 0 };
+		struct timeval every = { o->event_timeout / 4, 0 };
+
+		if (!every.tv_sec)
+			every.tv_sec = 1;
 
 		d->stall_timer = event_new(d->base, -1, EV_PERSIST, stall_cb, d);
 		if (!d->stall_timer || event_add(d->stall_timer, &every))

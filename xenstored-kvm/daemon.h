@@ -18,6 +18,7 @@ struct daemon_opts {
 	const char *log_file;
 	bool syslog;
 	bool no_fork;
+	unsigned event_timeout;		/* s a domain may leave output unread */
 	struct xsd_config cfg;
 };
 

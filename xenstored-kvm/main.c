@@ -48,6 +48,9 @@ static void usage(FILE *f)
 "                           default 2621440), outstanding (accepted for\n"
 "                           Xen compatibility; unread replies are bounded\n"
 "                           by bytes instead)\n"
+"  -w, --timeout watch-event=N\n"
+"                           drop a domain's connection whose output stays\n"
+"                           unread for N seconds (default 20)\n"
 "  -h, -H, --help           show this help\n"
 "      --version            show the version\n"
 "No quota applies to dom0 (the clients of DIR/socket).\n");
@@ -73,6 +76,7 @@ static const struct option longopts[] = {
 	{ "perm-nb", required_argument, NULL, 'A' },
 	{ "path-max", required_argument, NULL, 'M' },
 	{ "quota", required_argument, NULL, 'Q' },
+	{ "timeout", required_argument, NULL, 'w' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -110,6 +114,24 @@ static int quota_opt(struct daemon_opts *o, const char *arg)
 	return set_quota(o, q, eq + 1);
 }
 
+static int timeout_opt(struct daemon_opts *o, const char *arg)
+{
+	char *end;
+	long n;
+
+	if (strncmp(arg, "watch-event=", 12)) {
+		fprintf(stderr, "xenstored-kvm: -w wants watch-event=N\n");
+		return -1;
+	}
+	n = strtol(arg + 12, &end, 10);
+	if (end == arg + 12 || *end || n <= 0 || n > 86400) {
+		fprintf(stderr, "xenstored-kvm: bad timeout '%s'\n", arg);
+		return -1;
+	}
+	o->event_timeout = n;
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct daemon_opts *o)
 {
 	int c, err = 0;
@@ -119,7 +141,8 @@ static int parse(int argc, char **argv, struct daemon_opts *o)
 		o->rundir = "/var/run/xenstored";
 	o->state_dir = "/var/lib/xenstored-kvm";
 	o->cfg.log_level = XSD_LOG_INFO;
-	while (!err && (c = getopt_long(argc, argv, "NF:VE:S:W:t:A:M:Q:hH",
+	o->event_timeout = 20;
+	while (!err && (c = getopt_long(argc, argv, "NF:VE:S:W:t:A:M:Q:w:hH",
 					longopts, NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_fork = true; break;
@@ -144,6 +167,7 @@ static int parse(int argc, char **argv, struct daemon_opts *o)
 		case 'A': err = set_quota(o, XSD_Q_PERMS, optarg); break;
 		case 'M': err = set_quota(o, XSD_Q_PATH, optarg); break;
 		case 'Q': err = quota_opt(o, optarg); break;
+		case 'w': err = timeout_opt(o, optarg); break;
 		case 'h':
 		case 'H':
 			usage(stdout);
