@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Durability: a snapshot plus an append-only journal in the state
- * directory. Each request that changed the store appends one framed record
+ * Durability: a snapshot (snapshot.c) plus an append-only journal in the
+ * state directory. Each request that changed the store appends one framed record
  * (length, CRC32, operations), so a transaction is all or nothing on
  * replay; a torn or corrupt tail is cut off at load. Records of everything
  * processed in one event-loop pass are written and fdatasync'd together
@@ -18,10 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "statefile.h"
 #include "xsd.h"
 
-#define SNAP_MAGIC	"XSKVSNP2"
-#define SNAP_END	"XSKVEND1"
 #define JNL_MAGIC	"XSKVJNL1"
 #define HDR_SIZE	16	/* magic + sequence number */
 #define COMPACT_MIN	(8u << 20)
@@ -157,29 +156,6 @@ void xsd_journal_end_request(struct xsd *x)
 }
 
 /* ---- decoding ---- */
-
-struct rd {
-	const unsigned char *p, *end;
-};
-
-static bool get(struct rd *r, void *out, size_t len)
-{
-	if ((size_t)(r->end - r->p) < len)
-		return false;
-	memcpy(out, r->p, len);
-	r->p += len;
-	return true;
-}
-
-static bool get_str(struct rd *r, char *out, size_t size)
-{
-	uint16_t len;
-
-	if (!get(r, &len, 2) || len >= size || !get(r, out, len))
-		return false;
-	out[len] = '\0';
-	return true;
-}
 
 /* Returns a reference, NULL on bad input or no memory. */
 static struct xsd_perms *get_perms(struct xsd *x, struct rd *r)
@@ -338,108 +314,6 @@ static size_t replay(struct xsd *x, const unsigned char *buf, size_t len)
 
 /* ---- snapshot ---- */
 
-static int snap_load(struct xsd *x, const unsigned char *buf, size_t len,
-		     uint64_t *seq)
-{
-	struct rd r = { buf + 8, buf + len };
-	struct xsd_perms **perms = NULL;
-	struct xsd_node **nodes = NULL;
-	uint32_t np, nd, i, k, domid;
-	uint64_t nn, n;
-	int err = EINVAL;
-
-	if (len < 16 || memcmp(buf, SNAP_MAGIC, 8) ||
-	    memcmp(buf + len - 8, SNAP_END, 8))
-		return EINVAL;
-	r.end -= 8;
-	if (!get(&r, seq, 8) || !get(&r, &np, 4) || np > len)
-		return EINVAL;
-	perms = calloc(np ? np : 1, sizeof(*perms));
-	if (!perms)
-		return ENOMEM;
-	for (i = 0; i < np; i++) {
-		struct xsd_perm p[XENSTORE_PAYLOAD_MAX / 3];
-		uint32_t num;
-
-		if (!get(&r, &num, 4) || !num || num > sizeof(p) / sizeof(p[0]))
-			goto out;
-		for (k = 0; k < num; k++)
-			if (!get(&r, &p[k].domid, 4) || !get(&r, &p[k].perm, 1))
-				goto out;
-		perms[i] = xsd_perms_intern(&x->store, p, num);
-		if (!perms[i]) {
-			err = ENOMEM;
-			goto out;
-		}
-	}
-	if (!get(&r, &nd, 4))
-		goto out;
-	for (i = 0; i < nd; i++) {
-		struct xsd_domain *d;
-
-		if (!get(&r, &domid, 4) || !(d = xsd_domain_get(x, domid)))
-			goto out;
-		d->introduced = true;
-	}
-	for (i = 0; i < 2; i++) {
-		if (!get(&r, &k, 4) || k >= np)
-			goto out;
-		xsd_perms_put(&x->store, x->special[i]);
-		x->special[i] = xsd_perms_ref(perms[k]);
-	}
-	if (!get(&r, &nn, 8) || !nn || nn > len)
-		goto out;
-	nodes = malloc(nn * sizeof(*nodes));
-	if (!nodes || xsd_store_reserve(&x->store, nn)) {
-		err = ENOMEM;
-		goto out;
-	}
-	for (n = 0; n < nn; n++) {
-		uint32_t parent, pidx, dlen;
-		uint16_t nlen;
-		const unsigned char *name, *data;
-		struct xsd_node *node;
-
-		if (!get(&r, &parent, 4) || !get(&r, &pidx, 4) ||
-		    !get(&r, &nlen, 2) || pidx >= np ||
-		    (size_t)(r.end - r.p) < nlen)
-			goto out;
-		name = r.p;
-		r.p += nlen;
-		if (!get(&r, &dlen, 4) || (size_t)(r.end - r.p) < dlen)
-			goto out;
-		data = r.p;
-		r.p += dlen;
-		if (!n) {
-			node = x->store.root;
-			xsd_node_set_perms(&x->store, node, perms[pidx]);
-		} else {
-			if (parent >= n)
-				goto out;
-			node = xsd_node_add(&x->store, nodes[parent],
-					    (const char *)name, nlen,
-					    perms[pidx]);
-			if (!node) {
-				err = ENOMEM;
-				goto out;
-			}
-		}
-		if (dlen && xsd_node_set_data(&x->store, node, data, dlen)) {
-			err = ENOMEM;
-			goto out;
-		}
-		nodes[n] = node;
-	}
-	err = r.p == r.end ? 0 : EINVAL;
-out:
-	for (i = 0; i < np; i++)
-		if (perms[i])
-			xsd_perms_put(&x->store, perms[i]);
-	free(perms);
-	free(nodes);
-	return err;
-}
-
 static int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
@@ -499,79 +373,6 @@ static int tmp_commit(struct xsd_journal *j, FILE *f, const char *name,
 	return err;
 }
 
-static void wr(FILE *f, const void *p, size_t len, int *err)
-{
-	if (!*err && len && fwrite(p, 1, len, f) != len)
-		*err = errno ? errno : EIO;
-}
-
-static int snap_encode(struct xsd *x, FILE *f, uint64_t seq)
-{
-	uint32_t np = 0, nd = 0, i, k, *anc = NULL, pos = 0;
-	size_t cap = 0;
-	struct xsd_perms *p;
-	struct xsd_node *n;
-	uint64_t nn = x->store.count + 1;
-	int err = 0;
-
-	wr(f, SNAP_MAGIC, 8, &err);
-	wr(f, &seq, 8, &err);
-	for (i = 0; i <= x->store.pmask; i++)
-		for (p = x->store.ptab[i]; p; p = p->hnext)
-			p->idx = np++;
-	wr(f, &np, 4, &err);
-	for (i = 0; i <= x->store.pmask; i++) {
-		for (p = x->store.ptab[i]; p; p = p->hnext) {
-			wr(f, &p->num, 4, &err);
-			for (k = 0; k < p->num; k++) {
-				wr(f, &p->p[k].domid, 4, &err);
-				wr(f, &p->p[k].perm, 1, &err);
-			}
-		}
-	}
-	for (i = 0; i < XSD_DOMID_MAX; i++)
-		nd += x->dom[i] && x->dom[i]->introduced;
-	wr(f, &nd, 4, &err);
-	for (i = 0; i < XSD_DOMID_MAX; i++)
-		if (x->dom[i] && x->dom[i]->introduced)
-			wr(f, &i, 4, &err);
-	wr(f, &x->special[0]->idx, 4, &err);
-	wr(f, &x->special[1]->idx, 4, &err);
-	wr(f, &nn, 8, &err);
-	/* Pre-order; a node names its parent by the parent's position. */
-	for (n = x->store.root; n && !err;
-	     n = xsd_node_walk_next(x->store.root, n)) {
-		uint32_t parent = UINT32_MAX, depth = 0;
-		uint16_t nlen = n->namelen;
-		struct xsd_node *a;
-
-		for (a = n->parent; a; a = a->parent)
-			depth++;
-		if (depth >= cap) {
-			uint32_t *na = realloc(anc, (cap = depth * 2 + 16) *
-						    sizeof(*na));
-
-			if (!na) {
-				err = ENOMEM;
-				break;
-			}
-			anc = na;
-		}
-		anc[depth] = pos++;
-		if (depth)
-			parent = anc[depth - 1];
-		wr(f, &parent, 4, &err);
-		wr(f, &n->perms->idx, 4, &err);
-		wr(f, &nlen, 2, &err);
-		wr(f, n->name, nlen, &err);
-		wr(f, &n->datalen, 4, &err);
-		wr(f, n->data, n->datalen, &err);
-	}
-	free(anc);
-	wr(f, SNAP_END, 8, &err);
-	return err;
-}
-
 static int journal_start(struct xsd_journal *j, uint64_t seq)
 {
 	FILE *f = tmp_open(j, "journal");
@@ -579,8 +380,8 @@ static int journal_start(struct xsd_journal *j, uint64_t seq)
 
 	if (!f)
 		return errno;
-	wr(f, JNL_MAGIC, 8, &err);
-	wr(f, &seq, 8, &err);
+	xsd_wr(f, JNL_MAGIC, 8, &err);
+	xsd_wr(f, &seq, 8, &err);
 	err = tmp_commit(j, f, "journal", err);
 	if (err)
 		return err;
@@ -624,7 +425,7 @@ int xsd_snapshot_write(struct xsd *x)
 	f = tmp_open(j, "snapshot");
 	if (!f)
 		return errno;
-	err = tmp_commit(j, f, "snapshot", snap_encode(x, f, j->seq + 1));
+	err = tmp_commit(j, f, "snapshot", xsd_snapshot_encode(x, f, j->seq + 1));
 	if (err)
 		return err;
 	/* From here the new snapshot holds everything; old journal is stale. */
@@ -701,7 +502,7 @@ int xsd_journal_open(struct xsd *x, const char *dir)
 	}
 	buf = map_file(j->dirfd, "snapshot", &len);
 	if (buf) {
-		err = snap_load(x, buf, len, &seq);
+		err = xsd_snapshot_load(x, buf, len, &seq);
 		munmap(buf, len);
 		if (err) {
 			xsd_log(x, XSD_LOG_ERR, "%s/snapshot unusable", dir);

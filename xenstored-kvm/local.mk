@@ -6,7 +6,8 @@ xenstored_kvm_libxsd_a_SOURCES = \
 	xenstored-kvm/store.c xenstored-kvm/view.c xenstored-kvm/nodeops.c \
 	xenstored-kvm/txn.c xenstored-kvm/watch.c xenstored-kvm/domain.c \
 	xenstored-kvm/quota.c xenstored-kvm/control.c xenstored-kvm/proto.c \
-	xenstored-kvm/core.c xenstored-kvm/log.c xenstored-kvm/journal.c
+	xenstored-kvm/core.c xenstored-kvm/log.c xenstored-kvm/journal.c \
+	xenstored-kvm/snapshot.c xenstored-kvm/statefile.h
 xenstored_kvm_libxsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
 
 sbin_PROGRAMS += xenstored-kvm/xenstored-kvm

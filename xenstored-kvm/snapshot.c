@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The snapshot format: the distinct permission sets, the introduced
+ * domains, the special nodes' perms, then every node in pre-order naming
+ * its parent by position, so loading needs neither path parsing nor
+ * lookups. Written through stdio by journal.c's compaction, read from a
+ * mapping at start.
+ */
+#include <stdlib.h>
+
+#include "statefile.h"
+#include "xsd.h"
+
+#define SNAP_MAGIC	"XSKVSNP2"
+#define SNAP_END	"XSKVEND1"
+
+int xsd_snapshot_load(struct xsd *x, const unsigned char *buf, size_t len,
+		      uint64_t *seq)
+{
+	struct rd r = { buf + 8, buf + len };
+	struct xsd_perms **perms = NULL;
+	struct xsd_node **nodes = NULL;
+	uint32_t np, nd, i, k, domid;
+	uint64_t nn, n;
+	int err = EINVAL;
+
+	if (len < 16 || memcmp(buf, SNAP_MAGIC, 8) ||
+	    memcmp(buf + len - 8, SNAP_END, 8))
+		return EINVAL;
+	r.end -= 8;
+	if (!get(&r, seq, 8) || !get(&r, &np, 4) || np > len)
+		return EINVAL;
+	perms = calloc(np ? np : 1, sizeof(*perms));
+	if (!perms)
+		return ENOMEM;
+	for (i = 0; i < np; i++) {
+		struct xsd_perm p[XENSTORE_PAYLOAD_MAX / 3];
+		uint32_t num;
+
+		if (!get(&r, &num, 4) || !num || num > sizeof(p) / sizeof(p[0]))
+			goto out;
+		for (k = 0; k < num; k++)
+			if (!get(&r, &p[k].domid, 4) || !get(&r, &p[k].perm, 1))
+				goto out;
+		perms[i] = xsd_perms_intern(&x->store, p, num);
+		if (!perms[i]) {
+			err = ENOMEM;
+			goto out;
+		}
+	}
+	if (!get(&r, &nd, 4))
+		goto out;
+	for (i = 0; i < nd; i++) {
+		struct xsd_domain *d;
+
+		if (!get(&r, &domid, 4) || !(d = xsd_domain_get(x, domid)))
+			goto out;
+		d->introduced = true;
+	}
+	for (i = 0; i < 2; i++) {
+		if (!get(&r, &k, 4) || k >= np)
+			goto out;
+		xsd_perms_put(&x->store, x->special[i]);
+		x->special[i] = xsd_perms_ref(perms[k]);
+	}
+	if (!get(&r, &nn, 8) || !nn || nn > len)
+		goto out;
+	nodes = malloc(nn * sizeof(*nodes));
+	if (!nodes || xsd_store_reserve(&x->store, nn)) {
+		err = ENOMEM;
+		goto out;
+	}
+	for (n = 0; n < nn; n++) {
+		uint32_t parent, pidx, dlen;
+		uint16_t nlen;
+		const unsigned char *name, *data;
+		struct xsd_node *node;
+
+		if (!get(&r, &parent, 4) || !get(&r, &pidx, 4) ||
+		    !get(&r, &nlen, 2) || pidx >= np ||
+		    (size_t)(r.end - r.p) < nlen)
+			goto out;
+		name = r.p;
+		r.p += nlen;
+		if (!get(&r, &dlen, 4) || (size_t)(r.end - r.p) < dlen)
+			goto out;
+		data = r.p;
+		r.p += dlen;
+		if (!n) {
+			node = x->store.root;
+			xsd_node_set_perms(&x->store, node, perms[pidx]);
+		} else {
+			if (parent >= n)
+				goto out;
+			node = xsd_node_add(&x->store, nodes[parent],
+					    (const char *)name, nlen,
+					    perms[pidx]);
+			if (!node) {
+				err = ENOMEM;
+				goto out;
+			}
+		}
+		if (dlen && xsd_node_set_data(&x->store, node, data, dlen)) {
+			err = ENOMEM;
+			goto out;
+		}
+		nodes[n] = node;
+	}
+	err = r.p == r.end ? 0 : EINVAL;
+out:
+	for (i = 0; i < np; i++)
+		if (perms[i])
+			xsd_perms_put(&x->store, perms[i]);
+	free(perms);
+	free(nodes);
+	return err;
+}
+
+int xsd_snapshot_encode(struct xsd *x, FILE *f, uint64_t seq)
+{
+	uint32_t np = 0, nd = 0, i, k, *anc = NULL, pos = 0;
+	size_t cap = 0;
+	struct xsd_perms *p;
+	struct xsd_node *n;
+	uint64_t nn = x->store.count + 1;
+	int err = 0;
+
+	xsd_wr(f, SNAP_MAGIC, 8, &err);
+	xsd_wr(f, &seq, 8, &err);
+	for (i = 0; i <= x->store.pmask; i++)
+		for (p = x->store.ptab[i]; p; p = p->hnext)
+			p->idx = np++;
+	xsd_wr(f, &np, 4, &err);
+	for (i = 0; i <= x->store.pmask; i++) {
+		for (p = x->store.ptab[i]; p; p = p->hnext) {
+			xsd_wr(f, &p->num, 4, &err);
+			for (k = 0; k < p->num; k++) {
+				xsd_wr(f, &p->p[k].domid, 4, &err);
+				xsd_wr(f, &p->p[k].perm, 1, &err);
+			}
+		}
+	}
+	for (i = 0; i < XSD_DOMID_MAX; i++)
+		nd += x->dom[i] && x->dom[i]->introduced;
+	xsd_wr(f, &nd, 4, &err);
+	for (i = 0; i < XSD_DOMID_MAX; i++)
+		if (x->dom[i] && x->dom[i]->introduced)
+			xsd_wr(f, &i, 4, &err);
+	xsd_wr(f, &x->special[0]->idx, 4, &err);
+	xsd_wr(f, &x->special[1]->idx, 4, &err);
+	xsd_wr(f, &nn, 8, &err);
+	/* Pre-order; a node names its parent by the parent's position. */
+	for (n = x->store.root; n && !err;
+	     n = xsd_node_walk_next(x->store.root, n)) {
+		uint32_t parent = UINT32_MAX, depth = 0;
+		uint16_t nlen = n->namelen;
+		struct xsd_node *a;
+
+		for (a = n->parent; a; a = a->parent)
+			depth++;
+		if (depth >= cap) {
+			uint32_t *na = realloc(anc, (cap = depth * 2 + 16) *
+						    sizeof(*na));
+
+			if (!na) {
+				err = ENOMEM;
+				break;
+			}
+			anc = na;
+		}
+		anc[depth] = pos++;
+		if (depth)
+			parent = anc[depth - 1];
+		xsd_wr(f, &parent, 4, &err);
+		xsd_wr(f, &n->perms->idx, 4, &err);
+		xsd_wr(f, &nlen, 2, &err);
+		xsd_wr(f, n->name, nlen, &err);
+		xsd_wr(f, &n->datalen, 4, &err);
+		xsd_wr(f, n->data, n->datalen, &err);
+	}
+	free(anc);
+	xsd_wr(f, SNAP_END, 8, &err);
+	return err;
+}
+

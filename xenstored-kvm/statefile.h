@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What journal.c and snapshot.c share about the state directory's files:
+ * a bounds-checked reader over a mapped file, a stdio writer that keeps
+ * the first error, and the snapshot entry points.
+ */
+#ifndef XSD_STATEFILE_H
+#define XSD_STATEFILE_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+struct xsd;
+
+struct rd {
+	const unsigned char *p, *end;
+};
+
+static inline bool get(struct rd *r, void *out, size_t len)
+{
+	if ((size_t)(r->end - r->p) < len)
+		return false;
+	memcpy(out, r->p, len);
+	r->p += len;
+	return true;
+}
+
+static inline bool get_str(struct rd *r, char *out, size_t size)
+{
+	uint16_t len;
+
+	if (!get(r, &len, 2) || len >= size || !get(r, out, len))
+		return false;
+	out[len] = '\0';
+	return true;
+}
+
+static inline void xsd_wr(FILE *f, const void *p, size_t len, int *err)
+{
+	if (!*err && len && fwrite(p, 1, len, f) != len)
+		*err = errno ? errno : EIO;
+}
+
+int xsd_snapshot_load(struct xsd *x, const unsigned char *buf, size_t len,
+		      uint64_t *seq);
+int xsd_snapshot_encode(struct xsd *x, FILE *f, uint64_t seq);
+
+#endif
