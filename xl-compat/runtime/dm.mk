@@ -33,3 +33,6 @@ tests_unit_dm_test_dm_dev_LDADD = $(DM_TEST_LIBS) $(CMOCKA_LIBS)
 # two QEMUs share a w! disk, xen mode is parsed up to the accelerator
 TESTS += tests/integration/dm/qemu-accepts.sh
 EXTRA_DIST += tests/integration/dm/qemu-accepts.sh
+
+# channels' host ends (relay, pty names, socket modes)
+include xl-compat/runtime/chan.mk

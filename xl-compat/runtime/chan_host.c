@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The host ends of a domain's channels (chan_host.h): socket modes, pty
+ * names in XenStore, relays between DomUs.
+ */
+#include "chan_host.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+#include <xenstore.h>
+
+#include "chanrelay.h"
+#include "dm_argv.h"
+#include "dm_internal.h"
+#include "paths.h"
+#include "qmp.h"
+
+/* err = "<what> <name>: <errno text>" */
+static int fail(char *err, size_t errlen, int rc, const char *what,
+		const char *name)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s%s: %s", what, name, strerror(-rc));
+	return rc;
+}
+
+/* The pty QEMU gave chardev id, from a query-chardev reply. */
+static const char *pty_of(json_object *chardevs, const char *id)
+{
+	size_t i, n = json_object_array_length(chardevs);
+
+	for (i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(chardevs, i), *v;
+		const char *f;
+
+		if (!json_object_object_get_ex(c, "label", &v) ||
+		    strcmp(json_object_get_string(v), id) ||
+		    !json_object_object_get_ex(c, "filename", &v))
+			continue;
+		f = json_object_get_string(v);
+		return f && !strncmp(f, "pty:", 4) ? f + 4 : NULL;
+	}
+	return NULL;
+}
+
+static int write_tty(struct xs_handle *xs, unsigned int domid, int i,
+		     const char *tty)
+{
+	struct xs_permissions p[2] = {
+		{ .id = 0, .perms = XS_PERM_NONE },
+		{ .id = domid, .perms = XS_PERM_READ },
+	};
+	char path[128];
+
+	snprintf(path, sizeof(path), "/local/domain/%u/device/console/%d/tty",
+		 domid, i + 1);
+	if (!xs_write(xs, XBT_NULL, path, tty, strlen(tty)) ||
+	    !xs_set_permissions(xs, XBT_NULL, path, p, 2))
+		return -errno;
+	return 0;
+}
+
+int xlrt_chan_host_setup(struct xlrt_qmp *q, struct xs_handle *xs,
+			 unsigned int domid, const struct xlm_domain *d,
+			 char *err, size_t errlen)
+{
+	json_object *chardevs = NULL;
+	int i, rc = 0;
+
+	for (i = 0; i < d->num_channels && !rc; i++) {
+		const struct xlm_channel *c = &d->channels[i];
+		char id[32];
+		const char *tty;
+
+		if (!dm_backend_is_dom0(c->backend_domname))
+			continue;
+		if (c->connection == XLM_CHAN_SOCKET) {
+			if (chmod(c->socket_path, 0600) < 0)
+				rc = fail(err, errlen, -errno,
+					  "chmod 0600 of the channel socket ",
+					  c->socket_path);
+			continue;
+		}
+		if (c->connection != XLM_CHAN_PTY)
+			continue;
+		if (!chardevs) {
+			rc = xlrt_qmp_execute(q, "query-chardev", NULL,
+					      &chardevs, 5000);
+			if (rc)
+				return fail(err, errlen, rc,
+					    "query-chardev", "");
+		}
+		snprintf(id, sizeof(id), XLRT_DM_CHARDEV_CHANNEL, i);
+		tty = pty_of(chardevs, id);
+		if (!tty)
+			rc = fail(err, errlen, -ENOENT,
+				  "query-chardev: no pty for channel ",
+				  c->name);
+		else if ((rc = write_tty(xs, domid, i, tty)))
+			fail(err, errlen, rc, "XenStore tty of channel ",
+			     c->name);
+	}
+	json_object_put(chardevs);
+	return rc;
+}
+
+int xlrt_chan_relays_start(struct event_base *base, unsigned int domid,
+			   const struct xlm_domain *d,
+			   struct chanrelay ***relays, char *err,
+			   size_t errlen)
+{
+	struct chanrelay **r;
+	int i, n = 0;
+
+	*relays = NULL;
+	r = calloc((size_t)d->num_channels + 1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	for (i = 0; i < d->num_channels; i++) {
+		const struct xlm_channel *c = &d->channels[i];
+		char mine[4096];
+		struct chanrelay_cfg cfg = { .path = { mine, c->socket_path } };
+		int rc;
+
+		if (dm_backend_is_dom0(c->backend_domname))
+			continue;
+		rc = xlrt_path_channel(mine, sizeof(mine), domid, i);
+		if (!rc && (!c->socket_path || !*c->socket_path))
+			rc = -EINVAL;
+		if (!rc && !(r[n] = chanrelay_new(base, &cfg)))
+			rc = -errno;
+		if (rc) {
+			xlrt_chan_relays_free(r);
+			return fail(err, errlen, rc,
+				    "no relay to the peer's path= for channel ",
+				    c->name);
+		}
+		n++;
+	}
+	if (!n)
+		free(r);
+	else
+		*relays = r;
+	return 0;
+}
+
+void xlrt_chan_relays_free(struct chanrelay **relays)
+{
+	struct chanrelay **r;
+
+	for (r = relays; r && *r; r++)
+		chanrelay_free(*r);
+	free(relays);
+}
