@@ -20,6 +20,7 @@ xl_compat_xl_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat \
 xl_compat_xl_SOURCES = xl-compat/xl.h xl-compat/xl.c \
 	xl-compat/xl_cmd_create.c xl-compat/xl_cmd_devattach.c \
 	xl-compat/xl_cmd_domain.c
+xl_compat_xl_SOURCES += xl-compat/xl_cmd_channel.c
 xl_compat_xl_LDADD = xl-compat/runtime/libxlrt.a $(XLRT_DOMAIN_LIBS)
 
 EXTRA_DIST += xl-compat/README

@@ -24,6 +24,7 @@ static const struct xl_cmd *const groups[] = {
 	xl_cmds_save,
 	xl_cmds_block,
 	xl_cmds_top,
+	xl_cmds_channel,
 };
 
 const struct xl_cmd *xl_cmd_find(const char *name)

@@ -36,6 +36,7 @@ extern const struct xl_cmd xl_cmds_mem[];
 extern const struct xl_cmd xl_cmds_save[];
 extern const struct xl_cmd xl_cmds_block[];
 extern const struct xl_cmd xl_cmds_top[];
+extern const struct xl_cmd xl_cmds_channel[];
 
 /* xl create's runtime options (xl_cmd_domain.c starts the domain). */
 struct xl_create_flags {

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xl channel-list: a domain's channels in Xen's format.  A channel is a
+ * console with a name: ~/device/console/<n> (n >= 1) whose frontend has
+ * name=; its backend (frontend's backend=) says connection= (and path=).
+ * As libxl: Idx counts the named consoles from 0, BE is the backend's
+ * domain, state the frontend's, evt-ch and ring-ref -1 when absent (no Xen
+ * ring under KVM), and a pty channel shows its tty (/NO-SUCH-PATH when the
+ * node is missing).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xenstore.h>
+
+#include "xl.h"
+#include "xl_dom.h"
+
+static long num_or(char *s, long dflt)
+{
+	long v = s ? strtol(s, NULL, 10) : dflt;
+
+	free(s);
+	return v;
+}
+
+static int by_number(const void *a, const void *b)
+{
+	long x = atol(*(char *const *)a), y = atol(*(char *const *)b);
+
+	return (x > y) - (x < y);
+}
+
+/* One row, or nothing for a console without a name or a usable backend. */
+static int row(struct xs_handle *xs, unsigned int domid, const char *n,
+	       int idx)
+{
+	char rel[96], path[320], *name, *be, *conn;
+	unsigned int len, bedom;
+	long state, evtch, rref;
+
+	snprintf(rel, sizeof(rel), "device/console/%s/name", n);
+	name = xl_xs_dom_read(xs, domid, rel);
+	if (!name)
+		return 0;
+	free(name);
+	snprintf(rel, sizeof(rel), "device/console/%s/backend", n);
+	be = xl_xs_dom_read(xs, domid, rel);
+	if (!be || sscanf(be, "/local/domain/%u/", &bedom) != 1) {
+		free(be);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/connection", be);
+	conn = xs_read(xs, XBT_NULL, path, &len);
+	free(be);
+	if (!conn || (strcmp(conn, "pty") && strcmp(conn, "socket"))) {
+		free(conn);
+		return 0;
+	}
+	snprintf(rel, sizeof(rel), "device/console/%s/state", n);
+	state = num_or(xl_xs_dom_read(xs, domid, rel), -1);
+	snprintf(rel, sizeof(rel), "device/console/%s/port", n);
+	evtch = num_or(xl_xs_dom_read(xs, domid, rel), -1);
+	snprintf(rel, sizeof(rel), "device/console/%s/ring-ref", n);
+	rref = num_or(xl_xs_dom_read(xs, domid, rel), -1);
+	printf("%-3d %-2u ", idx, bedom);
+	printf("%-5ld ", state);
+	printf("%-6ld %-8ld ", evtch, rref);
+	printf("%-10s ", conn);
+	if (!strcmp(conn, "pty")) {
+		char *tty;
+
+		snprintf(rel, sizeof(rel), "device/console/%s/tty", n);
+		tty = xl_xs_dom_read(xs, domid, rel);
+		printf("%-30s ", tty ? tty : "/NO-SUCH-PATH");
+		free(tty);
+	}
+	printf("\n");
+	free(conn);
+	return 1;
+}
+
+static void list_channels(struct xs_handle *xs, unsigned int domid)
+{
+	char path[64], **dir;
+	unsigned int n, i;
+	int idx = 0;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/device/console", domid);
+	dir = xs_directory(xs, XBT_NULL, path, &n);
+	if (!dir)
+		return;
+	qsort(dir, n, sizeof(*dir), by_number);
+	for (i = 0; i < n; i++)
+		idx += row(xs, domid, dir[i], idx);
+	free(dir);
+}
+
+static int cmd_channel_list(int argc, char **argv)
+{
+	struct xs_handle *xs;
+	unsigned int domid;
+	int opt, i, rc = EXIT_SUCCESS;
+
+	while ((opt = getopt(argc, argv, "h")) >= 0) {
+		xl_usage(xl_cmd_find("channel-list"));
+		return opt == 'h' ? EXIT_SUCCESS : 2;
+	}
+	if (argc - optind < 1) {
+		xl_usage(xl_cmd_find("channel-list"));
+		return 2;
+	}
+	xs = xl_xs();
+	if (!xs)
+		return EXIT_FAILURE;
+	/*      Idx BE state evt-ch ring-ref connection params */
+	printf("%-3s %-2s %-5s %-6s %8s %-10s %-30s\n", "Idx", "BE", "state",
+	       "evt-ch", "ring-ref", "connection", "");
+	for (i = optind; i < argc; i++) {
+		if (xl_live_domid(xs, argv[i], &domid)) {
+			rc = EXIT_FAILURE;
+			continue;
+		}
+		list_channels(xs, domid);
+	}
+	xs_close(xs);
+	return fflush(stdout) ? EXIT_FAILURE : rc;
+}
+
+const struct xl_cmd xl_cmds_channel[] = {
+	{ "channel-list", cmd_channel_list, 0,
+	  "List virtual channel devices for a domain",
+	  "channel-list <Domain(s)>" },
+	{ NULL, NULL, 0, NULL, NULL },
+};
