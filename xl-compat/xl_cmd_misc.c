@@ -90,65 +90,6 @@ static int cmd_domname(int argc, char **argv)
 	return EXIT_SUCCESS;
 }
 
-/* The saved config's c_info.name follows the rename, as libxl does. */
-static void rename_config(unsigned int domid, const char *name)
-{
-	char path[4096];
-	json_object *cfg, *ci;
-
-	if (xlrt_domain_config_path(domid, path, sizeof(path)) ||
-	    xlrt_domain_config(domid, &cfg))
-		return;
-	if (json_object_object_get_ex(cfg, "c_info", &ci))
-		json_object_object_add(ci, "name", json_object_new_string(name));
-	if (json_object_to_file_ext(path, cfg, JSON_C_TO_STRING_PRETTY))
-		fprintf(stderr, "xl: cannot update %s\n", path);
-	json_object_put(cfg);
-}
-
-/* libxl_domain_rename: name and /vm/<uuid>/name in one transaction. */
-static int do_rename(struct xs_handle *xs, unsigned int domid, const char *old,
-		     const char *new)
-{
-	char path[256], *vm;
-	unsigned int other;
-	xs_transaction_t t;
-
-	if (!xlrt_domain_lookup(xs, new, &other, NULL, 0) && other != domid) {
-		fprintf(stderr, "libxl: error: domain with name \"%s\" already exists.\n",
-			new);
-		return -1;
-	}
-	vm = xl_xs_dom_read(xs, domid, "vm");
-	for (;;) {
-		t = xs_transaction_start(xs);
-		if (!t)
-			break;
-		snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
-		if (!xs_write(xs, t, path, new, (unsigned int)strlen(new)))
-			break;
-		if (vm) {
-			snprintf(path, sizeof(path), "%s/name", vm);
-			if (!xs_write(xs, t, path, new, (unsigned int)strlen(new)))
-				break;
-		}
-		if (xs_transaction_end(xs, t, false)) {
-			free(vm);
-			rename_config(domid, new);
-			xlrt_log("domain %u renamed from %s to %s", domid, old, new);
-			return 0;
-		}
-		if (errno != EAGAIN)
-			break;
-	}
-	fprintf(stderr, "libxl: error: failed to write new name `%s' for domain %u: %m\n",
-		new, domid);
-	if (t)
-		xs_transaction_end(xs, t, true);
-	free(vm);
-	return -1;
-}
-
 static int cmd_rename(int argc, char **argv)
 {
 	struct xlrt_dominfo in;
@@ -164,7 +105,7 @@ static int cmd_rename(int argc, char **argv)
 	r = EXIT_FAILURE;
 	if (!xl_live_domid(xs, argv[optind], &domid)) {
 		if (domid == 0 || xlrt_domain_info(xs, domid, &in) ||
-		    do_rename(xs, domid, in.name, argv[optind + 1]))
+		    xl_dom_rename(xs, domid, in.name, argv[optind + 1]))
 			fprintf(stderr, "Can't rename domain '%s'.\n",
 				argv[optind]);
 		else

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * xl_cmd_save.c: save and restore.  save stops the guest, writes our save
+ * xl_cmd_save.c: save, restore, migrate, migrate-receive.  save stops the guest, writes our save
  * file header with the domain's xl config (runtime/savefile.h), then has
  * QEMU append its migration stream (QMP migrate to file:PATH,offset=N);
  * restore reads the header, starts the domain through `xl create''s path
@@ -13,6 +13,11 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +26,7 @@
 #include "xl.h"
 #include "xl_dom.h"
 #include "logring.h"
+#include "paths.h"
 #include "savefile.h"
 
 static void sleep_ms(int ms)
@@ -389,6 +395,442 @@ static int cmd_restore(int argc, char **argv)
 	return restore_file(path, cfgfile, paused);
 }
 
+/* ------------------------------------------------------------ migrate
+ *
+ * The channel (ssh's stdin/stdout, or one TCP connection with --direct)
+ * carries: the save file header and config (savefile.h, padding included),
+ * QEMU's stream in frames (u32 little-endian length, data; length 0 ends
+ * it), then lines: the receiver says "ready" once its QEMU has loaded the
+ * stream, the sender destroys the source and says "go", the receiver
+ * takes the name (it ran as <name>--incoming, so both may live on one
+ * host), resumes the guest and says "done".
+ */
+
+static int full_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int full_read(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int send_line(int fd, const char *line)
+{
+	return full_write(fd, line, strlen(line));
+}
+
+/* One line (newline stripped) from an unbuffered fd; -1 at EOF. */
+static int recv_line(int fd, char *buf, size_t len)
+{
+	size_t n = 0;
+	char c;
+
+	while (n + 1 < len) {
+		if (full_read(fd, &c, 1))
+			return -1;
+		if (c == '\n')
+			break;
+		buf[n++] = c;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+/* src until EOF as frames to out, then the end frame. */
+static int send_frames(int src, int out)
+{
+	unsigned char hdr[4];
+	char buf[65536];
+	ssize_t n;
+
+	for (;;) {
+		n = read(src, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		hdr[0] = (unsigned char)n;
+		hdr[1] = (unsigned char)(n >> 8);
+		hdr[2] = (unsigned char)(n >> 16);
+		hdr[3] = 0;
+		if (full_write(out, hdr, 4) || (n && full_write(out, buf, (size_t)n)))
+			return -1;
+		if (!n)
+			return 0;
+	}
+}
+
+/* Frames from in to dst until the end frame. */
+static int recv_frames(int in, int dst)
+{
+	unsigned char hdr[4];
+	char buf[65536];
+	size_t n;
+
+	for (;;) {
+		if (full_read(in, hdr, 4))
+			return -1;
+		n = hdr[0] | (size_t)hdr[1] << 8 | (size_t)hdr[2] << 16 |
+		    (size_t)hdr[3] << 24;
+		if (!n)
+			return 0;
+		if (n > sizeof(buf) || full_read(in, buf, n) ||
+		    full_write(dst, buf, n))
+			return -1;
+	}
+}
+
+static int unix_socket(const char *path, bool listen_on)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || strlen(path) >= sizeof(sa.sun_path)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	if (listen_on) {
+		unlink(path);
+		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1)) {
+			close(fd);
+			return -1;
+		}
+	} else if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* "HOST:PORT" as a connected (or, with passive, listening) TCP socket. */
+static int tcp_socket(const char *hostport, bool passive)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
+	char host[256];
+	const char *colon = strrchr(hostport, ':');
+	int fd = -1, one = 1;
+
+	if (!colon || (size_t)(colon - hostport) >= sizeof(host)) {
+		fprintf(stderr, "xl: %s: expected HOST:PORT\n", hostport);
+		return -1;
+	}
+	memcpy(host, hostport, (size_t)(colon - hostport));
+	host[colon - hostport] = '\0';
+	if (passive)
+		hints.ai_flags = AI_PASSIVE;
+	if (getaddrinfo(*host ? host : NULL, colon + 1, &hints, &res)) {
+		fprintf(stderr, "xl: cannot resolve %s\n", hostport);
+		return -1;
+	}
+	for (ai = res; ai && fd < 0; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (passive ? bind(fd, ai->ai_addr, ai->ai_addrlen) ||
+			      listen(fd, 1) :
+			      connect(fd, ai->ai_addr, ai->ai_addrlen)) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		fprintf(stderr, "xl: cannot %s %s: %m\n",
+			passive ? "listen on" : "connect to", hostport);
+	return fd;
+}
+
+/* `sh -c "<ssh> <host> xl migrate-receive"' with pipes; its pid. */
+static pid_t spawn_ssh(const char *ssh, const char *host, int *rfd, int *wfd)
+{
+	int in[2], out[2];
+	char *cmd;
+	pid_t pid;
+
+	/* as xl: an empty command runs <host> itself as the receiver */
+	if (*ssh ? asprintf(&cmd, "exec %s %s xl migrate-receive", ssh, host) :
+		   asprintf(&cmd, "exec %s", host) < 0)
+		return -1;
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
+		free(cmd);
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	free(cmd);
+	close(in[0]);
+	close(out[1]);
+	*wfd = in[1];
+	*rfd = out[0];
+	return pid;
+}
+
+/* The source side once the channel is open. */
+static int migrate_send(unsigned int domid, struct xlrt_qmp *q, int rfd,
+			int wfd)
+{
+	char path[4096], uri[4200], line[256], err[512], jpath[4096], *text = NULL,
+	     *cfg;
+	json_object *args, *json = NULL;
+	uint64_t off;
+	int lfd, qfd, running = is_running(q), r;
+
+	if (xlrt_userdata_xl_read(domid, &text)) {
+		fprintf(stderr, "xl: the xl config of domain %u is not recorded; it cannot be migrated\n",
+			domid);
+		return -1;
+	}
+	cfg = current_config(domid, q, text);
+	free(text);
+	if (!cfg || xlrt_path_migrate_out(path, sizeof(path), domid) ||
+	    (lfd = unix_socket(path, true)) < 0) {
+		free(cfg);
+		return -1;
+	}
+	if (!xlrt_domain_config_path(domid, jpath, sizeof(jpath)))
+		json = json_object_from_file(jpath);
+	r = xlrt_savefile_write(wfd, cfg, json ? json_object_to_json_string(json) :
+				"{}", &off);
+	json_object_put(json);
+	free(cfg);
+	snprintf(uri, sizeof(uri), "unix:%s", path);
+	args = json_object_new_object();
+	json_object_object_add(args, "uri", json_object_new_string(uri));
+	if (!r)
+		r = xl_qmp_run(q, "migrate", args, NULL);
+	json_object_put(args);
+	qfd = r ? -1 : accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	close(lfd);
+	unlink(path);
+	r = qfd < 0 || send_frames(qfd, wfd) ? -1 : 0;
+	if (qfd >= 0)
+		close(qfd);
+	if (!r)
+		r = wait_migration(q);
+	if (!r && (recv_line(rfd, line, sizeof(line)) || strcmp(line, "ready"))) {
+		fprintf(stderr, "migration sender: the target did not start the domain\n");
+		r = -1;
+	}
+	if (r) {
+		xlrt_qmp_execute(q, "migrate_cancel", NULL, NULL, 5000);
+		if (running > 0)
+			xlrt_qmp_execute(q, "cont", NULL, NULL, 5000);
+		fprintf(stderr, "Migration failed, resuming at sender.\n");
+		return -1;
+	}
+	fprintf(stderr, "migration sender: Target has acknowledged transfer.\n");
+	if (xlrt_domain_destroy(domid, 10000, err, sizeof(err)))
+		fprintf(stderr, "xl: the source domain %u was not destroyed: %s\n",
+			domid, err);
+	if (send_line(wfd, "go\n") || recv_line(rfd, line, sizeof(line)) ||
+	    strcmp(line, "done")) {
+		fprintf(stderr, "migration sender: the target did not report a successful startup\n");
+		return -1;
+	}
+	fprintf(stderr, "migration sender: Target reports successful startup.\nMigration successful.\n");
+	return 0;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+	static const struct option lo[] = { { "direct", 1, NULL, 'D' },
+					    { "debug", 0, NULL, 'g' },
+					    { NULL, 0, NULL, 0 } };
+	const char *ssh = "ssh", *direct = NULL;
+	struct xlrt_qmp *q = NULL;
+	unsigned int domid;
+	int opt, rfd = -1, wfd = -1, rc = EXIT_FAILURE, st;
+	pid_t pid = -1;
+
+	while ((opt = getopt_long(argc, argv, "s:eC:Fph", lo, NULL)) >= 0) {
+		switch (opt) {
+		case 's':
+			ssh = optarg;
+			break;
+		case 'D':
+			direct = optarg;
+			break;
+		case 'C':
+			fprintf(stderr, "xl: migrate -C: the domain's recorded config is sent\n");
+			return EXIT_FAILURE;
+		case 'h':
+		case '?':
+			xl_usage(xl_cmd_find("migrate"));
+			return opt == 'h' ? EXIT_SUCCESS : 2;
+		default:
+			break;	/* -e -F -p --debug: no effect here */
+		}
+	}
+	if (argc - optind != 2) {
+		xl_usage(xl_cmd_find("migrate"));
+		return 2;
+	}
+	if (xl_live_domid(NULL, argv[optind], &domid) || xl_dom_qmp(domid, &q))
+		return EXIT_FAILURE;
+	signal(SIGPIPE, SIG_IGN);
+	if (direct) {
+		rfd = wfd = tcp_socket(direct, false);
+	} else {
+		pid = spawn_ssh(ssh, argv[optind + 1], &rfd, &wfd);
+		if (pid < 0)
+			fprintf(stderr, "xl: cannot run %s: %m\n", ssh);
+	}
+	if (rfd >= 0 && !migrate_send(domid, q, rfd, wfd)) {
+		rc = EXIT_SUCCESS;
+		xlrt_log("domain %u migrated to %s", domid,
+			 direct ? direct : argv[optind + 1]);
+	}
+	xlrt_qmp_close(q);
+	if (rfd >= 0)
+		close(rfd);
+	if (wfd >= 0 && wfd != rfd)
+		close(wfd);
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	return rc;
+}
+
+/* The target side: the stream from rfd, lines to wfd. */
+static int migrate_receive(int rfd, int wfd, int paused)
+{
+	struct xl_create_flags fl = { .quiet = 1, .paused = 1 };
+	char err[512], sock[4096], uri[4200], line[64], *name = NULL;
+	struct xlrt_savehdr h;
+	struct xlm_domain d;
+	struct xlrt_qmp *q;
+	unsigned int domid;
+	int qfd = -1, r = -1, tries;
+
+	if (xlrt_savefile_read(rfd, &h, err, sizeof(err))) {
+		fprintf(stderr, "migration target: %s\n", err);
+		return -1;
+	}
+	if (load_text("incoming migration stream", h.cfg, &d))
+		goto out_h;
+	name = d.c_info.name;
+	if (asprintf(&d.c_info.name, "%s--incoming", name) < 0 ||
+	    xlrt_path_migrate_in(sock, sizeof(sock), (int)getpid()))
+		goto out_d;
+	snprintf(uri, sizeof(uri), "unix:%s", sock);
+	fl.config_text = h.cfg;
+	fl.incoming = uri;
+	if (xl_create_run(&d, &fl))
+		goto out_d;
+	fprintf(stderr, "migration target: Ready to receive domain.\n");
+	for (tries = 0; tries < 500 && qfd < 0; tries++) {
+		qfd = unix_socket(sock, false);
+		if (qfd < 0)
+			sleep_ms(10);
+	}
+	r = qfd < 0 || recv_frames(rfd, qfd) ? -1 : 0;
+	if (qfd >= 0)
+		close(qfd);
+	unlink(sock);
+	if (!r)
+		r = wait_loaded(d.c_info.name, 1);
+	if (!r)
+		r = send_line(wfd, "ready\n");
+	if (!r && (recv_line(rfd, line, sizeof(line)) || strcmp(line, "go")))
+		r = -1;
+	if (xlrt_domain_lookup(NULL, d.c_info.name, &domid, NULL, 0)) {
+		fprintf(stderr, "migration target: the domain is gone\n");
+		r = -1;
+	} else if (r) {
+		fprintf(stderr, "migration target: the transfer failed; domain %u destroyed\n",
+			domid);
+		xlrt_domain_destroy(domid, 10000, err, sizeof(err));
+	} else {
+		struct xs_handle *xs = xl_xs();
+
+		r = !xs || xl_dom_rename(xs, domid, d.c_info.name, name);
+		if (xs)
+			xs_close(xs);
+		if (!r && !paused && !xl_dom_qmp(domid, &q)) {
+			r = xl_qmp_run(q, "cont", NULL, NULL);
+			xlrt_qmp_close(q);
+		}
+		if (!r)
+			r = send_line(wfd, "done\n");
+		if (!r)
+			xlrt_log("domain %s (%u) received by migration", name,
+				 domid);
+	}
+out_d:
+	free(name);
+	xlm_domain_dispose(&d);
+out_h:
+	xlrt_savehdr_free(&h);
+	return r;
+}
+
+static int cmd_migrate_receive(int argc, char **argv)
+{
+	static const struct option lo[] = { { "listen", 1, NULL, 'L' },
+					    { NULL, 0, NULL, 0 } };
+	const char *listen_on = NULL;
+	int opt, paused = 0, fd, lfd, r;
+
+	while ((opt = getopt_long(argc, argv, "pedrh", lo, NULL)) >= 0) {
+		if (opt == 'L') {
+			listen_on = optarg;
+		} else if (opt == 'p') {
+			paused = 1;
+		} else if (opt == 'h' || opt == '?') {
+			xl_usage(xl_cmd_find("migrate-receive"));
+			return opt == 'h' ? EXIT_SUCCESS : 2;
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (!listen_on)
+		return migrate_receive(0, 1, paused) ? EXIT_FAILURE : EXIT_SUCCESS;
+	lfd = tcp_socket(listen_on, true);
+	if (lfd < 0)
+		return EXIT_FAILURE;
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	close(lfd);
+	if (fd < 0) {
+		fprintf(stderr, "xl: accept on %s: %m\n", listen_on);
+		return EXIT_FAILURE;
+	}
+	r = migrate_receive(fd, fd, paused);
+	close(fd);
+	return r ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 const struct xl_cmd xl_cmds_save[] = {
 	{ "save", cmd_save, 0, "Save a domain state to restore later",
 	  "save [options] <Domain> <CheckpointFile> [<ConfigFile>]\n\n"
@@ -403,5 +845,20 @@ const struct xl_cmd xl_cmds_save[] = {
 	  "-d                       Enable debug messages.\n"
 	  "-V, --vncviewer          Connect to the VNC display after the domain is created.\n"
 	  "-A, --vncviewer-autopass Pass VNC password to viewer via stdin." },
+	{ "migrate", cmd_migrate, 0, "Migrate a domain to another host",
+	  "migrate [options] <Domain> <host>\n\n"
+	  "-h              Print this help.\n"
+	  "-s <sshcommand> Use <sshcommand> instead of ssh.  String will be passed\n"
+	  "                to sh. If empty, run <host> instead of ssh <host> xl\n"
+	  "                migrate-receive [-d -e]\n"
+	  "--direct HOST:PORT  Send over one TCP connection to\n"
+	  "                `xl migrate-receive --listen [ADDR]:PORT' on the target\n"
+	  "                (unencrypted, unauthenticated: trusted networks only)" },
+	{ "migrate-receive", cmd_migrate_receive, 0,
+	  "Receive a domain migrated with xl migrate",
+	  "migrate-receive [-p] [--listen [ADDR]:PORT]\n\n"
+	  "Reads the stream on stdin and answers on stdout (as ssh runs it), or\n"
+	  "accepts one TCP connection with --listen.\n"
+	  "-p  Leave the domain paused once received." },
 	{ NULL, NULL, 0, NULL, NULL },
 };

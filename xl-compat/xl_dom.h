@@ -31,6 +31,12 @@ char *xl_xs_dom_read(struct xs_handle *xs, unsigned int domid,
 /* Writes /local/domain/<domid>/<rel>; 0 or -1 after a message. */
 int xl_xs_dom_write(struct xs_handle *xs, unsigned int domid, const char *rel,
 		    const char *val);
+/*
+ * libxl_domain_rename: refuses a name in use, then name and /vm/<uuid>/name
+ * in one transaction and the saved config; 0 or -1 after libxl's message.
+ */
+int xl_dom_rename(struct xs_handle *xs, unsigned int domid, const char *old,
+		  const char *new);
 /* Host CPUs (the vcpu bitmaps' width): highest possible cpu + 1. */
 int xl_host_cpus(void);
 

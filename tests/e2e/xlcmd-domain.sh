@@ -7,7 +7,8 @@
 # guest's balloon driver follows: QMP query-balloon), mem-max, sysrq,
 # trigger, qemu-monitor-command, block-attach/-list/-detach (the guest sees
 # the disk come and go), top -b, save + restore (the guest's counter goes on
-# after the restore, no second boot), dmesg, destroy. Each step asserts on
+# after the restore, no second boot), migrate through a pipe and over TCP
+# (the receiver on this host), dmesg, destroy. Each step asserts on
 # output in Xen's format or on what the guest or QEMU shows.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
@@ -193,9 +194,37 @@ wait_for 30 sh -c "tr -d '\r' < '$conlog' | grep -q '^tick $((last + 2))$'" || f
 [ "$(con | grep -c "init ready")" = "$boots" ] || fail "the guest booted again instead of resuming"
 [ "$(con | grep -c "^tick")" -gt "$before" ] || fail "no ticks after restore"
 
+# ---------------------------------------------------------------- migrate
+# through a pipe (xl's -s "": <host> is the receiver's command, run here,
+# as ssh would run it on the target) and over one TCP connection
+inlog=$t/root/var/log/xen/console/guest-xlc--incoming.log
+old=$("$xl" domid xlc)
+"$xl" migrate -s "" xlc "$xl migrate-receive" 2>"$t/mig.err" || fail "migrate: $(cat "$t/mig.err")"
+grep -q "^Migration successful.$" "$t/mig.err" || fail "migrate did not say it succeeded"
+new=$("$xl" domid xlc) || fail "no xlc after migrate"
+[ "$new" != "$old" ] || fail "still the old domain $old"
+! "$xl" domid xlc--incoming 2>/dev/null || fail "the target kept its temporary name"
+[ "$("$xl" qemu-monitor-command xlc "info status" | tr -d '\r')" = "VM status: running" ] || fail "not running after migrate"
+wait_for 30 sh -c "tr -d '\r' < '$inlog' | grep -q '^tick'" || fail "no ticks after migrate"
+port=$((20000 + $$ % 20000))
+"$xl" migrate-receive --listen "127.0.0.1:$port" 2>"$t/recv.err" &
+rpid=$!
+sent=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	sleep 0.3
+	if "$xl" migrate --direct "127.0.0.1:$port" xlc localhost 2>"$t/mig.err"; then sent=1; break; fi
+	grep -q "cannot connect" "$t/mig.err" || break
+done
+[ $sent = 1 ] || fail "migrate --direct: $(cat "$t/mig.err")"
+wait $rpid || fail "migrate-receive --listen: $(cat "$t/recv.err")"
+[ "$("$xl" domid xlc)" != "$new" ] || fail "direct migration left the old domain"
+last=$(tr -d '\r' < "$inlog" | grep "^tick" | tail -1 | cut -d' ' -f2)
+wait_for 30 sh -c "tr -d '\r' < '$inlog' | grep -q '^tick $((last + 2))$'" || fail "counter stopped after direct migration"
+
 # ---------------------------------------------------------------- dmesg
 "$xl" dmesg > "$t/dmesg"
-grep -q "renamed from xlc to xlc2" "$t/dmesg" && grep -q "domain xlc restored from" "$t/dmesg" ||
+grep -q "renamed from xlc to xlc2" "$t/dmesg" && grep -q "domain xlc restored from" "$t/dmesg" &&
+	grep -q "migrated to 127.0.0.1:$port" "$t/dmesg" ||
 	fail "dmesg lacks the log: $(cat "$t/dmesg")"
 grep -Eq '^\(XEN\) \[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\] ' "$t/dmesg" || fail "dmesg line format"
 "$xl" dmesg -c > /dev/null

@@ -273,3 +273,16 @@ int xlrt_path_logring(char *buf, size_t len)
 
 	return r ? r : fmt(buf, len, "%s/xl-dmesg.log", log);
 }
+
+int xlrt_path_migrate_out(char *buf, size_t len, unsigned int domid)
+{
+	return dom_file(buf, len, domid, "migrate.sock");
+}
+
+int xlrt_path_migrate_in(char *buf, size_t len, int pid)
+{
+	char run[4096];
+	int r = xlrt_path_run_dir(run, sizeof(run));
+
+	return r ? r : fmt(buf, len, "%s/incoming-%d.sock", run, pid);
+}
