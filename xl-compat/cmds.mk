@@ -22,8 +22,9 @@ TESTS += $(XLCMD_UNIT)
 tests_unit_xlcmd_test_fmt_SOURCES = tests/unit/xlcmd/test_fmt.c \
 	xl-compat/xl_fmt.c
 tests_unit_xlcmd_test_fmt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
-	-I$(top_srcdir)/xl-compat
-tests_unit_xlcmd_test_fmt_LDADD = $(CMOCKA_LIBS)
+	$(JSONC_CFLAGS) -I$(top_srcdir)/xl-compat
+tests_unit_xlcmd_test_fmt_LDADD = xl-compat/libxlcfg.a $(JSONC_LIBS) \
+	$(CMOCKA_LIBS)
 
 # end to end against a real guest (guest kit, TCG, private xenstored-kvm)
 TESTS += tests/e2e/xlcmd-domain.sh

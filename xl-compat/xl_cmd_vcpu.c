@@ -202,29 +202,11 @@ static int cmd_vcpu_list(int argc, char **argv)
 	return fflush(stdout) ? EXIT_FAILURE : rc;
 }
 
-/* The cpus of NUMA node <node> from sysfs. */
-static int node_cpus(unsigned long node, uint8_t *map, int nbits, void *ctx)
-{
-	char path[128], list[4096];
-	FILE *f;
-	int r;
-
-	(void)ctx;
-	snprintf(path, sizeof(path), "/sys/devices/system/node/node%lu/cpulist",
-		 node);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	r = fgets(list, sizeof(list), f) ? 0 : -1;
-	fclose(f);
-	list[strcspn(list, "\n")] = '\0';
-	return r ? r : xlf_cpurange_parse(list, map, nbits, NULL, NULL);
-}
-
 static int cmd_vcpu_pin(int argc, char **argv)
 {
 	int ncpu = xl_host_cpus(), opt, n, i, k, rc = EXIT_FAILURE;
 	uint8_t *map = calloc((size_t)ncpu / 8 + 1, 1);
+	struct xlm_cpumap cm = { map, ncpu / 8 + 1 };
 	const char *vcpu, *hard, *soft;
 	struct vcpu_thread *t = NULL;
 	struct xlrt_qmp *q = NULL;
@@ -264,7 +246,7 @@ static int cmd_vcpu_pin(int argc, char **argv)
 		rc = EXIT_SUCCESS;	/* nothing to change */
 		goto out;
 	}
-	if (xlf_cpurange_parse(hard, map, ncpu, node_cpus, NULL))
+	if (xlm_parse_cpurange("command line", hard, &cm))
 		goto out;
 	CPU_ZERO(&set);
 	for (i = 0; i < ncpu && i < CPU_SETSIZE; i++)

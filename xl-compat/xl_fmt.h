@@ -2,7 +2,7 @@
 /*
  * xl_fmt.h: the pure parts of the host and domain commands: Xen 4.17's
  * output formats (xl info, uptime, vcpu-list, block-list, xentop's batch
- * table) and its input syntaxes (cpu lists, memory sizes). No I/O besides
+ * table) and memory sizes (cpu lists: xlm_parse_cpurange, spec_cpus.c). No I/O besides
  * the FILE given; tests/unit/xlcmd/ checks them against Xen's strings.
  */
 #ifndef XL_FMT_H
@@ -59,17 +59,6 @@ void xlf_uptime_short(FILE *f, time_t now, const char *name,
 /* ---- cpu maps: bit i of map[i / 8] */
 /* Xen's print_bitmap: "all", "none", "0-3,5". */
 void xlf_bitmap(FILE *f, const uint8_t *map, int nbits);
-/*
- * Xen's cpurange_parse: comma separated "all", N, N-M, "^" to remove,
- * "node:"/"nodes:" for whole NUMA nodes (node_cpus fills the node's cpus
- * into a zeroed map of nbits; returns 0 or -1). Bits beyond nbits are
- * ignored as libxl does. Returns 0, or -1 after Xen's message on stderr.
- */
-typedef int (*xlf_node_cpus_fn)(unsigned long node, uint8_t *map, int nbits,
-				void *ctx);
-int xlf_cpurange_parse(const char *s, uint8_t *map, int nbits,
-		       xlf_node_cpus_fn node_cpus, void *ctx);
-
 /* ---- xl mem-set/mem-max sizes: N[bBkKmMgGtT], no suffix = MiB; -1 bad */
 int64_t xlf_parse_mem_kb(const char *s);
 
