@@ -6,7 +6,6 @@
 # transaction leaves nothing; a clean SIGTERM restart keeps perms and
 # ownership (so quotas stay right). Watches end with their connection.
 import os
-import random
 import signal
 import sys
 import threading
@@ -51,7 +50,7 @@ for rnd in range(3):
 
     th = threading.Thread(target=writer, args=(0,), daemon=True)
     th.start()
-    time.sleep(random.uniform(0.2, 0.8))
+    time.sleep((0.25, 0.5, 0.8)[rnd])   # kill at different points of the stream
     pid = d.proc.pid
     os.kill(pid, signal.SIGKILL)
     d.proc.wait()
