@@ -251,9 +251,9 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 		host_info(in);
 		return 0;
 	}
-	if (!dom_exists(domid))
+	/* no state file: being created (or removed) by xl, not listed yet */
+	if (!dom_exists(domid) || xlrt_domstate_read(domid, &in->st))
 		return -ENOENT;
-	xlrt_domstate_read(domid, &in->st);
 	v = xs_get(xs, domid, "name");
 	snprintf(in->name, sizeof(in->name), "%s", v ? v : "(null)");
 	free(v);

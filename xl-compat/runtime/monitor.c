@@ -598,6 +598,7 @@ void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 	sigset_t unblock;
 	FILE *f;
 
+	memset(m, 0, sizeof(*m));	/* a restart forks from a monitor */
 	setsid();
 	open_log(d->c_info.name);
 	set_title(d->c_info.name);
