@@ -108,11 +108,11 @@ static int is_running(struct xlrt_qmp *q)
  * from block-attach would not come back where they were: refused.
  */
 static char *current_config(unsigned int domid, struct xlrt_qmp *q,
-			    const char *cfg)
+			    const char *cfg, bool keep_uuid)
 {
 	json_object *ret, *e, *v;
 	struct xs_handle *xs;
-	char *target = NULL, *out = NULL;
+	char *target = NULL, *vm = NULL, *out = NULL, uuid[64] = "";
 	const char *node;
 	size_t i, n = 0;
 
@@ -137,13 +137,19 @@ static char *current_config(unsigned int domid, struct xlrt_qmp *q,
 	xs = xl_xs();
 	if (xs) {
 		target = xl_xs_dom_read(xs, domid, "memory/target");
+		vm = xl_xs_dom_read(xs, domid, "vm");
 		xs_close(xs);
 	}
-	if (asprintf(&out, "%s\n# xl save: the domain as it was saved\nvcpus = %zu\n%s%llu\n",
+	/* a restore is the same domain (a migration's target coexists with
+	 * its source for a while, so it gets its own) */
+	if (keep_uuid && vm && !strncmp(vm, "/vm/", 4) && strlen(vm) == 40)
+		snprintf(uuid, sizeof(uuid), "uuid = \"%s\"\n", vm + 4);
+	if (asprintf(&out, "%s\n# xl save: the domain as it was saved\nvcpus = %zu\n%s%llu\n%s",
 		     cfg, n, target ? "memory = " : "# memory: unknown ",
-		     target ? strtoull(target, NULL, 10) / 1024 : 0ULL) < 0)
+		     target ? strtoull(target, NULL, 10) / 1024 : 0ULL, uuid) < 0)
 		out = NULL;
 	free(target);
+	free(vm);
 	return out;
 }
 
@@ -242,7 +248,7 @@ static int cmd_save(int argc, char **argv)
 		goto out;
 	if (!cfg || xl_dom_qmp(domid, &q))
 		goto out;
-	now = current_config(domid, q, cfg);
+	now = current_config(domid, q, cfg, true);
 	free(cfg);
 	cfg = now;
 	if (!cfg)
@@ -614,7 +620,7 @@ static int migrate_send(unsigned int domid, struct xlrt_qmp *q, int rfd,
 			domid);
 		return -1;
 	}
-	cfg = current_config(domid, q, text);
+	cfg = current_config(domid, q, text, false);
 	free(text);
 	if (!cfg || xlrt_path_migrate_out(path, sizeof(path), domid) ||
 	    (lfd = unix_socket(path, true)) < 0) {

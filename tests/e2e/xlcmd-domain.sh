@@ -189,7 +189,8 @@ last=$(con | grep "^tick" | tail -1 | cut -d' ' -f2)
 boots=$(con | grep -c "init ready")
 "$xl" restore "$t/xlc.save" 2>"$t/restore.err" ||
 	fail "restore: $(cat "$t/restore.err"; tail -5 "$t/root/var/log/xen/qemu-dm-xlc.log")"
-"$xl" domid xlc >/dev/null || fail "restored domain not listed"
+rid=$("$xl" domid xlc) || fail "restored domain not listed"
+[ "$(xenstore-read "/local/domain/$rid/vm")" = "$vm" ] || fail "restore changed the uuid"
 wait_for 30 sh -c "tr -d '\r' < '$conlog' | grep -q '^tick $((last + 2))$'" || fail "the guest's counter did not go on after tick $last"
 [ "$(con | grep -c "init ready")" = "$boots" ] || fail "the guest booted again instead of resuming"
 [ "$(con | grep -c "^tick")" -gt "$before" ] || fail "no ticks after restore"
