@@ -228,6 +228,7 @@ grep -q "renamed from xlc to xlc2" "$t/dmesg" && grep -q "domain xlc restored fr
 	grep -q "migrated to 127.0.0.1:$port" "$t/dmesg" ||
 	fail "dmesg lacks the log: $(cat "$t/dmesg")"
 grep -Eq '^\(XEN\) \[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\] ' "$t/dmesg" || fail "dmesg line format"
+grep -q "(xlc) running, QEMU pid" "$t/dmesg" || fail "the monitor does not log to the ring"
 "$xl" dmesg -c > /dev/null
 [ -z "$("$xl" dmesg)" ] || fail "dmesg -c did not clear"
 

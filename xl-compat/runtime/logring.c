@@ -63,19 +63,27 @@ static int trim(int fd, off_t size)
 
 int xlrt_log(const char *fmt, ...)
 {
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = xlrt_vlog(fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int xlrt_vlog(const char *fmt, va_list ap)
+{
 	char line[1200], stamp[32] = "";
 	time_t now = time(NULL);
 	struct stat st;
 	struct tm tm;
-	va_list ap;
 	int fd, n, r = 0;
 
 	if (gmtime_r(&now, &tm))
 		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
 	n = snprintf(line, sizeof(line), "(XEN) [%s] ", stamp);
-	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-	va_end(ap);
 	strcat(line, "\n");
 	fd = open_ring(O_WRONLY | O_APPEND | O_CREAT);
 	if (fd < 0)

@@ -11,12 +11,14 @@
 #ifndef XLRT_LOGRING_H
 #define XLRT_LOGRING_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #define XLRT_LOGRING_MAX (64 * 1024)
 
 /* Appends one line (a trailing newline is added); 0 or -errno. */
 int xlrt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int xlrt_vlog(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Writes the ring to out; with clear, empties it after (xl dmesg -c). */
 int xlrt_logring_read(FILE *out, int clear);
 

@@ -23,6 +23,7 @@
 #include "console.h"
 #include "dm_argv.h"
 #include "domain.h"
+#include "logring.h"
 #include "monitor.h"
 #include "paths.h"
 #include "qemu_proc.h"
@@ -64,6 +65,9 @@ static void mlog(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	fflush(stderr);
+	va_start(ap, fmt);	/* and to the ring `xl dmesg' shows */
+	xlrt_vlog(fmt, ap);
+	va_end(ap);
 }
 
 static void report(int fd, const char *kind, const char *msg)
