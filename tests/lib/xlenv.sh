@@ -1,0 +1,35 @@
+# Shared by the e2e tests that run domains with our xl: a private
+# xenstored-kvm, XEN_KVM_ROOT and XEN_KVM_ACCEL=tcg, an empty xl.conf, and
+# every domain destroyed on exit. Source it after tests/lib/common.sh; it
+# sets $xl and starts the store at once.
+xl=$top_builddir/xl-compat/xl
+_xsd=$top_builddir/xenstored-kvm/xenstored-kvm
+[ -x "$xl" ] && [ -x "$_xsd" ] || fail "xl or xenstored-kvm not built"
+mkdir -p "$XK_TMP/xs-run" "$XK_TMP/xs-state" "$XK_TMP/root"
+"$_xsd" -N --rundir "$XK_TMP/xs-run" --state-dir "$XK_TMP/xs-state" \
+	</dev/null 2>"$XK_TMP/xsd.err" &
+cleanup_pid $!
+wait_for 20 test -S "$XK_TMP/xs-run/socket" ||
+	fail "xenstored-kvm did not start: $(cat "$XK_TMP/xsd.err")"
+XENSTORED_PATH=$XK_TMP/xs-run/socket
+XEN_KVM_ROOT=$XK_TMP/root
+XEN_KVM_ACCEL=tcg
+XL_CONF=$XK_TMP/xl.conf
+export XENSTORED_PATH XEN_KVM_ROOT XEN_KVM_ACCEL XL_CONF
+: > "$XL_CONF"
+
+xl_destroy_all() {
+	for _d in $("$xl" list 2>/dev/null | awk 'NR > 2 { print $2 }'); do
+		"$xl" destroy "$_d" 2>/dev/null || true
+	done
+}
+trap 'xl_destroy_all; _xk_cleanup' EXIT
+
+# xl_console NAME: the domain's console log as the guest printed it
+xl_console() {
+	tr -d '\r' < "$XEN_KVM_ROOT/var/log/xen/console/guest-$1.log" 2>/dev/null
+}
+# xl_wait_console SECONDS NAME REGEX: until a console line matches
+xl_wait_console() {
+	wait_for "$1" sh -c "tr -d '\r' < '$XEN_KVM_ROOT/var/log/xen/console/guest-$2.log' 2>/dev/null | grep -Eq '$3'"
+}
