@@ -16,7 +16,7 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/savefile.c xl-compat/runtime/savefile.h
 
 # cmocka: Xen's output formats and input syntaxes (xl_fmt.c)
-XLCMD_UNIT = tests/unit/xlcmd/test_fmt
+XLCMD_UNIT = tests/unit/xlcmd/test_fmt tests/unit/xlcmd/test_runtime
 check_PROGRAMS += $(XLCMD_UNIT)
 TESTS += $(XLCMD_UNIT)
 tests_unit_xlcmd_test_fmt_SOURCES = tests/unit/xlcmd/test_fmt.c \
@@ -25,6 +25,10 @@ tests_unit_xlcmd_test_fmt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JSONC_CFLAGS) -I$(top_srcdir)/xl-compat
 tests_unit_xlcmd_test_fmt_LDADD = xl-compat/libxlcfg.a $(JSONC_LIBS) \
 	$(CMOCKA_LIBS)
+# the log ring and the save file header (libxlrt.a)
+tests_unit_xlcmd_test_runtime_SOURCES = tests/unit/xlcmd/test_runtime.c
+tests_unit_xlcmd_test_runtime_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
+tests_unit_xlcmd_test_runtime_LDADD = $(XLRT_TEST_LIBS)
 
 # end to end against a real guest (guest kit, TCG, private xenstored-kvm)
 TESTS += tests/e2e/xlcmd-domain.sh

@@ -271,30 +271,30 @@ static void topology(void)
 	}
 	xlf_info_topology(stdout, t, n);
 	free(t);
+}
+
+/* PCI devices with a known NUMA node, as Xen's "device topology" */
+static void pci_topology(void)
+{
+	DIR *d = opendir("/sys/bus/pci/devices");
+	struct dirent *e;
+	unsigned int seg, bus, dev, fn;
+	char p[512], v[32];
+
 	printf("device topology        :\n");
 	printf("device           node\n");
-	/* PCI devices with a known node (numa_node >= 0) */
-	{
-		DIR *d = opendir("/sys/bus/pci/devices");
-		struct dirent *e;
-		unsigned int seg, bus, dev, fn;
-
-		while (d && (e = readdir(d))) {
-			char p[512], v[32];
-
-			if (sscanf(e->d_name, "%x:%x:%x.%x", &seg, &bus, &dev,
-				   &fn) != 4)
-				continue;
-			snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/numa_node",
-				 e->d_name);
-			read_line(p, v, sizeof(v));
-			if (*v && atoi(v) >= 0)
-				printf("%04x:%02x:%02x.%01x      %d\n", seg, bus,
-				       dev, fn, atoi(v));
-		}
-		if (d)
-			closedir(d);
+	while (d && (e = readdir(d))) {
+		if (sscanf(e->d_name, "%x:%x:%x.%x", &seg, &bus, &dev, &fn) != 4)
+			continue;
+		snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/numa_node",
+			 e->d_name);
+		read_line(p, v, sizeof(v));
+		if (*v && atoi(v) >= 0)
+			printf("%04x:%02x:%02x.%01x      %d\n", seg, bus, dev, fn,
+			       atoi(v));
 	}
+	if (d)
+		closedir(d);
 }
 
 static void numa(int nodes)
@@ -323,9 +323,10 @@ static void numa(int nodes)
 		}
 		if (f)
 			fclose(f);
-		if (!f)	/* no NUMA in this kernel: one node, the host */
-			v[i].size_mb = meminfo_kb("MemTotal") / 1024,
+		if (!f) {	/* no NUMA in this kernel: one node, the host */
+			v[i].size_mb = meminfo_kb("MemTotal") / 1024;
 			v[i].free_mb = meminfo_kb("MemFree") / 1024;
+		}
 		snprintf(path, sizeof(path),
 			 "/sys/devices/system/node/node%d/distance", i);
 		read_line(path, buf, sizeof(buf));
@@ -406,6 +407,7 @@ static int cmd_info(int argc, char **argv)
 	xlf_info_phys(stdout, &in);
 	if (numa_info) {
 		topology();
+		pci_topology();
 		numa(nodes);
 	}
 	xlf_info_xen(stdout, &in);

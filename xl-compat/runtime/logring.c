@@ -36,7 +36,8 @@ static int open_ring(int flags)
 	return fd;
 }
 
-/* Keep the newest lines, about half the limit, in place (we hold the lock). */
+/* Keep the newest lines, about half the limit (we hold the lock; fd is
+ * O_APPEND, so the kept tail is written after emptying the file). */
 static int trim(int fd, off_t size)
 {
 	char *buf = malloc((size_t)size), *keep;
@@ -55,7 +56,7 @@ static int trim(int fd, off_t size)
 	keep = memchr(keep, '\n', (size_t)(buf + size - keep));
 	keep = keep ? keep + 1 : buf + size;
 	rest = (size_t)(buf + size - keep);
-	if (pwrite(fd, keep, rest, 0) != (ssize_t)rest || ftruncate(fd, (off_t)rest))
+	if (ftruncate(fd, 0) || write(fd, keep, rest) != (ssize_t)rest)
 		r = -errno;
 	free(buf);
 	return r;
@@ -85,7 +86,7 @@ int xlrt_vlog(const char *fmt, va_list ap)
 	n = snprintf(line, sizeof(line), "(XEN) [%s] ", stamp);
 	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	strcat(line, "\n");
-	fd = open_ring(O_WRONLY | O_APPEND | O_CREAT);
+	fd = open_ring(O_RDWR | O_APPEND | O_CREAT);
 	if (fd < 0)
 		return fd;
 	if (write(fd, line, strlen(line)) < 0)
