@@ -281,6 +281,28 @@ out:
 	return rc;
 }
 
+/*
+ * A machine without vCPU hotplug: record the wish in cpu/N/availability, as
+ * libxl does for a PV guest to act on, and say that nothing changed.
+ */
+static int no_hotplug(struct xlrt_qmp *q, struct xs_handle *xs,
+		      unsigned int domid, int count)
+{
+	char rel[64], **cpus, dir[64];
+	unsigned int n = 0, i;
+
+	snprintf(dir, sizeof(dir), "/local/domain/%u/cpu", domid);
+	cpus = xs_directory(xs, XBT_NULL, dir, &n);
+	free(cpus);
+	for (i = 0; i < n; i++) {
+		snprintf(rel, sizeof(rel), "cpu/%u/availability", i);
+		xl_xs_dom_write(xs, domid, rel, (int)i < count ? "online" : "offline");
+	}
+	fprintf(stderr, "xl: domain %u's machine cannot hotplug vCPUs (%s); cpu/N/availability now asks for %d, but the guest keeps the vCPUs it has\n",
+		domid, xlrt_qmp_strerror(q), count);
+	return -1;
+}
+
 /* Plug (device_add) or unplug (device_del) vCPU slots until count online. */
 static int set_vcpus(struct xlrt_qmp *q, struct xs_handle *xs,
 		     unsigned int domid, int count)
@@ -289,8 +311,8 @@ static int set_vcpus(struct xlrt_qmp *q, struct xs_handle *xs,
 	char id[32], rel[64];
 	int i, len, r = 0;
 
-	if (xl_qmp_run(q, "query-hotpluggable-cpus", NULL, &slots))
-		return -1;
+	if (xlrt_qmp_execute(q, "query-hotpluggable-cpus", NULL, &slots, 5000))
+		return no_hotplug(q, xs, domid, count);
 	len = (int)json_object_array_length(slots);
 	if (count > len) {
 		fprintf(stderr, "libxl: error: Requested %d VCPUs, however maxcpus is %d!\n",
