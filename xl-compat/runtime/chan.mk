@@ -17,3 +17,14 @@ tests_unit_chan_test_chanrelay_LDADD = $(XLRT_TEST_LIBS) $(LIBEVENT_LIBS)
 TESTS += tests/e2e/seed004-xenstore.sh tests/e2e/seed004-p9.sh
 EXTRA_DIST += tests/lib/xlenv.sh tests/e2e/seed004-xenstore.sh \
 	tests/e2e/seed004-p9.sh
+
+# chan-relay: the relay as a program, for tests and the benchmark
+check_PROGRAMS += tests/integration/chan/chan-relay
+tests_integration_chan_chan_relay_SOURCES = tests/integration/chan/chan-relay.c
+tests_integration_chan_chan_relay_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \
+	$(LIBEVENT_CFLAGS)
+tests_integration_chan_chan_relay_LDADD = $(XLRT_LIBS) $(LIBEVENT_LIBS)
+
+# Benchmark (make bench): channel throughput DomU -> dom0, raw port vs ours
+BENCHMARKS += tests/bench/chan-throughput.sh
+EXTRA_DIST += tests/bench/chan-throughput.sh
