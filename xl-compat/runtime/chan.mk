@@ -28,3 +28,15 @@ tests_integration_chan_chan_relay_LDADD = $(XLRT_LIBS) $(LIBEVENT_LIBS)
 # Benchmark (make bench): channel throughput DomU -> dom0, raw port vs ours
 BENCHMARKS += tests/bench/chan-throughput.sh
 EXTRA_DIST += tests/bench/chan-throughput.sh
+
+# Integration: socket modes, pty names and the relay with real QEMUs and a
+# real xenstored-kvm (chan-host.sh runs test_chan_host)
+check_PROGRAMS += tests/integration/chan/test_chan_host
+TESTS += tests/integration/chan/chan-host.sh
+EXTRA_DIST += tests/integration/chan/chan-host.sh
+tests_integration_chan_test_chan_host_SOURCES = \
+	tests/integration/chan/test_chan_host.c
+tests_integration_chan_test_chan_host_CPPFLAGS = $(DM_TEST_CPPFLAGS) \
+	$(LIBEVENT_CFLAGS) $(XENSTORE_CFLAGS)
+tests_integration_chan_test_chan_host_LDADD = $(DM_TEST_LIBS) \
+	$(XLRT_DOMAIN_LIBS) $(CMOCKA_LIBS)

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Integration tests of xl-compat/runtime/chan_host.c against real QEMUs
+ * (started paused from xlrt_dm_build's command line, as the monitor does)
+ * and a real xenstored-kvm (chan-host.sh starts it and sets XENSTORED_PATH
+ * and XEN_KVM_ROOT):
+ *   - a connection=socket channel's socket is 0600 after setup, whatever
+ *     QEMU's umask made it;
+ *   - a connection=pty channel's pty (query-chardev) is at
+ *     device/console/<i+1>/tty, owned by dom0 and readable by the domain;
+ *   - a backend=<domain> channel's relay joins the two QEMUs' sockets and
+ *     comes back when the serving domain's QEMU is restarted.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <xenstore.h>
+
+#include "xlrt_test.h"
+#include "chan_host.h"
+#include "chanrelay.h"
+#include "dm_argv.h"
+#include "domain.h"
+#include "paths.h"
+#include "qemu_proc.h"
+
+static const char *qemu, *dir;
+
+/* Load a config written from text, with libxl's defaults. */
+static void load(const char *name, const char *text, struct xlm_domain *d)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.cfg", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(xlm_load(path, NULL, NULL, d), 0);
+	assert_int_equal(xlm_domain_setdefault(d), 0);
+}
+
+/* QEMU for d as domid, paused, as the monitor starts it. */
+static struct xlrt_qemu *start(const struct xlm_domain *d, unsigned int domid)
+{
+	struct xlrt_dm_env env = { .accel = XLRT_ACCEL_TCG, .domid = domid,
+				   .qemu = qemu };
+	struct xlrt_dm dm;
+	struct xlrt_qemu *q;
+	char qmp[4096], err[2048];
+
+	assert_int_equal(xlrt_dm_build(d, &env, &dm, err, sizeof(err)), 0);
+	assert_int_equal(xlrt_argv_add(&dm.args, "-S"), 0);
+	assert_int_equal(xlrt_path_qmp(qmp, sizeof(qmp), domid), 0);
+	if (xlrt_qemu_start(&(struct xlrt_qemu_opts){
+			.qemu = dm.qemu,
+			.args = (const char *const *)dm.args.v,
+			.qmp_path = qmp, .timeout_ms = 10000 }, &q,
+			err, sizeof(err)))
+		fail_msg("QEMU: %s", err);
+	xlrt_dm_free(&dm);
+	return q;
+}
+
+static void pty_and_socket(void **state)
+{
+	struct xlm_domain d;
+	struct xlrt_qemu *q;
+	struct xs_handle *xs;
+	struct xs_permissions *p;
+	char text[1024], sock[512], err[512], *tty;
+	unsigned int len, n;
+	struct stat st;
+
+	(void)state;
+	snprintf(sock, sizeof(sock), "%s/canal.sock", dir);
+	snprintf(text, sizeof(text), "name = \"ch\"\ntype = \"hvm\"\n"
+		 "memory = 64\nchannel = [ \"name=canal, connection=socket, "
+		 "path=%s\", \"name=journal, connection=pty\" ]\n", sock);
+	load("ch", text, &d);
+	assert_int_equal(xlrt_dom_dir_create(5), 0);
+	umask(022);
+	q = start(&d, 5);
+	assert_int_equal(stat(sock, &st), 0);
+	assert_int_not_equal(st.st_mode & 0777, 0600);	/* QEMU's own */
+	xs = xlrt_xs_open(err, sizeof(err));
+	assert_non_null(xs);
+	if (xlrt_chan_host_setup(q->qmp, xs, 5, &d, err, sizeof(err)))
+		fail_msg("setup: %s", err);
+	assert_int_equal(stat(sock, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	tty = xs_read(xs, XBT_NULL, "/local/domain/5/device/console/2/tty",
+		      &len);
+	assert_non_null(tty);
+	assert_memory_equal(tty, "/dev/pts/", 9);
+	assert_int_equal(stat(tty, &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	p = xs_get_permissions(xs, XBT_NULL,
+			       "/local/domain/5/device/console/2/tty", &n);
+	assert_non_null(p);
+	assert_int_equal(n, 2);
+	assert_int_equal(p[0].id, 0);
+	assert_int_equal(p[1].id, 5);
+	assert_int_equal(p[1].perms, XS_PERM_READ);
+	free(p);
+	free(tty);
+	xs_close(xs);
+	xlrt_qemu_stop(q, 1000);
+	xlm_domain_dispose(&d);
+	assert_int_equal(xlrt_dom_dir_remove(5), 0);
+}
+
+/* Spin the loop until the relay's end e has connected `want' times and is
+ * up (or 10 s). */
+static void until_up(struct event_base *base, struct chanrelay *r, int e,
+		     uint64_t want)
+{
+	struct chanrelay_stats st;
+
+	for (int i = 0; i < 10000; i++) {
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		chanrelay_stats(r, &st);
+		if (st.up[e] && st.connects[e] >= want)
+			return;
+		usleep(1000);
+	}
+	fail_msg("end %d never connected (%llu times)", e,
+		 (unsigned long long)want);
+}
+
+static void relay_between_qemus(void **state)
+{
+	struct xlm_domain a, b;
+	struct xlrt_qemu *qa, *qb;
+	struct chanrelay **relays;
+	struct event_base *base = event_base_new();
+	char text[1024], sock[512], err[512];
+
+	(void)state;
+	snprintf(sock, sizeof(sock), "%s/rpc.sock", dir);
+	snprintf(text, sizeof(text), "name = \"vm-b\"\ntype = \"hvm\"\n"
+		 "memory = 64\nchannel = [ \"name=rpc, connection=socket, "
+		 "path=%s\" ]\n", sock);
+	load("b", text, &b);
+	snprintf(text, sizeof(text), "name = \"vm-a\"\ntype = \"hvm\"\n"
+		 "memory = 64\nchannel = [ \"name=rpc, connection=socket, "
+		 "path=%s, backend=vm-b\" ]\n", sock);
+	load("a", text, &a);
+	assert_int_equal(xlrt_dom_dir_create(6), 0);
+	assert_int_equal(xlrt_dom_dir_create(7), 0);
+	qb = start(&b, 6);
+	qa = start(&a, 7);
+	if (xlrt_chan_relays_start(base, 7, &a, &relays, err, sizeof(err)))
+		fail_msg("relays: %s", err);
+	assert_non_null(relays);
+	assert_non_null(relays[0]);
+	assert_null(relays[1]);
+	until_up(base, relays[0], 0, 1);
+	until_up(base, relays[0], 1, 1);
+	/* B's QEMU goes away and comes back: the relay reconnects to it */
+	xlrt_qemu_stop(qb, 1000);
+	unlink(sock);
+	qb = start(&b, 6);
+	until_up(base, relays[0], 1, 2);
+	xlrt_chan_relays_free(relays);
+	xlrt_qemu_stop(qa, 1000);
+	xlrt_qemu_stop(qb, 1000);
+	event_base_free(base);
+	xlm_domain_dispose(&a);
+	xlm_domain_dispose(&b);
+	assert_int_equal(xlrt_dom_dir_remove(6), 0);
+	assert_int_equal(xlrt_dom_dir_remove(7), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pty_and_socket),
+		cmocka_unit_test(relay_between_qemus),
+	};
+
+	qemu = xlrt_need_qemu();
+	dir = getenv("CHAN_TEST_DIR");
+	if (!dir || !getenv("XENSTORED_PATH"))
+		xlrt_skip_all("run through chan-host.sh (needs a xenstored)");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
