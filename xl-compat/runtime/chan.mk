@@ -40,3 +40,7 @@ tests_integration_chan_test_chan_host_CPPFLAGS = $(DM_TEST_CPPFLAGS) \
 	$(LIBEVENT_CFLAGS) $(XENSTORE_CFLAGS)
 tests_integration_chan_test_chan_host_LDADD = $(DM_TEST_LIBS) \
 	$(XLRT_DOMAIN_LIBS) $(CMOCKA_LIBS)
+
+# xl channel-list byte for byte from libxl-style nodes (no QEMU)
+TESTS += tests/integration/chan/channel-list.sh
+EXTRA_DIST += tests/integration/chan/channel-list.sh
