@@ -6,15 +6,19 @@
  * requests round-robin, a few requests each (one client cannot stall the
  * others, XSA-206), then makes the pass's journal records durable in one
  * fsync, and only then writes the replies and events out. Input is not read
- * from a client whose replies pile up unread (bounded memory, XSA-326).
+ * from a client whose replies pile up unread (bounded memory, XSA-326), nor
+ * served for a domain with its quota of outstanding replies not yet read by
+ * its peers (they are polled until they catch up).
  */
 #include <dirent.h>
 #include <event2/event.h>
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -27,6 +31,7 @@
 #define REQS_PER_TURN	16
 #define REQS_PER_PASS	1024	/* bounds the latency one fsync adds */
 #define IN_HIGH		(128 * 1024)
+#define HELD_POLL_US	5000	/* how often held domains are looked at */
 
 struct listener {
 	struct daemon *d;
@@ -43,8 +48,8 @@ struct dconn {
 	struct event *rev, *wev;
 	int fd;
 	time_t stalled;		/* since when output is stuck, or 0 */
-	bool ready_listed, out_listed, dead_listed, read_paused;
-	struct dconn *ready_next, *out_next, *dead_next;
+	bool ready_listed, out_listed, dead_listed, held_listed, read_paused;
+	struct dconn *ready_next, *out_next, *dead_next, *held_next;
 };
 
 struct daemon {
@@ -53,8 +58,8 @@ struct daemon {
 	struct xsd *x;
 	struct listener *dom0, *dom0_ro;
 	struct listener **doms;		/* by domid */
-	struct event *stall_timer;
-	struct dconn *ready, *out, *dead;
+	struct event *stall_timer, *held_timer;
+	struct dconn *ready, *out, *dead, *held;
 	FILE *logf;
 	bool stop;
 };
@@ -136,6 +141,53 @@ static void output_cb(void *ctx, struct xsd_conn *c)
 		dc->out_listed = true;
 		dc->out_next = dc->d->out;
 		dc->d->out = dc;
+	}
+}
+
+/* libxsd: has the peer read everything sent to it? */
+static bool consumed_cb(void *ctx, struct xsd_conn *c)
+{
+	struct dconn *dc = c->user;
+	int queued;
+
+	return dc && !ioctl(dc->fd, SIOCOUTQ, &queued) && !queued;
+}
+
+/* A complete request is waiting but libxsd holds the connection back. */
+static bool has_request(struct xsd_conn *c)
+{
+	struct xsd_sockmsg h;
+
+	if (xsd_buf_used(&c->in) < sizeof(h))
+		return false;
+	memcpy(&h, xsd_buf_head(&c->in), sizeof(h));
+	return xsd_buf_used(&c->in) >= sizeof(h) + h.len;
+}
+
+static void hold(struct dconn *dc)
+{
+	static const struct timeval poll = { 0, HELD_POLL_US };
+
+	if (dc->held_listed)
+		return;
+	dc->held_listed = true;
+	dc->held_next = dc->d->held;
+	dc->d->held = dc;
+	if (!evtimer_pending(dc->d->held_timer, NULL))
+		evtimer_add(dc->d->held_timer, &poll);
+}
+
+/* Held domains are served again; libxsd holds them anew if still due. */
+static void held_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	struct dconn *dc = d->held, *next;
+
+	d->held = NULL;
+	for (; dc; dc = next) {
+		next = dc->held_next;
+		dc->held_listed = false;
+		ready_add(dc);
 	}
 }
 
@@ -371,6 +423,9 @@ static void serve(struct daemon *d)
 				dc->read_paused = false;
 				event_add(dc->rev, NULL);
 			}
+			if (!ret && !xsd_buf_used(&dc->c->out) &&
+			    has_request(dc->c))
+				hold(dc);
 			if (ret > 0) {
 				/* Keep the order: the same round-robin next turn. */
 				dc->ready_listed = true;
@@ -421,6 +476,12 @@ static void reap(struct daemon *d)
 			*pp = (*pp)->out_next;
 		else
 			pp = &(*pp)->out_next;
+	}
+	for (pp = &d->held; *pp;) {
+		if ((*pp)->c->dead)
+			*pp = (*pp)->held_next;
+		else
+			pp = &(*pp)->held_next;
 	}
 	for (dc = d->dead, d->dead = NULL; dc; dc = next) {
 		next = dc->dead_next;
@@ -484,6 +545,7 @@ static int setup(struct daemon *d, int ready_fd)
 	o->cfg.introduced = introduced_cb;
 	o->cfg.released = released_cb;
 	o->cfg.output = output_cb;
+	o->cfg.consumed = consumed_cb;
 	o->cfg.state_dir = o->state_dir;
 	d->x = xsd_new(&o->cfg, &err);
 	if (!d->x) {
@@ -505,6 +567,9 @@ static int setup(struct daemon *d, int ready_fd)
 
 		d->stall_timer = event_new(d->base, -1, EV_PERSIST, stall_cb, d);
 		if (!d->stall_timer || event_add(d->stall_timer, &every))
+			return -1;
+		d->held_timer = evtimer_new(d->base, held_cb, d);
+		if (!d->held_timer)
 			return -1;
 	}
 	if (o->pid_file) {
@@ -530,6 +595,8 @@ static void teardown(struct daemon *d)
 
 	if (d->stall_timer)
 		event_free(d->stall_timer);
+	if (d->held_timer)
+		event_free(d->held_timer);
 	listener_free(d->dom0);
 	listener_free(d->dom0_ro);
 	for (i = 0; d->doms && i < XSD_DOMID_MAX; i++)

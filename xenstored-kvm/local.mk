@@ -28,8 +28,10 @@ XSD_TESTS = tests/unit/xenstored/test-nodes \
 	tests/unit/xenstored/test-domains \
 	tests/unit/xenstored/test-journal
 check_PROGRAMS += $(XSD_TESTS)
-TESTS += $(XSD_TESTS) tests/unit/xenstored/daemon-durability.sh
-EXTRA_DIST += tests/unit/xenstored/daemon-durability.sh
+XSD_DAEMON_TESTS = tests/unit/xenstored/daemon-durability.sh \
+	tests/unit/xenstored/daemon-outstanding.py
+TESTS += $(XSD_TESTS) $(XSD_DAEMON_TESTS)
+EXTRA_DIST += $(XSD_DAEMON_TESTS)
 tests_unit_xenstored_test_nodes_SOURCES = tests/unit/xenstored/test-nodes.c \
 	tests/unit/xenstored/xt.c tests/unit/xenstored/xt.h
 tests_unit_xenstored_test_nodes_CPPFLAGS = $(XSD_TEST_CPPFLAGS)

@@ -56,6 +56,11 @@ int xsd_send(struct xsd_conn *c, uint32_t type, uint32_t req_id,
 		xsd_mark_dead(c, "out of memory for output");
 		return ENOMEM;
 	}
+	/* Xen counts replies, not events, as outstanding. */
+	if (type != XS_WATCH_EVENT) {
+		c->outstanding++;
+		c->dom->outstanding++;
+	}
 	if (was_empty && c->x->cfg.output)
 		c->x->cfg.output(c->x->cfg.ctx, c);
 	return 0;
@@ -201,10 +206,37 @@ static void handle(struct xsd *x, struct xsd_conn *c,
 	xsd_journal_end_request(x);
 }
 
+/* Replies the peer has consumed are no longer outstanding. */
+static void refresh_outstanding(struct xsd *x, struct xsd_conn *c)
+{
+	if (!c->outstanding || xsd_buf_used(&c->out) ||
+	    (x->cfg.consumed && !x->cfg.consumed(x->cfg.ctx, c)))
+		return;
+	c->dom->outstanding -= c->outstanding;
+	c->outstanding = 0;
+}
+
+/*
+ * The outstanding-requests quota: like Xen, a domain whose peers have that
+ * many replies not consumed is not served until they catch up.
+ */
+static bool outstanding_full(struct xsd *x, struct xsd_conn *c)
+{
+	struct xsd_conn *o;
+
+	if (!xsd_quota_hit(c, XSD_Q_OUTSTANDING, c->dom->outstanding + 1))
+		return false;
+	for (o = x->conns; o; o = o->next)
+		if (o->dom == c->dom)
+			refresh_outstanding(x, o);
+	return xsd_quota_hit(c, XSD_Q_OUTSTANDING, c->dom->outstanding + 1);
+}
+
 /*
  * Handle up to max complete messages. Returns 1 if complete messages are
  * left (call again: this is how the daemon round-robins between clients),
- * 0 if not or the output is backed up, -1 if the connection must go.
+ * 0 if not, or if the output is backed up or the domain has its quota of
+ * outstanding replies (call again later), -1 if the connection must go.
  */
 int xsd_conn_process(struct xsd *x, struct xsd_conn *c, unsigned max)
 {
@@ -212,6 +244,8 @@ int xsd_conn_process(struct xsd *x, struct xsd_conn *c, unsigned max)
 	/* Stop reading while our replies are not being read. */
 	const size_t out_pause = 64 * 1024;
 
+	if (!c->priv)
+		refresh_outstanding(x, c);
 	while (!c->dead) {
 		size_t avail = xsd_buf_used(&c->in);
 
@@ -226,6 +260,8 @@ int xsd_conn_process(struct xsd *x, struct xsd_conn *c, unsigned max)
 			return 0;
 		if (xsd_buf_used(&c->out) >= out_pause)
 			return 0;	/* resumed once the output drains */
+		if (!c->priv && outstanding_full(x, c))
+			return 0;
 		if (!max--)
 			return 1;
 		handle(x, c, &h, xsd_buf_head(&c->in) + sizeof(h));

@@ -65,6 +65,11 @@ struct xsd_config {
 	void (*released)(void *ctx, uint32_t domid);
 	/* c's output went from empty to non-empty */
 	void (*output)(void *ctx, struct xsd_conn *c);
+	/*
+	 * Has the peer consumed everything taken from c's output? NULL: what
+	 * left c->out is consumed (the buffer is the transport).
+	 */
+	bool (*consumed)(void *ctx, struct xsd_conn *c);
 };
 
 struct xsd *xsd_new(const struct xsd_config *cfg, int *err);
@@ -93,6 +98,7 @@ struct xsd_domain {
 	unsigned watches;
 	unsigned txs;
 	long txbytes;			/* copies held by its transactions */
+	long outstanding;		/* replies its peers have not consumed */
 	long quota[XSD_Q_COUNT];	/* -1: use the global value */
 };
 
@@ -145,6 +151,7 @@ struct xsd_conn {
 	struct xsd_watch *watches;
 	struct xsd_tx *txs;
 	uint32_t next_txid;
+	long outstanding;		/* replies not known to be consumed */
 	void *user;
 };
 
