@@ -53,6 +53,11 @@ grep -qx "in a tree" "$x/opt/tree/sub/file" || fail "--add did not place a direc
 cmp -s "$t/run.sh" "$x/etc/xkguest/run" || fail "--run script not in the kit"
 [ -x "$x/bin/busybox" ] && [ -L "$x/bin/sh" ] || fail "busybox or its applet links missing"
 [ -x "$x/usr/bin/xenstore-read" ] || fail "xenstore-read missing"
+# the build's agent by default, started by /init; the p9 mount helper
+cmp -s "$top_builddir/tools/agent/xen-kvm-agent" "$x/usr/sbin/xen-kvm-agent" ||
+	fail "the build's xen-kvm-agent is not the kit's /usr/sbin/xen-kvm-agent"
+grep -q '/usr/sbin/xen-kvm-agent ||' "$x/init" || fail "/init does not start the agent"
+[ -x "$x/usr/sbin/xen-kvm-mount-p9" ] || fail "xen-kvm-mount-p9 missing"
 ldd /usr/bin/xenstore-read | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
 while IFS= read -r lib; do
 	[ -f "$x$lib" ] || fail "xenstore-read needs $lib, not in the kit"
@@ -116,6 +121,15 @@ echo "changed" > "$t/added.txt"
 rc=0; "$mkguest" --print "$@" > "$t/out4" 2>/dev/null || rc=$?
 [ "$rc" = 1 ] || fail "--print of an unbuilt kit exited $rc, not 1"
 [ "$(sed -n 's/^kernel=//p' "$t/out4")" != "$kernel" ] || fail "changed --add content, same kit"
+
+# --- the agent is part of the key: the default one, another one or none
+# give three kits (same inputs otherwise)
+cp "$top_builddir/tools/agent/xen-kvm-agent" "$t/agent"
+echo >> "$t/agent"
+"$mkguest" --print --agent "$t/agent" "$@" > "$t/out7" 2>/dev/null || true
+"$mkguest" --print --no-agent "$@" > "$t/out8" 2>/dev/null || true
+kits=$(for o in out4 out7 out8; do sed -n 's/^kernel=//p' "$t/$o"; done | sort -u | wc -l)
+[ "$kits" = 3 ] || fail "default agent, another agent and no agent do not give 3 kits"
 
 # --- default cache location
 rc=0; top_builddir=$t/fakebuild "$mkguest" --print > "$t/out5" 2>/dev/null || rc=$?
