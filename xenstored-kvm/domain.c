@@ -57,7 +57,7 @@ int xsd_domain_introduce(struct xsd *x, uint32_t domid)
 	if (d->introduced)
 		return 0;
 	d->introduced = true;
-	xsd_journal_domain(x, domid, true);
+	xsd_journal_domain(x, domid);
 	xsd_log(x, XSD_LOG_INFO, "domain %u introduced", domid);
 	xsd_fire(x, "@introduceDomain", true, NULL);
 	if (x->cfg.introduced)
@@ -148,7 +148,7 @@ void xsd_domain_release(struct xsd *x, uint32_t domid)
 	if (n)
 		xsd_db_remove(x, n, true);
 	forget_domain(x, domid);
-	xsd_journal_domain(x, domid, false);
+	xsd_journal_domain(x, domid);
 	xsd_log(x, XSD_LOG_INFO, "domain %u released", domid);
 	xsd_fire(x, "@releaseDomain", true, NULL);
 	if (x->cfg.released)
@@ -248,6 +248,7 @@ int xsd_do_set_target(struct xsd_req *r)
 	d = r->x->dom[domid];
 	d->has_target = true;
 	d->target = target;
+	xsd_journal_domain(r->x, domid);
 	return xsd_reply_str(r, "OK");
 }
 
@@ -296,5 +297,6 @@ int xsd_do_set_feature(struct xsd_req *r)
 	if (!xsd_domain_introduced(r->x, domid))
 		return ENOENT;
 	r->x->dom[domid]->features = val;
+	xsd_journal_domain(r->x, domid);
 	return xsd_reply_str(r, "OK");
 }

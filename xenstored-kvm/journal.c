@@ -131,15 +131,15 @@ void xsd_journal_special(struct xsd *x, int which)
 	put_perms(x->journal, x->special[which]);
 }
 
-void xsd_journal_domain(struct xsd *x, uint32_t domid, bool introduced)
+/* The whole state of a domain: introduced, target, features, quotas. */
+void xsd_journal_domain(struct xsd *x, uint32_t domid)
 {
-	char v = introduced;
+	unsigned char buf[XSD_DOMSTATE_MAX];
 
 	if (!x->journal)
 		return;
-	begin_op(x->journal, 'I');
-	put_u32(x->journal, domid);
-	put(x->journal, &v, 1);
+	begin_op(x->journal, 'T');
+	put(x->journal, buf, xsd_domstate_put(x, domid, buf));
 }
 
 void xsd_journal_end_request(struct xsd *x)
@@ -271,7 +271,11 @@ static int replay_record(struct xsd *x, struct rd *r, struct replay_cache *rc)
 			xsd_perms_put(&x->store, x->special[(int)v]);
 			x->special[(int)v] = perms;
 			break;
-		case 'I':
+		case 'T':
+			if (!xsd_domstate_get(x, r))
+				return EINVAL;
+			break;
+		case 'I':	/* journals written before 'T' */
 			if (!get(r, &domid, 4) || !get(r, &v, 1))
 				return EINVAL;
 			d = xsd_domain_get(x, domid);

@@ -132,8 +132,10 @@ int xsd_do_set_quota(struct xsd_req *r)
 			err = parse_long(v[2], &val);
 		if (!err && !xsd_domain_introduced(r->x, domid))
 			err = ENOENT;
-		if (!err)
+		if (!err) {
 			r->x->dom[domid]->quota[q] = val;
+			xsd_journal_domain(r->x, domid);
+		}
 	} else {
 		err = EINVAL;
 	}

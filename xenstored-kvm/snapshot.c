@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The snapshot format: the distinct permission sets, the introduced
- * domains, the special nodes' perms, then every node in pre-order naming
+ * domains with their state (target, features, quota overrides; version 2
+ * snapshots held only their ids), the special nodes' perms, then every node in pre-order naming
  * its parent by position, so loading needs neither path parsing nor
  * lookups. Written through stdio by journal.c's compaction, read from a
  * mapping at start.
@@ -11,8 +12,62 @@
 #include "statefile.h"
 #include "xsd.h"
 
-#define SNAP_MAGIC	"XSKVSNP2"
+#define SNAP_MAGIC	"XSKVSNP3"
+#define SNAP_MAGIC_V2	"XSKVSNP2"
 #define SNAP_END	"XSKVEND1"
+
+#define DS_INTRODUCED	1
+#define DS_TARGET	2
+
+_Static_assert(XSD_Q_COUNT <= 32, "XSD_DOMSTATE_MAX holds 32 quotas");
+
+size_t xsd_domstate_put(const struct xsd *x, uint32_t domid,
+			unsigned char *buf)
+{
+	const struct xsd_domain *d = x->dom[domid];
+	unsigned char flags = d->introduced * DS_INTRODUCED |
+			      d->has_target * DS_TARGET, nq = XSD_Q_COUNT;
+	size_t off = 0;
+	int i;
+
+	memcpy(buf + off, &domid, 4), off += 4;
+	buf[off++] = flags;
+	memcpy(buf + off, &d->target, 4), off += 4;
+	memcpy(buf + off, &d->features, 4), off += 4;
+	buf[off++] = nq;
+	for (i = 0; i < nq; i++) {
+		int64_t q = d->quota[i];
+
+		memcpy(buf + off, &q, 8), off += 8;
+	}
+	return off;
+}
+
+/* Quotas this version does not know (a newer writer's) are skipped. */
+bool xsd_domstate_get(struct xsd *x, struct rd *r)
+{
+	struct xsd_domain *d;
+	uint32_t domid, target, features;
+	unsigned char flags, nq;
+	int64_t q;
+	int i;
+
+	if (!get(r, &domid, 4) || !get(r, &flags, 1) || !get(r, &target, 4) ||
+	    !get(r, &features, 4) || !get(r, &nq, 1) ||
+	    !(d = xsd_domain_get(x, domid)))
+		return false;
+	d->introduced = flags & DS_INTRODUCED;
+	d->has_target = flags & DS_TARGET;
+	d->target = target;
+	d->features = features;
+	for (i = 0; i < nq; i++) {
+		if (!get(r, &q, 8))
+			return false;
+		if (i < XSD_Q_COUNT)
+			d->quota[i] = q;
+	}
+	return true;
+}
 
 int xsd_snapshot_load(struct xsd *x, const unsigned char *buf, size_t len,
 		      uint64_t *seq)
@@ -24,7 +79,9 @@ int xsd_snapshot_load(struct xsd *x, const unsigned char *buf, size_t len,
 	uint64_t nn, n;
 	int err = EINVAL;
 
-	if (len < 16 || memcmp(buf, SNAP_MAGIC, 8) ||
+	bool v2 = len >= 8 && !memcmp(buf, SNAP_MAGIC_V2, 8);
+
+	if (len < 16 || (memcmp(buf, SNAP_MAGIC, 8) && !v2) ||
 	    memcmp(buf + len - 8, SNAP_END, 8))
 		return EINVAL;
 	r.end -= 8;
@@ -53,6 +110,11 @@ int xsd_snapshot_load(struct xsd *x, const unsigned char *buf, size_t len,
 	for (i = 0; i < nd; i++) {
 		struct xsd_domain *d;
 
+		if (!v2) {
+			if (!xsd_domstate_get(x, &r))
+				goto out;
+			continue;
+		}
 		if (!get(&r, &domid, 4) || !(d = xsd_domain_get(x, domid)))
 			goto out;
 		d->introduced = true;
@@ -143,9 +205,12 @@ int xsd_snapshot_encode(struct xsd *x, FILE *f, uint64_t seq)
 	for (i = 0; i < XSD_DOMID_MAX; i++)
 		nd += x->dom[i] && x->dom[i]->introduced;
 	xsd_wr(f, &nd, 4, &err);
-	for (i = 0; i < XSD_DOMID_MAX; i++)
+	for (i = 0; i < XSD_DOMID_MAX; i++) {
+		unsigned char ds[XSD_DOMSTATE_MAX];
+
 		if (x->dom[i] && x->dom[i]->introduced)
-			xsd_wr(f, &i, 4, &err);
+			xsd_wr(f, ds, xsd_domstate_put(x, i, ds), &err);
+	}
 	xsd_wr(f, &x->special[0]->idx, 4, &err);
 	xsd_wr(f, &x->special[1]->idx, 4, &err);
 	xsd_wr(f, &nn, 8, &err);

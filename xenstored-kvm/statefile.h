@@ -2,7 +2,8 @@
 /*
  * What journal.c and snapshot.c share about the state directory's files:
  * a bounds-checked reader over a mapped file, a stdio writer that keeps
- * the first error, and the snapshot entry points.
+ * the first error, the encoding of a domain's state and the snapshot entry
+ * points.
  */
 #ifndef XSD_STATEFILE_H
 #define XSD_STATEFILE_H
@@ -43,6 +44,12 @@ static inline void xsd_wr(FILE *f, const void *p, size_t len, int *err)
 	if (!*err && len && fwrite(p, 1, len, f) != len)
 		*err = errno ? errno : EIO;
 }
+
+/* A domain's persistent state: introduced, target, features, quotas. */
+#define XSD_DOMSTATE_MAX	(4 + 1 + 4 + 4 + 1 + 8 * 32)
+size_t xsd_domstate_put(const struct xsd *x, uint32_t domid,
+			unsigned char *buf);
+bool xsd_domstate_get(struct xsd *x, struct rd *r);
 
 int xsd_snapshot_load(struct xsd *x, const unsigned char *buf, size_t len,
 		      uint64_t *seq);

@@ -287,7 +287,7 @@ int xsd_journal_open(struct xsd *x, const char *dir);
 void xsd_journal_close(struct xsd *x);
 void xsd_journal_node(struct xsd *x, const struct xsd_node *n);
 void xsd_journal_del(struct xsd *x, const char *path);
-void xsd_journal_domain(struct xsd *x, uint32_t domid, bool introduced);
+void xsd_journal_domain(struct xsd *x, uint32_t domid);
 void xsd_journal_special(struct xsd *x, int which);
 void xsd_journal_end_request(struct xsd *x);
 int xsd_journal_sync(struct xsd *x);

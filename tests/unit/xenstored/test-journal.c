@@ -3,8 +3,9 @@
  * libxsd durability: the store reloaded from its state directory (journal
  * replay, snapshot after compaction, both together, the snapshot a clean
  * stop writes) is identical to the one written; a torn last journal record
- * is ignored and cut off. A copy of the state directory taken while the
- * store is open stands for what kill -9 leaves behind.
+ * is ignored and cut off; domains keep their quota overrides and targets.
+ * A copy of the state directory taken while the store is open stands for
+ * what kill -9 leaves behind.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -204,12 +205,56 @@ static void test_snapshot(void **state)
 	free(after);
 }
 
+/* Domain 6 targets 5 (a stub domain), 5 has its own node quota. */
+static void check_domain_state(const char *from)
+{
+	struct xsd *x = xt_new(from);
+	struct xsd_conn *c = xt_conn(x, 0), *d6 = xt_conn(x, 6);
+
+	assert_string_equal(xt_req(x, c, XSD_GET_QUOTA, 0, "5|nodes|"), "7|");
+	assert_string_equal(xt_req(x, c, XSD_GET_QUOTA, 0, "6|nodes|"),
+			    "1000|");
+	XT_OK(x, d6, XS_WRITE, "/local/domain/5/by6|x");
+	assert_string_equal(xt_req(x, d6, XS_WRITE, 0, "/local/domain/7/x|x"),
+			    "!EACCES|");
+	xt_free_conn(d6);
+	xt_free_conn(c);
+	xsd_free(x);
+}
+
+static void test_domain_state(void **state)
+{
+	struct xsd *x = xt_new(dir);
+	struct xsd_conn *c = xt_conn(x, 0);
+	int i;
+
+	for (i = 5; i <= 7; i++) {
+		char args[64];
+
+		snprintf(args, sizeof(args), "%d|0|0|", i);
+		XT_OK(x, c, XS_INTRODUCE, args);
+		snprintf(args, sizeof(args), "/local/domain/%d|", i);
+		XT_OK(x, c, XS_MKDIR, args);
+		snprintf(args, sizeof(args), "/local/domain/%d|n%d|", i, i);
+		XT_OK(x, c, XS_SET_PERMS, args);
+	}
+	XT_OK(x, c, XSD_SET_QUOTA, "5|nodes|7|");
+	XT_OK(x, c, XS_SET_TARGET, "6|5|");
+	crash_copy();
+	xt_free_conn(c);
+	xsd_free(x);
+	check_domain_state(crashed);	/* journal replay */
+	check_domain_state(dir);	/* the snapshot of a clean stop */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_domain_state, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
