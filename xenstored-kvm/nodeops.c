@@ -61,6 +61,41 @@ static bool size_exceeded(const struct xsd_req *r, const struct xsd_ent *e,
 	return xsd_quota_hit(r->c, XSD_Q_NODE_SIZE, size);
 }
 
+/*
+ * Xen's hard memory quota: an unprivileged caller may not make a domain's
+ * nodes (as xsd_node_mem counts them) plus its transaction copies grow
+ * past it: ENOMEM, as Xen answers. Growth goes to the node's owner; the
+ * check uses the caller's quota, as the other quotas do.
+ */
+static int mem_check(const struct xsd_req *r, uint32_t owner, long growth)
+{
+	const struct xsd_domain *d = r->x->dom[owner];
+
+	if (r->c->priv || !owner || growth <= 0 || !d)
+		return 0;
+	return xsd_quota_hit(r->c, XSD_Q_MEMORY,
+			     d->bytes + d->txbytes + growth) ? ENOMEM : 0;
+}
+
+/* What creating path's missing nodes below plen adds (xsd_node_mem). */
+static long create_mem(const char *path, size_t plen, uint32_t nperms)
+{
+	size_t len = strlen(path), i, start = plen + (plen > 1);
+	bool first = true;
+	long mem = 0;
+
+	for (i = start; i <= len; i++) {
+		if (i < len && path[i] != '/')
+			continue;
+		mem += 20 + 8L * nperms + i;	/* the node, its path */
+		if (!first)
+			mem += i - start + 1;	/* its name in its parent */
+		first = false;
+		start = i + 1;
+	}
+	return mem;
+}
+
 /* Perms for a node created by this connection under parent. */
 static struct xsd_perms *child_perms(struct xsd_req *r, struct xsd_perms *pp)
 {
@@ -73,8 +108,8 @@ static struct xsd_perms *child_perms(struct xsd_req *r, struct xsd_perms *pp)
 	return xsd_perms_intern(&r->x->store, p, pp->num);
 }
 
-/* Create path and its missing ancestors; out is the new node. */
-static int create_path(struct xsd_req *r, const char *path,
+/* Create path and its missing ancestors (data to come: dlen bytes). */
+static int create_path(struct xsd_req *r, const char *path, size_t dlen,
 		       struct xsd_ent *out)
 {
 	char buf[PATHBUF];
@@ -103,6 +138,10 @@ static int create_path(struct xsd_req *r, const char *path,
 		if (size_exceeded(r, &parent, parent.datalen,
 				  strchrnul(first, '/') - first + 1))
 			return ENOSPC;
+		err = mem_check(r, r->c->domid, (long)dlen +
+				create_mem(path, plen, parent.perms->num));
+		if (err)
+			return err;
 	}
 	perms = child_perms(r, parent.perms);
 	if (!perms)
@@ -170,8 +209,10 @@ int xsd_do_write(struct xsd_req *r)
 						16 + 8 + dlen)
 				: size_exceeded(r, &e, dlen, 0)))
 		return ENOSPC;
-	if (err)
-		err = create_path(r, path, &e);
+	if (!err)
+		err = mem_check(r, e.perms->p[0].domid, (long)dlen - e.datalen);
+	else
+		err = create_path(r, path, dlen, &e);
 	if (!err)
 		err = xsd_set_data(r, &e, data, dlen);
 	if (err)
@@ -192,7 +233,7 @@ int xsd_do_mkdir(struct xsd_req *r)
 		return xsd_reply_str(r, "OK");
 	if (err != ENOENT)
 		return err;
-	err = create_path(r, path, &e);
+	err = create_path(r, path, 0, &e);
 	if (err)
 		return err;
 	xsd_event(r, path, false, e.perms);
@@ -346,6 +387,9 @@ int xsd_do_set_perms(struct xsd_req *r)
 		/* Only the privileged may hand a node to another owner. */
 		if (!r->c->priv && p[0].domid != e.perms->p[0].domid)
 			return EPERM;
+		err = mem_check(r, p[0].domid, 8L * ((long)num - e.perms->num));
+		if (err)
+			return err;
 	}
 	perms = xsd_perms_intern(&r->x->store, p, num);
 	if (!perms)

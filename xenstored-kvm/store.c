@@ -120,9 +120,9 @@ static struct xsd_node *node_alloc(const char *name, size_t len)
 	return n;
 }
 
-static long node_bytes(const struct xsd_node *n)
+static uint32_t owner(const struct xsd_node *n)
 {
-	return (long)n->datalen + n->namelen + 1;
+	return n->perms->p[0].domid;
 }
 
 int xsd_store_init(struct xsd_store *s, xsd_acct_fn acct, void *ctx)
@@ -228,8 +228,10 @@ struct xsd_node *xsd_node_add(struct xsd_store *s, struct xsd_node *parent,
 	n->gen = ++s->gen;
 	tab_insert(s->tab, s->tabmask, n, slot_of(s, n));
 	s->count++;
-	if (s->acct)
-		s->acct(s->acct_ctx, perms->p[0].domid, 1, node_bytes(n));
+	if (s->acct) {
+		s->acct(s->acct_ctx, owner(n), 1, xsd_node_mem(n));
+		s->acct(s->acct_ctx, owner(parent), 0, len + 1);
+	}
 	return n;
 }
 
@@ -250,22 +252,27 @@ int xsd_node_set_data(struct xsd_store *s, struct xsd_node *n,
 	n->datalen = len;
 	n->gen = ++s->gen;
 	if (s->acct && delta)
-		s->acct(s->acct_ctx, n->perms->p[0].domid, 0, delta);
+		s->acct(s->acct_ctx, owner(n), 0, delta);
 	return 0;
 }
 
 void xsd_node_set_perms(struct xsd_store *s, struct xsd_node *n,
 			struct xsd_perms *perms)
 {
-	uint32_t from = n->perms->p[0].domid, to = perms->p[0].domid;
+	uint32_t from = owner(n), to = perms->p[0].domid;
+	long before = xsd_node_mem(n);
 
 	xsd_perms_ref(perms);
 	xsd_perms_put(s, n->perms);
 	n->perms = perms;
 	n->gen = ++s->gen;
-	if (s->acct && from != to) {
-		s->acct(s->acct_ctx, from, -1, -node_bytes(n));
-		s->acct(s->acct_ctx, to, 1, node_bytes(n));
+	if (!s->acct)
+		return;
+	if (from != to) {
+		s->acct(s->acct_ctx, from, -1, -before);
+		s->acct(s->acct_ctx, to, 1, xsd_node_mem(n));
+	} else if (xsd_node_mem(n) != before) {
+		s->acct(s->acct_ctx, to, 0, xsd_node_mem(n) - before);
 	}
 }
 
@@ -320,11 +327,12 @@ void xsd_node_remove(struct xsd_store *s, struct xsd_node *n,
 			c = c->child;
 		p = c->parent;
 		last = c == n;
+		if (s->acct) {
+			s->acct(s->acct_ctx, owner(c), -1, -xsd_node_mem(c));
+			s->acct(s->acct_ctx, owner(p), 0, -(c->namelen + 1));
+		}
 		unlink_child(s, c);
 		tab_remove(s, c);
-		if (s->acct)
-			s->acct(s->acct_ctx, c->perms->p[0].domid, -1,
-				-node_bytes(c));
 		xsd_perms_put(s, c->perms);
 		free(c->data);
 		free(c);
@@ -356,6 +364,21 @@ size_t xsd_node_path(const struct xsd_node *n, char *buf, size_t size)
 		buf[--off] = '/';
 	}
 	return len;
+}
+
+/*
+ * What Xen 4.17 charges a domain's memory quota for a node it owns: the
+ * record (20-byte header, 8 bytes per permission, data, child names) and
+ * its key, the path.
+ */
+long xsd_node_mem(const struct xsd_node *n)
+{
+	const struct xsd_node *p;
+	long path = n->parent ? 0 : 1;
+
+	for (p = n; p->parent; p = p->parent)
+		path += p->namelen + 1;
+	return 20 + 8L * n->perms->num + n->datalen + n->childlen + path;
 }
 
 /* The size the entry-size quota limits: data, perms and child names. */

@@ -44,7 +44,10 @@ struct xsd_node {
 	char name[];
 };
 
-/* Called on every change of what a domain owns, so accounting cannot drift. */
+/*
+ * Called on every change of what a domain owns (nodes, and their bytes as
+ * xsd_node_mem counts them), so accounting cannot drift.
+ */
 typedef void (*xsd_acct_fn)(void *ctx, uint32_t owner, int nodes, long bytes);
 
 struct xsd_store {
@@ -93,6 +96,7 @@ size_t xsd_node_path(const struct xsd_node *n, char *buf, size_t size);
 struct xsd_node *xsd_node_walk_next(const struct xsd_node *top,
 				    const struct xsd_node *n);
 size_t xsd_node_size(const struct xsd_node *n);
+long xsd_node_mem(const struct xsd_node *n);
 
 /* path.c */
 bool xsd_path_valid(const char *path);

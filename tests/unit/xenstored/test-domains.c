@@ -3,7 +3,8 @@
  * libxsd domains and quotas: INTRODUCE/RELEASE and their special watches,
  * cleanup of a released domain (XSA-322/417/419), SET_TARGET, features,
  * quota enforcement and GET/SET_QUOTA, accounting that stays exact through
- * transactions (XSA-272/421/440), and resource bounds (XSA-324/326/418).
+ * transactions (XSA-272/421/440), node memory as Xen counts it and its
+ * hard quota, and resource bounds (XSA-324/326/418).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +225,54 @@ static void test_accounting(void **state)
 	assert_int_equal(x->dom[5]->nodes, base + 1);
 }
 
+#define MEM_EXACT(domid) \
+	assert_int_equal(x->dom[domid]->bytes, xt_owned_mem(x, domid))
+
+/* Node bytes as Xen counts them stay exact; the hard quota refuses. */
+static void test_memory(void **state)
+{
+	char args[2100];
+	int i, n;
+
+	MEM_EXACT(5);
+	XT_OK(x, d5, XS_WRITE, "t/a/b|12345");
+	XT_OK(x, d5, XS_MKDIR, "t/c|");
+	XT_OK(x, d5, XS_SET_PERMS, "t/a|n5|r6|b7|");
+	XT_OK(x, d5, XS_WRITE, "t/a|longer data");
+	MEM_EXACT(5);
+	assert_string_equal(xt_req(x, d5, XS_TRANSACTION_START, 0, "|"), "1|");
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 1, "t/tx/y|1"), "OK|");
+	assert_string_equal(xt_req(x, d5, XS_RM, 1, "t/c|"), "OK|");
+	assert_string_equal(xt_req(x, d5, XS_TRANSACTION_END, 1, "T|"), "OK|");
+	MEM_EXACT(5);
+	assert_string_equal(xt_req(x, d5, XS_TRANSACTION_START, 0, "|"), "2|");
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 2, "t/gone|1"), "OK|");
+	assert_string_equal(xt_req(x, d5, XS_TRANSACTION_END, 2, "F|"), "OK|");
+	MEM_EXACT(5);
+	XT_OK(x, d5, XS_RM, "t|");
+	MEM_EXACT(5);
+	/* 2.5 MiB: more than 1000 nodes of 2000 bytes take */
+	XT_OK(x, d0, XSD_SET_QUOTA, "5|nodes|5000|");
+	for (i = 0; i < 5000; i++) {
+		/* 32 per directory: its child names stay within node-size */
+		n = snprintf(args, sizeof(args), "m/%d/%d|", i / 32, i);
+		memset(args + n, 'x', 2000);
+		args[n + 2000] = '\0';
+		if (strcmp(xt_req(x, d5, XS_WRITE, 0, args), "OK|"))
+			break;
+	}
+	assert_string_equal(xt_req(x, d5, XS_WRITE, 0, args), "!ENOMEM|");
+	assert_true(i > 1000 && x->dom[5]->bytes <= 2621440 &&
+		    x->dom[5]->bytes > 2621440 - 2200);
+	MEM_EXACT(5);
+	/* not for dom0, even in the domain's home */
+	XT_OK(x, d0, XS_WRITE, "/local/domain/5/m/dom0|1");
+	/* RELEASE leaves nothing charged */
+	XT_OK(x, d0, XS_RELEASE, "5|");
+	assert_int_equal(x->dom[5]->bytes, 0);
+	MEM_EXACT(5);
+}
+
 static void test_bounds(void **state)
 {
 	char args[XENSTORE_PAYLOAD_MAX + 8];
@@ -276,6 +325,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_features, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quotas, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accounting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bounds, setup, teardown),
 	};
 

@@ -3,7 +3,8 @@
  * libxsd durability: the store reloaded from its state directory (journal
  * replay, snapshot after compaction, both together, the snapshot a clean
  * stop writes) is identical to the one written; a torn last journal record
- * is ignored and cut off; domains keep their quota overrides and targets.
+ * is ignored and cut off; domains keep their quota overrides, targets and
+ * exact node accounting.
  * A copy of the state directory taken while the store is open stands for
  * what kill -9 leaves behind.
  */
@@ -217,6 +218,9 @@ static void check_domain_state(const char *from)
 	XT_OK(x, d6, XS_WRITE, "/local/domain/5/by6|x");
 	assert_string_equal(xt_req(x, d6, XS_WRITE, 0, "/local/domain/7/x|x"),
 			    "!EACCES|");
+	/* node accounting is rebuilt exactly */
+	assert_int_equal(x->dom[5]->nodes, 1);
+	assert_int_equal(x->dom[5]->bytes, xt_owned_mem(x, 5));
 	xt_free_conn(d6);
 	xt_free_conn(c);
 	xsd_free(x);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Implementation of the unit-test helpers in xt.h: encodes requests,
- * splits the connection's output into the reply and watch events.
+ * splits the connection's output into the reply and watch events, walks
+ * the tree for the node bytes a domain owns.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,19 @@ void xt_free_conn(struct xsd_conn *c)
 {
 	free(c->user);
 	xsd_conn_free(c);
+}
+
+long xt_owned_mem(struct xsd *x, uint32_t domid)
+{
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+	struct xsd_node *n;
+	long mem = 0;
+
+	for (n = x->store.root; n; n = xsd_node_walk_next(x->store.root, n))
+		if (n != x->store.root && n->perms->p[0].domid == domid)
+			mem += 20 + 8 * n->perms->num + n->datalen +
+			       n->childlen + xsd_node_path(n, path, sizeof(path));
+	return mem;
 }
 
 static void render(char *out, const char *p, size_t len)

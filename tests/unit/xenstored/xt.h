@@ -2,8 +2,9 @@
 /*
  * Helpers for the libxsd unit tests: a fake connection driven through
  * xsd_conn_input() with requests written as "arg|arg|" ('|' stands for
- * NUL), replies rendered back the same way ("!ENOENT|" for errors), and
- * watch events collected per connection.
+ * NUL), replies rendered back the same way ("!ENOENT|" for errors),
+ * watch events collected per connection, and an independent count of the
+ * node bytes a domain owns.
  */
 #ifndef XT_H
 #define XT_H
@@ -24,6 +25,8 @@ const char *xt_req(struct xsd *x, struct xsd_conn *c, uint32_t type,
 /* Pops the events received so far as "path|token|path|token|". */
 const char *xt_events(struct xsd_conn *c);
 void xt_free_conn(struct xsd_conn *c);
+/* Walk the tree: bytes of the nodes domid owns, as Xen 4.17 counts them. */
+long xt_owned_mem(struct xsd *x, uint32_t domid);
 
 #define XT_OK(x, c, type, args) \
 	assert_string_equal(xt_req(x, c, type, 0, args), "OK|")
