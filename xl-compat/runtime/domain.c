@@ -483,7 +483,9 @@ int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid)
 int xlrt_domain_destroy(unsigned int domid, int timeout_ms, char *err,
 			size_t errlen)
 {
+	struct timespec ts = { 0, 5 * 1000 * 1000 };
 	struct xlrt_domstate st;
+	int i;
 
 	if (domid == 0) {
 		snprintf(err, errlen, "Cannot destroy privileged domain 0.");
@@ -495,8 +497,12 @@ int xlrt_domain_destroy(unsigned int domid, int timeout_ms, char *err,
 	}
 	xlrt_domstate_read(domid, &st);
 	if (alive(st.monitor_pid) && kill(st.monitor_pid, SIGTERM) == 0 &&
-	    xlrt_domain_wait_gone(domid, timeout_ms) == 0)
+	    xlrt_domain_wait_gone(domid, timeout_ms) == 0) {
+		/* the monitor removes the dir last, then exits: wait for it */
+		for (i = 0; i < 200 && alive(st.monitor_pid); i++)
+			nanosleep(&ts, NULL);
 		return 0;
+	}
 	/* no monitor (it died) or it did not finish: do its work */
 	if (alive(st.monitor_pid))
 		kill(st.monitor_pid, SIGKILL);

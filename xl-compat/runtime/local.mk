@@ -67,3 +67,12 @@ include xl-compat/runtime/dm.mk
 # info, dmesg and the other host and domain commands; here, not in
 # xl-compat/local.mk, because they add to libxlrt.a defined above
 include xl-compat/cmds.mk
+
+# End to end: real domains under TCG from the guest kit (the agent inside)
+TESTS += tests/e2e/xl-lifecycle.sh
+EXTRA_DIST += tests/e2e/xl-lifecycle.sh
+
+# make bench: xl create to the first console line against the same QEMU
+# command line by hand; xl list with 50 real (paused) domains
+BENCHMARKS += tests/bench/xl-create.sh
+EXTRA_DIST += tests/bench/xl-create.sh

@@ -527,10 +527,6 @@ static int attach(struct mon *m, char *err, size_t len)
 			 strerror(errno));
 		return -1;
 	}
-	m->link_timer = evtimer_new(m->base, link_timer_cb, m);
-	if (link_connect(m))
-		mlog("guest link of domain %u not connected: %s", m->domid,
-		     strerror(errno));
 	xlrt_xs_devices_connected(m->xs, m->domid);
 	if (!m->o->paused) {
 		r = xlrt_qmp_execute(m->qp->qmp, "cont", NULL, NULL, 5000);
@@ -541,6 +537,10 @@ static int attach(struct mon *m, char *err, size_t len)
 		}
 		set_state(m, XLRT_RUN_RUNNING, NULL);
 	}
+	m->link_timer = evtimer_new(m->base, link_timer_cb, m);
+	if (link_connect(m))
+		mlog("guest link of domain %u not connected: %s", m->domid,
+		     strerror(errno));
 	return 0;
 }
 
