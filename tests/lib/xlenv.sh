@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared by the e2e tests that run domains with our xl: a private
 # xenstored-kvm, XEN_KVM_ROOT and XEN_KVM_ACCEL=tcg, an empty xl.conf, and
 # every domain destroyed on exit. Source it after tests/lib/common.sh; it
