@@ -1,4 +1,5 @@
 # shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the e2e tests that run domains with our xl: a private
 # xenstored-kvm, XEN_KVM_ROOT and XEN_KVM_ACCEL=tcg, an empty xl.conf, and
 # every domain destroyed on exit. Source it after tests/lib/common.sh; it
