@@ -54,9 +54,14 @@ struct xsd *xsd_new(const struct xsd_config *cfg, int *err)
 			goto fail;
 	}
 	/* The embedder recreates what an introduced domain needs. */
-	for (i = 0; cfg->introduced && i < XSD_DOMID_MAX; i++)
-		if (x->dom[i] && x->dom[i]->introduced)
+	xsd_wrl_domain_new(x, x->dom[0]);
+	for (i = 0; i < XSD_DOMID_MAX; i++) {
+		if (!x->dom[i] || !x->dom[i]->introduced)
+			continue;
+		xsd_wrl_domain_new(x, x->dom[i]);
+		if (cfg->introduced)
 			cfg->introduced(cfg->ctx, i);
+	}
 	if (!x->store.root->child) {
 		*err = seed_store(x);
 		if (!*err)

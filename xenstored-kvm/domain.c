@@ -57,6 +57,7 @@ int xsd_domain_introduce(struct xsd *x, uint32_t domid)
 	if (d->introduced)
 		return 0;
 	d->introduced = true;
+	xsd_wrl_domain_new(x, d);
 	xsd_journal_domain(x, domid);
 	xsd_log(x, XSD_LOG_INFO, "domain %u introduced", domid);
 	xsd_fire(x, "@introduceDomain", true, NULL);
@@ -136,6 +137,7 @@ void xsd_domain_release(struct xsd *x, uint32_t domid)
 	int i;
 
 	d->introduced = false;
+	xsd_wrl_domain_gone(x, d);
 	d->has_target = false;
 	d->features = 0;
 	for (i = 0; i < XSD_Q_COUNT; i++)

@@ -7,7 +7,8 @@ xenstored_kvm_libxsd_a_SOURCES = \
 	xenstored-kvm/txn.c xenstored-kvm/watch.c xenstored-kvm/domain.c \
 	xenstored-kvm/quota.c xenstored-kvm/control.c xenstored-kvm/proto.c \
 	xenstored-kvm/core.c xenstored-kvm/log.c xenstored-kvm/journal.c \
-	xenstored-kvm/snapshot.c xenstored-kvm/statefile.h
+	xenstored-kvm/snapshot.c xenstored-kvm/statefile.h \
+	xenstored-kvm/wrl.c
 xenstored_kvm_libxsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
 
 sbin_PROGRAMS += xenstored-kvm/xenstored-kvm
@@ -29,7 +30,8 @@ XSD_TESTS = tests/unit/xenstored/test-nodes \
 	tests/unit/xenstored/test-journal
 check_PROGRAMS += $(XSD_TESTS)
 XSD_DAEMON_TESTS = tests/unit/xenstored/daemon-durability.sh \
-	tests/unit/xenstored/daemon-outstanding.py
+	tests/unit/xenstored/daemon-outstanding.py \
+	tests/unit/xenstored/daemon-wrl.py
 TESTS += $(XSD_TESTS) $(XSD_DAEMON_TESTS)
 EXTRA_DIST += $(XSD_DAEMON_TESTS)
 tests_unit_xenstored_test_nodes_SOURCES = tests/unit/xenstored/test-nodes.c \

@@ -260,7 +260,8 @@ int xsd_conn_process(struct xsd *x, struct xsd_conn *c, unsigned max)
 			return 0;
 		if (xsd_buf_used(&c->out) >= out_pause)
 			return 0;	/* resumed once the output drains */
-		if (!c->priv && outstanding_full(x, c))
+		if (!c->priv && (outstanding_full(x, c) ||
+				 xsd_wrl_blocked(x, c)))
 			return 0;
 		if (!max--)
 			return 1;

@@ -436,6 +436,8 @@ int xsd_do_tx_end(struct xsd_req *r)
 		return EINVAL;
 	if (!strcmp(v[0], "T"))
 		err = tx_commit(r->x, tx);
+	if (!strcmp(v[0], "T") && !err)
+		xsd_wrl_commit(r);
 	r->tx = NULL;
 	xsd_tx_free(r->x, r->c, tx);
 	return err ? err : xsd_reply_str(r, "OK");

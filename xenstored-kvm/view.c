@@ -109,6 +109,7 @@ int xsd_create(struct xsd_req *r, const char *path, struct xsd_ent *parent,
 	n = xsd_node_add(&r->x->store, parent->node, base, strlen(base), perms);
 	if (!n)
 		return ENOMEM;
+	xsd_wrl_write(r, 1);
 	xsd_journal_node(r->x, n);
 	memset(out, 0, sizeof(*out));
 	node_ent(n, out);
@@ -125,8 +126,10 @@ int xsd_set_data(struct xsd_req *r, struct xsd_ent *e, const void *data,
 		return err;
 	}
 	err = xsd_node_set_data(&r->x->store, e->node, data, len);
-	if (!err)
+	if (!err) {
+		xsd_wrl_write(r, 1);
 		xsd_journal_node(r->x, e->node);
+	}
 	return err;
 }
 
@@ -139,14 +142,22 @@ int xsd_set_perms(struct xsd_req *r, struct xsd_ent *e, struct xsd_perms *perms)
 		return err;
 	}
 	xsd_node_set_perms(&r->x->store, e->node, perms);
+	xsd_wrl_write(r, 1);
 	xsd_journal_node(r->x, e->node);
 	return 0;
 }
 
 int xsd_remove(struct xsd_req *r, const char *path, struct xsd_ent *e)
 {
+	struct xsd_node *n;
+	long nodes = 1;		/* the parent loses a child */
+
 	if (r->tx)
 		return xsd_tx_remove(r, path, e);
+	for (n = r->x->ntxs ? e->node : NULL; n;
+	     n = xsd_node_walk_next(e->node, n))
+		nodes++;
+	xsd_wrl_write(r, nodes);
 	xsd_db_remove(r->x, e->node, true);
 	return 0;
 }

@@ -99,6 +99,9 @@ struct xsd_domain {
 	unsigned txs;
 	long txbytes;			/* copies held by its transactions */
 	long outstanding;		/* replies its peers have not consumed */
+	long wrl_credit;		/* write rate limit, wrl.c */
+	int64_t wrl_ms;
+	bool wrl_logged;
 	long quota[XSD_Q_COUNT];	/* -1: use the global value */
 };
 
@@ -169,6 +172,7 @@ struct xsd {
 	struct xsd_journal *journal;
 	uint64_t tx_gen;
 	unsigned long ntxs;
+	long wrl_ndomains, wrl_reserve;
 };
 
 /* One request being handled. */
@@ -268,6 +272,13 @@ int xsd_do_resume(struct xsd_req *r);
 int xsd_do_set_target(struct xsd_req *r);
 int xsd_do_get_feature(struct xsd_req *r);
 int xsd_do_set_feature(struct xsd_req *r);
+
+/* wrl.c */
+void xsd_wrl_domain_new(struct xsd *x, struct xsd_domain *d);
+void xsd_wrl_domain_gone(struct xsd *x, struct xsd_domain *d);
+void xsd_wrl_write(struct xsd_req *r, long nodes);
+void xsd_wrl_commit(struct xsd_req *r);
+bool xsd_wrl_blocked(struct xsd *x, struct xsd_conn *c);
 
 /* nodeops.c */
 int xsd_do_read(struct xsd_req *r);
