@@ -119,9 +119,27 @@ int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st)
 	return 0;
 }
 
+/* A process that exists and is not a zombie (an exited monitor may wait
+ * a while for a parent that reaps it). */
 static bool alive(pid_t pid)
 {
-	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	if (pid <= 0 || (kill(pid, 0) < 0 && errno != EPERM))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return !p || (p[1] && p[2] != 'Z' && p[2] != 'X');
 }
 
 static bool dom_exists(unsigned int domid)
