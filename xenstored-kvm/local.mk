@@ -31,7 +31,8 @@ XSD_TESTS = tests/unit/xenstored/test-nodes \
 check_PROGRAMS += $(XSD_TESTS)
 XSD_DAEMON_TESTS = tests/unit/xenstored/daemon-durability.sh \
 	tests/unit/xenstored/daemon-outstanding.py \
-	tests/unit/xenstored/daemon-wrl.py
+	tests/unit/xenstored/daemon-wrl.py \
+	tests/unit/xenstored/daemon-domstate.py
 TESTS += $(XSD_TESTS) $(XSD_DAEMON_TESTS)
 EXTRA_DIST += $(XSD_DAEMON_TESTS)
 tests_unit_xenstored_test_nodes_SOURCES = tests/unit/xenstored/test-nodes.c \
