@@ -236,7 +236,8 @@ assert_clean "$d2" "restart (old domain)"
 echo "ok: on_reboot=restart: d2 is now domain $d2b (was $d2), the old one left nothing"
 
 # ------------------------------------------------------- two at once
-c3=$(cfg d3); c4=$(cfg d4)
+c3=$(cfg d3 'on_poweroff = "preserve"')
+c4=$(cfg d4 'channel = [ "name=org.test.pty,connection=pty" ]')
 "$xl" create -q "$c3" & p3=$!
 "$xl" create -q "$c4" & p4=$!
 wait $p3 || fail "create d3"
@@ -247,6 +248,17 @@ d3=$(domid_of d3); d4=$(domid_of d4)
 rc=0; "$xl" create -q "$c3" 2>"$t/dup.err" || rc=$?
 [ "$rc" = 1 ] && grep -q 'already exists' "$t/dup.err" || fail "a second d3: $rc $(cat "$t/dup.err")"
 echo "ok: two concurrent creates got domains $d3 and $d4; a duplicate name is refused"
+
+tty=$(xenstore-read /local/domain/$d4/device/console/1/tty) || fail "no tty for d4's pty channel"
+case $tty in /dev/pts/*) ;; *) fail "d4's pty channel tty: '$tty'" ;; esac
+[ "$(xenstore-read /local/domain/0/backend/console/$d4/1/name)" = org.test.pty ] || fail "channel backend name"
+echo "ok: d4's pty channel is device/console/1 with tty=$tty"
+
+wait_for 120 sh -c "grep -q '^guest: hello' '$t/root/var/log/xen/console/guest-d3.log'" || fail "d3 did not boot"
+echo poweroff | timeout 10 "$xl" console d3 > /dev/null || true
+wait_for 60 sh -c "'$xl' list d3 | grep -q '^d3 .*  ---s--  '" || fail "on_poweroff=preserve: $("$xl" list d3)"
+[ -d "$run/$d3" ] && xenstore-exists /local/domain/$d3 || fail "the preserved domain lost its state"
+echo "ok: on_poweroff=preserve keeps d3 as ---s-- until destroyed"
 
 mons=$(sed -n 's/^monitor_pid=//p' "$run"/*/state)
 for n in d2 d3 d4; do

@@ -46,6 +46,7 @@ struct mon {
 	enum xlm_action pending;
 	const char *pending_why;
 	int incarnation;
+	unsigned long balloon_mib;	/* dm's target once QMP is up */
 };
 
 static void mlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -499,6 +500,38 @@ static int write_files(const struct xlrt_dm *dm, char *err, size_t len)
 	return 0;
 }
 
+/* connection=pty channels: the pty QEMU made goes to the frontend's tty,
+ * as libxl records a channel's pty. */
+static void pty_channels(struct mon *m)
+{
+	json_object *ret = NULL, *c, *v;
+	const char *label, *file;
+	char path[128];
+	size_t i;
+	int idx;
+
+	if (!m->d->num_channels ||
+	    xlrt_qmp_execute(m->qp->qmp, "query-chardev", NULL, &ret, 5000))
+		return;
+	for (i = 0; i < json_object_array_length(ret); i++) {
+		c = json_object_array_get_idx(ret, i);
+		if (!json_object_object_get_ex(c, "label", &v))
+			continue;
+		label = json_object_get_string(v);
+		if (sscanf(label, XLRT_DM_CHARDEV_CHANNEL, &idx) != 1 ||
+		    !json_object_object_get_ex(c, "filename", &v))
+			continue;
+		file = json_object_get_string(v);
+		if (strncmp(file, "pty:", 4))
+			continue;
+		snprintf(path, sizeof(path),
+			 "/local/domain/%u/device/console/%d/tty", m->domid,
+			 idx + 1);
+		xs_write(m->xs, XBT_NULL, path, file + 4, strlen(file + 4));
+	}
+	json_object_put(ret);
+}
+
 /* QEMU up and paused: console, link, devices, then resume. */
 static int attach(struct mon *m, char *err, size_t len)
 {
@@ -528,6 +561,17 @@ static int attach(struct mon *m, char *err, size_t len)
 		return -1;
 	}
 	xlrt_xs_devices_connected(m->xs, m->domid);
+	pty_channels(m);
+	if (m->balloon_mib) {
+		json_object *a = json_object_new_object();
+
+		json_object_object_add(a, "value", json_object_new_int64(
+			(int64_t)m->balloon_mib << 20));
+		if (xlrt_qmp_execute(m->qp->qmp, "balloon", a, NULL, 5000))
+			mlog("balloon to %lu MiB: %s", m->balloon_mib,
+			     xlrt_qmp_strerror(m->qp->qmp));
+		json_object_put(a);
+	}
 	if (!m->o->paused) {
 		r = xlrt_qmp_execute(m->qp->qmp, "cont", NULL, NULL, 5000);
 		if (r) {
@@ -579,6 +623,7 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 	qlog[0] = '\0';
 	if (!xlrt_path_log_dir(dir, sizeof(dir)) && !xlrt_mkdir_p(dir))
 		xlrt_path_qemu_log(qlog, sizeof(qlog), m->d->c_info.name);
+	m->balloon_mib = dm.balloon_target_mib;
 	qo.qemu = dm.qemu;
 	qo.args = (const char *const *)dm.args.v;
 	qo.qmp_path = qmp;
