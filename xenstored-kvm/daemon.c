@@ -31,7 +31,8 @@
 #define REQS_PER_TURN	16
 #define REQS_PER_PASS	1024	/* bounds the latency one fsync adds */
 #define IN_HIGH		(128 * 1024)
-#define HELD_POLL_US	5000	/* how often held domains are looked at */
+#define HELD_POLL_US	5000	/* a tick of the held-domain timer */
+#define HELD_MAX_TICKS	16	/* a domain stuck longer: every 80 ms */
 
 struct listener {
 	struct daemon *d;
@@ -48,6 +49,8 @@ struct dconn {
 	struct event *rev, *wev;
 	int fd;
 	time_t stalled;		/* since when output is stuck, or 0 */
+	unsigned held_period;	/* ticks between looks while held */
+	unsigned held_wait;	/* ticks to the next look */
 	bool ready_listed, out_listed, dead_listed, held_listed, read_paused;
 	struct dconn *ready_next, *out_next, *dead_next, *held_next;
 };
@@ -164,31 +167,42 @@ static bool has_request(struct xsd_conn *c)
 	return xsd_buf_used(&c->in) >= sizeof(h) + h.len;
 }
 
+static const struct timeval held_tick = { 0, HELD_POLL_US };
+
+/* Looked at again soon, then less often while it stays held. */
 static void hold(struct dconn *dc)
 {
-	static const struct timeval poll = { 0, HELD_POLL_US };
-
 	if (dc->held_listed)
 		return;
+	if (!dc->held_period)
+		dc->held_period = 1;
+	dc->held_wait = dc->held_period;
 	dc->held_listed = true;
 	dc->held_next = dc->d->held;
 	dc->d->held = dc;
 	if (!evtimer_pending(dc->d->held_timer, NULL))
-		evtimer_add(dc->d->held_timer, &poll);
+		evtimer_add(dc->d->held_timer, &held_tick);
 }
 
-/* Held domains are served again; libxsd holds them anew if still due. */
+/* Held domains due are served again; libxsd holds them anew if need be. */
 static void held_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct daemon *d = arg;
-	struct dconn *dc = d->held, *next;
+	struct dconn *dc, **pp = &d->held;
 
-	d->held = NULL;
-	for (; dc; dc = next) {
-		next = dc->held_next;
+	while ((dc = *pp)) {
+		if (--dc->held_wait) {
+			pp = &dc->held_next;
+			continue;
+		}
+		*pp = dc->held_next;
 		dc->held_listed = false;
+		if (dc->held_period < HELD_MAX_TICKS)
+			dc->held_period *= 2;
 		ready_add(dc);
 	}
+	if (d->held)
+		evtimer_add(d->held_timer, &held_tick);
 }
 
 static void read_cb(evutil_socket_t fd, short what, void *arg)
@@ -426,6 +440,8 @@ static void serve(struct daemon *d)
 			if (!ret && !xsd_buf_used(&dc->c->out) &&
 			    has_request(dc->c))
 				hold(dc);
+			else
+				dc->held_period = 0;	/* it moved on */
 			if (ret > 0) {
 				/* Keep the order: the same round-robin next turn. */
 				dc->ready_listed = true;
