@@ -36,6 +36,8 @@ struct xsd *xsd_new(const struct xsd_config *cfg, int *err)
 	for (i = 0; i < XSD_Q_COUNT; i++)
 		x->quota[i] = cfg->quota[i] ? cfg->quota[i]
 					    : xsd_quota_default(i);
+	if (!x->cfg.soft_memory)
+		x->cfg.soft_memory = 2L << 20;
 	x->wmask = 255;
 	x->wtab = calloc(x->wmask + 1, sizeof(*x->wtab));
 	if (!x->wtab || !xsd_domain_get(x, 0))

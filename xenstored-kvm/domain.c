@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xsd.h"
 
@@ -32,6 +33,27 @@ struct xsd_domain *xsd_domain_get(struct xsd *x, uint32_t domid)
 	return d;
 }
 
+/*
+ * Xen's soft memory quota only logs, on crossing it either way and at most
+ * every 10 s per domain.
+ */
+static void soft_quota(struct xsd *x, struct xsd_domain *d)
+{
+	bool over = d->bytes + d->txbytes >= x->cfg.soft_memory;
+	struct timespec ts;
+
+	if (over == d->soft_reported || !d->domid)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (d->soft_msg && ts.tv_sec - d->soft_msg < 10)
+		return;
+	d->soft_msg = ts.tv_sec;
+	d->soft_reported = over;
+	xsd_log(x, over ? XSD_LOG_WARN : XSD_LOG_INFO,
+		"domain %u %s soft memory quota", d->domid,
+		over ? "exceeds" : "is below its");
+}
+
 void xsd_acct(void *ctx, uint32_t owner, int nodes, long bytes)
 {
 	struct xsd_domain *d = xsd_domain_get(ctx, owner);
@@ -39,6 +61,7 @@ void xsd_acct(void *ctx, uint32_t owner, int nodes, long bytes)
 	if (d) {
 		d->nodes += nodes;
 		d->bytes += bytes;
+		soft_quota(ctx, d);
 	}
 }
 

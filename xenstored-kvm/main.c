@@ -50,6 +50,9 @@ static void usage(FILE *f)
 "                           2621440), outstanding (replies a\n"
 "                           domain has not read; at that many it is not\n"
 "                           served until it reads; default 20)\n"
+"  -q, --quota-soft memory=N\n"
+"                           log a warning when a domain's memory (as for\n"
+"                           -Q memory) exceeds N bytes (default 2097152)\n"
 "  -w, --timeout watch-event=N\n"
 "                           drop a domain's connection whose output stays\n"
 "                           unread for N seconds (default 20)\n"
@@ -80,6 +83,7 @@ static const struct option longopts[] = {
 	{ "perm-nb", required_argument, NULL, 'A' },
 	{ "path-max", required_argument, NULL, 'M' },
 	{ "quota", required_argument, NULL, 'Q' },
+	{ "quota-soft", required_argument, NULL, 'q' },
 	{ "timeout", required_argument, NULL, 'w' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -118,6 +122,25 @@ static int quota_opt(struct daemon_opts *o, const char *arg)
 	return set_quota(o, q, eq + 1);
 }
 
+/* Xen's only soft quota is memory: it only logs. */
+static int soft_quota_opt(struct daemon_opts *o, const char *arg)
+{
+	char *end;
+	long n;
+
+	if (strncmp(arg, "memory=", 7)) {
+		fprintf(stderr, "xenstored-kvm: -q wants memory=N\n");
+		return -1;
+	}
+	n = strtol(arg + 7, &end, 10);
+	if (end == arg + 7 || *end || n <= 0) {
+		fprintf(stderr, "xenstored-kvm: bad quota value '%s'\n", arg);
+		return -1;
+	}
+	o->cfg.soft_memory = n;
+	return 0;
+}
+
 static int timeout_opt(struct daemon_opts *o, const char *arg)
 {
 	char *end;
@@ -146,7 +169,7 @@ static int parse(int argc, char **argv, struct daemon_opts *o)
 	o->state_dir = "/var/lib/xenstored-kvm";
 	o->cfg.log_level = XSD_LOG_INFO;
 	o->event_timeout = 20;
-	while (!err && (c = getopt_long(argc, argv, "NF:VE:S:W:t:A:M:Q:w:hH",
+	while (!err && (c = getopt_long(argc, argv, "NF:VE:S:W:t:A:M:Q:q:w:hH",
 					longopts, NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_fork = true; break;
@@ -171,6 +194,7 @@ static int parse(int argc, char **argv, struct daemon_opts *o)
 		case 'A': err = set_quota(o, XSD_Q_PERMS, optarg); break;
 		case 'M': err = set_quota(o, XSD_Q_PATH, optarg); break;
 		case 'Q': err = quota_opt(o, optarg); break;
+		case 'q': err = soft_quota_opt(o, optarg); break;
 		case 'w': err = timeout_opt(o, optarg); break;
 		case 'h':
 		case 'H':

@@ -58,6 +58,7 @@ struct xsd_conn;
 struct xsd_config {
 	const char *state_dir;		/* NULL: memory-only store */
 	long quota[XSD_Q_COUNT];	/* 0 entries: Xen 4.17 default */
+	long soft_memory;		/* 0: Xen 4.17 default, 2 MiB */
 	int log_level;
 	void *ctx;
 	void (*log)(void *ctx, int level, const char *msg);
@@ -98,6 +99,8 @@ struct xsd_domain {
 	unsigned watches;
 	unsigned txs;
 	long txbytes;			/* copies held by its transactions */
+	bool soft_reported;		/* over the soft memory quota */
+	int64_t soft_msg;		/* s, last message about it */
 	long outstanding;		/* replies its peers have not consumed */
 	long wrl_credit;		/* write rate limit, wrl.c */
 	int64_t wrl_ms;

@@ -15,6 +15,7 @@
 static struct xsd *x;
 static struct xsd_conn *d0, *d5;
 static int introduced, released;
+static char warned[256];	/* the last warning logged */
 
 static void on_intro(void *ctx, uint32_t domid)
 {
@@ -26,9 +27,16 @@ static void on_release(void *ctx, uint32_t domid)
 	released = domid;
 }
 
+static void on_log(void *ctx, int level, const char *msg)
+{
+	if (level == XSD_LOG_WARN)
+		snprintf(warned, sizeof(warned), "%s", msg);
+}
+
 static int setup(void **state)
 {
-	struct xsd_config cfg = { .log_level = XSD_LOG_ERR,
+	struct xsd_config cfg = { .log_level = XSD_LOG_WARN,
+				  .log = on_log,
 				  .introduced = on_intro,
 				  .released = on_release };
 	int err;
@@ -265,6 +273,8 @@ static void test_memory(void **state)
 	assert_true(i > 1000 && x->dom[5]->bytes <= 2621440 &&
 		    x->dom[5]->bytes > 2621440 - 2200);
 	MEM_EXACT(5);
+	/* the soft quota (2 MiB) was crossed on the way: only a warning */
+	assert_string_equal(warned, "domain 5 exceeds soft memory quota");
 	/* not for dom0, even in the domain's home */
 	XT_OK(x, d0, XS_WRITE, "/local/domain/5/m/dom0|1");
 	/* RELEASE leaves nothing charged */
