@@ -260,6 +260,15 @@ wait_for 60 sh -c "'$xl' list d3 | grep -q '^d3 .*  ---s--  '" || fail "on_power
 [ -d "$run/$d3" ] && xenstore-exists /local/domain/$d3 || fail "the preserved domain lost its state"
 echo "ok: on_poweroff=preserve keeps d3 as ---s-- until destroyed"
 
+# A monitor that dies takes QEMU with it (PDEATHSIG); list shows the
+# domain dying, and destroy cleans up after it.
+m4=$(sed -n 's/^monitor_pid=//p' "$run/$d4/state")
+q4=$(sed -n 's/^qemu_pid=//p' "$run/$d4/state")
+kill -9 "$m4"
+wait_for 10 sh -c "! kill -0 $q4 2>/dev/null || grep -q '^State:.Z' /proc/$q4/status" || fail "QEMU of d4 outlived its monitor"
+"$xl" list d4 > "$t/l4" && grep -q "^d4 .*  -----d  " "$t/l4" || fail "a domain without monitor: $(cat "$t/l4")"
+echo "ok: killing d4's monitor takes its QEMU along; xl list shows -----d"
+
 mons=$(sed -n 's/^monitor_pid=//p' "$run"/*/state)
 for n in d2 d3 d4; do
 	d=$(domid_of $n)

@@ -297,9 +297,9 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 		in->cpu_time = proc_cpu(in->st.qemu_pid, &running);
 	gone = !alive(in->st.qemu_pid) && !alive(in->st.monitor_pid);
 	snprintf(in->letters, sizeof(in->letters), "%c%c%c%c%c%c",
-		 in->st.state == XLRT_RUN_RUNNING && running ? 'r' : '-',
-		 in->st.state == XLRT_RUN_RUNNING && !running ? 'b' : '-',
-		 in->st.state == XLRT_RUN_PAUSED ? 'p' : '-',
+		 !gone && in->st.state == XLRT_RUN_RUNNING && running ? 'r' : '-',
+		 !gone && in->st.state == XLRT_RUN_RUNNING && !running ? 'b' : '-',
+		 !gone && in->st.state == XLRT_RUN_PAUSED ? 'p' : '-',
 		 in->st.state == XLRT_RUN_SHUTDOWN ? 's' : '-',
 		 in->st.state == XLRT_RUN_CRASHED ? 'c' : '-',
 		 in->st.state == XLRT_RUN_DYING || gone ? 'd' : '-');
