@@ -612,8 +612,7 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 	snprintf(cmd, sizeof(cmd), "unix:%s,server=on,wait=off", dir);
 	/* paused until the relays hold the console; a second QMP for xl */
 	if (xlrt_argv_add(&dm.args, "-S") || xlrt_argv_add(&dm.args, "-qmp") ||
-	    xlrt_argv_add(&dm.args, cmd) || xlrt_argv_add(&dm.args, "-action") ||
-	    xlrt_argv_add(&dm.args, "panic=pause,watchdog=pause") ||
+	    xlrt_argv_add(&dm.args, cmd) ||
 	    (m->o->incoming && (xlrt_argv_add(&dm.args, "-incoming") ||
 				xlrt_argv_add(&dm.args, m->o->incoming)))) {
 		xlrt_dm_free(&dm);
