@@ -76,3 +76,11 @@ EXTRA_DIST += tests/e2e/xl-lifecycle.sh
 # command line by hand; xl list with 50 real (paused) domains
 BENCHMARKS += tests/bench/xl-create.sh
 EXTRA_DIST += tests/bench/xl-create.sh
+
+# Unit: domid allocation, disk device numbers, the state file
+check_PROGRAMS += tests/unit/xlrt/test_domid
+TESTS += tests/unit/xlrt/test_domid
+tests_unit_xlrt_test_domid_SOURCES = tests/unit/xlrt/test_domid.c
+tests_unit_xlrt_test_domid_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) -I$(srcdir)/xl-compat
+tests_unit_xlrt_test_domid_LDADD = xl-compat/runtime/libxlrt.a \
+	$(XLRT_DOMAIN_LIBS) $(CMOCKA_LIBS)
