@@ -237,7 +237,8 @@ echo "ok: on_reboot=restart: d2 is now domain $d2b (was $d2), the old one left n
 
 # ------------------------------------------------------- two at once
 c3=$(cfg d3 'on_poweroff = "preserve"')
-c4=$(cfg d4 'channel = [ "name=org.test.pty,connection=pty" ]')
+c4=$(cfg d4 'channel = [ "name=org.test.pty,connection=pty" ]' \
+	'on_reboot = "rename-restart"' 'on_poweroff = "coredump-destroy"' 'memory = 128')
 "$xl" create -q "$c3" & p3=$!
 "$xl" create -q "$c4" & p4=$!
 wait $p3 || fail "create d3"
@@ -260,17 +261,40 @@ wait_for 60 sh -c "'$xl' list d3 | grep -q '^d3 .*  ---s--  '" || fail "on_power
 [ -d "$run/$d3" ] && xenstore-exists /local/domain/$d3 || fail "the preserved domain lost its state"
 echo "ok: on_poweroff=preserve keeps d3 as ---s-- until destroyed"
 
+# rename-restart: the old d4 is kept (shut down) under a new name, a new
+# d4 starts; coredump-destroy: the new one's memory is dumped on poweroff.
+wait_for 120 sh -c "grep -q '^guest: hello' '$t/root/var/log/xen/console/guest-d4.log'" || fail "d4 did not boot"
+echo reboot | timeout 10 "$xl" console d4 > /dev/null || true
+wait_for 60 sh -c "'$xl' list d4--incarnation-1 2>/dev/null | grep -q '^d4--incarnation-1 .*  ---s--  '" ||
+	fail "rename-restart: $("$xl" list)"
+[ "$(domid_of d4--incarnation-1)" = "$d4" ] || fail "the renamed domain is not the old d4 ($d4): $("$xl" list)"
+wait_for 30 sh -c "'$xl' list d4 >/dev/null 2>&1" || fail "rename-restart: no new d4: $("$xl" list)"
+d4b=$(domid_of d4)
+[ "$d4b" != "$d4" ] || fail "rename-restart: d4 kept domid $d4"
+[ "$(xenstore-read /local/domain/$d4/name)" = d4--incarnation-1 ] || fail "old d4's XenStore name"
+echo "ok: on_reboot=rename-restart: domain $d4 is kept as d4--incarnation-1 (---s--), d4 is now domain $d4b"
+wait_for 120 sh -c "[ \"\$(grep -c '^guest: hello' '$t/root/var/log/xen/console/guest-d4.log')\" -ge 2 ]" || fail "the new d4 did not boot"
+echo poweroff | timeout 10 "$xl" console d4 > /dev/null || true
+wait_for 120 sh -c "! test -e '$run/$d4b'" || fail "coredump-destroy: domain $d4b still there"
+dump=$t/root/var/lib/xen/dump/d4
+[ -s "$dump" ] || fail "coredump-destroy: no $dump"
+od -An -c -N4 "$dump" | tr -d ' \n' | grep -q '177ELF' || fail "the dump is not an ELF core: $(od -An -c -N4 "$dump")"
+assert_clean "$d4b" "coredump-destroy"
+echo "ok: on_poweroff=coredump-destroy dumped $(( $(stat -c %s "$dump") / 1048576 )) MiB (ELF core) and cleaned up"
+"$xl" destroy d4--incarnation-1 || fail "destroy d4--incarnation-1"
+assert_clean "$d4" "destroy of the renamed domain"
+
 # A monitor that dies takes QEMU with it (PDEATHSIG); list shows the
 # domain dying, and destroy cleans up after it.
-m4=$(sed -n 's/^monitor_pid=//p' "$run/$d4/state")
-q4=$(sed -n 's/^qemu_pid=//p' "$run/$d4/state")
-kill -9 "$m4"
-wait_for 10 sh -c "! kill -0 $q4 2>/dev/null || grep -q '^State:.Z' /proc/$q4/status" || fail "QEMU of d4 outlived its monitor"
-"$xl" list d4 > "$t/l4" && grep -q "^d4 .*  -----d  " "$t/l4" || fail "a domain without monitor: $(cat "$t/l4")"
-echo "ok: killing d4's monitor takes its QEMU along; xl list shows -----d"
+m3=$(sed -n 's/^monitor_pid=//p' "$run/$d3/state")
+q3=$(sed -n 's/^qemu_pid=//p' "$run/$d3/state")
+kill -9 "$m3"
+wait_for 10 sh -c "! kill -0 $q3 2>/dev/null || grep -q '^State:.Z' /proc/$q3/status" || fail "QEMU of d3 outlived its monitor"
+"$xl" list d3 > "$t/l3" && grep -q "^d3 .*  ---s-d  " "$t/l3" || fail "a domain without monitor: $(cat "$t/l3")"
+echo "ok: killing d3's monitor takes its QEMU along; xl list shows ---s-d"
 
 mons=$(sed -n 's/^monitor_pid=//p' "$run"/*/state)
-for n in d2 d3 d4; do
+for n in d2 d3; do
 	d=$(domid_of $n)
 	"$xl" destroy $n || fail "destroy $n"
 	assert_clean "$d" "destroy $n"
