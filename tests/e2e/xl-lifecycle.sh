@@ -153,6 +153,20 @@ wait_for 10 sh -c "! pgrep -f $t/[s]lowqemu >/dev/null" || fail "QEMU survived t
 assert_none "SIGINT during create"
 echo "ok: SIGINT during create: '$(tail -1 "$t/f5.out")', nothing left"
 
+# Two creates racing for one name: exactly one wins (the name is checked
+# inside the XenStore transaction, as libxl does).
+c=$(cfg race)
+"$xl" create -q -p "$c" 2> "$t/race1" & r1=$!
+"$xl" create -q -p "$c" 2> "$t/race2" & r2=$!
+rc1=0; wait $r1 || rc1=$?
+rc2=0; wait $r2 || rc2=$?
+[ $((rc1 + rc2)) = 1 ] || fail "racing creates: exit $rc1 and $rc2: $(cat "$t/race1" "$t/race2")"
+cat "$t/race1" "$t/race2" | grep -q 'Domain with name "race" already exists' || fail "racing creates: $(cat "$t/race1" "$t/race2")"
+[ "$("$xl" list | grep -c '^race ')" = 1 ] || fail "racing creates: $("$xl" list)"
+"$xl" destroy race
+assert_none "racing creates"
+echo "ok: two creates racing for one name: one domain, the other told it exists"
+
 # ------------------------------------------------------- one domain
 c=$(cfg d1)
 start=$(date +%s%N)

@@ -71,7 +71,7 @@ static void dm_read(struct bufferevent *bev, void *arg)
 	struct xlrt_console *c = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	char buf[4096];
-	struct client *cl;
+	struct client *cl, *next;
 	int n;
 
 	while ((n = evbuffer_remove(in, buf, sizeof(buf))) > 0) {
@@ -80,8 +80,16 @@ static void dm_read(struct bufferevent *bev, void *arg)
 			close(c->log_fd);	/* disk full: stop logging */
 			c->log_fd = -1;
 		}
-		for (cl = c->clients; cl; cl = cl->next)
-			bufferevent_write(cl->bev, buf, (size_t)n);
+		for (cl = c->clients; cl; cl = next) {
+			next = cl->next;
+			/* a client that stopped reading is dropped, not
+			 * buffered without end */
+			if (evbuffer_get_length(bufferevent_get_output(cl->bev)) >
+			    XLRT_CONSOLE_CLIENT_MAX)
+				client_free(cl);
+			else
+				bufferevent_write(cl->bev, buf, (size_t)n);
+		}
 	}
 }
 

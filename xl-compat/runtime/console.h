@@ -10,6 +10,8 @@
 #define XLRT_CONSOLE_H
 
 #define XLRT_CONSOLE_REPLAY 16384
+/* output queued for one client beyond which it is dropped */
+#define XLRT_CONSOLE_CLIENT_MAX (1 << 20)
 
 struct event_base;
 struct xlrt_console;

@@ -4,6 +4,7 @@
  * values and permissions libxl's domain creation and device code write.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,6 +271,31 @@ static uint64_t kb(uint64_t v)
 	return v == XLM_MEMKB_DEFAULT ? 0 : v;
 }
 
+/* As libxl does when it names a domain: inside the transaction, so two
+ * creates racing for one name cannot both commit. */
+static bool name_taken(struct tx *tx, unsigned int domid, const char *name)
+{
+	char **doms, path[64], *v;
+	unsigned int n, i, len;
+	bool taken = false;
+
+	doms = xs_directory(tx->xs, tx->t, "/local/domain", &n);
+	for (i = 0; doms && i < n && !taken; i++) {
+		if (strtoul(doms[i], NULL, 10) == domid)
+			continue;
+		snprintf(path, sizeof(path), "/local/domain/%s/name", doms[i]);
+		v = xs_read(tx->xs, tx->t, path, &len);
+		taken = v && !strcmp(v, name);
+		free(v);
+	}
+	free(doms);
+	if (taken) {
+		tx->err = EEXIST;
+		tx->what = "a domain with this name exists";
+	}
+	return taken;
+}
+
 static void layout(struct tx *tx, unsigned int domid,
 		   const struct xlm_domain *d, const char *tty)
 {
@@ -277,6 +303,8 @@ static void layout(struct tx *tx, unsigned int domid,
 	struct timespec now;
 	int i;
 
+	if (name_taken(tx, domid, d->c_info.name))
+		return;
 	xlrt_uuid_fmt(d->c_info.uuid, uuid);
 	snprintf(dom, sizeof(dom), "/local/domain/%u", domid);
 	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
@@ -379,6 +407,12 @@ int xlrt_xs_layout_write(struct xs_handle *xs, unsigned int domid,
 	struct tx tx = { .xs = xs };
 	int r = in_tx(&tx, write_fn, &a);
 
+	if (r == -EEXIST) {
+		snprintf(err, errlen, "Domain with name \"%s\" already exists.",
+			 d->c_info.name);
+		xlrt_xs_layout_remove(xs, domid);
+		return r;
+	}
 	if (r) {
 		snprintf(err, errlen, "cannot write the domain's XenStore nodes (%s): %s",
 			 tx.what ? tx.what : "?", strerror(-r));
