@@ -6,6 +6,7 @@
  * formats and exit codes are Xen 4.17's xl's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -55,30 +56,89 @@ static struct xs_handle *xs_or_die(void)
 	return xs;
 }
 
+static char *dom_read(struct xs_handle *xs, unsigned int domid, const char *rel);
+
 /* ------------------------------------------------------------ console */
 
-static int console_attach(unsigned int domid)
+static int connect_unix(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* Where console num of domid is: 0 the monitor's relay; channel i
+ * (console i+1) its pty or socket, as XenStore says. */
+static int console_open(unsigned int domid, int num)
+{
+	struct xs_handle *xs;
+	char path[4096], rel[64], *be = NULL, *conn = NULL, *dev = NULL;
+	int fd = -1;
+
+	if (num == 0) {
+		if (xlrt_path_console_xl(path, sizeof(path), domid, 0))
+			return -1;
+		fd = connect_unix(path);
+		if (fd < 0)
+			fprintf(stderr, "xl: cannot attach to the console of domain %u (%s): %s\n",
+				domid, path, strerror(errno));
+		return fd;
+	}
+	xs = xs_or_die();
+	if (!xs)
+		return -1;
+	snprintf(rel, sizeof(rel), "device/console/%d/backend", num);
+	be = dom_read(xs, domid, rel);
+	if (be) {
+		snprintf(path, sizeof(path), "%s/connection", be);
+		conn = xs_read(xs, XBT_NULL, path, &(unsigned int){ 0 });
+		if (conn && !strcmp(conn, "pty")) {
+			snprintf(rel, sizeof(rel), "device/console/%d/tty", num);
+			dev = dom_read(xs, domid, rel);
+			if (dev)
+				fd = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		} else if (conn) {
+			snprintf(path, sizeof(path), "%s/path", be);
+			dev = xs_read(xs, XBT_NULL, path, &(unsigned int){ 0 });
+			if (dev)
+				fd = connect_unix(dev);
+		}
+	}
+	if (fd < 0)
+		fprintf(stderr, "xl: domain %u has no console %d%s%s%s\n", domid, num,
+			dev ? " (" : "", dev ? dev : "", dev ? ")" : "");
+	free(be);
+	free(conn);
+	free(dev);
+	xs_close(xs);
+	return fd;
+}
+
+static int console_attach(unsigned int domid, int num)
+{
 	struct termios old, raw;
 	struct pollfd p[2];
 	char buf[4096];
 	bool tty = isatty(0), in_open = true;
 	ssize_t n, i;
-	int fd, rc = EXIT_SUCCESS;
+	int fd = console_open(domid, num), rc = EXIT_SUCCESS;
 
-	if (xlrt_path_console_xl(sa.sun_path, sizeof(sa.sun_path), domid, 0)) {
-		fprintf(stderr, "xl: console path too long\n");
+	if (fd < 0)
 		return EXIT_FAILURE;
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		fprintf(stderr, "xl: cannot attach to the console of domain %u (%s): %s\n",
-			domid, sa.sun_path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return EXIT_FAILURE;
-	}
 	if (tty && tcgetattr(0, &old) == 0) {
 		raw = old;
 		cfmakeraw(&raw);
@@ -152,12 +212,7 @@ static int cmd_console(int argc, char **argv)
 	}
 	if (live_domid(NULL, argv[optind], &domid))
 		return EXIT_FAILURE;
-	if (num != 0) {
-		fprintf(stderr, "xl: console %d: only console 0 is relayed yet; channels are on their own sockets (xl channel-list)\n",
-			num);
-		return EXIT_FAILURE;
-	}
-	return console_attach(domid);
+	return console_attach(domid, num);
 }
 
 /* ------------------------------------------------------------ create */
@@ -196,7 +251,7 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 		return EXIT_FAILURE;
 	}
 	if (f->console)
-		return console_attach(domid);
+		return console_attach(domid, 0);
 	if (f->foreground) {
 		/* until no domain of this name is left (restarts included) */
 		while (!xlrt_domain_lookup(NULL, d->c_info.name, &domid, NULL, 0))

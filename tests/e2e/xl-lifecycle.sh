@@ -29,6 +29,8 @@ cat > "$t/guest.sh" <<'GUEST'
 #!/bin/sh
 /usr/sbin/xen-kvm-agent || echo "guest-agent: failed to start"
 echo "guest: hello from the guest"
+# a channel (hvc1), if the domain has one, says something every second
+[ -e /dev/hvc1 ] && ( while :; do echo "guest: tick on hvc1" > /dev/hvc1; sleep 1; done ) &
 # commands typed on the console (xl console's input reaches hvc0)
 while :; do
 	read -r cmd < /dev/hvc0 || sleep 1
@@ -278,6 +280,9 @@ echo "ok: on_poweroff=preserve keeps d3 as ---s-- until destroyed"
 # rename-restart: the old d4 is kept (shut down) under a new name, a new
 # d4 starts; coredump-destroy: the new one's memory is dumped on poweroff.
 wait_for 120 sh -c "grep -q '^guest: hello' '$t/root/var/log/xen/console/guest-d4.log'" || fail "d4 did not boot"
+timeout 6 "$xl" console -n 1 d4 < /dev/null > "$t/hvc1" 2>&1 || true
+grep -q '^guest: tick on hvc1' "$t/hvc1" || fail "xl console -n 1 (the pty channel): $(head -3 "$t/hvc1")"
+echo "ok: xl console -n 1 shows what the guest writes to its channel's /dev/hvc1"
 echo reboot | timeout 10 "$xl" console d4 > /dev/null || true
 wait_for 60 sh -c "'$xl' list d4--incarnation-1 2>/dev/null | grep -q '^d4--incarnation-1 .*  ---s--  '" ||
 	fail "rename-restart: $("$xl" list)"
