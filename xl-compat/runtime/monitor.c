@@ -232,6 +232,7 @@ static void __attribute__((noreturn)) restart(struct mon *m)
 /* rename-restart: keep this one as <name>--incarnation-<n>, start anew. */
 static void rename_restart(struct mon *m)
 {
+	struct xlrt_create_opts o;
 	char path[128], newname[256], err[1024], *vm, *name;
 	unsigned int domid;
 	pid_t pid;
@@ -254,7 +255,10 @@ static void rename_restart(struct mon *m)
 	}
 	set_state(m, XLRT_RUN_SHUTDOWN, NULL);
 	memset(m->d->c_info.uuid, 0, sizeof(m->d->c_info.uuid));
-	r = xlrt_domain_create(m->d, m->o, &domid, &pid, err, sizeof(err));
+	o = *m->o;
+	o.paused = false;
+	o.incoming = NULL;	/* the new one boots afresh */
+	r = xlrt_domain_create(m->d, &o, &domid, &pid, err, sizeof(err));
 	if (r)
 		mlog("rename-restart of %s failed: %s", m->d->c_info.name, err);
 	else
