@@ -18,7 +18,7 @@ set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
 need_qemu
-need_cmd xenstore-read xenstore-exists xenstore-ls timeout
+need_cmd xenstore-read xenstore-exists xenstore-list timeout od
 
 xl=$top_builddir/xl-compat/xl
 agent=$top_builddir/tools/agent/xen-kvm-agent
