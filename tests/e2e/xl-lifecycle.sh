@@ -37,6 +37,8 @@ while :; do
 	case $cmd in
 	poweroff) echo "guest: powering off"; poweroff -f ;;
 	reboot) echo "guest: rebooting"; reboot -f ;;
+	# what a panicking kernel's pvpanic driver does: 1 to port 0x505
+	crash) echo "guest: crashing"; printf '\001' | dd of=/dev/port bs=1 seek=1285 count=1 2>/dev/null ;;
 	esac
 done
 GUEST
@@ -234,7 +236,7 @@ assert_none "shutdown"
 echo "ok: $how; domain $d1 gone without a trace"
 
 # ------------------------------------------------------- restart
-c=$(cfg d2 'on_reboot = "restart"')
+c=$(cfg d2 'on_reboot = "restart"' 'on_crash = "preserve"')
 "$xl" create -q "$c" || fail "create d2"
 d2=$(domid_of d2)
 if agent_up "$d2"; then
@@ -250,6 +252,14 @@ d2b=$(domid_of d2)
 [ -n "$d2b" ] && [ "$d2b" != "$d2" ] || fail "restart: domid $d2 -> '$d2b'"
 assert_clean "$d2" "restart (old domain)"
 echo "ok: on_reboot=restart: d2 is now domain $d2b (was $d2), the old one left nothing"
+
+# on_crash=preserve: the guest reports a panic through pvpanic (QMP
+# GUEST_PANICKED); the domain stays, crashed.
+wait_for 120 sh -c "[ \"\$(grep -c '^guest: hello' '$t/root/var/log/xen/console/guest-d2.log')\" -ge 2 ]" || fail "the restarted d2 did not boot"
+echo crash | timeout 10 "$xl" console d2 > /dev/null || true
+wait_for 30 sh -c "'$xl' list d2 | grep -q '^d2 .*  ---sc-  '" || fail "on_crash=preserve: $("$xl" list d2)"
+"$xl" list -v d2 | grep -q "^d2 .*  ---sc-  .* [0-9a-f-]\{36\}        3  -\$" || fail "list -v reason code: $("$xl" list -v d2)"
+echo "ok: on_crash=preserve after a pvpanic report: d2 shows ---sc- as on Xen (list -v: reason code 3)"
 
 # ------------------------------------------------------- two at once
 c3=$(cfg d3 'on_poweroff = "preserve"')

@@ -300,7 +300,8 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 		 !gone && in->st.state == XLRT_RUN_RUNNING && running ? 'r' : '-',
 		 !gone && in->st.state == XLRT_RUN_RUNNING && !running ? 'b' : '-',
 		 !gone && in->st.state == XLRT_RUN_PAUSED ? 'p' : '-',
-		 in->st.state == XLRT_RUN_SHUTDOWN ? 's' : '-',
+		 in->st.state == XLRT_RUN_SHUTDOWN ||
+		 in->st.state == XLRT_RUN_CRASHED ? 's' : '-',	/* as Xen */
 		 in->st.state == XLRT_RUN_CRASHED ? 'c' : '-',
 		 in->st.state == XLRT_RUN_DYING || gone ? 'd' : '-');
 	return 0;
