@@ -41,6 +41,7 @@ static const struct key keys[] = {
 	{ "cpus", NULL },
 	{ "cpus_soft", NULL },
 	{ "device_model", "xl ignores it; use device_model_override" },
+	{ "device_model_accel", NULL },	/* ours: the accelerator */
 	{ "device_model_args", NULL },
 	{ "device_model_args_hvm", NULL },
 	{ "device_model_args_pv", NULL },

@@ -33,3 +33,5 @@ tests_unit_xlcmd_test_runtime_LDADD = $(XLRT_TEST_LIBS)
 # end to end against a real guest (guest kit, TCG, private xenstored-kvm)
 TESTS += tests/e2e/xlcmd-domain.sh
 EXTRA_DIST += tests/e2e/xlcmd-domain.sh
+TESTS += tests/e2e/xl-create-opts.sh
+EXTRA_DIST += tests/e2e/xl-create-opts.sh

@@ -664,6 +664,12 @@ static int device_model(struct build *b)
 	defbool(b, "device_model_stubdomain_override", &bi->device_model_stubdomain);
 	rstring(b, "device_model_stubdomain_seclabel", &bi->device_model_ssid_label);
 	rstring(b, "device_model_user", &bi->device_model_user);
+	if (!xlcfg_get_string(b->cfg, "device_model_accel", &s, 0)) {
+		if (strcmp(s, "auto") && strcmp(s, "kvm") && strcmp(s, "xen") &&
+		    strcmp(s, "tcg"))
+			return fail(b, "device_model_accel", "invalid device_model_accel `%s' (auto, kvm, xen or tcg)", s);
+		bi->device_model_accel = strdup(s);
+	}
 	rstring(b, "stubdomain_kernel", &bi->stubdomain_kernel);
 	rstring(b, "stubdomain_cmdline", &bi->stubdomain_cmdline);
 	rstring(b, "stubdomain_ramdisk", &bi->stubdomain_ramdisk);

@@ -229,6 +229,7 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 
 	if (xlm_domain_setdefault(d))
 		return EXIT_FAILURE;
+	req.config = d->b_info.device_model_accel;
 	req.xlconf = xlconf_accel_name(xl.conf.accel);
 	req.qemu = xl.conf.qemu;
 	if (xlrt_accel_choose(&req, &ch)) {

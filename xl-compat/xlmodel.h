@@ -234,6 +234,7 @@ struct xlm_b_info {
 	char *stubdomain_kernel, *stubdomain_cmdline, *stubdomain_ramdisk;
 	char *device_model;
 	char *device_model_ssid_label, *device_model_user;
+	char *device_model_accel;	/* ours, not libxl's: not in the JSON */
 	char **extra, **extra_pv, **extra_hvm;	/* NULL-terminated */
 	int sched_weight, sched_cap;	/* -1 unset... see model.c */
 	int claim_mode;			/* defbool */

@@ -79,8 +79,8 @@ static int explicit_choice(const struct xlrt_accel_req *req,
 		const char *val, *src;
 	} src[] = {
 		{ getenv("XEN_KVM_ACCEL"), "XEN_KVM_ACCEL" },
-		{ req->config, "the domain config" },
-		{ req->xlconf, "xl.conf" },
+		{ req->config, "device_model_accel in the domain config" },
+		{ req->xlconf, "kvm.accel in xl.conf" },
 	};
 	size_t i;
 

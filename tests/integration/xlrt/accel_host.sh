@@ -29,8 +29,8 @@ expect() {
 # --- explicit settings
 expect "$(XEN_KVM_ACCEL=tcg "$accel" -c kvm -x xen)" \
 	"accel: tcg (set by XEN_KVM_ACCEL)"
-expect "$("$accel" -c kvm -x tcg)" "accel: kvm (set by the domain config)"
-expect "$("$accel" -x xen)" "accel: xen (set by xl.conf)"
+expect "$("$accel" -c kvm -x tcg)" "accel: kvm (set by device_model_accel in the domain config)"
+expect "$("$accel" -x xen)" "accel: xen (set by kvm.accel in xl.conf)"
 expect "$(XEN_KVM_ACCEL=kvm "$accel" -n)" kvm
 rc=0
 XEN_KVM_ACCEL=hvm "$accel" > "$t/out" 2> "$t/err" || rc=$?

@@ -55,12 +55,12 @@ static void env_wins_over_config_and_xlconf(void **state)
 	unsetenv("XEN_KVM_ACCEL");
 	assert_int_equal(xlrt_accel_choose(&r, &c), 0);
 	assert_int_equal(c.accel, XLRT_ACCEL_KVM);
-	assert_string_equal(c.why, "set by the domain config");
+	assert_string_equal(c.why, "set by device_model_accel in the domain config");
 
 	r.config = NULL;
 	assert_int_equal(xlrt_accel_choose(&r, &c), 0);
 	assert_int_equal(c.accel, XLRT_ACCEL_XEN);
-	assert_string_equal(c.why, "set by xl.conf");
+	assert_string_equal(c.why, "set by kvm.accel in xl.conf");
 }
 
 static void bad_setting_is_an_error(void **state)

@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# xl-create-opts.sh: settings xl create takes from the domain config, on a
+# paused guest of the kit under TCG: device_model_accel (our extension)
+# decides the accelerator below XEN_KVM_ACCEL and above xl.conf's
+# kvm.accel, and the notice names the setting that decided.
+set -eu
+. "$top_srcdir/tests/lib/common.sh"
+
+need_qemu
+rc=0
+"$top_srcdir/tools/mkguest" --run /bin/true > "$XK_TMP/kit" 2> "$XK_TMP/mkguest.err" || rc=$?
+[ "$rc" != 69 ] || skip "mkguest: $(cat "$XK_TMP/mkguest.err")"
+[ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$XK_TMP/mkguest.err")"
+. "$top_srcdir/tests/lib/xlenv.sh"
+kernel=$(sed -n 's/^kernel=//p' "$XK_TMP/kit")
+ramdisk=$(sed -n 's/^ramdisk=//p' "$XK_TMP/kit")
+
+cfg="$XK_TMP/g.cfg"
+cat > "$cfg" <<CFG
+name = "opts"
+type = "pvh"
+kernel = "$kernel"
+ramdisk = "$ramdisk"
+memory = 128
+vcpus = 2
+device_model_accel = "tcg"
+CFG
+
+# ---------------------------------------------------------------- accel
+# the config's key beats xl.conf, the environment beats both
+qemu_accel() {	# the -accel QEMU of domain opts got
+	_p=$(sed -n 's/^qemu_pid=//p' "$XEN_KVM_ROOT"/var/run/xen-kvm/*/state)
+	tr '\0' '\n' < "/proc/$_p/cmdline" | sed -n '/^-accel$/{n;s/,.*//;p;}'
+}
+echo 'kvm.accel = "kvm"' > "$XL_CONF"
+XEN_KVM_ACCEL= "$xl" create -p "$cfg" 2> "$XK_TMP/create.err" ||
+	fail "create: $(cat "$XK_TMP/create.err")"
+grep -qx 'accel: tcg (set by device_model_accel in the domain config)' "$XK_TMP/create.err" ||
+	fail "notice: $(cat "$XK_TMP/create.err")"
+grep -q 'unknown key' "$XK_TMP/create.err" && fail "device_model_accel warned about"
+[ "$(qemu_accel)" = tcg ] || fail "QEMU runs with -accel $(qemu_accel), not tcg"
+"$xl" destroy opts || fail "destroy"
+"$xl" create -p "$cfg" device_model_accel='"kvm"' 2> "$XK_TMP/create.err" ||
+	fail "create with XEN_KVM_ACCEL: $(cat "$XK_TMP/create.err")"
+grep -qx 'accel: tcg (set by XEN_KVM_ACCEL)' "$XK_TMP/create.err" ||
+	fail "notice with XEN_KVM_ACCEL: $(cat "$XK_TMP/create.err")"
+"$xl" destroy opts || fail "destroy"
+echo 'kvm.accel = "tcg"' > "$XL_CONF"
+XEN_KVM_ACCEL= "$xl" create -p "$cfg" device_model_accel='"auto"' 2> "$XK_TMP/create.err" ||
+	fail "create with auto: $(cat "$XK_TMP/create.err")"
+grep -q '^accel: .*set by' "$XK_TMP/create.err" &&
+	fail "auto in the config must override xl.conf: $(cat "$XK_TMP/create.err")"
+"$xl" destroy opts || fail "destroy"
+: > "$XL_CONF"
+if "$xl" create -p "$cfg" device_model_accel='"hvf"' 2> "$XK_TMP/create.err"; then
+	fail "device_model_accel=hvf accepted"
+fi
+grep -q "invalid device_model_accel \`hvf'" "$XK_TMP/create.err" ||
+	fail "bad value: $(cat "$XK_TMP/create.err")"
+echo "accel: config key decided, env won, auto overrode xl.conf, bad value refused"
