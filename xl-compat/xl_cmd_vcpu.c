@@ -20,37 +20,16 @@
 #include "xl_dom.h"
 #include "xl_fmt.h"
 #include "logring.h"
-
-struct vcpu_thread {
-	int index;		/* cpu-index */
-	pid_t tid;
-};
+#include "vcpu.h"
 
 /* QEMU's vCPU threads, by cpu-index; *n of them (malloc'ed). */
-static int vcpu_threads(struct xlrt_qmp *q, struct vcpu_thread **out, int *n)
+static int vcpu_threads(struct xlrt_qmp *q, struct xlrt_vcpu_thread **out,
+			int *n)
 {
-	json_object *ret, *e, *v;
-	struct vcpu_thread *t;
-	size_t i, len;
-
-	if (xl_qmp_run(q, "query-cpus-fast", NULL, &ret))
-		return -1;
-	len = json_object_array_length(ret);
-	t = calloc(len + 1, sizeof(*t));
-	if (!t) {
-		json_object_put(ret);
+	if (xlrt_vcpu_threads(q, out, n)) {
+		fprintf(stderr, "xl: %s\n", xlrt_qmp_strerror(q));
 		return -1;
 	}
-	for (i = 0; i < len; i++) {
-		e = json_object_array_get_idx(ret, i);
-		t[i].index = json_object_object_get_ex(e, "cpu-index", &v) ?
-			     json_object_get_int(v) : (int)i;
-		t[i].tid = json_object_object_get_ex(e, "thread-id", &v) ?
-			   json_object_get_int(v) : 0;
-	}
-	json_object_put(ret);
-	*out = t;
-	*n = (int)len;
 	return 0;
 }
 
@@ -121,7 +100,7 @@ static void host_vcpus(int ncpu, uint8_t *all)
 static int list_domain(const struct xlrt_dominfo *in, int ncpu, uint8_t *all,
 		       uint8_t *hard)
 {
-	struct vcpu_thread *t;
+	struct xlrt_vcpu_thread *t;
 	struct xlrt_qmp *q;
 	int n, i, k, slots;
 
@@ -208,11 +187,11 @@ static int cmd_vcpu_pin(int argc, char **argv)
 	uint8_t *map = calloc((size_t)ncpu / 8 + 1, 1);
 	struct xlm_cpumap cm = { map, ncpu / 8 + 1 };
 	const char *vcpu, *hard, *soft;
-	struct vcpu_thread *t = NULL;
+	struct xlrt_vcpu_thread *t = NULL;
 	struct xlrt_qmp *q = NULL;
 	unsigned int domid;
 	long want = -1;
-	cpu_set_t set;
+	int r;
 
 	while ((opt = getopt(argc, argv, "fh")) >= 0) {
 		if (opt != 'f') {
@@ -248,10 +227,6 @@ static int cmd_vcpu_pin(int argc, char **argv)
 	}
 	if (xlm_parse_cpurange("command line", hard, &cm))
 		goto out;
-	CPU_ZERO(&set);
-	for (i = 0; i < ncpu && i < CPU_SETSIZE; i++)
-		if (map[i / 8] & (1u << (i % 8)))
-			CPU_SET(i, &set);
 	if (xl_live_domid(NULL, argv[optind], &domid) || xl_dom_qmp(domid, &q) ||
 	    vcpu_threads(q, &t, &n))
 		goto out;
@@ -260,9 +235,10 @@ static int cmd_vcpu_pin(int argc, char **argv)
 		if (want >= 0 && t[i].index != want)
 			continue;
 		k++;
-		if (sched_setaffinity(t[i].tid, sizeof(set), &set)) {
+		r = xlrt_vcpu_pin(t[i].tid, &cm);
+		if (r) {
 			fprintf(stderr, "Setting vcpu affinity: %s\n",
-				strerror(errno));
+				strerror(-r));
 			rc = EXIT_FAILURE;
 		}
 	}

@@ -4,7 +4,8 @@
 # xl-create-opts.sh: settings xl create takes from the domain config, on a
 # paused guest of the kit under TCG: device_model_accel (our extension)
 # decides the accelerator below XEN_KVM_ACCEL and above xl.conf's
-# kvm.accel, and the notice names the setting that decided.
+# kvm.accel, and the notice names the setting that decided; cpus= pins
+# every vCPU thread at start (the kernel's Cpus_allowed_list, xl vcpu-list).
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -60,3 +61,19 @@ fi
 grep -q "invalid device_model_accel \`hvf'" "$XK_TMP/create.err" ||
 	fail "bad value: $(cat "$XK_TMP/create.err")"
 echo "accel: config key decided, env won, auto overrode xl.conf, bad value refused"
+
+# ---------------------------------------------------------------- cpus=
+"$xl" create -p "$cfg" cpus='"0"' 2> "$XK_TMP/create.err" ||
+	fail "create with cpus: $(cat "$XK_TMP/create.err")"
+qpid=$(sed -n 's/^qemu_pid=//p' "$XEN_KVM_ROOT"/var/run/xen-kvm/*/state)
+tids=$("$xl" qemu-monitor-command opts "info cpus" | sed -n 's/.*thread_id=\([0-9]*\).*/\1/p')
+[ "$(echo "$tids" | wc -w)" = 2 ] || fail "expected 2 vCPU threads: $tids"
+for tid in $tids; do
+	aff=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/$qpid/task/$tid/status")
+	[ "$aff" = 0 ] || fail "vCPU thread $tid allowed on $aff, not 0"
+done
+"$xl" vcpu-list opts > "$XK_TMP/vl"
+[ "$(awk '$1 == "opts" && $7 == "0" && $8 == "/" { n++ } END { print n + 0 }' "$XK_TMP/vl")" = 2 ] ||
+	fail "vcpu-list does not show hard affinity 0: $(cat "$XK_TMP/vl")"
+"$xl" destroy opts || fail "destroy"
+echo "cpus=: both vCPU threads pinned to cpu 0"

@@ -18,6 +18,7 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/xs_layout.c xl-compat/runtime/xs_layout.h \
 	xl-compat/runtime/create.c xl-compat/runtime/create.h \
 	xl-compat/runtime/monitor.c xl-compat/runtime/monitor.h \
+	xl-compat/runtime/vcpu.c xl-compat/runtime/vcpu.h \
 	xl-compat/runtime/console.c xl-compat/runtime/console.h
 # what a program using domain.h/create.h links after libxlrt.a
 XLRT_DOMAIN_LIBS = tools/agent/liblinkrelay.a tools/agent/liblink.a \

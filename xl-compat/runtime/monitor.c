@@ -28,6 +28,7 @@
 #include "paths.h"
 #include "qemu_proc.h"
 #include "relay.h"
+#include "vcpu.h"
 #include "xs_layout.h"
 
 struct mon {
@@ -564,6 +565,8 @@ static int attach(struct mon *m, char *err, size_t len)
 			 strerror(errno));
 		return -1;
 	}
+	if (xlrt_vcpu_pin_config(m->qp->qmp, &m->d->b_info, err, len))
+		return -1;
 	xlrt_xs_devices_connected(m->xs, m->domid);
 	pty_channels(m);
 	if (m->balloon_mib) {
