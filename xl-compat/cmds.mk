@@ -35,3 +35,5 @@ TESTS += tests/e2e/xlcmd-domain.sh
 EXTRA_DIST += tests/e2e/xlcmd-domain.sh
 TESTS += tests/e2e/xl-create-opts.sh
 EXTRA_DIST += tests/e2e/xl-create-opts.sh
+TESTS += tests/e2e/xl-migrate-ssh.sh
+EXTRA_DIST += tests/e2e/xl-migrate-ssh.sh

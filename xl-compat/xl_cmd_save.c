@@ -583,8 +583,8 @@ static pid_t spawn_ssh(const char *ssh, const char *host, int *rfd, int *wfd)
 	pid_t pid;
 
 	/* as xl: an empty command runs <host> itself as the receiver */
-	if (*ssh ? asprintf(&cmd, "exec %s %s xl migrate-receive", ssh, host) :
-		   asprintf(&cmd, "exec %s", host) < 0)
+	if ((*ssh ? asprintf(&cmd, "exec %s %s xl migrate-receive", ssh, host) :
+		    asprintf(&cmd, "exec %s", host)) < 0)
 		return -1;
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
 		free(cmd);

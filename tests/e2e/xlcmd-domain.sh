@@ -197,16 +197,21 @@ wait_for 30 sh -c "tr -d '\r' < '$conlog' | grep -q '^tick $((last + 2))$'" || f
 
 # ---------------------------------------------------------------- migrate
 # through a pipe (xl's -s "": <host> is the receiver's command, run here,
-# as ssh would run it on the target) and over one TCP connection
-inlog=$t/root/var/log/xen/console/guest-xlc--incoming.log
+# as ssh would run it on the target) and over one TCP connection; the
+# console log goes on under the domain's name, not <name>--incoming
+inlog=$conlog
 old=$("$xl" domid xlc)
+last=$(con | grep "^tick" | tail -1 | cut -d' ' -f2)
 "$xl" migrate -s "" xlc "$xl migrate-receive" 2>"$t/mig.err" || fail "migrate: $(cat "$t/mig.err")"
 grep -q "^Migration successful.$" "$t/mig.err" || fail "migrate did not say it succeeded"
 new=$("$xl" domid xlc) || fail "no xlc after migrate"
 [ "$new" != "$old" ] || fail "still the old domain $old"
 ! "$xl" domid xlc--incoming 2>/dev/null || fail "the target kept its temporary name"
 [ "$("$xl" qemu-monitor-command xlc "info status" | tr -d '\r')" = "VM status: running" ] || fail "not running after migrate"
-wait_for 30 sh -c "tr -d '\r' < '$inlog' | grep -q '^tick'" || fail "no ticks after migrate"
+wait_for 30 sh -c "tr -d '\r' < '$inlog' | grep -q '^tick $((last + 2))$'" || fail "no ticks after migrate"
+[ ! -e "$t/root/var/log/xen/console/guest-xlc--incoming.log" ] &&
+	[ ! -e "$t/root/var/log/xen/qemu-dm-xlc--incoming.log" ] ||
+	fail "logs named after the temporary name: $(ls "$t/root/var/log/xen" "$t/root/var/log/xen/console")"
 port=$((20000 + $$ % 20000))
 "$xl" migrate-receive --listen "127.0.0.1:$port" 2>"$t/recv.err" &
 rpid=$!

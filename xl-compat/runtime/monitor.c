@@ -48,6 +48,7 @@ struct mon {
 	const char *pending_why;
 	int incarnation;
 	unsigned long balloon_mib;	/* dm's target once QMP is up */
+	char log_name[256];	/* the name in our, QEMU's and the console's logs */
 };
 
 static void mlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -555,7 +556,7 @@ static int attach(struct mon *m, char *err, size_t len)
 		return -1;
 	}
 	log[0] = '\0';
-	if (!xlrt_path_console_log(log, sizeof(log), m->d->c_info.name)) {
+	if (!xlrt_path_console_log(log, sizeof(log), m->log_name)) {
 		snprintf(dir, sizeof(dir), "%s", log);
 		xlrt_mkdir_p(dirname(dir));
 	}
@@ -628,7 +629,7 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 	}
 	qlog[0] = '\0';
 	if (!xlrt_path_log_dir(dir, sizeof(dir)) && !xlrt_mkdir_p(dir))
-		xlrt_path_qemu_log(qlog, sizeof(qlog), m->d->c_info.name);
+		xlrt_path_qemu_log(qlog, sizeof(qlog), m->log_name);
 	m->balloon_mib = dm.balloon_target_mib;
 	qo.qemu = dm.qemu;
 	qo.args = (const char *const *)dm.args.v;
@@ -644,6 +645,22 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 	return 0;
 }
 
+/*
+ * Logs follow the domain's name: an incoming migration runs as
+ * <name>--incoming until it takes the name, and its logs go on <name>'s.
+ */
+static void set_log_name(struct mon *m)
+{
+	static const char sfx[] = "--incoming";
+	const char *name = m->d->c_info.name;
+	size_t n = strlen(name);
+
+	if (m->o->incoming && n > sizeof(sfx) - 1 &&
+	    !strcmp(name + n - (sizeof(sfx) - 1), sfx))
+		n -= sizeof(sfx) - 1;
+	snprintf(m->log_name, sizeof(m->log_name), "%.*s", (int)n, name);
+}
+
 void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 		       const struct xlrt_create_opts *o, int ready_fd)
 {
@@ -655,13 +672,14 @@ void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 
 	memset(m, 0, sizeof(*m));	/* a restart forks from a monitor */
 	setsid();
-	open_log(d->c_info.name);
+	m->d = d;
+	m->o = o;
+	set_log_name(m);
+	open_log(m->log_name);
 	set_title(d->c_info.name);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	m->d = d;
 	m->domid = domid;
-	m->o = o;
 	m->st.monitor_pid = getpid();
 	m->st.start_time = (int64_t)time(NULL);
 	set_state(m, XLRT_RUN_STARTING, NULL);
