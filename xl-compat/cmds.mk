@@ -37,3 +37,5 @@ TESTS += tests/e2e/xl-create-opts.sh
 EXTRA_DIST += tests/e2e/xl-create-opts.sh
 TESTS += tests/e2e/xl-migrate-ssh.sh
 EXTRA_DIST += tests/e2e/xl-migrate-ssh.sh
+TESTS += tests/e2e/xl-watchdog.sh
+EXTRA_DIST += tests/e2e/xl-watchdog.sh
