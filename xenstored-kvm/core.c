@@ -127,7 +127,6 @@ void xsd_conn_free(struct xsd_conn *c)
 {
 	struct xsd *x = c->x;
 
-	c->dom->outstanding -= c->outstanding;
 	xsd_watches_free(x, c);
 	while (c->txs)
 		xsd_tx_free(x, c, c->txs);

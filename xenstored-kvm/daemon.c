@@ -7,8 +7,8 @@
  * others, XSA-206), then makes the pass's journal records durable in one
  * fsync, and only then writes the replies and events out. Input is not read
  * from a client whose replies pile up unread (bounded memory, XSA-326), nor
- * served for a domain with its quota of outstanding replies not yet read by
- * its peers (they are polled until they catch up).
+ * served on a connection with its quota of outstanding replies not yet
+ * read by its peer (it is polled until it catches up).
  */
 #include <dirent.h>
 #include <event2/event.h>

@@ -57,10 +57,8 @@ int xsd_send(struct xsd_conn *c, uint32_t type, uint32_t req_id,
 		return ENOMEM;
 	}
 	/* Xen counts replies, not events, as outstanding. */
-	if (type != XS_WATCH_EVENT) {
+	if (type != XS_WATCH_EVENT)
 		c->outstanding++;
-		c->dom->outstanding++;
-	}
 	if (was_empty && c->x->cfg.output)
 		c->x->cfg.output(c->x->cfg.ctx, c);
 	return 0;
@@ -212,24 +210,24 @@ static void refresh_outstanding(struct xsd *x, struct xsd_conn *c)
 	if (!c->outstanding || xsd_buf_used(&c->out) ||
 	    (x->cfg.consumed && !x->cfg.consumed(x->cfg.ctx, c)))
 		return;
-	c->dom->outstanding -= c->outstanding;
 	c->outstanding = 0;
 }
 
 /*
- * The outstanding-requests quota: like Xen, a domain whose peers have that
- * many replies not consumed is not served until they catch up.
+ * The outstanding-requests quota, per connection: a connection with that
+ * many replies not consumed is not served until it catches up. Xen counts
+ * per domain because a domain has one ring, and the guest kernel's xenbus
+ * driver drains that ring into per-process buffers, so one process that
+ * stops reading never stalls the others. Here every guest process has its
+ * own connection (the guest link opens one per client), so counting per
+ * connection is what keeps that property.
  */
 static bool outstanding_full(struct xsd *x, struct xsd_conn *c)
 {
-	struct xsd_conn *o;
-
-	if (!xsd_quota_hit(c, XSD_Q_OUTSTANDING, c->dom->outstanding + 1))
+	if (!xsd_quota_hit(c, XSD_Q_OUTSTANDING, c->outstanding + 1))
 		return false;
-	for (o = x->conns; o; o = o->next)
-		if (o->dom == c->dom)
-			refresh_outstanding(x, o);
-	return xsd_quota_hit(c, XSD_Q_OUTSTANDING, c->dom->outstanding + 1);
+	refresh_outstanding(x, c);
+	return xsd_quota_hit(c, XSD_Q_OUTSTANDING, c->outstanding + 1);
 }
 
 /*

@@ -101,7 +101,6 @@ struct xsd_domain {
 	long txbytes;			/* copies held by its transactions */
 	bool soft_reported;		/* over the soft memory quota */
 	int64_t soft_msg;		/* s, last message about it */
-	long outstanding;		/* replies its peers have not consumed */
 	long wrl_credit;		/* write rate limit, wrl.c */
 	int64_t wrl_ms;
 	bool wrl_logged;

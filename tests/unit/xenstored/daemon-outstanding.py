@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The outstanding-requests quota (Xen 4.17: 20 per domain, none for dom0):
+# The outstanding-requests quota (Xen 4.17: 20, none for dom0; counted per
+# connection here, see xenstored-kvm/README):
 # a domain that pipelines requests without reading the replies is served
 # only up to its quota, then waits (no error, no drop) until it reads; other
 # domains and dom0 are served meanwhile; a SET_QUOTA override applies.
