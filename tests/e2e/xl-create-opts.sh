@@ -5,7 +5,9 @@
 # paused guest of the kit under TCG: device_model_accel (our extension)
 # decides the accelerator below XEN_KVM_ACCEL and above xl.conf's
 # kvm.accel, and the notice names the setting that decided; cpus= pins
-# every vCPU thread at start (the kernel's Cpus_allowed_list, xl vcpu-list).
+# every vCPU thread at start (the kernel's Cpus_allowed_list, xl vcpu-list);
+# the monitor is never the creator's child (double fork), so a creator that
+# lives on (xl create -F) keeps no zombie monitor after destroy.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -77,3 +79,19 @@ done
 	fail "vcpu-list does not show hard affinity 0: $(cat "$XK_TMP/vl")"
 "$xl" destroy opts || fail "destroy"
 echo "cpus=: both vCPU threads pinned to cpu 0"
+
+# ---------------------------------------------------------------- monitor
+"$xl" create -p -F "$cfg" 2> "$XK_TMP/create.err" &
+xlpid=$!
+wait_for 30 sh -c "'$xl' domid opts >/dev/null 2>&1" || fail "create -F: $(cat "$XK_TMP/create.err")"
+mon=$(sed -n 's/^monitor_pid=//p' "$XEN_KVM_ROOT"/var/run/xen-kvm/*/state)
+ppid=$(awk '/^PPid:/ { print $2 }' "/proc/$mon/status")
+[ "$ppid" != "$xlpid" ] || fail "the monitor $mon is the child of xl create -F ($xlpid)"
+"$xl" destroy opts || fail "destroy"
+zombies() {	# zombies among the children of xl create -F and of this shell
+	ps -o stat=,pid=,comm= --ppid "$xlpid" --ppid $$ 2>/dev/null | awk '$1 ~ /^Z/'
+}
+[ -z "$(zombies)" ] || fail "zombies after destroy: $(zombies)"
+wait_for 10 sh -c "! kill -0 $xlpid 2>/dev/null" || fail "xl create -F did not return after destroy"
+wait $xlpid || fail "xl create -F failed: $(cat "$XK_TMP/create.err")"
+echo "monitor: not the creator's child (parent $ppid), no zombie after destroy"

@@ -69,11 +69,14 @@ static int save_config(unsigned int domid, const struct xlm_domain *d)
 }
 
 /*
- * Read the monitor's report: "W <warning>" lines are printed, then
- * "OK" or "ERR <why>".  1 for OK, 0 for ERR (err filled), -1 for end of
- * file without a report, -2 for a signal (sig set).
+ * Read the monitor's report: "P <pid>" (from the middle process, there
+ * before anything else is read: pipe data is handled before a signal),
+ * "W <warning>" lines are printed, then "OK" or "ERR <why>".  1 for OK,
+ * 0 for ERR (err filled), -1 for end of file without a report, -2 for a
+ * signal (sig set).
  */
-static int wait_report(int fd, int sfd, int *sig, char *err, size_t errlen)
+static int wait_report(int fd, int sfd, int *sig, pid_t *mon, char *err,
+		       size_t errlen)
 {
 	char buf[2048];
 	size_t len = 0;
@@ -88,7 +91,7 @@ static int wait_report(int fd, int sfd, int *sig, char *err, size_t errlen)
 				continue;
 			return -1;
 		}
-		if (p[1].revents & POLLIN) {
+		if (!(p[0].revents & (POLLIN | POLLHUP))) {
 			if (read(sfd, &si, sizeof(si)) == sizeof(si))
 				*sig = (int)si.ssi_signo;
 			return -2;
@@ -102,7 +105,9 @@ static int wait_report(int fd, int sfd, int *sig, char *err, size_t errlen)
 		buf[len] = '\0';
 		while ((nl = strchr(buf, '\n'))) {
 			*nl = '\0';
-			if (!strncmp(buf, "W ", 2)) {
+			if (!strncmp(buf, "P ", 2)) {
+				*mon = (pid_t)atoi(buf + 2);
+			} else if (!strncmp(buf, "W ", 2)) {
 				fprintf(stderr, "%s\n", buf + 2);
 			} else if (!strcmp(buf, "OK")) {
 				return 1;
@@ -119,13 +124,15 @@ static int wait_report(int fd, int sfd, int *sig, char *err, size_t errlen)
 	}
 }
 
-/* The domain dir still there after its monitor ended: clean it. */
-static void reap(pid_t pid, unsigned int domid, struct xs_handle *xs)
+/* Once the monitor has ended (its end of the report pipe is closed), the
+ * domain dir still there is cleaned. */
+static void reap(int fd, unsigned int domid, struct xs_handle *xs)
 {
-	char dir[4096];
+	char dir[4096], buf[512];
 	struct stat st;
+	ssize_t n;
 
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
 		;
 	if (!xlrt_path_dom_dir(dir, sizeof(dir), domid) && !stat(dir, &st))
 		xlrt_domain_cleanup(xs, domid);
@@ -140,7 +147,7 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 	char tty[4096], why[1024] = "";
 	unsigned int id, other;
 	int p[2] = { -1, -1 }, sfd = -1, sig = 0, r;
-	pid_t pid;
+	pid_t pid, mon = -1;
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -210,33 +217,49 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		goto fail;
 	}
 	if (pid == 0) {
+		/* double fork: the monitor is never our child, so its exit
+		 * leaves no zombie under a creator that lives on (xl create
+		 * -F or -c, a monitor that restarted the domain) */
 		close(p[0]);
 		close(sfd);
 		xs_close(xs);
+		pid = fork();
+		if (pid > 0) {
+			dprintf(p[1], "P %d\n", (int)pid);
+			_exit(0);
+		}
+		if (pid < 0) {
+			dprintf(p[1], "ERR cannot fork the monitor: %s\n",
+				strerror(errno));
+			_exit(1);
+		}
 		xlrt_monitor_main(d, id, o, p[1]);
 	}
 	close(p[1]);
 	p[1] = -1;
-	r = wait_report(p[0], sfd, &sig, why, sizeof(why));
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	r = wait_report(p[0], sfd, &sig, &mon, why, sizeof(why));
 	if (r == 1) {
 		*domid = id;
-		*monitor = pid;
+		*monitor = mon;
 		r = 0;
 		goto out;
 	}
 	if (r == -2) {
 		/* the monitor destroys the domain and exits */
-		kill(pid, SIGTERM);
-		reap(pid, id, xs);
+		if (mon > 0)
+			kill(mon, SIGTERM);
+		reap(p[0], id, xs);
 		snprintf(err, errlen, "interrupted by signal %d (%s): domain %u destroyed",
 			 sig, strsignal(sig), id);
 		r = -EINTR;
 	} else if (r == 0) {
-		reap(pid, id, xs);
+		reap(p[0], id, xs);
 		snprintf(err, errlen, "%s", why);
 		r = -EIO;
 	} else {
-		reap(pid, id, xs);
+		reap(p[0], id, xs);
 		snprintf(err, errlen, "the monitor of domain %u died before QEMU ran (see its log)",
 			 id);
 		r = -EIO;
