@@ -14,9 +14,10 @@ tests_unit_chan_test_chanrelay_LDADD = $(XLRT_TEST_LIBS) $(LIBEVENT_LIBS)
 
 # End to end (guest kit under TCG, our xl, a private xenstored-kvm): the seed
 # 004 scenarios; tests/lib/xlenv.sh sets up what they share
-TESTS += tests/e2e/seed004-xenstore.sh tests/e2e/seed004-p9.sh
+TESTS += tests/e2e/seed004-xenstore.sh tests/e2e/seed004-p9.sh \
+	tests/e2e/seed004-channel.sh
 EXTRA_DIST += tests/lib/xlenv.sh tests/e2e/seed004-xenstore.sh \
-	tests/e2e/seed004-p9.sh
+	tests/e2e/seed004-p9.sh tests/e2e/seed004-channel.sh
 
 # chan-relay: the relay as a program, for tests and the benchmark
 check_PROGRAMS += tests/integration/chan/chan-relay
