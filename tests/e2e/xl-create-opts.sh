@@ -7,7 +7,9 @@
 # kvm.accel, and the notice names the setting that decided; cpus= pins
 # every vCPU thread at start (the kernel's Cpus_allowed_list, xl vcpu-list);
 # the monitor is never the creator's child (double fork), so a creator that
-# lives on (xl create -F) keeps no zombie monitor after destroy.
+# lives on (xl create -F) keeps no zombie monitor after destroy; xl destroy
+# of a domain still being created (its QEMU slow to start) fails the
+# create and leaves nothing.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -83,7 +85,8 @@ echo "cpus=: both vCPU threads pinned to cpu 0"
 # ---------------------------------------------------------------- monitor
 "$xl" create -p -F "$cfg" 2> "$XK_TMP/create.err" &
 xlpid=$!
-wait_for 30 sh -c "'$xl' domid opts >/dev/null 2>&1" || fail "create -F: $(cat "$XK_TMP/create.err")"
+paused() { "$xl" list opts 2>/dev/null | awk 'NR == 2 && $5 ~ /p/ { ok = 1 } END { exit !ok }'; }
+wait_for 30 paused || fail "create -F: $(cat "$XK_TMP/create.err")"
 mon=$(sed -n 's/^monitor_pid=//p' "$XEN_KVM_ROOT"/var/run/xen-kvm/*/state)
 ppid=$(awk '/^PPid:/ { print $2 }' "/proc/$mon/status")
 [ "$ppid" != "$xlpid" ] || fail "the monitor $mon is the child of xl create -F ($xlpid)"
@@ -95,3 +98,27 @@ zombies() {	# zombies among the children of xl create -F and of this shell
 wait_for 10 sh -c "! kill -0 $xlpid 2>/dev/null" || fail "xl create -F did not return after destroy"
 wait $xlpid || fail "xl create -F failed: $(cat "$XK_TMP/create.err")"
 echo "monitor: not the creator's child (parent $ppid), no zombie after destroy"
+
+# ---------------------------------------------------------------- destroy while creating
+cat > "$XK_TMP/slowqemu" <<SH
+#!/bin/sh
+case "\$1" in --version|-help) ;; *) sleep 1 ;; esac
+exec "$QEMU" "\$@"
+SH
+chmod +x "$XK_TMP/slowqemu"
+echo "kvm.qemu = \"$XK_TMP/slowqemu\"" > "$XL_CONF"
+"$xl" create "$cfg" 2> "$XK_TMP/create.err" &
+cpid=$!
+wait_for 10 sh -c "'$xl' domid opts >/dev/null 2>&1" || fail "the domain never appeared: $(cat "$XK_TMP/create.err")"
+"$xl" destroy opts || fail "destroy while creating"
+rc=0
+wait $cpid || rc=$?
+[ "$rc" = 1 ] || fail "create went on after destroy (exit $rc): $(cat "$XK_TMP/create.err")"
+grep -q "cannot create domain opts: destroyed while being created" "$XK_TMP/create.err" ||
+	fail "create's message: $(cat "$XK_TMP/create.err")"
+! "$xl" domid opts 2>/dev/null || fail "opts still exists"
+left=$(find "$XEN_KVM_ROOT/var/run/xen-kvm" -mindepth 1 -maxdepth 1 -type d)
+[ -z "$left" ] || fail "run dirs left: $left"
+! ps -eo args | grep -v grep | grep -q "$XEN_KVM_ROOT/var/run" || fail "a QEMU is left: $(ps -eo pid,args | grep "$XEN_KVM_ROOT")"
+: > "$XL_CONF"
+echo "destroy while creating: the create failed, nothing left"

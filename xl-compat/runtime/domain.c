@@ -515,6 +515,13 @@ int xlrt_domain_destroy(unsigned int domid, int timeout_ms, char *err,
 		return -ENOENT;
 	}
 	xlrt_domstate_read(domid, &st);
+	/* a domain being created: its monitor is about to start (2 s) */
+	for (i = 0; i < 400 && !st.monitor_pid && dom_exists(domid); i++) {
+		nanosleep(&ts, NULL);
+		xlrt_domstate_read(domid, &st);
+	}
+	if (!dom_exists(domid))
+		return 0;	/* the create failed meanwhile: nothing left */
 	if (alive(st.monitor_pid) && kill(st.monitor_pid, SIGTERM) == 0 &&
 	    xlrt_domain_wait_gone(domid, timeout_ms) == 0) {
 		/* the monitor removes the dir last, then exits: wait for it */

@@ -646,6 +646,22 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 }
 
 /*
+ * xl destroy (SIGTERM) or the creator's SIGINT while we start: both are
+ * held pending until the guest could run; the create then fails and
+ * nothing is left.
+ */
+static bool stop_asked(char *err, size_t len)
+{
+	sigset_t p;
+
+	if (sigpending(&p) || (!sigismember(&p, SIGTERM) &&
+			       !sigismember(&p, SIGINT)))
+		return false;
+	snprintf(err, len, "destroyed while being created");
+	return true;
+}
+
+/*
  * Logs follow the domain's name: an incoming migration runs as
  * <name>--incoming until it takes the name, and its logs go on <name>'s.
  */
@@ -692,7 +708,8 @@ void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 	mlog("domain %u (%s): starting QEMU (accel %s)", domid, d->c_info.name,
 	     xlrt_accel_name(o->accel));
 	m->xs = xlrt_xs_open(err, sizeof(err));
-	if (!m->xs || start_qemu(m, ready_fd, err, sizeof(err)))
+	if (!m->xs || stop_asked(err, sizeof(err)) ||
+	    start_qemu(m, ready_fd, err, sizeof(err)))
 		goto fail;
 	m->base = event_base_new();
 	if (!m->base) {
@@ -703,10 +720,6 @@ void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 	m->sigs[1] = evsignal_new(m->base, SIGINT, sig_cb, m);
 	event_add(m->sigs[0], NULL);
 	event_add(m->sigs[1], NULL);
-	sigemptyset(&unblock);
-	sigaddset(&unblock, SIGTERM);
-	sigaddset(&unblock, SIGINT);
-	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 	m->qmp_ev = event_new(m->base, xlrt_qmp_fd(m->qp->qmp),
 			      EV_READ | EV_PERSIST, qmp_cb, m);
 	m->pid_ev = event_new(m->base, xlrt_qemu_pidfd(m->qp), EV_READ,
@@ -716,8 +729,12 @@ void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 		snprintf(err, sizeof(err), "cannot watch QEMU");
 		goto fail;
 	}
-	if (attach(m, err, sizeof(err)))
+	if (attach(m, err, sizeof(err)) || stop_asked(err, sizeof(err)))
 		goto fail;
+	sigemptyset(&unblock);
+	sigaddset(&unblock, SIGTERM);
+	sigaddset(&unblock, SIGINT);
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 	mlog("domain %u (%s) running, QEMU pid %d", domid, d->c_info.name,
 	     (int)m->qp->pid);
 	report(ready_fd, "OK", "");
