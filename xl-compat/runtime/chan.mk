@@ -1,5 +1,6 @@
 # Channels' host ends: the relay between DomUs, socket modes, pty names in
-# XenStore (xl-compat/runtime/chan_host.h, chanrelay.h)
+# XenStore (xl-compat/runtime/README.channels, chan_host.h, chanrelay.h)
+EXTRA_DIST += xl-compat/runtime/README.channels
 xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/chanrelay.c xl-compat/runtime/chanrelay.h \
 	xl-compat/runtime/chan_host.c xl-compat/runtime/chan_host.h
