@@ -39,3 +39,5 @@ TESTS += tests/e2e/xl-migrate-ssh.sh
 EXTRA_DIST += tests/e2e/xl-migrate-ssh.sh
 TESTS += tests/e2e/xl-watchdog.sh
 EXTRA_DIST += tests/e2e/xl-watchdog.sh
+TESTS += tests/e2e/xl-xenstored-restart.sh
+EXTRA_DIST += tests/e2e/xl-xenstored-restart.sh

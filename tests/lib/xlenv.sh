@@ -8,11 +8,17 @@ xl=$top_builddir/xl-compat/xl
 _xsd=$top_builddir/xenstored-kvm/xenstored-kvm
 [ -x "$xl" ] && [ -x "$_xsd" ] || fail "xl or xenstored-kvm not built"
 mkdir -p "$XK_TMP/xs-run" "$XK_TMP/xs-state" "$XK_TMP/root"
-"$_xsd" -N --rundir "$XK_TMP/xs-run" --state-dir "$XK_TMP/xs-state" \
-	</dev/null 2>"$XK_TMP/xsd.err" &
-cleanup_pid $!
-wait_for 20 test -S "$XK_TMP/xs-run/socket" ||
-	fail "xenstored-kvm did not start: $(cat "$XK_TMP/xsd.err")"
+# xl_xenstored_start: the store on its state dir ($xl_xsd_pid); again after
+# a kill, it comes back from its journal
+xl_xenstored_start() {
+	"$_xsd" -N --rundir "$XK_TMP/xs-run" --state-dir "$XK_TMP/xs-state" \
+		</dev/null 2>>"$XK_TMP/xsd.err" &
+	xl_xsd_pid=$!
+	cleanup_pid $xl_xsd_pid
+	wait_for 20 test -S "$XK_TMP/xs-run/socket" ||
+		fail "xenstored-kvm did not start: $(cat "$XK_TMP/xsd.err")"
+}
+xl_xenstored_start
 XENSTORED_PATH=$XK_TMP/xs-run/socket
 XEN_KVM_ROOT=$XK_TMP/root
 XEN_KVM_ACCEL=tcg

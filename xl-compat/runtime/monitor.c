@@ -125,6 +125,30 @@ static void set_state(struct mon *m, enum xlrt_runstate s, const char *why)
 		mlog("cannot write the state file of domain %u", m->domid);
 }
 
+/*
+ * Our XenStore connection, opened again if xenstored restarted since we
+ * opened it (the domain's nodes survive in its journal; the old socket is
+ * dead).  NULL while xenstored is down.
+ */
+static struct xs_handle *mon_xs(struct mon *m)
+{
+	char path[64], err[256], *v;
+	unsigned int len;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/domid", m->domid);
+	v = m->xs ? xs_read(m->xs, XBT_NULL, path, &len) : NULL;
+	if (v) {
+		free(v);
+		return m->xs;
+	}
+	if (m->xs)
+		xs_close(m->xs);
+	m->xs = xlrt_xs_open(err, sizeof(err));
+	if (!m->xs)
+		mlog("domain %u: %s", m->domid, err);
+	return m->xs;
+}
+
 /* Close the relays, stop QEMU, remove every trace of the domain. */
 static void teardown(struct mon *m)
 {
@@ -157,7 +181,7 @@ static void teardown(struct mon *m)
 	if (m->base)
 		event_base_free(m->base);
 	m->base = NULL;
-	xlrt_domain_cleanup(m->xs, m->domid);
+	xlrt_domain_cleanup(mon_xs(m), m->domid);
 	mlog("domain %u (%s) cleaned up", m->domid, m->d->c_info.name);
 }
 
@@ -175,7 +199,7 @@ static char *xs_dom_read(struct mon *m, const char *rel)
 	unsigned int len;
 
 	snprintf(path, sizeof(path), "/local/domain/%u/%s", m->domid, rel);
-	return xs_read(m->xs, XBT_NULL, path, &len);
+	return mon_xs(m) ? xs_read(m->xs, XBT_NULL, path, &len) : NULL;
 }
 
 static void coredump(struct mon *m)
@@ -227,7 +251,8 @@ static void __attribute__((noreturn)) restart(struct mon *m)
 	else
 		mlog("%s restarted as domain %u (monitor %d)",
 		     m->d->c_info.name, domid, (int)pid);
-	xs_close(m->xs);
+	if (m->xs)
+		xs_close(m->xs);
 	exit(r ? 1 : 0);
 }
 
@@ -248,7 +273,8 @@ static void rename_restart(struct mon *m)
 	snprintf(newname, sizeof(newname), "%s--incarnation-%d",
 		 m->d->c_info.name, ++m->incarnation);
 	snprintf(path, sizeof(path), "/local/domain/%u/name", m->domid);
-	xs_write(m->xs, XBT_NULL, path, newname, strlen(newname));
+	if (m->xs)	/* NULL: xenstored is down (xs_dom_read said) */
+		xs_write(m->xs, XBT_NULL, path, newname, strlen(newname));
 	vm = xs_dom_read(m, "vm");
 	if (vm) {
 		snprintf(path, sizeof(path), "%s/name", vm);
