@@ -20,6 +20,7 @@
 #include <event2/event.h>
 #include <xenstore.h>
 
+#include "chan_host.h"
 #include "console.h"
 #include "dm_argv.h"
 #include "domain.h"
@@ -41,6 +42,7 @@ struct mon {
 	struct event *qmp_ev, *pid_ev, *sigs[2], *link_timer;
 	struct xlrt_console *con;
 	struct link_relay *relay;
+	struct chanrelay **chans;	/* backend=<domain> channels */
 	struct xlrt_domstate st;
 	char xs_sock[4096];
 	bool acting;		/* a shutdown action has been decided */
@@ -159,6 +161,8 @@ static void teardown(struct mon *m)
 	if (m->relay)
 		link_relay_free(m->relay);
 	m->relay = NULL;
+	xlrt_chan_relays_free(m->chans);
+	m->chans = NULL;
 	xlrt_console_free(m->con);
 	m->con = NULL;
 	if (m->qmp_ev)
@@ -532,38 +536,6 @@ static int write_files(const struct xlrt_dm *dm, char *err, size_t len)
 	return 0;
 }
 
-/* connection=pty channels: the pty QEMU made goes to the frontend's tty,
- * as libxl records a channel's pty. */
-static void pty_channels(struct mon *m)
-{
-	json_object *ret = NULL, *c, *v;
-	const char *label, *file;
-	char path[128];
-	size_t i;
-	int idx;
-
-	if (!m->d->num_channels ||
-	    xlrt_qmp_execute(m->qp->qmp, "query-chardev", NULL, &ret, 5000))
-		return;
-	for (i = 0; i < json_object_array_length(ret); i++) {
-		c = json_object_array_get_idx(ret, i);
-		if (!json_object_object_get_ex(c, "label", &v))
-			continue;
-		label = json_object_get_string(v);
-		if (sscanf(label, XLRT_DM_CHARDEV_CHANNEL, &idx) != 1 ||
-		    !json_object_object_get_ex(c, "filename", &v))
-			continue;
-		file = json_object_get_string(v);
-		if (strncmp(file, "pty:", 4))
-			continue;
-		snprintf(path, sizeof(path),
-			 "/local/domain/%u/device/console/%d/tty", m->domid,
-			 idx + 1);
-		xs_write(m->xs, XBT_NULL, path, file + 4, strlen(file + 4));
-	}
-	json_object_put(ret);
-}
-
 /* QEMU up and paused: console, link, devices, then resume. */
 static int attach(struct mon *m, char *err, size_t len)
 {
@@ -595,7 +567,11 @@ static int attach(struct mon *m, char *err, size_t len)
 	if (xlrt_vcpu_pin_config(m->qp->qmp, &m->d->b_info, err, len))
 		return -1;
 	xlrt_xs_devices_connected(m->xs, m->domid);
-	pty_channels(m);
+	/* channels: socket modes, pty names, relays to other domains */
+	if (xlrt_chan_host_setup(m->qp->qmp, m->xs, m->domid, m->d, err, len) ||
+	    xlrt_chan_relays_start(m->base, m->domid, m->d, &m->chans, err,
+				   len))
+		return -1;
 	if (m->balloon_mib) {
 		json_object *a = json_object_new_object();
 
