@@ -4,14 +4,11 @@
 # seed004-channel.sh: seed 004's pv channels with our xl (guest kit under
 # TCG, tests/lib/xlenv.sh): a DomU writes 300 lines to /dev/hvc1 and a dom0
 # reader on the channel's socket receives them in order, then dom0 answers
-# and the DomU reads the answer on /dev/hvc1; a pty channel's tty is in
-# XenStore where libxl puts it; `xl channel-list` in Xen's format; two DomUs
-# exchange messages both ways over a backend=<domain> channel through a
-# chanrelay, also after the serving DomU restarts. Until the monitor starts
-# that relay itself (xlrt_chan_relays_start, chan_host.h) the test runs it
-# as a program (chan-relay: the same library between the same two sockets);
-# the 0600 of the socket (xlrt_chan_host_setup) is checked by
-# tests/integration/chan/chan-host.sh until then.
+# and the DomU reads the answer on /dev/hvc1; the socket is 0600; a pty
+# channel's tty is in XenStore where libxl puts it; `xl channel-list` in
+# Xen's format; two DomUs exchange messages both ways over a
+# backend=<domain> channel through the monitor's relay, with no dom0 program,
+# also after the serving DomU restarts.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -86,7 +83,8 @@ xl_wait_console 30 chan-a '^guest: done$' || fail "guest did not read dom0's lin
 echo "ok: 3 lines dom0 -> DomU"
 exec 3>&-
 
-# ------------------------------------------------------------ pty, list
+# ------------------------------------------------------------ modes, pty, list
+[ "$(stat -c %a "$sock")" = 600 ] || fail "channel socket mode $(stat -c %a "$sock"), not 600"
 tty=$(xenstore-read "/local/domain/$id/device/console/2/tty") || fail "no tty node for the pty channel"
 [ -c "$tty" ] || fail "tty node '$tty' is not a character device"
 "$xl" channel-list chan-a > "$t/list" || fail "channel-list failed"
@@ -98,7 +96,7 @@ tty=$(xenstore-read "/local/domain/$id/device/console/2/tty") || fail "no tty no
 # the frontend's state is the device's (1 or 4): compare the rest exactly
 sed 's/^\(... .. \)[0-9] /\1X /' "$t/list" > "$t/list.n"
 cmp "$t/want" "$t/list.n" || fail "channel-list: $(cat "$t/list")"
-echo "ok: pty $tty in XenStore, channel-list"
+echo "ok: socket 0600, pty $tty in XenStore, channel-list"
 "$xl" destroy chan-a
 
 # ------------------------------------------------------------ DomU <-> DomU
@@ -134,9 +132,6 @@ cfg vm-a "$(kit "$t/a2.sh")" "\"name=rpc, connection=socket, path=$pair, backend
 "$xl" create -q "$t/pb.cfg" 2>"$t/create.err" || fail "create vm-b: $(cat "$t/create.err")"
 "$xl" create -q "$t/pa.cfg" 2>"$t/create.err" || fail "create vm-a: $(cat "$t/create.err")"
 ida=$("$xl" domid vm-a)
-"$top_builddir/tests/integration/chan/chan-relay" \
-	"$XEN_KVM_ROOT/var/run/xen-kvm/$ida/channel0.sock" "$pair" > /dev/null &
-cleanup_pid $!
 xl_wait_console 90 vm-a 'xen-kvm-guest: init ready' || fail "vm-a did not boot"
 for round in 1 2; do
 	idb=$("$xl" domid vm-b)
@@ -148,7 +143,7 @@ for round in 1 2; do
 	xl_wait_console 30 vm-a "^a-got-$round: " || fail "vm-a got no answer (round $round)"
 	[ "$(xl_console vm-a | sed -n "s/^a-got-$round: //p")" = "ack from $idb" ] ||
 		fail "vm-a read (round $round): $(xl_console vm-a | grep a-got)"
-	echo "ok: round $round: vm-a <-> vm-b (domain $idb) over backend=vm-b"
+	echo "ok: round $round: vm-a <-> vm-b (domain $idb) over backend=vm-b, no dom0 program"
 	[ $round = 2 ] && break
 	"$xl" destroy vm-b
 	rm -f "$XEN_KVM_ROOT/var/log/xen/console/guest-vm-b.log"
