@@ -14,6 +14,7 @@ set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
 need_qemu
+need_cmd ps pgrep
 rc=0
 "$top_srcdir/tools/mkguest" --run /bin/true > "$XK_TMP/kit" 2> "$XK_TMP/mkguest.err" || rc=$?
 [ "$rc" != 69 ] || skip "mkguest: $(cat "$XK_TMP/mkguest.err")"
@@ -40,7 +41,7 @@ qemu_accel() {	# the -accel QEMU of domain opts got
 	tr '\0' '\n' < "/proc/$_p/cmdline" | sed -n '/^-accel$/{n;s/,.*//;p;}'
 }
 echo 'kvm.accel = "kvm"' > "$XL_CONF"
-XEN_KVM_ACCEL= "$xl" create -p "$cfg" 2> "$XK_TMP/create.err" ||
+XEN_KVM_ACCEL='' "$xl" create -p "$cfg" 2> "$XK_TMP/create.err" ||
 	fail "create: $(cat "$XK_TMP/create.err")"
 grep -qx 'accel: tcg (set by device_model_accel in the domain config)' "$XK_TMP/create.err" ||
 	fail "notice: $(cat "$XK_TMP/create.err")"
@@ -53,7 +54,7 @@ grep -qx 'accel: tcg (set by XEN_KVM_ACCEL)' "$XK_TMP/create.err" ||
 	fail "notice with XEN_KVM_ACCEL: $(cat "$XK_TMP/create.err")"
 "$xl" destroy opts || fail "destroy"
 echo 'kvm.accel = "tcg"' > "$XL_CONF"
-XEN_KVM_ACCEL= "$xl" create -p "$cfg" device_model_accel='"auto"' 2> "$XK_TMP/create.err" ||
+XEN_KVM_ACCEL='' "$xl" create -p "$cfg" device_model_accel='"auto"' 2> "$XK_TMP/create.err" ||
 	fail "create with auto: $(cat "$XK_TMP/create.err")"
 grep -q '^accel: .*set by' "$XK_TMP/create.err" &&
 	fail "auto in the config must override xl.conf: $(cat "$XK_TMP/create.err")"
@@ -119,6 +120,6 @@ grep -q "cannot create domain opts: destroyed while being created" "$XK_TMP/crea
 ! "$xl" domid opts 2>/dev/null || fail "opts still exists"
 left=$(find "$XEN_KVM_ROOT/var/run/xen-kvm" -mindepth 1 -maxdepth 1 -type d)
 [ -z "$left" ] || fail "run dirs left: $left"
-! ps -eo args | grep -v grep | grep -q "$XEN_KVM_ROOT/var/run" || fail "a QEMU is left: $(ps -eo pid,args | grep "$XEN_KVM_ROOT")"
+! pgrep -f "$XEN_KVM_ROOT/var/run" > /dev/null || fail "a QEMU is left: $(pgrep -af "$XEN_KVM_ROOT/var/run")"
 : > "$XL_CONF"
 echo "destroy while creating: the create failed, nothing left"
