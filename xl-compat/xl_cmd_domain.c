@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +24,7 @@
 #include "accel.h"
 #include "create.h"
 #include "domain.h"
+#include "fdio.h"
 #include "paths.h"
 
 static void sleep_ms(int ms)
@@ -60,26 +60,6 @@ static char *dom_read(struct xs_handle *xs, unsigned int domid, const char *rel)
 
 /* ------------------------------------------------------------ console */
 
-static int connect_unix(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
 
 /* Where console num of domid is: 0 the monitor's relay; channel i
  * (console i+1) its pty or socket, as XenStore says. */
@@ -92,7 +72,7 @@ static int console_open(unsigned int domid, int num)
 	if (num == 0) {
 		if (xlrt_path_console_xl(path, sizeof(path), domid, 0))
 			return -1;
-		fd = connect_unix(path);
+		fd = xlrt_unix_connect(path, 0);
 		if (fd < 0)
 			fprintf(stderr, "xl: cannot attach to the console of domain %u (%s): %s\n",
 				domid, path, strerror(errno));
@@ -115,7 +95,7 @@ static int console_open(unsigned int domid, int num)
 			snprintf(path, sizeof(path), "%s/path", be);
 			dev = xs_read(xs, XBT_NULL, path, &(unsigned int){ 0 });
 			if (dev)
-				fd = connect_unix(dev);
+				fd = xlrt_unix_connect(dev, 0);
 		}
 	}
 	if (fd < 0)

@@ -28,6 +28,7 @@
 #include "logring.h"
 #include "paths.h"
 #include "savefile.h"
+#include "fdio.h"
 
 static void sleep_ms(int ms)
 {
@@ -412,43 +413,11 @@ static int cmd_restore(int argc, char **argv)
  * host), resumes the guest and says "done".
  */
 
-static int full_write(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	ssize_t n;
 
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int full_read(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 static int send_line(int fd, const char *line)
 {
-	return full_write(fd, line, strlen(line));
+	return xlrt_write_full(fd, line, strlen(line));
 }
 
 /* One line (newline stripped) from an unbuffered fd; -1 at EOF. */
@@ -458,7 +427,7 @@ static int recv_line(int fd, char *buf, size_t len)
 	char c;
 
 	while (n + 1 < len) {
-		if (full_read(fd, &c, 1))
+		if (xlrt_read_full(fd, &c, 1))
 			return -1;
 		if (c == '\n')
 			break;
@@ -485,7 +454,7 @@ static int send_frames(int src, int out)
 		hdr[1] = (unsigned char)(n >> 8);
 		hdr[2] = (unsigned char)(n >> 16);
 		hdr[3] = 0;
-		if (full_write(out, hdr, 4) || (n && full_write(out, buf, (size_t)n)))
+		if (xlrt_write_full(out, hdr, 4) || (n && xlrt_write_full(out, buf, (size_t)n)))
 			return -1;
 		if (!n)
 			return 0;
@@ -500,14 +469,14 @@ static int recv_frames(int in, int dst)
 	size_t n;
 
 	for (;;) {
-		if (full_read(in, hdr, 4))
+		if (xlrt_read_full(in, hdr, 4))
 			return -1;
 		n = hdr[0] | (size_t)hdr[1] << 8 | (size_t)hdr[2] << 16 |
 		    (size_t)hdr[3] << 24;
 		if (!n)
 			return 0;
-		if (n > sizeof(buf) || full_read(in, buf, n) ||
-		    full_write(dst, buf, n))
+		if (n > sizeof(buf) || xlrt_read_full(in, buf, n) ||
+		    xlrt_write_full(dst, buf, n))
 			return -1;
 	}
 }

@@ -5,12 +5,12 @@
  * what end i sent and the other end has not taken yet.
  */
 #include "chanrelay.h"
+#include "fdio.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -100,27 +100,6 @@ static void drop(struct end *e, int err)
 	schedule_retry(e);
 }
 
-static int connect_unix(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	/* A local stream connect completes at once or fails (EAGAIN when the
-	 * listener's backlog is full: retried like a refusal). */
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
 
 static void on_retry(evutil_socket_t fd, short what, void *arg)
 {
@@ -129,7 +108,7 @@ static void on_retry(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	e->r->attempts[e->idx]++;
-	e->fd = connect_unix(e->path);
+	e->fd = xlrt_unix_connect(e->path, SOCK_NONBLOCK);
 	if (e->fd < 0) {
 		e->fd = -1;
 		schedule_retry(e);

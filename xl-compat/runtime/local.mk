@@ -6,6 +6,7 @@ xl_compat_runtime_libxlrt_a_SOURCES = \
 	xl-compat/runtime/accel.c xl-compat/runtime/accel.h \
 	xl-compat/runtime/accel_cache.c xl-compat/runtime/accel_cache.h \
 	xl-compat/runtime/cache.c xl-compat/runtime/cache.h \
+	xl-compat/runtime/fdio.c xl-compat/runtime/fdio.h \
 	xl-compat/runtime/kvm_selftest.c xl-compat/runtime/kvm_selftest.h \
 	xl-compat/runtime/paths.c xl-compat/runtime/paths.h \
 	xl-compat/runtime/qemu_info.c xl-compat/runtime/qemu_info.h \

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 #include "console.h"
 #include "dm_argv.h"
 #include "domain.h"
+#include "fdio.h"
 #include "logring.h"
 #include "monitor.h"
 #include "paths.h"
@@ -413,26 +413,6 @@ static void sig_cb(evutil_socket_t sig, short what, void *arg)
 	destroy_exit(m, 0);
 }
 
-static int connect_unix(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
 
 static const char *relay_xs_path(void *opaque)
 {
@@ -468,7 +448,7 @@ static int link_connect(struct mon *m)
 
 	if (xlrt_path_link(path, sizeof(path), m->domid))
 		return -1;
-	fd = connect_unix(path);
+	fd = xlrt_unix_connect(path, 0);
 	if (fd < 0)
 		return -1;
 	m->relay = link_relay_new(m->base, fd, &ops, m);
@@ -547,7 +527,7 @@ static int attach(struct mon *m, char *err, size_t len)
 		snprintf(err, len, "console path too long");
 		return -1;
 	}
-	fd = connect_unix(path);
+	fd = xlrt_unix_connect(path, 0);
 	if (fd < 0) {
 		snprintf(err, len, "cannot connect to QEMU's console %.700s: %s",
 			 path, strerror(errno));

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "fdio.h"
 #include "savefile.h"
 
 #define HDR_LEN 64
@@ -37,39 +38,7 @@ static uint64_t get(const unsigned char *p, int n)
 	return v;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	ssize_t n;
 
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int read_all(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 int xlrt_savefile_write(int fd, const char *cfg, const char *json,
 			uint64_t *stream_off)
@@ -89,13 +58,13 @@ int xlrt_savefile_write(int fd, const char *cfg, const char *json,
 	pad = calloc(1, off - HDR_LEN - cl - jl);
 	if (!pad)
 		return -ENOMEM;
-	r = write_all(fd, h, HDR_LEN);
+	r = xlrt_write_full(fd, h, HDR_LEN);
 	if (!r)
-		r = write_all(fd, cfg, cl);
+		r = xlrt_write_full(fd, cfg, cl);
 	if (!r)
-		r = write_all(fd, json, jl);
+		r = xlrt_write_full(fd, json, jl);
 	if (!r)
-		r = write_all(fd, pad, off - HDR_LEN - cl - jl);
+		r = xlrt_write_full(fd, pad, off - HDR_LEN - cl - jl);
 	free(pad);
 	*stream_off = off;
 	return r;
@@ -110,7 +79,7 @@ int xlrt_savefile_read(int fd, struct xlrt_savehdr *h, char *err,
 	int r;
 
 	memset(h, 0, sizeof(*h));
-	r = read_all(fd, b, HDR_LEN);
+	r = xlrt_read_full(fd, b, HDR_LEN);
 	if (r || memcmp(b, XLRT_SAVE_MAGIC, 32)) {
 		snprintf(err, errlen, r ? "file too short for a save file header" :
 			 memcmp(b, "Xen saved domain, xl format\n", 28) ?
@@ -133,11 +102,11 @@ int xlrt_savefile_read(int fd, struct xlrt_savehdr *h, char *err,
 	pad = malloc(off - HDR_LEN - cl - jl + 1);
 	r = h->cfg && h->json && pad ? 0 : -ENOMEM;
 	if (!r)
-		r = read_all(fd, h->cfg, cl);
+		r = xlrt_read_full(fd, h->cfg, cl);
 	if (!r)
-		r = read_all(fd, h->json, jl);
+		r = xlrt_read_full(fd, h->json, jl);
 	if (!r)
-		r = read_all(fd, pad, off - HDR_LEN - cl - jl);
+		r = xlrt_read_full(fd, pad, off - HDR_LEN - cl - jl);
 	free(pad);
 	if (r) {
 		snprintf(err, errlen, "truncated save file header: %s", strerror(-r));
@@ -170,7 +139,7 @@ int xlrt_userdata_xl_store(unsigned int domid, const char *uuid,
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
-	r = write_all(fd, text, strlen(text));
+	r = xlrt_write_full(fd, text, strlen(text));
 	if (close(fd) && !r)
 		r = -errno;
 	if (!r && rename(tmp, path) < 0)
