@@ -83,6 +83,13 @@ cfg() {	# NAME [extra lines...]: a pvh config on the kit
 	echo "$t/$n.cfg"
 }
 
+# why_d2: what a failed restart step leaves to look at.
+why_d2() {
+	echo "--- xl list:"; "$xl" list 2>&1
+	echo "--- monitor log (xl-d2.log):"; tail -n 30 "$t/root/var/log/xen/xl-d2.log" 2>&1
+	echo "--- console (guest-d2.log):"; tr -d '\r' < "$t/root/var/log/xen/console/guest-d2.log" 2>&1 | grep -v '^\[' | tail -n 30
+	echo "--- QEMU (qemu-dm-d2.log):"; tail -n 10 "$t/root/var/log/xen/qemu-dm-d2.log" 2>&1
+}
 domid_of() { "$xl" domid "$1" 2>/dev/null || "$xl" list | awk -v n="$1" '$1 == n { print $2 }'; }
 
 # Nothing of domain $1 remains (and no QEMU of it runs).
@@ -246,8 +253,8 @@ else
 	wait_for 120 sh -c "grep -q '^guest: hello' '$t/root/var/log/xen/console/guest-d2.log'" || fail "d2 did not boot"
 	echo reboot | timeout 10 "$xl" console d2 > /dev/null || true
 fi
-wait_for 60 sh -c "[ \"\$('$xl' domid d2 2>/dev/null || echo $d2)\" != $d2 ]" || fail "d2 did not restart"
-wait_for 30 sh -c "'$xl' list d2 >/dev/null 2>&1" || fail "d2 did not come back"
+wait_for 60 sh -c "[ \"\$('$xl' domid d2 2>/dev/null || echo $d2)\" != $d2 ]" || { why_d2; fail "d2 did not restart"; }
+wait_for 30 sh -c "'$xl' list d2 >/dev/null 2>&1" || { why_d2; fail "d2 did not come back"; }
 d2b=$(domid_of d2)
 [ -n "$d2b" ] && [ "$d2b" != "$d2" ] || fail "restart: domid $d2 -> '$d2b'"
 assert_clean "$d2" "restart (old domain)"
@@ -255,7 +262,7 @@ echo "ok: on_reboot=restart: d2 is now domain $d2b (was $d2), the old one left n
 
 # on_crash=preserve: the guest reports a panic through pvpanic (QMP
 # GUEST_PANICKED); the domain stays, crashed.
-wait_for 120 sh -c "[ \"\$(grep -c '^guest: hello' '$t/root/var/log/xen/console/guest-d2.log')\" -ge 2 ]" || fail "the restarted d2 did not boot"
+wait_for 120 sh -c "[ \"\$(grep -c '^guest: hello' '$t/root/var/log/xen/console/guest-d2.log')\" -ge 2 ]" || { why_d2; fail "the restarted d2 did not boot"; }
 echo crash | timeout 10 "$xl" console d2 > /dev/null || true
 wait_for 30 sh -c "'$xl' list d2 | grep -q '^d2 .*  ---sc-  '" || fail "on_crash=preserve: $("$xl" list d2)"
 "$xl" list -v d2 | grep -q "^d2 .*  ---sc-  .* [0-9a-f-]\{36\}        3  -\$" || fail "list -v reason code: $("$xl" list -v d2)"
