@@ -165,7 +165,8 @@ static int save_to(unsigned int domid, struct xlrt_qmp *q, const char *path,
 
 	if (!xlrt_domain_config_path(domid, jpath, sizeof(jpath)))
 		json = json_object_from_file(jpath);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* The guest's memory: for its owner only (Xen's xl leaves 0644). */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		fprintf(stderr, "Failed to open temp file %s for writing: %m\n",
 			path);

@@ -184,6 +184,7 @@ rc=0; "$xl" block-detach xlc xvdb 2>"$t/err" || rc=$?
 before=$(con | grep -c "^tick")
 "$xl" save xlc "$t/xlc.save" 2>"$t/save.err" || fail "save: $(cat "$t/save.err")"
 head -c 32 "$t/xlc.save" | grep -q "xen-kvm saved domain, xl format" || fail "save file magic"
+[ "$(stat -c %a "$t/xlc.save")" = 600 ] || fail "save file (guest memory) is mode $(stat -c %a "$t/xlc.save"), not 600"
 ! "$xl" domid xlc 2>/dev/null || fail "domain still there after save"
 last=$(con | grep "^tick" | tail -1 | cut -d' ' -f2)
 boots=$(con | grep -c "init ready")

@@ -81,6 +81,8 @@ int xlrt_chan_host_setup(struct xlrt_qmp *q, struct xs_handle *xs,
 		if (!dm_backend_is_dom0(c->backend_domname))
 			continue;
 		if (c->connection == XLM_CHAN_SOCKET) {
+			/* QEMU already runs under umask 077 (qemu_proc.c);
+			 * this also fails the create if the socket is gone. */
 			if (chmod(c->socket_path, 0600) < 0)
 				rc = fail(err, errlen, -errno,
 					  "chmod 0600 of the channel socket ",

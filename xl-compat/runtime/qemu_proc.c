@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -172,6 +173,10 @@ static void exec_child(char **argv, int log_fd, int errpipe, pid_t parent,
 	    dup2(log_fd, 2) < 0)
 		goto fail;
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	/* What QEMU creates (QMP, console and channel sockets, save files
+	 * holding guest memory) is its owner's alone from the first moment:
+	 * QEMU has no option for socket modes. */
+	umask(077);
 	execvp(argv[0], argv);
 fail:
 	e = errno;
