@@ -130,7 +130,13 @@ static int p9_kv(const char *where, const char *spec, const char *key,
 		replace(&p9->tag, val);
 	else if (!strcmp(key, "backend"))
 		replace(&p9->backend_domname, val);
-	else {
+	else if (!strcmp(key, "readonly") &&
+		 (!strcmp(val, "0") || !strcmp(val, "1")))
+		p9->readonly = *val == '1';
+	else if (!strcmp(key, "readonly")) {
+		xlm_spec_error(where, "p9 spec `%s': readonly=%s: 0 or 1", spec, val);
+		return -1;
+	} else {
 		xlm_spec_error(where, "p9 spec `%s': unknown key `%s'", spec, key);
 		return -1;
 	}

@@ -102,6 +102,7 @@ struct xlm_pci {
 struct xlm_p9 {
 	char *backend_domname, *tag, *path, *security_model;
 	int devid;
+	int readonly;	/* `readonly=1': ours, Xen's p9 spec has no such key */
 };
 
 struct xlm_channel {

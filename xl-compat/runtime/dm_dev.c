@@ -41,8 +41,9 @@ int dm_p9(struct dm_ctx *c)
 				       "none, passthrough, mapped, "
 				       "mapped-xattr or mapped-file", p->tag,
 				       p->security_model);
-		dm_opt(c, "-fsdev", "local,id=fs%d,path=%s,security_model=%s",
-		       i, dm_esc(c, p->path), sm);
+		dm_opt(c, "-fsdev", "local,id=fs%d,path=%s,security_model=%s%s",
+		       i, dm_esc(c, p->path), sm,
+		       p->readonly ? ",readonly=on" : "");
 		dm_opt(c, "-device", "virtio-9p-pci,fsdev=fs%d,mount_tag=%s",
 		       i, dm_esc(c, p->tag));
 		c->virtio_in_xen = c->virtio_in_xen || c->xen;

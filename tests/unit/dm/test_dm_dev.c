@@ -199,6 +199,11 @@ static void p9_shares(void **state)
 	dm_ok(PVH "p9=['tag=t,path=/p,security_model=none,backend=0']\n",
 	      XLRT_ACCEL_KVM);
 	assert_opt("-device", "virtio-9p-pci,fsdev=fs0,mount_tag=t");
+	/* our readonly=1: QEMU refuses the guest's writes */
+	dm_ok(PVH "p9=['tag=ro,path=/srv/ro,security_model=none,readonly=1']\n",
+	      XLRT_ACCEL_KVM);
+	assert_opt("-fsdev", "local,id=fs0,path=/srv/ro,security_model=none,"
+		   "readonly=on");
 }
 
 static void vga_kinds(void **state)

@@ -187,6 +187,20 @@ static void test_small_devices(void **state)
 	memset(&p9, 0, sizeof(p9));
 	assert_int_equal(xlm_parse_p9("test", "tag=t,bogus=1", &p9), -1);
 	free(p9.tag);
+	/* readonly=0|1 is ours (Xen's spec has no read-only key) */
+	memset(&p9, 0, sizeof(p9));
+	assert_int_equal(xlm_parse_p9("test", "tag=t,path=/p,security_model=none,"
+				      "readonly=1", &p9), 0);
+	assert_int_equal(p9.readonly, 1);
+	free(p9.tag);
+	free(p9.path);
+	free(p9.security_model);
+	memset(&p9, 0, sizeof(p9));
+	assert_int_equal(xlm_parse_p9("test", "tag=t,path=/p,security_model=none,"
+				      "readonly=yes", &p9), -1);
+	free(p9.tag);
+	free(p9.path);
+	free(p9.security_model);
 
 	memset(&v, 0, sizeof(v));
 	assert_int_equal(xlm_parse_vtpm("test", "backend=vtpmmgr,uuid="
