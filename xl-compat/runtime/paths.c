@@ -158,7 +158,9 @@ int xlrt_path_userdata(char *buf, size_t len, unsigned int domid,
 			   uuid, userid);
 }
 
-int xlrt_path_console_log(char *buf, size_t len, const char *domname)
+/* LOG_DIR/<pre><domname><suf>: the logs named after a domain. */
+static int named_log(char *buf, size_t len, const char *pre,
+		     const char *domname, const char *suf)
 {
 	char log[4096];
 	int r;
@@ -166,29 +168,22 @@ int xlrt_path_console_log(char *buf, size_t len, const char *domname)
 	if (bad_name(domname))
 		return -EINVAL;
 	r = xlrt_path_log_dir(log, sizeof(log));
-	return r ? r : fmt(buf, len, "%s/console/guest-%s.log", log, domname);
+	return r ? r : fmt(buf, len, "%s/%s%s%s", log, pre, domname, suf);
+}
+
+int xlrt_path_console_log(char *buf, size_t len, const char *domname)
+{
+	return named_log(buf, len, "console/guest-", domname, ".log");
 }
 
 int xlrt_path_qemu_log(char *buf, size_t len, const char *domname)
 {
-	char log[4096];
-	int r;
-
-	if (bad_name(domname))
-		return -EINVAL;
-	r = xlrt_path_log_dir(log, sizeof(log));
-	return r ? r : fmt(buf, len, "%s/qemu-dm-%s.log", log, domname);
+	return named_log(buf, len, "qemu-dm-", domname, ".log");
 }
 
 int xlrt_path_xl_log(char *buf, size_t len, const char *domname)
 {
-	char log[4096];
-	int r;
-
-	if (bad_name(domname))
-		return -EINVAL;
-	r = xlrt_path_log_dir(log, sizeof(log));
-	return r ? r : fmt(buf, len, "%s/xl-%s.log", log, domname);
+	return named_log(buf, len, "xl-", domname, ".log");
 }
 
 int xlrt_path_dump(char *buf, size_t len, const char *domname)
