@@ -57,11 +57,8 @@ sleep 120
 echo "guest: still running after 120 s"
 GUEST
 
-rc=0
-"$top_srcdir/tools/mkguest" --run "$t/guest.sh" \
-	--agent "$agent" > "$t/kit" 2> "$t/mkguest.err" || rc=$?
-[ "$rc" != 69 ] || skip "mkguest: $(cat "$t/mkguest.err")"
-[ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$t/mkguest.err")"
+mkguest_kit "$t/kit" --run "$t/guest.sh" \
+	--agent "$agent"
 kernel=$(sed -n 's/^kernel=//p' "$t/kit")
 ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
 

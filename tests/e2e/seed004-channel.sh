@@ -20,10 +20,7 @@ t=$XK_TMP
 
 # kit SCRIPT: the guest kit running SCRIPT; prints its ramdisk
 kit() {
-	_rc=0
-	"$top_srcdir/tools/mkguest" --run "$1" > "$t/kit" 2> "$t/mkguest.err" || _rc=$?
-	[ "$_rc" != 69 ] || skip "mkguest: $(cat "$t/mkguest.err")"
-	[ "$_rc" = 0 ] || fail "mkguest failed ($_rc): $(cat "$t/mkguest.err")"
+	mkguest_kit "$t/kit" --run "$1"
 	sed -n 's/^ramdisk=//p' "$t/kit"
 }
 # cfg NAME RAMDISK CHANNELS: a PVH domain of the kit

@@ -37,10 +37,7 @@ if rm '/mnt/usb/2-NO NAME/img.txt' 2>/dev/null; then echo "p9-ro-rm: allowed"; e
 echo "guest: done"
 sleep 600
 GUEST
-rc=0
-"$top_srcdir/tools/mkguest" --run "$t/guest.sh" > "$t/kit" 2> "$t/mkguest.err" || rc=$?
-[ "$rc" != 69 ] || skip "mkguest: $(cat "$t/mkguest.err")"
-[ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$t/mkguest.err")"
+mkguest_kit "$t/kit" --run "$t/guest.sh"
 cat > "$t/g.cfg" <<EOF
 name = "vm-files"
 type = "pvh"

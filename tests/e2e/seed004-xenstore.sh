@@ -51,10 +51,7 @@ fi
 echo "guest: waiting"
 sleep 600
 GUEST
-rc=0
-"$top_srcdir/tools/mkguest" --run "$t/guest.sh" > "$t/kit" 2> "$t/mkguest.err" || rc=$?
-[ "$rc" != 69 ] || skip "mkguest: $(cat "$t/mkguest.err")"
-[ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$t/mkguest.err")"
+mkguest_kit "$t/kit" --run "$t/guest.sh"
 cfg() {
 	printf 'name = "%s"\ntype = "pvh"\nkernel = "%s"\nramdisk = "%s"\n' "$1" \
 		"$(sed -n 's/^kernel=//p' "$t/kit")" "$(sed -n 's/^ramdisk=//p' "$t/kit")"

@@ -15,10 +15,7 @@ set -eu
 
 need_qemu
 need_cmd ps pgrep
-rc=0
-"$top_srcdir/tools/mkguest" --run /bin/true > "$XK_TMP/kit" 2> "$XK_TMP/mkguest.err" || rc=$?
-[ "$rc" != 69 ] || skip "mkguest: $(cat "$XK_TMP/mkguest.err")"
-[ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$XK_TMP/mkguest.err")"
+mkguest_kit "$XK_TMP/kit" --run /bin/true
 . "$top_srcdir/tests/lib/xlenv.sh"
 kernel=$(sed -n 's/^kernel=//p' "$XK_TMP/kit")
 ramdisk=$(sed -n 's/^ramdisk=//p' "$XK_TMP/kit")

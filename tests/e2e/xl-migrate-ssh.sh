@@ -18,10 +18,7 @@ cat > "$XK_TMP/guest.sh" <<'GUEST'
 i=0
 while :; do echo "tick $i"; i=$((i + 1)); sleep 1; done
 GUEST
-rc=0
-"$top_srcdir/tools/mkguest" --run "$XK_TMP/guest.sh" > "$XK_TMP/kit" 2> "$XK_TMP/mkguest.err" || rc=$?
-[ "$rc" != 69 ] || skip "mkguest: $(cat "$XK_TMP/mkguest.err")"
-[ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$XK_TMP/mkguest.err")"
+mkguest_kit "$XK_TMP/kit" --run "$XK_TMP/guest.sh"
 . "$top_srcdir/tests/lib/xlenv.sh"
 
 # ---------------------------------------------------------------- sshd

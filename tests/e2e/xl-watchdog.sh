@@ -21,10 +21,7 @@ if [ -c /dev/watchdog ]; then
 fi
 echo "guest: no watchdog"
 GUEST
-rc=0
-"$top_srcdir/tools/mkguest" --run "$XK_TMP/guest.sh" > "$XK_TMP/kit" 2> "$XK_TMP/mkguest.err" || rc=$?
-[ "$rc" != 69 ] || skip "mkguest: $(cat "$XK_TMP/mkguest.err")"
-[ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$XK_TMP/mkguest.err")"
+mkguest_kit "$XK_TMP/kit" --run "$XK_TMP/guest.sh"
 . "$top_srcdir/tests/lib/xlenv.sh"
 
 for action in destroy restart coredump-restart; do

@@ -36,10 +36,7 @@ while true; do
 	sleep 1
 done
 GUEST
-rc=0
-"$top_srcdir/tools/mkguest" --run "$t/guest.sh" > "$t/kit" 2> "$t/mkguest.err" || rc=$?
-[ "$rc" != 69 ] || skip "mkguest: $(cat "$t/mkguest.err")"
-[ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$t/mkguest.err")"
+mkguest_kit "$t/kit" --run "$t/guest.sh"
 kernel=$(sed -n 's/^kernel=//p' "$t/kit")
 ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
 # the kit's kernel's virtio_balloon, so mem-set reaches a driver

@@ -60,3 +60,14 @@ wait_for() {
 		sleep 0.05
 	done
 }
+
+# mkguest_kit OUT [MKGUEST-ARGS...]: build (or find cached) the guest kit,
+# its kernel=/ramdisk= lines in OUT and its messages in OUT.err. A missing
+# Debian package (mkguest's exit 69) is a skip; any other failure fails.
+mkguest_kit() {
+	_out=$1; shift
+	_rc=0
+	"$top_srcdir/tools/mkguest" "$@" > "$_out" 2> "$_out.err" || _rc=$?
+	[ "$_rc" != 69 ] || skip "mkguest: $(cat "$_out.err")"
+	[ "$_rc" = 0 ] || fail "mkguest failed ($_rc): $(cat "$_out.err")"
+}

@@ -32,10 +32,7 @@ export XEN_KVM_ROOT="$XK_TMP/root"
 export XEN_KVM_QEMU="$QEMU"
 mkdir -p "$XEN_KVM_ROOT" "$XK_TMP/share" "$XK_TMP/usb"
 
-kit_rc=0
-"$top_srcdir/tools/mkguest" > "$XK_TMP/kit" 2> "$XK_TMP/kit.err" || kit_rc=$?
-[ "$kit_rc" != 69 ] || skip "mkguest: $(cat "$XK_TMP/kit.err")"
-[ "$kit_rc" = 0 ] || fail "mkguest failed ($kit_rc): $(cat "$XK_TMP/kit.err")"
+mkguest_kit "$XK_TMP/kit"
 kernel=$(sed -n 's/^kernel=//p' "$XK_TMP/kit")
 ramdisk=$(sed -n 's/^ramdisk=//p' "$XK_TMP/kit")
 if [ ! -f "$kernel" ] || [ ! -f "$ramdisk" ]; then
