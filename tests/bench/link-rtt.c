@@ -3,17 +3,25 @@
  * link-rtt: round-trip latency benchmark of the guest link (static, runs in
  * the guest and on the host).
  *
- *   link-rtt guest ECHO_PORT ECHO_SOCKET XS_SOCKET N
+ *   link-rtt guest ECHO_PORT ECHO_SOCKET XS_PORT XS_PORT2 XS_SOCKET N
  *       in the guest, interleaved in rounds so drift hits all alike:
- *       raw    a 23-byte message (an XS_READ request) echoed by the host over the virtio-serial
- *              port named ECHO_PORT, no layer of ours (the baseline)
- *       layer  the same message echoed by a host echo server through the
- *              agent, the link and xen-kvm-linkd (ECHO_SOCKET is an agent's
- *              XenStore socket whose linkd points at `link-rtt echo-listen`)
- *       xsread an XS_READ of data/x answered by XenStore through the link
- *       local  the same message echoed by another guest process over a
- *              socketpair: the price of the guest's extra process hop alone
- *       exec   a whole `xenstore-read data/x` process against XS_SOCKET
+ *       raw     a 23-byte message (an XS_READ request) echoed by the host over
+ *               the virtio-serial port named ECHO_PORT, no layer of ours
+ *       layer   the same message echoed by a host echo server through the
+ *               agent, the link and xen-kvm-linkd (ECHO_SOCKET is an agent's
+ *               XenStore socket whose linkd points at `link-rtt echo-listen`)
+ *       xsraw   an XS_READ of data/x over the port named XS_PORT, which QEMU
+ *               joins straight to the domain's xenstored-kvm socket: XenStore
+ *               without our layer (the baseline of xsread)
+ *       xsread  the same XS_READ through the agent, the link and linkd
+ *       local   the 23-byte message echoed by another guest process over a
+ *               socketpair: the price of the guest's extra process hop alone
+ *       execraw a whole unmodified `xenstore-read data/x` process talking to
+ *               the bare port XS_PORT2 (joined to xenstored-kvm like XS_PORT)
+ *               through XENSTORED_PATH=/dev/vportNpM: libxenstore opens a
+ *               path that is not a socket as its xenbus device
+ *       exec    the same command the way guests run it, through the agent's
+ *               XS_SOCKET
  *       and prints the median of each in microseconds and the ratios.
  *   link-rtt echo-connect PATH   host: connect to QEMU's chardev, echo
  *   link-rtt echo-listen PATH    host: serve PATH, echo every connection
@@ -72,7 +80,8 @@ static int unix_connect(const char *path)
 	return -1;
 }
 
-static int open_port(const char *name)
+/* The /dev path of the virtio-serial port called name. */
+static void port_path(const char *name, char *dev, size_t size)
 {
 	DIR *d = opendir("/sys/class/virtio-ports");
 	struct dirent *e;
@@ -90,16 +99,25 @@ static int open_port(const char *name)
 		close(fd);
 		buf[strcspn(buf, "\n")] = '\0';
 		if (!strcmp(buf, name)) {
-			snprintf(path, sizeof(path), "/dev/%s", e->d_name);
+			snprintf(dev, size, "/dev/%s", e->d_name);
 			closedir(d);
-			fd = open(path, O_RDWR);
-			if (fd < 0)
-				die(path);
-			return fd;
+			return;
 		}
 	}
 	fprintf(stderr, "link-rtt: no port named %s\n", name);
 	exit(1);
+}
+
+static int open_port(const char *name)
+{
+	char dev[PATH_MAX];
+	int fd;
+
+	port_path(name, dev, sizeof(dev));
+	fd = open(dev, O_RDWR);
+	if (fd < 0)
+		die(dev);
+	return fd;
 }
 
 static void read_full(int fd, void *buf, size_t len)
@@ -149,9 +167,10 @@ static void xsread_once(int fd)
 	read_full(fd, body, h[3]);
 }
 
-static const char *exec_socket;
+/* Where the xenstore-read of exec_once() and execraw_once() connects. */
+static const char *exec_socket, *exec_raw_port;
 
-static void exec_once(int unused)
+static void exec_at(const char *path)
 {
 	pid_t pid = fork();
 	int st;
@@ -160,7 +179,7 @@ static void exec_once(int unused)
 		int null = open("/dev/null", O_WRONLY);
 
 		dup2(null, 1);
-		setenv("XENSTORED_PATH", exec_socket, 1);
+		setenv("XENSTORED_PATH", path, 1);
 		execlp("xenstore-read", "xenstore-read", "data/x", (char *)NULL);
 		_exit(127);
 	}
@@ -168,6 +187,16 @@ static void exec_once(int unused)
 		fprintf(stderr, "link-rtt: xenstore-read failed\n");
 		exit(1);
 	}
+}
+
+static void exec_once(int unused)
+{
+	exec_at(exec_socket);
+}
+
+static void execraw_once(int unused)
+{
+	exec_at(exec_raw_port);
 }
 
 static int cmp(const void *a, const void *b)
@@ -212,16 +241,24 @@ static int local_echo(void)
 	return sv[0];
 }
 
-static int guest(const char *port, const char *echo_sock, const char *xs_sock, int n)
+static int guest(const char *port, const char *echo_sock, const char *xs_port,
+		 const char *xs_port2, const char *xs_sock, int n)
 {
-	enum { RAW, LAYER, XSREAD, LOCAL, EXEC, MODES };
-	static const char *const names[MODES] = { "raw", "layer", "xsread", "local", "exec" };
-	int fds[MODES] = { open_port(port), unix_connect(echo_sock),
-			   unix_connect(xs_sock), local_echo(), -1 };
-	void (*ops[MODES])(int) = { echo_once, echo_once, xsread_once, echo_once, exec_once };
-	int per[MODES] = { n, n, n, n, n / 20 > 5 ? n / 20 : 5 };
+	enum { RAW, LAYER, XSRAW, XSREAD, LOCAL, EXECRAW, EXEC, MODES };
+	static const char *const names[MODES] = {
+		"raw", "layer", "xsraw", "xsread", "local", "execraw", "exec"
+	};
+	char raw_dev[PATH_MAX];
+	int fds[MODES] = { open_port(port), unix_connect(echo_sock), open_port(xs_port),
+			   unix_connect(xs_sock), local_echo(), -1, -1 };
+	void (*ops[MODES])(int) = { echo_once, echo_once, xsread_once, xsread_once,
+				    echo_once, execraw_once, exec_once };
+	int nexec = n / 20 > 5 ? n / 20 : 5;
+	int per[MODES] = { n, n, n, n, n, nexec, nexec };
 	double *s[MODES], med[MODES];
 
+	port_path(xs_port2, raw_dev, sizeof(raw_dev));
+	exec_raw_port = raw_dev;
 	exec_socket = xs_sock;
 	for (int m = 0; m < MODES; m++) {
 		s[m] = calloc((size_t)per[m] * ROUNDS, sizeof(double));
@@ -234,15 +271,17 @@ static int guest(const char *port, const char *echo_sock, const char *xs_sock, i
 			sample(ops[m], fds[m], per[m], s[m] + r * per[m]);
 	for (int m = 0; m < MODES; m++) {
 		med[m] = median(s[m], per[m] * ROUNDS);
-		printf("link-rtt: %-6s %6d round trips, median %9.1f us\n",
+		printf("link-rtt: %-7s %6d round trips, median %9.1f us\n",
 		       names[m], per[m] * ROUNDS, med[m]);
 	}
-	printf("link-rtt: ratio layer/raw %.2f (echo through agent+link+linkd vs the bare port)\n",
+	printf("link-rtt: ratio layer/raw %.2f (a message echoed through agent+link+linkd vs the bare port)\n",
 	       med[LAYER] / med[RAW]);
-	printf("link-rtt: ratio xsread/raw %.2f (XS_READ through to XenStore vs the bare port echo)\n",
-	       med[XSREAD] / med[RAW]);
-	printf("link-rtt: layer - raw = %.1f us; a guest-local process echo costs %.1f us\n",
-	       med[LAYER] - med[RAW], med[LOCAL]);
+	printf("link-rtt: ratio xsread/xsraw %.2f (an XS_READ through our layer vs the bare port to xenstored-kvm)\n",
+	       med[XSREAD] / med[XSRAW]);
+	printf("link-rtt: ratio exec/execraw %.2f (a whole unmodified xenstore-read through our layer vs the bare port)\n",
+	       med[EXEC] / med[EXECRAW]);
+	printf("link-rtt: xsread - xsraw = %.1f us; a guest-local process echo costs %.1f us\n",
+	       med[XSREAD] - med[XSRAW], med[LOCAL]);
 	return 0;
 }
 
@@ -279,15 +318,16 @@ static int echo_listen(const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc == 6 && !strcmp(argv[1], "guest"))
-		return guest(argv[2], argv[3], argv[4], atoi(argv[5]) > 0 ? atoi(argv[5]) : 100);
+	if (argc == 8 && !strcmp(argv[1], "guest"))
+		return guest(argv[2], argv[3], argv[4], argv[5], argv[6],
+			     atoi(argv[7]) > 0 ? atoi(argv[7]) : 100);
 	if (argc == 3 && !strcmp(argv[1], "echo-connect")) {
 		echo_loop(unix_connect(argv[2]));
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "echo-listen"))
 		return echo_listen(argv[2]);
-	fprintf(stderr, "usage: link-rtt guest ECHO_PORT ECHO_SOCKET XS_SOCKET N\n"
+	fprintf(stderr, "usage: link-rtt guest ECHO_PORT ECHO_SOCKET XS_PORT XS_PORT2 XS_SOCKET N\n"
 		"       link-rtt echo-connect PATH | echo-listen PATH\n");
 	return 2;
 }

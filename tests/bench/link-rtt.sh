@@ -3,9 +3,10 @@
 # Benchmark of the guest link (run by `make bench`): round-trip latency from
 # inside a TCG guest of a small message echoed over a bare virtio-serial port
 # (the baseline, no layer of ours) against the same message echoed through
-# xen-kvm-agent + the link + xen-kvm-linkd, an XS_READ through to XenStore,
-# and a whole xenstore-read process, all measured by tests/bench/link-rtt in
-# the same guest, interleaved. Prints numbers and ratios; never fails on time.
+# xen-kvm-agent + the link + xen-kvm-linkd; an XS_READ and a whole unmodified
+# xenstore-read, each through our layer and over a bare port that QEMU joins
+# straight to xenstored-kvm; all measured by tests/bench/link-rtt in the same
+# guest, interleaved. Prints numbers and ratios; never fails on time.
 # LINK_BENCH_N sets the round trips per mode and round (default 400).
 . "$top_srcdir/tests/lib/common.sh"
 QEMU=${QEMU:-$(command -v qemu-system-x86_64 || true)}
@@ -30,7 +31,8 @@ until timeout 5 xenstore-read data/x >/dev/null 2>&1; do
 	i=$((i + 1)); [ $i -lt 150 ] || { echo "link-rtt: no XenStore"; exit 1; }
 	sleep 0.2
 done
-link-rtt guest org.xenkvm.echo /run/echo/socket /var/run/xenstored/socket "$n"
+link-rtt guest org.xenkvm.echo /run/echo/socket org.xenkvm.xsraw org.xenkvm.xsraw2 \
+	/var/run/xenstored/socket "$n"
 GUEST
 "$top_srcdir/tools/mkguest" --run "$t/guest.sh" --agent "$agent" \
 	--add "$rtt:/usr/bin/link-rtt" > "$t/kit" 2> "$t/mkguest.err" ||
@@ -62,6 +64,10 @@ timeout -k 5 600 "$QEMU" -accel tcg -machine q35 -m 256 -nographic -nodefaults \
 	-device virtserialport,chardev=link2,name=org.xenkvm.link2 \
 	-chardev socket,id=echo,path="$t/echo.sock",server=on,wait=off \
 	-device virtserialport,chardev=echo,name=org.xenkvm.echo \
+	-chardev socket,id=xsraw,path="$t/run/domain/$N" \
+	-device virtserialport,chardev=xsraw,name=org.xenkvm.xsraw \
+	-chardev socket,id=xsraw2,path="$t/run/domain/$N" \
+	-device virtserialport,chardev=xsraw2,name=org.xenkvm.xsraw2 \
 	< /dev/null > "$t/console.log" 2> "$t/qemu.err" &
 qpid=$!
 cleanup_pid $qpid
