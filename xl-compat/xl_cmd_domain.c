@@ -225,6 +225,8 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 	o.paused = f->paused;
 	o.config_text = f->config_text;
 	o.incoming = f->incoming;
+	o.guest_link = xl.conf.guest_link;
+	o.vsock_cid_base = xl.conf.vsock_cid_base;
 	r = xlrt_domain_create(d, &o, &domid, &mon, err, sizeof(err));
 	if (r) {
 		fprintf(stderr, "xl: cannot create domain %s: %s\n",

@@ -12,6 +12,7 @@
 #include "xlconf.h"
 
 static const char *const accels[] = { "auto", "kvm", "xen", "tcg" };
+static const char *const links[] = { "auto", "serial", "vsock" };
 
 const char *xlconf_accel_name(enum xlconf_accel a)
 {
@@ -55,6 +56,7 @@ static int keys(struct xlconf *c)
 {
 	struct xlm_defaults *df = &c->defaults;
 	const char *s;
+	long l;
 	int v;
 
 	s = get(c, "autoballoon", "auto");
@@ -91,6 +93,26 @@ static int keys(struct xlconf *c)
 	c->qemu = get(c, "kvm.qemu", NULL);
 	c->state_dir = get(c, "kvm.state_dir", "/var/lib/xen-kvm");
 	c->run_dir = get(c, "kvm.run_dir", "/var/run/xen-kvm");
+
+	s = get(c, "kvm.guest_link", "auto");
+	if (xlm_enum_parse(links, 0, 3, s, &v)) {
+		fprintf(stderr, "%s: error: kvm.guest_link must be auto, serial or vsock (got `%s')\n",
+			c->path, s);
+		return -1;
+	}
+	c->guest_link = v;
+	c->vsock_cid_base = 0x10000;
+	switch (xlcfg_get_bounded_long(c->cfg, "kvm.vsock_cid_base",
+				       (long)XLCONF_VSOCK_CID_MIN,
+				       (long)XLCONF_VSOCK_CID_MAX, &l, 0)) {
+	case 0:
+		c->vsock_cid_base = (unsigned long)l;
+		break;
+	case ESRCH:
+		break;
+	default:	/* the warning said why */
+		return -1;
+	}
 	return 0;
 }
 

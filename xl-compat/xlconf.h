@@ -12,6 +12,13 @@
 
 enum xlconf_accel { XLCONF_ACCEL_AUTO, XLCONF_ACCEL_KVM, XLCONF_ACCEL_XEN,
 		    XLCONF_ACCEL_TCG };
+/* kvm.guest_link: the transports the monitor offers the guest agent */
+enum xlconf_guest_link { XLCONF_LINK_AUTO, XLCONF_LINK_SERIAL,
+			 XLCONF_LINK_VSOCK };
+
+/* vsock CIDs 0-2 are the hypervisor, local and host; 0xffffffff is "any" */
+#define XLCONF_VSOCK_CID_MIN	3UL
+#define XLCONF_VSOCK_CID_MAX	0xfffffffeUL
 
 struct xlconf {
 	struct xlcfg *cfg;		/* owns the strings below */
@@ -26,6 +33,8 @@ struct xlconf {
 	const char *qemu;		/* kvm.qemu: QEMU binary, NULL = search */
 	const char *state_dir;		/* kvm.state_dir */
 	const char *run_dir;		/* kvm.run_dir */
+	enum xlconf_guest_link guest_link;	/* kvm.guest_link */
+	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base: cid = it + domid */
 };
 
 /*

@@ -21,6 +21,8 @@
 #define LINK_MAX_WINDOW		262144u	/* largest window a peer may grant */
 #define LINK_MAX_KIND		64u	/* longest stream kind string */
 #define LINK_OUTQ_LIMIT		262144u	/* stream data queued for the wire */
+/* The vsock port the agent listens on when the link rides vsock ("XF") */
+#define LINK_VSOCK_PORT		0x5846u
 
 enum link_frame_type {
 	LINK_HELLO = 1,

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "accel.h"
+#include "xlconf.h"
 #include "xlmodel.h"
 
 struct xlrt_create_opts {
@@ -25,6 +26,8 @@ struct xlrt_create_opts {
 	int timeout_ms;		/* QEMU start to QMP; 0: the launcher's */
 	const char *config_text;	/* kept as userdata "xl" (savefile.h) */
 	const char *incoming;	/* restore: QEMU -incoming URI, loaded paused */
+	enum xlconf_guest_link guest_link;	/* xl.conf kvm.guest_link */
+	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base (guest_link.h) */
 };
 
 /*

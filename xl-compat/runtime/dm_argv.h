@@ -13,6 +13,7 @@
 #define XLRT_DM_ARGV_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "accel.h"
 #include "xlmodel.h"
@@ -34,6 +35,8 @@ struct xlrt_dm_env {
 	const char *qemu;		/* binary when the config has no
 					 * device_model_override; NULL:
 					 * xlrt_qemu_binary() */
+	uint32_t vsock_cid;		/* a vhost-vsock device with this
+					 * guest CID (guest_link.h); 0: none */
 };
 
 /* A file the caller writes (mode 0600, in the domain dir) before QEMU
@@ -73,6 +76,9 @@ void xlrt_dm_free(struct xlrt_dm *dm);
 #define XLRT_DM_CHARDEV_CONSOLE	"con0"
 #define XLRT_DM_CHARDEV_LINK	"link"
 #define XLRT_DM_CHARDEV_CHANNEL	"chan%d"
+
+/* The guest link's vhost-vsock device, when there is one. */
+#define XLRT_DM_VSOCK_ID	"vsock0"
 
 /* The guest link's virtio-serial port name (the agent opens it). */
 #define XLRT_DM_LINK_PORT	"org.xenkvm.link"

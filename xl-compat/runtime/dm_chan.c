@@ -10,6 +10,10 @@
  *     (chardev "chan<i>");
  *   - the guest link, virtserialport org.xenkvm.link on a socket QEMU
  *     listens on at xlrt_path_link (the monitor connects).
+ * When env->vsock_cid is set, a vhost-vsock-pci device with that guest CID
+ * follows: a second, faster transport for the link (the monitor connects
+ * to the agent's vsock port); the serial port stays for guests without
+ * vsock.
  * In xen mode the console and channels are xen-console devices (idx 0 and
  * i+1: the guest's hvc0 and hvc<i+1> through its Xen console driver); the
  * link stays on virtio-serial.
@@ -23,6 +27,7 @@
  *                              the monitor relays it to the other domain
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,6 +102,9 @@ int dm_consoles(struct dm_ctx *c)
 	sock_chardev(c, XLRT_DM_CHARDEV_LINK, path);
 	dm_opt(c, "-device", "virtserialport,bus=vser0.0,chardev="
 	       XLRT_DM_CHARDEV_LINK ",name=" XLRT_DM_LINK_PORT);
+	if (c->env->vsock_cid)
+		dm_opt(c, "-device", "vhost-vsock-pci,id=" XLRT_DM_VSOCK_ID
+		       ",guest-cid=%" PRIu32, c->env->vsock_cid);
 	return c->rc;
 }
 

@@ -19,6 +19,7 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/xs_layout.c xl-compat/runtime/xs_layout.h \
 	xl-compat/runtime/create.c xl-compat/runtime/create.h \
 	xl-compat/runtime/monitor.c xl-compat/runtime/monitor.h \
+	xl-compat/runtime/guest_link.c xl-compat/runtime/guest_link.h \
 	xl-compat/runtime/vcpu.c xl-compat/runtime/vcpu.h \
 	xl-compat/runtime/console.c xl-compat/runtime/console.h
 # what a program using domain.h/create.h links after libxlrt.a
@@ -86,3 +87,11 @@ tests_unit_xlrt_test_domid_SOURCES = tests/unit/xlrt/test_domid.c
 tests_unit_xlrt_test_domid_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) -I$(srcdir)/xl-compat
 tests_unit_xlrt_test_domid_LDADD = xl-compat/runtime/libxlrt.a \
 	$(XLRT_DOMAIN_LIBS) $(CMOCKA_LIBS)
+
+# Unit: the guest link's vsock decision against a fake vhost-vsock device
+check_PROGRAMS += tests/unit/xlrt/test_guest_link
+TESTS += tests/unit/xlrt/test_guest_link
+tests_unit_xlrt_test_guest_link_SOURCES = tests/unit/xlrt/test_guest_link.c
+tests_unit_xlrt_test_guest_link_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \
+	-I$(srcdir)/xl-compat
+tests_unit_xlrt_test_guest_link_LDADD = $(XLRT_TEST_LIBS)

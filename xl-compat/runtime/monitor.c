@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/vm_sockets.h>
 
 #include <event2/event.h>
 #include <xenstore.h>
@@ -24,6 +25,8 @@
 #include "dm_argv.h"
 #include "domain.h"
 #include "fdio.h"
+#include "guest_link.h"
+#include "link.h"
 #include "logring.h"
 #include "monitor.h"
 #include "paths.h"
@@ -32,6 +35,18 @@
 #include "vcpu.h"
 #include "xs_layout.h"
 
+/* One transport of the guest link: its relay, or the retry that brings it
+ * back.  The agent uses one of them; each is relayed as the other. */
+enum { LINK_SERIAL, LINK_VSOCK, LINK_NUM };
+struct mon_link {
+	struct mon *m;
+	int kind;
+	struct link_relay *relay;
+	struct event *retry;	/* 200 ms after a failure or a drop */
+	struct event *connecting;	/* vsock: a connect in progress */
+	bool was_up;		/* log "up" once, not every retry */
+};
+
 struct mon {
 	struct xlm_domain *d;
 	unsigned int domid;
@@ -39,9 +54,10 @@ struct mon {
 	struct event_base *base;
 	struct xlrt_qemu *qp;
 	struct xs_handle *xs;
-	struct event *qmp_ev, *pid_ev, *sigs[2], *link_timer;
+	struct event *qmp_ev, *pid_ev, *sigs[2];
 	struct xlrt_console *con;
-	struct link_relay *relay;
+	struct mon_link link[LINK_NUM];
+	uint32_t vsock_cid;	/* the guest's, or 0: no vsock transport */
 	struct chanrelay **chans;	/* backend=<domain> channels */
 	struct xlrt_domstate st;
 	char xs_sock[4096];
@@ -151,6 +167,8 @@ static struct xs_handle *mon_xs(struct mon *m)
 	return m->xs;
 }
 
+static void links_free(struct mon *m);
+
 /* Close the relays, stop QEMU, remove every trace of the domain. */
 static void teardown(struct mon *m)
 {
@@ -158,9 +176,7 @@ static void teardown(struct mon *m)
 
 	if (m->domid)
 		set_state(m, XLRT_RUN_DYING, NULL);
-	if (m->relay)
-		link_relay_free(m->relay);
-	m->relay = NULL;
+	links_free(m);
 	xlrt_chan_relays_free(m->chans);
 	m->chans = NULL;
 	xlrt_console_free(m->con);
@@ -169,9 +185,7 @@ static void teardown(struct mon *m)
 		event_free(m->qmp_ev);
 	if (m->pid_ev)
 		event_free(m->pid_ev);
-	if (m->link_timer)
-		event_free(m->link_timer);
-	m->qmp_ev = m->pid_ev = m->link_timer = NULL;
+	m->qmp_ev = m->pid_ev = NULL;
 	if (m->qp) {
 		int st = xlrt_qemu_stop(m->qp, 1000);
 
@@ -414,45 +428,168 @@ static void sig_cb(evutil_socket_t sig, short what, void *arg)
 }
 
 
+static const char *const link_names[LINK_NUM] = { "virtio-serial", "vsock" };
+
+/* Both transports: a stream connects to this domain's socket, whatever the
+ * guest says. */
 static const char *relay_xs_path(void *opaque)
 {
-	return ((struct mon *)opaque)->xs_sock;
+	return ((struct mon_link *)opaque)->m->xs_sock;
 }
 
-static int link_connect(struct mon *m);
-
-static void link_timer_cb(evutil_socket_t fd, short what, void *arg)
+static void link_later(struct mon_link *l)
 {
-	(void)fd;
-	(void)what;
-	link_connect(arg);
+	struct timeval tv = { 0, 200000 };
+
+	evtimer_add(l->retry, &tv);
 }
 
 static void relay_down(void *opaque, int err)
 {
-	struct mon *m = opaque;
-	struct timeval tv = { 0, 200000 };
+	struct mon_link *l = opaque;
 
-	mlog("guest link of domain %u down (%s); reconnecting", m->domid,
+	mlog("guest link of domain %u over %s down (%s); reconnecting",
+	     l->m->domid, link_names[l->kind],
 	     err ? strerror(-err) : "end of file");
-	link_relay_free(m->relay);
-	m->relay = NULL;
-	evtimer_add(m->link_timer, &tv);
+	link_relay_free(l->relay);
+	l->relay = NULL;
+	l->was_up = false;
+	link_later(l);
 }
 
-static int link_connect(struct mon *m)
+static void link_relay_start(struct mon_link *l, int fd)
 {
 	static const struct link_relay_ops ops = { relay_xs_path, relay_down };
+
+	l->relay = link_relay_new(l->m->base, fd, &ops, l);
+	if (!l->relay) {
+		link_later(l);
+	} else if (!l->was_up) {
+		mlog("guest link of domain %u over %s connected", l->m->domid,
+		     link_names[l->kind]);
+		l->was_up = true;
+	}
+}
+
+/* The vsock connect finished: relay it, or try again (no agent yet). */
+static void vsock_connected(evutil_socket_t fd, short what, void *arg)
+{
+	struct mon_link *l = arg;
+	int e = 0;
+	socklen_t len = sizeof(e);
+
+	(void)what;
+	event_free(l->connecting);
+	l->connecting = NULL;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0 || e) {
+		close(fd);
+		link_later(l);
+		return;
+	}
+	link_relay_start(l, fd);
+}
+
+/*
+ * Non-blocking: while the guest has no vsock driver yet, a connect waits
+ * for its timeout, and the monitor must not.
+ */
+static int vsock_connect(struct mon_link *l)
+{
+	struct sockaddr_vm sa = { .svm_family = AF_VSOCK,
+				  .svm_cid = l->m->vsock_cid,
+				  .svm_port = LINK_VSOCK_PORT };
+	int fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			0);
+
+	if (fd < 0)
+		return -1;
+	if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		link_relay_start(l, fd);
+		return 0;
+	}
+	if (errno == EINPROGRESS) {
+		l->connecting = event_new(l->m->base, fd, EV_WRITE,
+					  vsock_connected, l);
+		if (l->connecting && !event_add(l->connecting, NULL))
+			return 0;
+		if (l->connecting)
+			event_free(l->connecting);
+		l->connecting = NULL;
+	}
+	close(fd);
+	return -1;
+}
+
+static int serial_connect(struct mon_link *l)
+{
 	char path[4096];
 	int fd;
 
-	if (xlrt_path_link(path, sizeof(path), m->domid))
+	if (xlrt_path_link(path, sizeof(path), l->m->domid))
 		return -1;
 	fd = xlrt_unix_connect(path, 0);
 	if (fd < 0)
 		return -1;
-	m->relay = link_relay_new(m->base, fd, &ops, m);
-	return m->relay ? 0 : -1;
+	link_relay_start(l, fd);
+	return 0;
+}
+
+static int link_try(struct mon_link *l)
+{
+	int r = l->kind == LINK_VSOCK ? vsock_connect(l) : serial_connect(l);
+	int e = errno;
+
+	if (r)
+		link_later(l);
+	errno = e;	/* for the caller's message */
+	return r;
+}
+
+static void link_retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	link_try(arg);
+}
+
+/* The serial port now, and vsock if the domain has it; both retry. */
+static int links_start(struct mon *m)
+{
+	int k;
+
+	for (k = 0; k < (m->vsock_cid ? LINK_NUM : 1); k++) {
+		struct mon_link *l = &m->link[k];
+
+		l->m = m;
+		l->kind = k;
+		l->retry = evtimer_new(m->base, link_retry_cb, l);
+		if (!l->retry)
+			return -1;
+		/* QEMU listens already: the serial port is there at once */
+		if (link_try(l) && k == LINK_SERIAL)
+			mlog("guest link of domain %u not connected yet: %s",
+			     m->domid, strerror(errno));
+	}
+	return 0;
+}
+
+static void links_free(struct mon *m)
+{
+	int k;
+
+	for (k = 0; k < LINK_NUM; k++) {
+		struct mon_link *l = &m->link[k];
+
+		if (l->relay)
+			link_relay_free(l->relay);
+		if (l->connecting) {
+			close(event_get_fd(l->connecting));
+			event_free(l->connecting);
+		}
+		if (l->retry)
+			event_free(l->retry);
+		memset(l, 0, sizeof(*l));
+	}
 }
 
 /* $XENSTORED_PATH's dir, else $XENSTORED_RUNDIR, else /var/run/xenstored */
@@ -571,10 +708,10 @@ static int attach(struct mon *m, char *err, size_t len)
 		}
 		set_state(m, XLRT_RUN_RUNNING, NULL);
 	}
-	m->link_timer = evtimer_new(m->base, link_timer_cb, m);
-	if (link_connect(m))
-		mlog("guest link of domain %u not connected: %s", m->domid,
-		     strerror(errno));
+	if (links_start(m)) {
+		snprintf(err, len, "cannot watch the guest link");
+		return -1;
+	}
 	return 0;
 }
 
@@ -588,6 +725,14 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 	size_t i;
 	int r;
 
+	r = xlrt_guest_link_vsock_cid(m->o->guest_link, m->o->vsock_cid_base,
+				      m->domid, &m->vsock_cid, err, len);
+	if (r)
+		return r;
+	if (m->vsock_cid)
+		mlog("domain %u: guest link over virtio-serial and vsock "
+		     "(guest CID %u)", m->domid, (unsigned int)m->vsock_cid);
+	env.vsock_cid = m->vsock_cid;
 	r = xlrt_dm_build(m->d, &env, &dm, err, len);
 	if (r)
 		return r;

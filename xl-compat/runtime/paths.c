@@ -61,6 +61,13 @@ int xlrt_path_cache_dir(char *buf, size_t len)
 	return top_dir(buf, len, "XEN_KVM_CACHE_DIR", "/var/cache/xen-kvm");
 }
 
+int xlrt_path_vhost_vsock(char *buf, size_t len)
+{
+	const char *v = getenv("XEN_KVM_VHOST_VSOCK");
+
+	return fmt(buf, len, "%s", v && *v ? v : "/dev/vhost-vsock");
+}
+
 int xlrt_path_dom_dir(char *buf, size_t len, unsigned int domid)
 {
 	char run[4096];

@@ -261,6 +261,35 @@ static void env_qemu_and_refusals(void **state)
 	xlm_domain_dispose(&d);
 }
 
+/* The vsock transport is added next to the serial port, never instead. */
+static void guest_link_vsock(void **state)
+{
+	struct xlrt_dm_env env = { .accel = XLRT_ACCEL_KVM, .domid = 3 };
+	struct xlm_domain d;
+	static const char serial[] = "virtserialport,bus=vser0.0,chardev=link,"
+				     "name=org.xenkvm.link";
+
+	dm_model(PVH, &d);
+	assert_int_equal(xlrt_dm_build(&d, &env, &dm, dm_err,
+				       sizeof(dm_err)), 0);
+	assert_opt("-device", serial);
+	assert_int_equal(dm_count("vsock"), 0);
+	xlrt_dm_free(&dm);
+	env.vsock_cid = 0x10003;
+	assert_int_equal(xlrt_dm_build(&d, &env, &dm, dm_err,
+				       sizeof(dm_err)), 0);
+	assert_opt("-device", serial);
+	assert_opt("-device", "vhost-vsock-pci,id=vsock0,guest-cid=65539");
+	assert_int_equal(dm_count("vsock"), 1);
+	xlrt_dm_free(&dm);
+	env.accel = XLRT_ACCEL_XEN;	/* virtio in every mode, as the port */
+	env.vsock_cid = 0xfffffffe;
+	assert_int_equal(xlrt_dm_build(&d, &env, &dm, dm_err,
+				       sizeof(dm_err)), 0);
+	assert_opt("-device", "vhost-vsock-pci,id=vsock0,guest-cid=4294967294");
+	xlm_domain_dispose(&d);
+}
+
 static void viridian_and_rtc_offset_warn(void **state)
 {
 	dm_ok("name='h'\ntype='hvm'\nviridian=1\nrtc_timeoffset=3600\n",
@@ -316,6 +345,7 @@ int main(void)
 					  dm_teardown),
 		cmocka_unit_test_teardown(device_model_override, dm_teardown),
 		cmocka_unit_test_teardown(env_qemu_and_refusals, dm_teardown),
+		cmocka_unit_test_teardown(guest_link_vsock, dm_teardown),
 		cmocka_unit_test_teardown(viridian_and_rtc_offset_warn,
 					  dm_teardown),
 		cmocka_unit_test_teardown(platform_keys, dm_teardown),

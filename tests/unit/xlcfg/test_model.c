@@ -263,7 +263,37 @@ static void test_xlconf(void **state)
 	assert_string_equal(c.qemu, "/opt/qemu");
 	assert_string_equal(c.run_dir, "/var/run/xen-kvm");
 	assert_int_equal(c.defaults.claim_mode, 0);
+	assert_int_equal(c.guest_link, XLCONF_LINK_AUTO);
+	assert_int_equal(c.vsock_cid_base, 0x10000);
 	xlconf_dispose(&c);
+
+	f = fopen(path, "w");
+	fputs("kvm.guest_link = \"vsock\"\nkvm.vsock_cid_base = 0x20\n", f);
+	fclose(f);
+	assert_int_equal(xlconf_load(&c, path), 0);
+	assert_int_equal(c.guest_link, XLCONF_LINK_VSOCK);
+	assert_int_equal(c.vsock_cid_base, 0x20);
+	xlconf_dispose(&c);
+	f = fopen(path, "w");
+	fputs("kvm.guest_link = \"serial\"\n", f);
+	fclose(f);
+	assert_int_equal(xlconf_load(&c, path), 0);
+	assert_int_equal(c.guest_link, XLCONF_LINK_SERIAL);
+	xlconf_dispose(&c);
+	static const char *const bad[] = {
+		"kvm.guest_link = \"tcp\"\n",
+		"kvm.vsock_cid_base = 2\n",		/* the host's CID */
+		"kvm.vsock_cid_base = 0xffffffff\n",	/* VMADDR_CID_ANY */
+		"kvm.vsock_cid_base = \"many\"\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f = fopen(path, "w");
+		fputs(bad[i], f);
+		fclose(f);
+		if (xlconf_load(&c, path) != -1)
+			fail_msg("accepted %s", bad[i]);
+		xlconf_dispose(&c);
+	}
 
 	f = fopen(path, "w");
 	fputs("kvm.accel = \"hyperv\"\n", f);

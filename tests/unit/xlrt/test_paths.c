@@ -22,6 +22,7 @@ static void clear_env(void)
 	unsetenv("XEN_KVM_LIB_DIR");
 	unsetenv("XEN_KVM_LOG_DIR");
 	unsetenv("XEN_KVM_CACHE_DIR");
+	unsetenv("XEN_KVM_VHOST_VSOCK");
 }
 
 static void defaults(void **state)
@@ -49,6 +50,8 @@ static void defaults(void **state)
 	assert_string_equal(b, "/var/log/xen/qemu-dm-web.log");
 	assert_int_equal(xlrt_path_cache_dir(b, sizeof(b)), 0);
 	assert_string_equal(b, "/var/cache/xen-kvm");
+	assert_int_equal(xlrt_path_vhost_vsock(b, sizeof(b)), 0);
+	assert_string_equal(b, "/dev/vhost-vsock");
 }
 
 static void root_prefix_and_overrides(void **state)
@@ -70,6 +73,12 @@ static void root_prefix_and_overrides(void **state)
 	setenv("XEN_KVM_CACHE_DIR", "/c", 1);
 	assert_int_equal(xlrt_path_cache_dir(b, sizeof(b)), 0);
 	assert_string_equal(b, "/c");
+	/* the host's device is not under the root, only replaced */
+	assert_int_equal(xlrt_path_vhost_vsock(b, sizeof(b)), 0);
+	assert_string_equal(b, "/dev/vhost-vsock");
+	setenv("XEN_KVM_VHOST_VSOCK", "/tmp/fake-vsock", 1);
+	assert_int_equal(xlrt_path_vhost_vsock(b, sizeof(b)), 0);
+	assert_string_equal(b, "/tmp/fake-vsock");
 	clear_env();
 }
 
