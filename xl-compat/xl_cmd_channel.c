@@ -3,8 +3,9 @@
  * xl channel-list: a domain's channels in Xen's format.  A channel is a
  * console with a name: ~/device/console/<n> (n >= 1) whose frontend has
  * name=; its backend (frontend's backend=) says connection= (and path=).
- * As libxl: Idx counts the named consoles from 0, BE is the backend's
- * domain, state the frontend's, evt-ch and ring-ref -1 when absent (no Xen
+ * As libxl: Idx counts the named consoles from 0, BE the frontend's
+ * backend-id (another domain's for a backend=<domain> channel, -1 when
+ * absent), state the frontend's, evt-ch and ring-ref -1 when absent (no Xen
  * ring under KVM), and a pty channel shows its tty (/NO-SUCH-PATH when the
  * node is missing).
  */
@@ -39,7 +40,7 @@ static int row(struct xs_handle *xs, unsigned int domid, const char *n,
 {
 	char rel[96], path[320], *name, *be, *conn;
 	unsigned int len, bedom;
-	long state, evtch, rref;
+	long bedomid, state, evtch, rref;
 
 	snprintf(rel, sizeof(rel), "device/console/%s/name", n);
 	name = xl_xs_dom_read(xs, domid, rel);
@@ -59,13 +60,15 @@ static int row(struct xs_handle *xs, unsigned int domid, const char *n,
 		free(conn);
 		return 0;
 	}
+	snprintf(rel, sizeof(rel), "device/console/%s/backend-id", n);
+	bedomid = num_or(xl_xs_dom_read(xs, domid, rel), -1);
 	snprintf(rel, sizeof(rel), "device/console/%s/state", n);
 	state = num_or(xl_xs_dom_read(xs, domid, rel), -1);
 	snprintf(rel, sizeof(rel), "device/console/%s/port", n);
 	evtch = num_or(xl_xs_dom_read(xs, domid, rel), -1);
 	snprintf(rel, sizeof(rel), "device/console/%s/ring-ref", n);
 	rref = num_or(xl_xs_dom_read(xs, domid, rel), -1);
-	printf("%-3d %-2u ", idx, bedom);
+	printf("%-3d %-2ld ", idx, bedomid);
 	printf("%-5ld ", state);
 	printf("%-6ld %-8ld ", evtch, rref);
 	printf("%-10s ", conn);

@@ -8,13 +8,16 @@
 # channel's tty is in XenStore where libxl puts it; `xl channel-list` in
 # Xen's format; two DomUs exchange messages both ways over a
 # backend=<domain> channel through the monitor's relay, with no dom0 program,
-# also after the serving DomU restarts.
+# also after the serving DomU restarts; that channel's XenStore nodes are
+# libxl's for a backend in another domain (path, backend-id, perms, the BE
+# column of `xl channel-list`), and destroying the frontend's domain leaves
+# nothing of it in the backend domain's tree.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
 need_qemu
 need_root "QEMU's sandbox"
-need_cmd socat xenstore-read xenstore-write timeout
+need_cmd socat xenstore-read xenstore-write xenstore-ls xenstore-list timeout
 . "$top_srcdir/tests/lib/xlenv.sh"
 t=$XK_TMP
 
@@ -22,6 +25,10 @@ t=$XK_TMP
 kit() {
 	mkguest_kit "$t/kit" --run "$1"
 	sed -n 's/^ramdisk=//p' "$t/kit"
+}
+# perms DIR CHILD: the perms xenstore-ls -p shows for DIR/CHILD ("n8,r9")
+perms() {
+	xenstore-ls -p "$1" | sed -n "s/^$2 = .*(\(.*\))\$/\1/p"
 }
 # cfg NAME RAMDISK CHANNELS: a PVH domain of the kit
 cfg() {
@@ -129,6 +136,43 @@ cfg vm-a "$(kit "$t/a2.sh")" "\"name=rpc, connection=socket, path=$pair, backend
 "$xl" create -q "$t/pb.cfg" 2>"$t/create.err" || fail "create vm-b: $(cat "$t/create.err")"
 "$xl" create -q "$t/pa.cfg" 2>"$t/create.err" || fail "create vm-a: $(cat "$t/create.err")"
 ida=$("$xl" domid vm-a)
+idb1=$("$xl" domid vm-b)
+
+# A's channel as libxl writes it for a backend in B: B's tree, B's nodes
+fe=/local/domain/$ida/device/console/1
+be=/local/domain/$idb1/backend/console/$ida/1
+[ "$(xenstore-read "$fe/backend")" = "$be" ] || fail "backend: $(xenstore-read "$fe/backend")"
+[ "$(xenstore-read "$fe/backend-id")" = "$idb1" ] || fail "backend-id: $(xenstore-read "$fe/backend-id")"
+[ "$(xenstore-read "$be/frontend")" = "$fe" ] || fail "frontend: $(xenstore-read "$be/frontend")"
+[ "$(xenstore-read "$be/connection")" = socket ] || fail "no connection node under $be"
+[ "$(perms "${be%/1}" 1)" = "n$idb1,r$ida" ] || fail "backend perms: $(perms "${be%/1}" 1)"
+[ "$(perms "${fe%/1}" 1)" = "n$ida,r$idb1" ] || fail "frontend perms: $(perms "${fe%/1}" 1)"
+! xenstore-read "/local/domain/0/backend/console/$ida/1/name" 2>/dev/null ||
+	fail "A's channel also has a backend under dom0"
+"$xl" channel-list vm-a > "$t/list" || fail "channel-list vm-a failed"
+{
+	printf '%-3s %-2s %-5s %-6s %8s %-10s %-30s\n' Idx BE state evt-ch ring-ref connection ""
+	printf '%-3d %-2d %-5s %-6d %-8d %-10s \n' 0 "$idb1" X -1 -1 socket
+} > "$t/want"
+sed 's/^\(... .. \)[0-9] /\1X /' "$t/list" > "$t/list.n"
+cmp "$t/want" "$t/list.n" || fail "channel-list vm-a: $(cat "$t/list")"
+echo "ok: backend in vm-b's tree ($be), backend-id, perms, channel-list BE $idb1"
+
+# C (paused, never runs) also names B: destroying C removes its nodes from
+# B's tree and leaves A's
+cfg vm-c "$(sed -n 's/^ramdisk=//p' "$t/kit")" "\"name=rpc, connection=socket, path=$t/none.sock, backend=vm-b\"" > "$t/pc.cfg"
+"$xl" create -q -p "$t/pc.cfg" 2>"$t/create.err" || fail "create vm-c: $(cat "$t/create.err")"
+idc=$("$xl" domid vm-c)
+[ "$(xenstore-read "/local/domain/$idc/device/console/1/backend-id")" = "$idb1" ] || fail "vm-c: backend-id"
+[ "$(xenstore-list "/local/domain/$idb1/backend/console" | sort -n | tr '\n' ' ')" = "$(printf '%s\n' "$ida" "$idc" | sort -n | tr '\n' ' ')" ] ||
+	fail "vm-b's backends: $(xenstore-list "/local/domain/$idb1/backend/console")"
+"$xl" destroy vm-c
+[ "$(xenstore-list "/local/domain/$idb1/backend/console" | tr '\n' ' ')" = "$ida " ] ||
+	fail "after destroying vm-c, vm-b's backends: $(xenstore-list "/local/domain/$idb1/backend/console" | tr '\n' ' ')"
+xenstore-ls -f /local/domain | grep -E "/backend/[^/]+/$idc(/| )" &&
+	fail "nodes of vm-c left after its destroy"
+echo "ok: destroying vm-c removed its nodes from vm-b's tree"
+
 xl_wait_console 90 vm-a 'xen-kvm-guest: init ready' || fail "vm-a did not boot"
 for round in 1 2; do
 	idb=$("$xl" domid vm-b)
@@ -147,4 +191,13 @@ for round in 1 2; do
 	"$xl" create -q "$t/pb.cfg" 2>"$t/create.err" || fail "re-create vm-b: $(cat "$t/create.err")"
 done
 echo "ok: the relay survived the peer's restart"
+# as Xen, A's nodes still name the first vm-b (README.channels)
+[ "$(xenstore-read "$fe/backend-id")" = "$idb1" ] || fail "backend-id after the restart: $(xenstore-read "$fe/backend-id")"
+xenstore-list "/local/domain/$idb/backend/console" 2>/dev/null | grep -qx "$ida" &&
+	fail "the new vm-b's tree has A's backend"
+"$xl" destroy vm-b
+"$xl" destroy vm-a
+xenstore-ls -f /local/domain | grep -E "/backend/[^/]+/$ida(/| )" &&
+	fail "nodes of vm-a left after its destroy"
+echo "ok: no backend node of vm-a left"
 echo PASS

@@ -127,21 +127,25 @@ static const char *type_name(enum xlm_domain_type t)
 	return t == XLM_TYPE_HVM ? "hvm" : t == XLM_TYPE_PV ? "pv" : "pvh";
 }
 
-/* Frontend and backend of one device, pointing at each other. */
-static void device(struct tx *tx, unsigned int domid, const char *fe_kind,
-		   const char *be_kind, int devid, char *fe, char *be)
+/* Frontend and backend of one device, pointing at each other; the backend
+ * lives in domain bedom's tree, owned by it and readable by the frontend's
+ * domain, whose frontend bedom may read (libxl's device perms). */
+static void device(struct tx *tx, unsigned int domid, unsigned int bedom,
+		   const char *fe_kind, const char *be_kind, int devid,
+		   char *fe, char *be)
 {
-	char id[16];
+	char id[16], beid[16];
 
 	snprintf(fe, 256, "/local/domain/%u/device/%s/%d", domid, fe_kind,
 		 devid);
-	snprintf(be, 256, "/local/domain/0/backend/%s/%u/%d", be_kind, domid,
-		 devid);
+	snprintf(be, 256, "/local/domain/%u/backend/%s/%u/%d", bedom, be_kind,
+		 domid, devid);
 	snprintf(id, sizeof(id), "%u", domid);
-	node(tx, domid, 0, "%s", fe);
-	node(tx, 0, (int)domid, "%s", be);
+	snprintf(beid, sizeof(beid), "%u", bedom);
+	node(tx, domid, (int)bedom, "%s", fe);
+	node(tx, bedom, (int)domid, "%s", be);
 	wr(tx, be, "%s/backend", fe);
-	wr(tx, "0", "%s/backend-id", fe);
+	wr(tx, beid, "%s/backend-id", fe);
 	wr(tx, "1", "%s/state", fe);
 	wr(tx, fe, "%s/frontend", be);
 	wr(tx, id, "%s/frontend-id", be);
@@ -161,7 +165,7 @@ static void disk(struct tx *tx, unsigned int domid, const struct xlm_disk *k,
 		tx->what = k->vdev ? k->vdev : "disk without vdev";
 		return;
 	}
-	device(tx, domid, "vbd", "qdisk", devid, fe, be);
+	device(tx, domid, 0, "vbd", "qdisk", devid, fe, be);
 	snprintf(v, sizeof(v), "%d", devid);
 	wr(tx, v, "%s/virtual-device", fe);
 	wr(tx, k->is_cdrom ? "cdrom" : "disk", "%s/device-type", fe);
@@ -193,7 +197,7 @@ static void nics(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
 		const struct xlm_nic *n = &d->nics[i];
 
 		devid = n->devid >= 0 ? n->devid : i;
-		device(tx, domid, "vif", "vif", devid, fe, be);
+		device(tx, domid, 0, "vif", "vif", devid, fe, be);
 		snprintf(v, sizeof(v), "%d", devid);
 		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
 			 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4],
@@ -207,6 +211,18 @@ static void nics(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
 		wr(tx, n->nictype == XLM_NIC_VIF ? "vif" : "vif_ioemu",
 		   "%s/type", be);
 	}
+}
+
+/* The domid of a channel's backend=: dom0 without one, and also while the
+ * named domain is not running (README.channels). */
+static unsigned int chan_backend(struct tx *tx, const struct xlm_channel *c)
+{
+	unsigned int be;
+
+	if (!c->backend_domname || !*c->backend_domname ||
+	    xlrt_domain_lookup(tx->xs, c->backend_domname, &be, NULL, 0))
+		return 0;
+	return be;
 }
 
 /* Console 0 at ~/console, channel i at ~/device/console/<i+1>. */
@@ -235,7 +251,8 @@ static void consoles(struct tx *tx, unsigned int domid,
 	for (i = 0; i < d->num_channels && !tx->err; i++) {
 		const struct xlm_channel *c = &d->channels[i];
 
-		device(tx, domid, "console", "console", i + 1, fe, be);
+		device(tx, domid, chan_backend(tx, c), "console", "console",
+		       i + 1, fe, be);
 		wr(tx, "1048576", "%s/limit", fe);
 		wr(tx, "ioemu", "%s/type", fe);
 		wr(tx, c->name ? c->name : "", "%s/name", fe);
@@ -257,8 +274,8 @@ static void p9s(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
 	for (i = 0; i < d->num_p9s && !tx->err; i++) {
 		const struct xlm_p9 *p = &d->p9s[i];
 
-		device(tx, domid, "9pfs", "9pfs", p->devid >= 0 ? p->devid : i,
-		       fe, be);
+		device(tx, domid, 0, "9pfs", "9pfs",
+		       p->devid >= 0 ? p->devid : i, fe, be);
 		wr(tx, p->tag, "%s/tag", fe);
 		wr(tx, p->tag, "%s/tag", be);
 		wr(tx, p->path, "%s/path", be);
@@ -466,14 +483,56 @@ int xlrt_xs_devices_connected(struct xs_handle *xs, unsigned int domid)
 	return in_tx(&tx, connected_fn, &domid);
 }
 
+/* rm path, then its parents while they are empty, up to (not including)
+ * stop, as libxl cleans a device's backend path. */
+static void rm_up(struct tx *tx, char *path, size_t stop)
+{
+	unsigned int n;
+	char **dir, *slash;
+
+	xs_rm(tx->xs, tx->t, path);
+	while ((slash = strrchr(path, '/')) && (size_t)(slash - path) > stop) {
+		*slash = 0;
+		dir = xs_directory(tx->xs, tx->t, path, &n);
+		free(dir);
+		if (!dir || n)
+			break;
+		xs_rm(tx->xs, tx->t, path);
+	}
+}
+
+/* The domain's backends, in dom0's tree or another domain's (a channel's
+ * backend=): every kind under every domain's backend/. */
+static void remove_backends(struct tx *tx, unsigned int domid)
+{
+	char path[256], **doms, **kinds;
+	unsigned int nd, nk, i, j;
+	size_t home;
+
+	doms = xs_directory(tx->xs, tx->t, "/local/domain", &nd);
+	for (i = 0; doms && i < nd; i++) {
+		if (strtoul(doms[i], NULL, 10) == domid)
+			continue;
+		home = (size_t)snprintf(path, sizeof(path), "/local/domain/%s",
+					doms[i]);
+		if (home > 64)
+			continue;	/* not a domid */
+		strcat(path, "/backend");
+		kinds = xs_directory(tx->xs, tx->t, path, &nk);
+		for (j = 0; kinds && j < nk; j++) {
+			snprintf(path + home, sizeof(path) - home,
+				 "/backend/%s/%u", kinds[j], domid);
+			rm_up(tx, path, home);
+		}
+		free(kinds);
+	}
+	free(doms);
+}
+
 static void remove_fn(struct tx *tx, void *arg)
 {
-	static const char *const kinds[] = { "qdisk", "vbd", "vif", "console",
-					     "9pfs", "vfb", "vkbd", "vtpm",
-					     "qusb", "vusb" };
 	unsigned int domid = *(unsigned int *)arg, len;
 	char path[128], *vm;
-	size_t i;
 
 	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
 	vm = xs_read(tx->xs, tx->t, path, &len);
@@ -484,11 +543,7 @@ static void remove_fn(struct tx *tx, void *arg)
 	xs_rm(tx->xs, tx->t, path);
 	snprintf(path, sizeof(path), "/libxl/%u", domid);
 	xs_rm(tx->xs, tx->t, path);
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u",
-			 kinds[i], domid);
-		xs_rm(tx->xs, tx->t, path);
-	}
+	remove_backends(tx, domid);
 }
 
 int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid)

@@ -7,7 +7,10 @@
  * /vm/<uuid>/{name,uuid,start_time}; /libxl/D/type; and for each device a
  * frontend ~/device/<kind>/<devid> (owned by D) and a backend
  * /local/domain/0/backend/<kind>/D/<devid> (owned by dom0, readable by D),
- * each pointing at the other.  Channel i is ~/device/console/<i+1>.
+ * each pointing at the other.  Channel i is ~/device/console/<i+1>; with
+ * backend=<domain> its backend is in that domain's tree instead,
+ * /local/domain/<BE>/backend/console/D/<i+1> (owned by BE, readable by D;
+ * the frontend readable by BE; backend-id BE).
  */
 #ifndef XLRT_XS_LAYOUT_H
 #define XLRT_XS_LAYOUT_H
@@ -32,8 +35,9 @@ int xlrt_xs_layout_write(struct xs_handle *xs, unsigned int domid,
 int xlrt_xs_devices_connected(struct xs_handle *xs, unsigned int domid);
 
 /*
- * Remove every node of the domain (its home, /vm/<uuid>, /libxl/D, the
- * backends) and RELEASE it.  Missing nodes are fine.
+ * Remove every node of the domain (its home, /vm/<uuid>, /libxl/D, its
+ * backends in any domain's tree, with the backend directories this
+ * leaves empty) and RELEASE it.  Missing nodes are fine.
  */
 int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid);
 

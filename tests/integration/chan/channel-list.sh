@@ -5,7 +5,8 @@
 # channel nodes written as libxl writes them (private xenstored-kvm, a
 # domain that "lives" through its run directory, no QEMU): a socket and a
 # pty channel, Idx counting named consoles only, a Xen-style ring (port,
-# ring-ref), a missing tty, two domains in one call, an unknown domain.
+# ring-ref), a missing tty, a backend in another domain (BE is its domid),
+# two domains in one call, an unknown domain.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -20,23 +21,25 @@ wait_for 20 test -S "$t/run/socket" || fail "xenstored-kvm did not start: $(cat 
 export XENSTORED_PATH="$t/run/socket" XEN_KVM_ROOT="$t/root" XL_CONF="$t/xl.conf"
 : > "$XL_CONF"
 
-# chan D N NAME CONN [TTY]: console N of domain D as libxl writes a channel
+# chan D N NAME CONN BE [TTY]: console N of domain D as libxl writes a
+# channel whose backend is domain BE
 chan() {
 	fe=/local/domain/$1/device/console/$2
-	be=/local/domain/0/backend/console/$1/$2
-	xenstore-write "$fe/name" "$3" "$fe/backend" "$be" "$fe/backend-id" 0 \
+	be=/local/domain/$5/backend/console/$1/$2
+	xenstore-write "$fe/name" "$3" "$fe/backend" "$be" "$fe/backend-id" "$5" \
 		"$fe/state" 4 "$be/connection" "$4" "$be/name" "$3"
-	[ $# -lt 5 ] || xenstore-write "$fe/tty" "$5"
+	[ $# -lt 6 ] || xenstore-write "$fe/tty" "$6"
 }
 xenstore-write /local/domain/3/name vm-a /local/domain/4/name vm-b
-chan 3 1 nom_du_canal socket
-chan 3 2 journal pty /dev/pts/7
-chan 3 3 noname-left pty
+chan 3 1 nom_du_canal socket 0
+chan 3 2 journal pty 0 /dev/pts/7
+chan 3 3 noname-left pty 0
 xenstore-write /local/domain/3/device/console/3/port 17 /local/domain/3/device/console/3/ring-ref 1234
 # a console without a name is not a channel
 xenstore-write /local/domain/3/device/console/4/backend /local/domain/0/backend/console/3/4
-chan 3 10 late socket
-chan 4 1 rpc socket
+chan 3 10 late socket 0
+chan 3 11 to-vm-b socket 4
+chan 4 1 rpc socket 0
 
 "$xl" channel-list vm-a 4 > "$t/out" || fail "channel-list failed: $(cat "$t/out")"
 {
@@ -45,6 +48,7 @@ chan 4 1 rpc socket
 	printf '%-3d %-2d %-5d %-6d %-8d %-10s %-30s \n' 1 0 4 -1 -1 pty /dev/pts/7
 	printf '%-3d %-2d %-5d %-6d %-8d %-10s %-30s \n' 2 0 4 17 1234 pty /NO-SUCH-PATH
 	printf '%-3d %-2d %-5d %-6d %-8d %-10s \n' 3 0 4 -1 -1 socket
+	printf '%-3d %-2d %-5d %-6d %-8d %-10s \n' 4 4 4 -1 -1 socket
 	printf '%-3d %-2d %-5d %-6d %-8d %-10s \n' 0 0 4 -1 -1 socket
 } > "$t/want"
 cmp "$t/want" "$t/out" || fail "output differs:

@@ -9,7 +9,11 @@
  *   - a connection=pty channel's pty (query-chardev) is at
  *     device/console/<i+1>/tty, owned by dom0 and readable by the domain;
  *   - a backend=<domain> channel's relay joins the two QEMUs' sockets and
- *     comes back when the serving domain's QEMU is restarted.
+ *     comes back when the serving domain's QEMU is restarted;
+ *   - such a channel's XenStore nodes (xs_layout.c, no QEMU): the backend
+ *     in the serving domain's tree with libxl's perms, dom0's while that
+ *     domain is not running, and removing the frontend's domain leaves no
+ *     node of it there (and no backend directory it emptied).
  */
 #include <errno.h>
 #include <sys/stat.h>
@@ -25,6 +29,7 @@
 #include "domain.h"
 #include "paths.h"
 #include "qemu_proc.h"
+#include "xs_layout.h"
 
 static const char *qemu, *dir;
 
@@ -175,11 +180,117 @@ static void relay_between_qemus(void **state)
 	assert_int_equal(xlrt_dom_dir_remove(7), 0);
 }
 
+static char *rd(struct xs_handle *xs, const char *path)
+{
+	unsigned int len;
+	char *v = xs_read(xs, XBT_NULL, path, &len);
+
+	if (!v)
+		fail_msg("no %s", path);
+	return v;
+}
+
+static void expect(struct xs_handle *xs, const char *path, const char *want)
+{
+	char *v = rd(xs, path);
+
+	if (strcmp(v, want))
+		fail_msg("%s is '%s', not '%s'", path, v, want);
+	free(v);
+}
+
+static void expect_gone(struct xs_handle *xs, const char *path)
+{
+	unsigned int len;
+	char *v = xs_read(xs, XBT_NULL, path, &len);
+
+	if (v)
+		fail_msg("%s is still there", path);
+}
+
+/* path's perms are exactly [n<owner>, r<reader>] */
+static void expect_perms(struct xs_handle *xs, const char *path,
+			 unsigned int owner, unsigned int reader)
+{
+	struct xs_permissions *p;
+	unsigned int n;
+
+	p = xs_get_permissions(xs, XBT_NULL, path, &n);
+	if (!p)
+		fail_msg("no perms for %s", path);
+	if (n != 2 || p[0].id != owner || p[0].perms != XS_PERM_NONE ||
+	    p[1].id != reader || p[1].perms != XS_PERM_READ)
+		fail_msg("%s: perms not [n%u, r%u]", path, owner, reader);
+	free(p);
+}
+
+/* Domain 8 (vm-lb) serves channels of 9 (and of 10, which stays). */
+static void layout_backend_domain(void **state)
+{
+	static const char *fe = "/local/domain/9/device/console/1";
+	static const char *be = "/local/domain/8/backend/console/9/1";
+	struct xlm_domain a, c;
+	struct xs_handle *xs;
+	char text[1024], err[512];
+
+	(void)state;
+	snprintf(text, sizeof(text), "name = \"vm-la\"\ntype = \"hvm\"\n"
+		 "memory = 64\nchannel = [ \"name=rpc, connection=socket, "
+		 "path=%s/x.sock, backend=vm-lb\", \"name=log, "
+		 "connection=socket, path=%s/y.sock, backend=vm-gone\" ]\n",
+		 dir, dir);
+	load("la", text, &a);
+	snprintf(text, sizeof(text), "name = \"vm-lc\"\ntype = \"hvm\"\n"
+		 "memory = 64\nchannel = [ \"name=rpc, connection=socket, "
+		 "path=%s/z.sock, backend=vm-lb\" ]\n", dir);
+	load("lc", text, &c);
+	xs = xlrt_xs_open(err, sizeof(err));
+	assert_non_null(xs);
+	assert_int_equal(xlrt_dom_dir_create(8), 0);
+	assert_true(xs_write(xs, XBT_NULL, "/local/domain/8/name", "vm-lb", 5));
+	assert_int_equal(xlrt_dom_dir_create(9), 0);
+	assert_int_equal(xlrt_dom_dir_create(10), 0);
+	if (xlrt_xs_layout_write(xs, 9, &a, "", err, sizeof(err)) ||
+	    xlrt_xs_layout_write(xs, 10, &c, "", err, sizeof(err)))
+		fail_msg("layout: %s", err);
+
+	expect(xs, "/local/domain/9/device/console/1/backend", be);
+	expect(xs, "/local/domain/9/device/console/1/backend-id", "8");
+	expect_perms(xs, fe, 9, 8);
+	expect_perms(xs, be, 8, 9);
+	expect(xs, "/local/domain/8/backend/console/9/1/frontend", fe);
+	expect(xs, "/local/domain/8/backend/console/9/1/frontend-id", "9");
+	expect(xs, "/local/domain/8/backend/console/9/1/name", "rpc");
+	expect(xs, "/local/domain/8/backend/console/9/1/connection", "socket");
+	expect_gone(xs, "/local/domain/0/backend/console/9/1");
+	/* the named domain is not running: dom0 holds the backend */
+	expect(xs, "/local/domain/9/device/console/2/backend",
+	       "/local/domain/0/backend/console/9/2");
+	expect(xs, "/local/domain/9/device/console/2/backend-id", "0");
+	expect_perms(xs, "/local/domain/9/device/console/2", 9, 0);
+
+	assert_int_equal(xlrt_xs_layout_remove(xs, 9), 0);
+	expect_gone(xs, "/local/domain/8/backend/console/9");
+	expect_gone(xs, "/local/domain/0/backend/console/9");
+	expect_perms(xs, "/local/domain/8/backend/console/10/1", 8, 10);
+	assert_int_equal(xlrt_xs_layout_remove(xs, 10), 0);
+	expect_gone(xs, "/local/domain/8/backend");
+	expect(xs, "/local/domain/8/name", "vm-lb");
+
+	assert_true(xs_rm(xs, XBT_NULL, "/local/domain/8"));
+	xs_close(xs);
+	xlm_domain_dispose(&a);
+	xlm_domain_dispose(&c);
+	for (unsigned int d = 8; d <= 10; d++)
+		assert_int_equal(xlrt_dom_dir_remove(d), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pty_and_socket),
 		cmocka_unit_test(relay_between_qemus),
+		cmocka_unit_test(layout_backend_domain),
 	};
 
 	qemu = xlrt_need_qemu();
