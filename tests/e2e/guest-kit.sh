@@ -67,10 +67,15 @@ kver=$(cat "$x/etc/xkguest/kernel-version")
 dep=/lib/modules/$kver/modules.dep
 [ -f "$dep" ] || fail "kit kernel $kver has no modules.dep on the host"
 order=$x/etc/xkguest/modules
-for m in virtio_pci virtio_console virtio_blk virtio_net 9pnet_virtio 9p \
-	vmw_vsock_virtio_transport ext4; do
+for m in virtio_pci virtio_console virtio_blk virtio_net 9pnet_virtio 9p ext4; do
 	grep -q "/$m\.ko$" "$order" || fail "module $m not in the load order"
 done
+# vsock for the guest link, when this kernel has it as modules
+if grep -q '/vmw_vsock_virtio_transport\.ko[.a-z]*:' "$dep"; then
+	for m in vsock vmw_vsock_virtio_transport_common vmw_vsock_virtio_transport; do
+		grep -q "/$m\.ko$" "$order" || fail "vsock module $m not in the load order"
+	done
+fi
 # ext4 needs crc32c, a soft dependency (modules.softdep) resolved through
 # modules.alias: without it ext4 cannot mount.
 if grep -q '^softdep ext4 pre:.*crc32c' "${dep%.dep}.softdep" &&

@@ -3,7 +3,8 @@
  * xen-kvm-agent: the guest end of the guest link.  Serves XenStore clients on
  * /var/run/xenstored/socket by relaying each connection, byte for byte, over
  * its own `xenstore` stream; runs the shutdown driver; reconnects when the
- * host end goes away.  One poll() loop, no other dependency.
+ * host end goes away.  The link rides the virtio-serial port, or vsock where
+ * the guest has it (port.h).  One poll() loop, no other dependency.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -247,6 +248,18 @@ static void link_down(void)
 	port_lost(&A.port);
 }
 
+/* vsock: the host (re)connected; its new connection replaces the old one. */
+static void transport_accept(void)
+{
+	if (!port_accept(&A.port))
+		return;
+	fprintf(stderr, "xen-kvm-agent: host connected over %s, %s the link\n",
+		A.port.name, A.connected ? "restarting" : "starting");
+	A.connected = true;
+	A.said_waiting = false;
+	link_start(A.link);
+}
+
 /* Input from the host; output leaves through flush_all(). */
 static void port_io(short revents)
 {
@@ -314,7 +327,7 @@ static void power(enum power_action a)
 
 static void run(void)
 {
-	enum { P_PORT, P_LISTEN, P_CLIENTS };
+	enum { P_PORT, P_ACCEPT, P_LISTEN, P_CLIENTS };
 	struct pollfd pfd[P_CLIENTS + MAX_CLIENTS];
 	int64_t polled[MAX_CLIENTS];	/* the stream each client slot was polled for */
 
@@ -327,11 +340,11 @@ static void run(void)
 			A.connected = port_ready(&A.port);
 			if (A.connected) {
 				fprintf(stderr, "xen-kvm-agent: host end of %s is there, starting the link\n",
-					A.port.spec);
+					A.port.name);
 				link_start(A.link);
 			} else if (!A.said_waiting) {
 				fprintf(stderr, "xen-kvm-agent: waiting for the port %s and its host end\n",
-					A.port.spec);
+					A.port.name);
 			}
 			A.said_waiting = !A.connected;
 		}
@@ -340,6 +353,8 @@ static void run(void)
 		link_output_peek(A.link, &outlen);
 		pfd[P_PORT].fd = A.connected ? A.port.fd : -1;
 		pfd[P_PORT].events = POLLIN | (outlen ? POLLOUT : 0);
+		pfd[P_ACCEPT].fd = A.port.listen_fd;
+		pfd[P_ACCEPT].events = POLLIN;
 		/* new clients wait in the backlog while no stream can be opened */
 		pfd[P_LISTEN].fd = link_can_open(A.link) && free_client() ? A.listen_fd : -1;
 		pfd[P_LISTEN].events = POLLIN;
@@ -361,6 +376,8 @@ static void run(void)
 			continue;
 		if (pfd[P_PORT].revents)
 			port_io(pfd[P_PORT].revents);
+		if (pfd[P_ACCEPT].revents & POLLIN)
+			transport_accept();
 		if (pfd[P_LISTEN].revents & POLLIN)
 			accept_client();
 		for (unsigned i = 0; i < MAX_CLIENTS; i++) {
@@ -376,6 +393,30 @@ static void run(void)
 	}
 }
 
+/*
+ * Listen on vsock if the guest has it; decided once, at start.  Returns 0
+ * (vsock; or the serial port when vsock is not required and missing) or -1
+ * after saying why the required vsock is missing.
+ */
+static int choose_vsock(bool required)
+{
+	char why[256];
+
+	if (!port_vsock_cid(why, sizeof(why))) {
+		if (!required)
+			return 0;
+		fprintf(stderr, "xen-kvm-agent: --transport vsock, but this guest has no vsock transport: %s\n",
+			why);
+		return -1;
+	}
+	if (port_vsock_listen(&A.port, !required) == 0)
+		return 0;
+	fprintf(stderr, "xen-kvm-agent: cannot listen on vsock port %u: %s%s%s\n",
+		LINK_VSOCK_PORT, strerror(errno),
+		required ? "" : "; using the port ", required ? "" : A.port.spec);
+	return required ? -1 : 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -383,6 +424,10 @@ static void usage(FILE *f)
 		"Serve XenStore inside a guest over the xen-kvm guest link.\n\n"
 		"  --port NAME|PATH   virtio-serial port name (default " DEFAULT_PORT "),\n"
 		"                     or a device or Unix socket path\n"
+		"  --transport auto|serial|vsock\n"
+		"                     auto (default): vsock if this guest has a vsock\n"
+		"                     transport and --port is a name, else the port;\n"
+		"                     vsock: fail without it\n"
 		"  --socket PATH      XenStore socket to serve (default " DEFAULT_SOCKET ")\n"
 		"  --power-command P  run P poweroff|reboot|halt instead of powering off\n"
 		"  --foreground       do not detach\n"
@@ -393,13 +438,14 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
+		{ "transport", required_argument, NULL, 't' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "power-command", required_argument, NULL, 'c' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *port = DEFAULT_PORT;
+	const char *port = DEFAULT_PORT, *transport = "auto";
 	bool foreground = false;
 	int o;
 
@@ -407,6 +453,7 @@ int main(int argc, char **argv)
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'p': port = optarg; break;
+		case 't': transport = optarg; break;
 		case 's': A.socket_path = optarg; break;
 		case 'c': A.power_cmd = optarg; break;
 		case 'f': foreground = true; break;
@@ -414,7 +461,9 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (strcmp(transport, "auto") &&
+			       strcmp(transport, "serial") &&
+			       strcmp(transport, "vsock"))) {
 		usage(stderr);
 		return 2;
 	}
@@ -424,6 +473,11 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < MAX_CLIENTS; i++)
 		A.c[i].fd = -1;
 	port_init(&A.port, port);
+	/* auto: a path (tests on a host) names the transport itself */
+	if ((!strcmp(transport, "vsock") ||
+	     (!strcmp(transport, "auto") && !strchr(port, '/'))) &&
+	    choose_vsock(!strcmp(transport, "vsock")) < 0)
+		return 1;
 	A.link = link_new(LINK_ROLE_GUEST, &ops, NULL);
 	if (!A.link)
 		return 1;

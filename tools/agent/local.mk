@@ -45,6 +45,10 @@ EXTRA_DIST += tests/integration/link/relay-fake.sh \
 TESTS += tests/integration/link/relay-xenstored.sh
 EXTRA_DIST += tests/integration/link/relay-xenstored.sh
 
+# The agent's transport choice: vsock required or auto, without a host end
+TESTS += tests/integration/link/agent-transport.sh
+EXTRA_DIST += tests/integration/link/agent-transport.sh
+
 # End to end: a QEMU guest (TCG) from the guest kit runs the agent.
 TESTS += tests/e2e/agent-xenstore.sh
 EXTRA_DIST += tests/e2e/agent-xenstore.sh

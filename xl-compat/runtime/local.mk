@@ -75,6 +75,10 @@ include xl-compat/cmds.mk
 TESTS += tests/e2e/xl-lifecycle.sh
 EXTRA_DIST += tests/e2e/xl-lifecycle.sh
 
+# kvm.guest_link: vsock refused cleanly without vhost-vsock, the argv each way
+TESTS += tests/e2e/xl-guest-link.sh
+EXTRA_DIST += tests/e2e/xl-guest-link.sh
+
 # make bench: xl create to the first console line against the same QEMU
 # command line by hand; xl list with 50 real (paused) domains
 BENCHMARKS += tests/bench/xl-create.sh
