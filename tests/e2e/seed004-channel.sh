@@ -10,8 +10,9 @@
 # backend=<domain> channel through the monitor's relay, with no dom0 program,
 # also after the serving DomU restarts; that channel's XenStore nodes are
 # libxl's for a backend in another domain (path, backend-id, perms, the BE
-# column of `xl channel-list`), and destroying the frontend's domain leaves
-# nothing of it in the backend domain's tree.
+# column of `xl channel-list`), move to the serving DomU's new domid when
+# it restarts, and destroying the frontend's domain leaves nothing of it in
+# the backend domain's tree.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -191,10 +192,37 @@ for round in 1 2; do
 	"$xl" create -q "$t/pb.cfg" 2>"$t/create.err" || fail "re-create vm-b: $(cat "$t/create.err")"
 done
 echo "ok: the relay survived the peer's restart"
-# as Xen, A's nodes still name the first vm-b (README.channels)
-[ "$(xenstore-read "$fe/backend-id")" = "$idb1" ] || fail "backend-id after the restart: $(xenstore-read "$fe/backend-id")"
-xenstore-list "/local/domain/$idb/backend/console" 2>/dev/null | grep -qx "$ida" &&
-	fail "the new vm-b's tree has A's backend"
+# A's channel followed vm-b to its new domid once the relay reconnected to
+# it (README.channels): the nodes are as at create, with B's new domid
+[ "$idb" != "$idb1" ] || fail "vm-b kept domid $idb1 across its restart"
+be2=/local/domain/$idb/backend/console/$ida/1
+moved() {
+	[ "$(xenstore-read "$fe/backend-id" 2>/dev/null)" = "$idb" ] &&
+		xenstore-read "$be2/frontend" >/dev/null 2>&1
+}
+wait_for 30 moved || fail "after vm-b's restart as $idb: backend-id $(xenstore-read "$fe/backend-id"), $be2: $(xenstore-ls "$be2" 2>&1 | head -3)"
+[ "$(xenstore-read "$fe/backend")" = "$be2" ] || fail "backend after the restart: $(xenstore-read "$fe/backend")"
+[ "$(xenstore-read "$be2/frontend")" = "$fe" ] || fail "frontend after the restart: $(xenstore-read "$be2/frontend")"
+[ "$(xenstore-read "$be2/frontend-id")" = "$ida" ] || fail "frontend-id after the restart"
+[ "$(xenstore-read "$be2/connection")" = socket ] || fail "no connection node under $be2"
+[ "$(xenstore-read "$be2/path")" = "$pair" ] || fail "path under $be2: $(xenstore-read "$be2/path")"
+[ "$(xenstore-read "$be2/state")" = 4 ] || fail "state under $be2: $(xenstore-read "$be2/state")"
+[ "$(perms "${be2%/1}" 1)" = "n$idb,r$ida" ] || fail "backend perms after the restart: $(perms "${be2%/1}" 1)"
+[ "$(perms "$be2" name)" = "n$idb,r$ida" ] || fail "perms of $be2/name: $(perms "$be2" name)"
+[ "$(perms "${fe%/1}" 1)" = "n$ida,r$idb" ] || fail "frontend perms after the restart: $(perms "${fe%/1}" 1)"
+[ "$(perms "$fe" backend-id)" = "n$ida,r$idb" ] || fail "perms of $fe/backend-id: $(perms "$fe" backend-id)"
+! xenstore-read "$be/frontend" 2>/dev/null || fail "the old backend $be is still there"
+xenstore-ls -f /local/domain | grep "^/local/domain/$idb1/" &&
+	fail "nodes of the first vm-b left"
+! xenstore-read "/local/domain/0/backend/console/$ida/1/name" 2>/dev/null ||
+	fail "A's channel has a backend under dom0 after the restart"
+"$xl" channel-list vm-a > "$t/list" || fail "channel-list vm-a failed after the restart"
+{
+	printf '%-3s %-2s %-5s %-6s %8s %-10s %-30s\n' Idx BE state evt-ch ring-ref connection ""
+	printf '%-3d %-2d %-5d %-6d %-8d %-10s \n' 0 "$idb" 4 -1 -1 socket
+} > "$t/want"
+cmp "$t/want" "$t/list" || fail "channel-list vm-a after the restart: $(cat "$t/list")"
+echo "ok: A's backend moved to the new vm-b's tree ($be2), perms, channel-list BE $idb"
 "$xl" destroy vm-b
 "$xl" destroy vm-a
 xenstore-ls -f /local/domain | grep -E "/backend/[^/]+/$ida(/| )" &&

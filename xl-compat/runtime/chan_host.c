@@ -6,11 +6,13 @@
 #include "chan_host.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 #include <xenstore.h>
@@ -18,8 +20,11 @@
 #include "chanrelay.h"
 #include "dm_argv.h"
 #include "dm_internal.h"
+#include "domain.h"
+#include "logring.h"
 #include "paths.h"
 #include "qmp.h"
+#include "xs_layout.h"
 
 /* err = "<what> <name>: <errno text>" */
 static int fail(char *err, size_t errlen, int rc, const char *what,
@@ -112,26 +117,85 @@ int xlrt_chan_host_setup(struct xlrt_qmp *q, struct xs_handle *xs,
 	return rc;
 }
 
+/* A line in the monitor's log (its stderr) and in the ring of xl dmesg. */
+static void chan_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void chan_log(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "xl-monitor[%d]: %s\n", (int)getpid(), line);
+	fflush(stderr);
+	xlrt_log("%s", line);
+}
+
+/* Which channel a relay serves, for its notify. */
+struct peer {
+	unsigned int domid;
+	int i;
+	const struct xlm_channel *c;
+};
+
+/* The peer's end (1) is up: its domain may run as a new domid since the
+ * layout was written, so the channel's backend follows it (xs_layout.h). */
+static void peer_notify(void *opaque, int end, int up, int err)
+{
+	const struct peer *p = opaque;
+	struct xs_handle *xs;
+	char why[256];
+	unsigned int be = 0;
+	int r;
+
+	if (end != 1 || !up)
+		return;
+	xs = xlrt_xs_open(why, sizeof(why));
+	if (!xs) {
+		chan_log("domain %u: channel %s: backend not checked: %s",
+			 p->domid, p->c->name, why);
+		return;
+	}
+	r = xlrt_xs_chan_rebind(xs, p->domid, p->i, p->c, &be);
+	xs_close(xs);
+	if (r > 0)
+		chan_log("domain %u: channel %s: backend moved to domain %u "
+			 "(%s)", p->domid, p->c->name, be, p->c->backend_domname);
+	else if (r < 0)
+		chan_log("domain %u: channel %s: backend not moved to %s: %s",
+			 p->domid, p->c->name, p->c->backend_domname,
+			 strerror(-r));
+}
+
 int xlrt_chan_relays_start(struct event_base *base, unsigned int domid,
 			   const struct xlm_domain *d,
 			   struct chanrelay ***relays, char *err,
 			   size_t errlen)
 {
+	size_t num = (size_t)d->num_channels;
 	struct chanrelay **r;
+	struct peer *peers;
 	int i, n = 0;
 
+	/* the notify contexts follow the NULL-terminated array, so that
+	 * xlrt_chan_relays_free's free() releases them too */
 	*relays = NULL;
-	r = calloc((size_t)d->num_channels + 1, sizeof(*r));
+	r = calloc(1, (num + 1) * sizeof(*r) + num * sizeof(*peers));
 	if (!r)
 		return -ENOMEM;
+	peers = (struct peer *)(r + num + 1);
 	for (i = 0; i < d->num_channels; i++) {
 		const struct xlm_channel *c = &d->channels[i];
 		char mine[4096];
-		struct chanrelay_cfg cfg = { .path = { mine, c->socket_path } };
+		struct chanrelay_cfg cfg = { .path = { mine, c->socket_path },
+					     .notify = peer_notify,
+					     .opaque = &peers[n] };
 		int rc;
 
 		if (dm_backend_is_dom0(c->backend_domname))
 			continue;
+		peers[n] = (struct peer){ domid, i, c };
 		rc = xlrt_path_channel(mine, sizeof(mine), domid, i);
 		if (!rc && (!c->socket_path || !*c->socket_path))
 			rc = -EINVAL;

@@ -15,7 +15,11 @@
  *                      the socket of the peer domain's matching channel
  *                      (the peer declares `connection=socket, path=P'
  *                      without backend=, so its QEMU listens at P).  The
- *                      relay reconnects whenever either QEMU restarts.
+ *                      relay reconnects whenever either QEMU restarts;
+ *                      each time the peer's end comes up, the channel's
+ *                      XenStore backend follows the peer domain's current
+ *                      domid (xlrt_xs_chan_rebind, logged on stderr and in
+ *                      the ring of xl dmesg; a failure is not fatal).
  */
 #ifndef XLRT_CHAN_HOST_H
 #define XLRT_CHAN_HOST_H

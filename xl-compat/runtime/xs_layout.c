@@ -225,6 +225,23 @@ static unsigned int chan_backend(struct tx *tx, const struct xlm_channel *c)
 	return be;
 }
 
+/* Channel i's frontend ~/device/console/<i+1> and its backend in bedom's
+ * tree; fe and be get their paths. */
+static void channel(struct tx *tx, unsigned int domid, unsigned int bedom,
+		    int i, const struct xlm_channel *c, char *fe, char *be)
+{
+	device(tx, domid, bedom, "console", "console", i + 1, fe, be);
+	wr(tx, "1048576", "%s/limit", fe);
+	wr(tx, "ioemu", "%s/type", fe);
+	wr(tx, c->name ? c->name : "", "%s/name", fe);
+	wr(tx, "vt100", "%s/protocol", be);
+	wr(tx, c->name ? c->name : "", "%s/name", be);
+	wr(tx, c->connection == XLM_CHAN_SOCKET ? "socket" : "pty",
+	   "%s/connection", be);
+	if (c->connection == XLM_CHAN_SOCKET)
+		wr(tx, c->socket_path ? c->socket_path : "", "%s/path", be);
+}
+
 /* Console 0 at ~/console, channel i at ~/device/console/<i+1>. */
 static void consoles(struct tx *tx, unsigned int domid,
 		     const struct xlm_domain *d, const char *tty)
@@ -248,22 +265,9 @@ static void consoles(struct tx *tx, unsigned int domid,
 	wr(tx, "1", "%s/online", be);
 	wr(tx, "1", "%s/state", be);
 	wr(tx, "vt100", "%s/protocol", be);
-	for (i = 0; i < d->num_channels && !tx->err; i++) {
-		const struct xlm_channel *c = &d->channels[i];
-
-		device(tx, domid, chan_backend(tx, c), "console", "console",
-		       i + 1, fe, be);
-		wr(tx, "1048576", "%s/limit", fe);
-		wr(tx, "ioemu", "%s/type", fe);
-		wr(tx, c->name ? c->name : "", "%s/name", fe);
-		wr(tx, "vt100", "%s/protocol", be);
-		wr(tx, c->name ? c->name : "", "%s/name", be);
-		wr(tx, c->connection == XLM_CHAN_SOCKET ? "socket" : "pty",
-		   "%s/connection", be);
-		if (c->connection == XLM_CHAN_SOCKET)
-			wr(tx, c->socket_path ? c->socket_path : "",
-			   "%s/path", be);
-	}
+	for (i = 0; i < d->num_channels && !tx->err; i++)
+		channel(tx, domid, chan_backend(tx, &d->channels[i]), i,
+			&d->channels[i], fe, be);
 }
 
 static void p9s(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
@@ -554,6 +558,86 @@ int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid)
 	if (xs_is_domain_introduced(xs, domid))
 		xs_release_domain(xs, domid);
 	return r;
+}
+
+struct rebind_arg {
+	unsigned int domid, be;
+	int i;
+	const struct xlm_channel *c;
+	bool moved;
+};
+
+/* dir's children (a frontend: flat) get dir's perms, as if written under
+ * it now. */
+static void regrant(struct tx *tx, const char *dir, unsigned int owner,
+		    unsigned int reader)
+{
+	unsigned int n, k;
+	char **kids = xs_directory(tx->xs, tx->t, dir, &n);
+
+	for (k = 0; kids && k < n; k++)
+		node(tx, owner, (int)reader, "%s/%s", dir, kids[k]);
+	free(kids);
+}
+
+static void rebind_fn(struct tx *tx, void *arg)
+{
+	struct rebind_arg *a = arg;
+	char fe[256], be[256], old[256], *v, *end;
+	unsigned long was;
+	unsigned int len;
+	bool known, right;
+	int home;
+
+	a->moved = false;
+	snprintf(fe, sizeof(fe), "/local/domain/%u/device/console/%d",
+		 a->domid, a->i + 1);
+	snprintf(tx->path, sizeof(tx->path), "%s/backend-id", fe);
+	v = xs_read(tx->xs, tx->t, tx->path, &len);
+	if (!v) {
+		fail(tx, tx->path);
+		return;
+	}
+	was = strtoul(v, &end, 10);
+	known = *v && !*end;
+	free(v);
+	/* the stale backend's path from backend-id, not the frontend's
+	 * backend= (the guest owns its frontend) */
+	home = snprintf(old, sizeof(old), "/local/domain/%lu", was);
+	snprintf(old + home, sizeof(old) - (size_t)home,
+		 "/backend/console/%u/%d", a->domid, a->i + 1);
+	if (known && was == a->be) {
+		snprintf(tx->path, sizeof(tx->path), "%s/frontend", old);
+		v = xs_read(tx->xs, tx->t, tx->path, &len);
+		right = v != NULL;
+		free(v);
+		if (right)
+			return;
+	}
+	if (known)
+		rm_up(tx, old, (size_t)home);
+	channel(tx, a->domid, a->be, a->i, a->c, fe, be);
+	regrant(tx, fe, a->domid, a->be);
+	wr(tx, "4", "%s/state", fe);
+	wr(tx, "4", "%s/state", be);
+	a->moved = true;
+}
+
+int xlrt_xs_chan_rebind(struct xs_handle *xs, unsigned int domid, int i,
+			const struct xlm_channel *c, unsigned int *bedom)
+{
+	struct rebind_arg a = { .domid = domid, .i = i, .c = c };
+	struct tx tx = { .xs = xs };
+	int r;
+
+	if (!c->backend_domname)
+		return -EINVAL;
+	r = xlrt_domain_lookup(xs, c->backend_domname, &a.be, NULL, 0);
+	if (r)
+		return r;
+	*bedom = a.be;
+	r = in_tx(&tx, rebind_fn, &a);
+	return r ? r : a.moved;
 }
 
 struct disk_arg {

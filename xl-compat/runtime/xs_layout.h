@@ -41,6 +41,21 @@ int xlrt_xs_devices_connected(struct xs_handle *xs, unsigned int domid);
  */
 int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid);
 
+/*
+ * Channel i of domain domid, a backend=<domain> channel, once its peer is
+ * up: if the named domain now runs as another domid than the frontend's
+ * backend-id (it restarted, or did not run at create: BE 0), or its
+ * backend nodes are missing, one transaction moves the backend into that
+ * domain's tree: the stale backend removed with the backend directories
+ * this leaves empty, the new one written as at create, the frontend's
+ * backend=, backend-id and read grant (its own and its keys') pointed at
+ * it, both ends state 4 (Connected).  *bedom gets the domain's domid.
+ * 1 if rewritten, 0 if it was right, -errno (-ENOENT: the named domain is
+ * not running, or the frontend is gone).
+ */
+int xlrt_xs_chan_rebind(struct xs_handle *xs, unsigned int domid, int i,
+			const struct xlm_channel *c, unsigned int *bedom);
+
 /* libxl's device number for a disk's vdev ("xvda" -> 51712), -1 if bad. */
 int xlrt_disk_devid(const char *vdev);
 

@@ -9,11 +9,15 @@
  *   - a connection=pty channel's pty (query-chardev) is at
  *     device/console/<i+1>/tty, owned by dom0 and readable by the domain;
  *   - a backend=<domain> channel's relay joins the two QEMUs' sockets and
- *     comes back when the serving domain's QEMU is restarted;
+ *     comes back when the serving domain's QEMU is restarted, and the
+ *     channel's backend follows that domain into its tree when it comes
+ *     up, as the domid it has then;
  *   - such a channel's XenStore nodes (xs_layout.c, no QEMU): the backend
  *     in the serving domain's tree with libxl's perms, dom0's while that
- *     domain is not running, and removing the frontend's domain leaves no
- *     node of it there (and no backend directory it emptied).
+ *     domain is not running, moved into its tree when it starts and again
+ *     when it restarts as another domid (xlrt_xs_chan_rebind), and
+ *     removing the frontend's domain leaves no node of it there (and no
+ *     backend directory it emptied).
  */
 #include <errno.h>
 #include <sys/stat.h>
@@ -68,6 +72,50 @@ static struct xlrt_qemu *start(const struct xlm_domain *d, unsigned int domid)
 		fail_msg("QEMU: %s", err);
 	xlrt_dm_free(&dm);
 	return q;
+}
+
+static char *rd(struct xs_handle *xs, const char *path)
+{
+	unsigned int len;
+	char *v = xs_read(xs, XBT_NULL, path, &len);
+
+	if (!v)
+		fail_msg("no %s", path);
+	return v;
+}
+
+static void expect(struct xs_handle *xs, const char *path, const char *want)
+{
+	char *v = rd(xs, path);
+
+	if (strcmp(v, want))
+		fail_msg("%s is '%s', not '%s'", path, v, want);
+	free(v);
+}
+
+static void expect_gone(struct xs_handle *xs, const char *path)
+{
+	unsigned int len;
+	char *v = xs_read(xs, XBT_NULL, path, &len);
+
+	if (v)
+		fail_msg("%s is still there", path);
+}
+
+/* path's perms are exactly [n<owner>, r<reader>] */
+static void expect_perms(struct xs_handle *xs, const char *path,
+			 unsigned int owner, unsigned int reader)
+{
+	struct xs_permissions *p;
+	unsigned int n;
+
+	p = xs_get_permissions(xs, XBT_NULL, path, &n);
+	if (!p)
+		fail_msg("no perms for %s", path);
+	if (n != 2 || p[0].id != owner || p[0].perms != XS_PERM_NONE ||
+	    p[1].id != reader || p[1].perms != XS_PERM_READ)
+		fail_msg("%s: perms not [n%u, r%u]", path, owner, reader);
+	free(p);
 }
 
 static void pty_and_socket(void **state)
@@ -142,6 +190,7 @@ static void relay_between_qemus(void **state)
 	struct xlrt_qemu *qa, *qb;
 	struct chanrelay **relays;
 	struct event_base *base = event_base_new();
+	struct xs_handle *xs;
 	char text[1024], sock[512], err[512];
 
 	(void)state;
@@ -156,6 +205,13 @@ static void relay_between_qemus(void **state)
 	load("a", text, &a);
 	assert_int_equal(xlrt_dom_dir_create(6), 0);
 	assert_int_equal(xlrt_dom_dir_create(7), 0);
+	xs = xlrt_xs_open(err, sizeof(err));
+	assert_non_null(xs);
+	/* A's layout while B is not running: its backend is dom0's */
+	if (xlrt_xs_layout_write(xs, 7, &a, "", err, sizeof(err)) ||
+	    xlrt_xs_layout_write(xs, 6, &b, "", err, sizeof(err)))
+		fail_msg("layout: %s", err);
+	expect(xs, "/local/domain/7/device/console/1/backend-id", "0");
 	qb = start(&b, 6);
 	qa = start(&a, 7);
 	if (xlrt_chan_relays_start(base, 7, &a, &relays, err, sizeof(err)))
@@ -165,73 +221,48 @@ static void relay_between_qemus(void **state)
 	assert_null(relays[1]);
 	until_up(base, relays[0], 0, 1);
 	until_up(base, relays[0], 1, 1);
-	/* B's QEMU goes away and comes back: the relay reconnects to it */
+	/* B's end came up: the backend moved into B's tree */
+	expect(xs, "/local/domain/7/device/console/1/backend-id", "6");
+	expect(xs, "/local/domain/6/backend/console/7/1/frontend",
+	       "/local/domain/7/device/console/1");
+	expect_gone(xs, "/local/domain/0/backend/console/7/1");
+	/* B goes away and comes back as 13: the relay reconnects to it and
+	 * the backend follows */
 	xlrt_qemu_stop(qb, 1000);
 	unlink(sock);
-	qb = start(&b, 6);
+	assert_int_equal(xlrt_xs_layout_remove(xs, 6), 0);
+	assert_int_equal(xlrt_dom_dir_remove(6), 0);
+	assert_int_equal(xlrt_dom_dir_create(13), 0);
+	if (xlrt_xs_layout_write(xs, 13, &b, "", err, sizeof(err)))
+		fail_msg("layout: %s", err);
+	qb = start(&b, 13);
 	until_up(base, relays[0], 1, 2);
+	expect(xs, "/local/domain/7/device/console/1/backend-id", "13");
+	expect(xs, "/local/domain/13/backend/console/7/1/frontend",
+	       "/local/domain/7/device/console/1");
 	xlrt_chan_relays_free(relays);
+	assert_int_equal(xlrt_xs_layout_remove(xs, 7), 0);
+	expect_gone(xs, "/local/domain/13/backend/console/7");
+	assert_int_equal(xlrt_xs_layout_remove(xs, 13), 0);
+	xs_close(xs);
 	xlrt_qemu_stop(qa, 1000);
 	xlrt_qemu_stop(qb, 1000);
 	event_base_free(base);
 	xlm_domain_dispose(&a);
 	xlm_domain_dispose(&b);
-	assert_int_equal(xlrt_dom_dir_remove(6), 0);
+	assert_int_equal(xlrt_dom_dir_remove(13), 0);
 	assert_int_equal(xlrt_dom_dir_remove(7), 0);
-}
-
-static char *rd(struct xs_handle *xs, const char *path)
-{
-	unsigned int len;
-	char *v = xs_read(xs, XBT_NULL, path, &len);
-
-	if (!v)
-		fail_msg("no %s", path);
-	return v;
-}
-
-static void expect(struct xs_handle *xs, const char *path, const char *want)
-{
-	char *v = rd(xs, path);
-
-	if (strcmp(v, want))
-		fail_msg("%s is '%s', not '%s'", path, v, want);
-	free(v);
-}
-
-static void expect_gone(struct xs_handle *xs, const char *path)
-{
-	unsigned int len;
-	char *v = xs_read(xs, XBT_NULL, path, &len);
-
-	if (v)
-		fail_msg("%s is still there", path);
-}
-
-/* path's perms are exactly [n<owner>, r<reader>] */
-static void expect_perms(struct xs_handle *xs, const char *path,
-			 unsigned int owner, unsigned int reader)
-{
-	struct xs_permissions *p;
-	unsigned int n;
-
-	p = xs_get_permissions(xs, XBT_NULL, path, &n);
-	if (!p)
-		fail_msg("no perms for %s", path);
-	if (n != 2 || p[0].id != owner || p[0].perms != XS_PERM_NONE ||
-	    p[1].id != reader || p[1].perms != XS_PERM_READ)
-		fail_msg("%s: perms not [n%u, r%u]", path, owner, reader);
-	free(p);
 }
 
 /* Domain 8 (vm-lb) serves channels of 9 (and of 10, which stays). */
 static void layout_backend_domain(void **state)
 {
 	static const char *fe = "/local/domain/9/device/console/1";
-	static const char *be = "/local/domain/8/backend/console/9/1";
+	static const char *be1 = "/local/domain/8/backend/console/9/1";
 	struct xlm_domain a, c;
 	struct xs_handle *xs;
 	char text[1024], err[512];
+	unsigned int be;
 
 	(void)state;
 	snprintf(text, sizeof(text), "name = \"vm-la\"\ntype = \"hvm\"\n"
@@ -254,10 +285,10 @@ static void layout_backend_domain(void **state)
 	    xlrt_xs_layout_write(xs, 10, &c, "", err, sizeof(err)))
 		fail_msg("layout: %s", err);
 
-	expect(xs, "/local/domain/9/device/console/1/backend", be);
+	expect(xs, "/local/domain/9/device/console/1/backend", be1);
 	expect(xs, "/local/domain/9/device/console/1/backend-id", "8");
 	expect_perms(xs, fe, 9, 8);
-	expect_perms(xs, be, 8, 9);
+	expect_perms(xs, be1, 8, 9);
 	expect(xs, "/local/domain/8/backend/console/9/1/frontend", fe);
 	expect(xs, "/local/domain/8/backend/console/9/1/frontend-id", "9");
 	expect(xs, "/local/domain/8/backend/console/9/1/name", "rpc");
@@ -268,10 +299,73 @@ static void layout_backend_domain(void **state)
 	       "/local/domain/0/backend/console/9/2");
 	expect(xs, "/local/domain/9/device/console/2/backend-id", "0");
 	expect_perms(xs, "/local/domain/9/device/console/2", 9, 0);
+	/* right as it is: nothing to rewrite */
+	assert_int_equal(xlrt_xs_chan_rebind(xs, 9, 0, &a.channels[0], &be), 0);
+	assert_int_equal(be, 8);
+	assert_int_equal(xlrt_xs_chan_rebind(xs, 9, 1, &a.channels[1], &be),
+			 -ENOENT);
+
+	/* vm-gone starts (as 11) once vm-la runs; then 11 is renamed and a
+	 * new vm-gone is 12 */
+	for (unsigned int g = 11; g <= 12; g++) {
+		static const char *gfe = "/local/domain/9/device/console/2";
+		char gbe[64], old[64];
+
+		snprintf(gbe, sizeof(gbe), "/local/domain/%u/backend/console/9/2",
+			 g);
+		snprintf(old, sizeof(old), "/local/domain/%u/backend",
+			 g == 11 ? 0 : 11);
+		if (g == 12)
+			assert_true(xs_write(xs, XBT_NULL, "/local/domain/11/name",
+					     "vm-other", 8));
+		assert_int_equal(xlrt_dom_dir_create(g), 0);
+		snprintf(text, sizeof(text), "/local/domain/%u/name", g);
+		assert_true(xs_write(xs, XBT_NULL, text, "vm-gone", 7));
+		assert_int_equal(xlrt_xs_chan_rebind(xs, 9, 1, &a.channels[1],
+						     &be), 1);
+		assert_int_equal(be, g);
+		snprintf(text, sizeof(text), "%u", g);
+		expect(xs, "/local/domain/9/device/console/2/backend", gbe);
+		expect(xs, "/local/domain/9/device/console/2/backend-id", text);
+		expect_perms(xs, gfe, 9, g);
+		expect_perms(xs, "/local/domain/9/device/console/2/name", 9, g);
+		expect(xs, "/local/domain/9/device/console/2/state", "4");
+		expect_perms(xs, gbe, g, 9);
+		snprintf(text, sizeof(text), "%s/frontend", gbe);
+		expect(xs, text, gfe);
+		snprintf(text, sizeof(text), "%s/name", gbe);
+		expect(xs, text, "log");
+		snprintf(text, sizeof(text), "%s/path", gbe);
+		expect(xs, text, a.channels[1].socket_path);
+		snprintf(text, sizeof(text), "%s/state", gbe);
+		expect(xs, text, "4");
+		/* the stale backend is gone, and the directories it emptied
+		 * (dom0 keeps vm-la's console 0) */
+		snprintf(text, sizeof(text), "%s/console/9/2", old);
+		expect_gone(xs, text);
+		if (g == 11)
+			expect(xs, "/local/domain/0/backend/console/9/0/frontend",
+			       "/local/domain/9/console");
+		else
+			expect_gone(xs, old);
+		assert_int_equal(xlrt_xs_chan_rebind(xs, 9, 1, &a.channels[1],
+						     &be), 0);
+		/* the other channel's backend did not move */
+		expect(xs, "/local/domain/9/device/console/1/backend", be1);
+	}
+	/* its backend nodes removed (not its domid): written again */
+	assert_true(xs_rm(xs, XBT_NULL, "/local/domain/12/backend"));
+	assert_int_equal(xlrt_xs_chan_rebind(xs, 9, 1, &a.channels[1], &be), 1);
+	expect(xs, "/local/domain/12/backend/console/9/2/frontend",
+	       "/local/domain/9/device/console/2");
 
 	assert_int_equal(xlrt_xs_layout_remove(xs, 9), 0);
 	expect_gone(xs, "/local/domain/8/backend/console/9");
 	expect_gone(xs, "/local/domain/0/backend/console/9");
+	expect_gone(xs, "/local/domain/12/backend");
+	expect(xs, "/local/domain/12/name", "vm-gone");
+	assert_true(xs_rm(xs, XBT_NULL, "/local/domain/11"));
+	assert_true(xs_rm(xs, XBT_NULL, "/local/domain/12"));
 	expect_perms(xs, "/local/domain/8/backend/console/10/1", 8, 10);
 	assert_int_equal(xlrt_xs_layout_remove(xs, 10), 0);
 	expect_gone(xs, "/local/domain/8/backend");
@@ -281,7 +375,7 @@ static void layout_backend_domain(void **state)
 	xs_close(xs);
 	xlm_domain_dispose(&a);
 	xlm_domain_dispose(&c);
-	for (unsigned int d = 8; d <= 10; d++)
+	for (unsigned int d = 8; d <= 12; d++)
 		assert_int_equal(xlrt_dom_dir_remove(d), 0);
 }
 
