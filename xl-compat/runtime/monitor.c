@@ -44,7 +44,6 @@ struct mon_link {
 	struct link_relay *relay;
 	struct event *retry;	/* 200 ms after a failure or a drop */
 	struct event *connecting;	/* vsock: a connect in progress */
-	bool was_up;		/* log "up" once, not every retry */
 };
 
 struct mon {
@@ -453,7 +452,6 @@ static void relay_down(void *opaque, int err)
 	     err ? strerror(-err) : "end of file");
 	link_relay_free(l->relay);
 	l->relay = NULL;
-	l->was_up = false;
 	link_later(l);
 }
 
@@ -462,13 +460,11 @@ static void link_relay_start(struct mon_link *l, int fd)
 	static const struct link_relay_ops ops = { relay_xs_path, relay_down };
 
 	l->relay = link_relay_new(l->m->base, fd, &ops, l);
-	if (!l->relay) {
-		link_later(l);
-	} else if (!l->was_up) {
+	if (l->relay)
 		mlog("guest link of domain %u over %s connected", l->m->domid,
 		     link_names[l->kind]);
-		l->was_up = true;
-	}
+	else
+		link_later(l);
 }
 
 /* The vsock connect finished: relay it, or try again (no agent yet). */
