@@ -6,7 +6,6 @@
 #include "chan_host.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,21 +116,6 @@ int xlrt_chan_host_setup(struct xlrt_qmp *q, struct xs_handle *xs,
 	return rc;
 }
 
-/* A line in the monitor's log (its stderr) and in the ring of xl dmesg. */
-static void chan_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void chan_log(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "xl-monitor[%d]: %s\n", (int)getpid(), line);
-	fflush(stderr);
-	xlrt_log("%s", line);
-}
-
 /* Which channel a relay serves, for its notify. */
 struct peer {
 	unsigned int domid;
@@ -153,19 +137,19 @@ static void peer_notify(void *opaque, int end, int up, int err)
 		return;
 	xs = xlrt_xs_open(why, sizeof(why));
 	if (!xs) {
-		chan_log("domain %u: channel %s: backend not checked: %s",
-			 p->domid, p->c->name, why);
+		xlrt_mlog("domain %u: channel %s: backend not checked: %s",
+			  p->domid, p->c->name, why);
 		return;
 	}
 	r = xlrt_xs_chan_rebind(xs, p->domid, p->i, p->c, &be);
 	xs_close(xs);
 	if (r > 0)
-		chan_log("domain %u: channel %s: backend moved to domain %u "
-			 "(%s)", p->domid, p->c->name, be, p->c->backend_domname);
+		xlrt_mlog("domain %u: channel %s: backend moved to domain %u "
+			  "(%s)", p->domid, p->c->name, be, p->c->backend_domname);
 	else if (r < 0)
-		chan_log("domain %u: channel %s: backend not moved to %s: %s",
-			 p->domid, p->c->name, p->c->backend_domname,
-			 strerror(-r));
+		xlrt_mlog("domain %u: channel %s: backend not moved to %s: %s",
+			  p->domid, p->c->name, p->c->backend_domname,
+			  strerror(-r));
 }
 
 int xlrt_chan_relays_start(struct event_base *base, unsigned int domid,

@@ -97,6 +97,27 @@ int xlrt_vlog(const char *fmt, va_list ap)
 	return r;
 }
 
+void xlrt_mlog(const char *fmt, ...)
+{
+	struct timespec ts;
+	struct tm tm;
+	char when[32];
+	va_list ap;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(stderr, "%s xl-monitor[%d]: ", when, (int)getpid());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+	va_start(ap, fmt);
+	xlrt_vlog(fmt, ap);
+	va_end(ap);
+}
+
 int xlrt_logring_read(FILE *out, int clear)
 {
 	char buf[8192];

@@ -19,6 +19,9 @@
 /* Appends one line (a trailing newline is added); 0 or -errno. */
 int xlrt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int xlrt_vlog(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* A per-domain monitor's log line: to its stderr (the domain's monitor log)
+ * with a local timestamp and its pid, and to the ring. */
+void xlrt_mlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes the ring to out; with clear, empties it after (xl dmesg -c). */
 int xlrt_logring_read(FILE *out, int clear);
 

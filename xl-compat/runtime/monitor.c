@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +41,8 @@ struct mon_link {
 	struct mon *m;
 	int kind;
 	struct link_relay *relay;
-	struct event *retry;	/* 200 ms after a failure or a drop */
+	struct event *retry;	/* after a failure or a drop */
+	unsigned int retry_ms;	/* its delay: see link_later() */
 	struct event *connecting;	/* vsock: a connect in progress */
 };
 
@@ -68,28 +68,6 @@ struct mon {
 	char log_name[256];	/* the name in our, QEMU's and the console's logs */
 };
 
-static void mlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void mlog(const char *fmt, ...)
-{
-	struct timespec ts;
-	struct tm tm;
-	char when[32];
-	va_list ap;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	localtime_r(&ts.tv_sec, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-	fprintf(stderr, "%s xl-monitor[%d]: ", when, (int)getpid());
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	fflush(stderr);
-	va_start(ap, fmt);	/* and to the ring `xl dmesg' shows */
-	xlrt_vlog(fmt, ap);
-	va_end(ap);
-}
-
 static void report(int fd, const char *kind, const char *msg)
 {
 	char line[2048];
@@ -98,7 +76,7 @@ static void report(int fd, const char *kind, const char *msg)
 
 	if (fd >= 0 && write(fd, line, (size_t)(n < (int)sizeof(line) ? n :
 						 (int)sizeof(line) - 1)) < 0)
-		mlog("cannot report to xl: %s", strerror(errno));
+		xlrt_mlog("cannot report to xl: %s", strerror(errno));
 }
 
 /* ps shows `xl-monitor: <name>': rewrite our argv area in place. */
@@ -139,7 +117,7 @@ static void set_state(struct mon *m, enum xlrt_runstate s, const char *why)
 		snprintf(m->st.shutdown_reason, sizeof(m->st.shutdown_reason),
 			 "%s", why);
 	if (xlrt_domstate_write(m->domid, &m->st))
-		mlog("cannot write the state file of domain %u", m->domid);
+		xlrt_mlog("cannot write the state file of domain %u", m->domid);
 }
 
 /*
@@ -162,7 +140,7 @@ static struct xs_handle *mon_xs(struct mon *m)
 		xs_close(m->xs);
 	m->xs = xlrt_xs_open(err, sizeof(err));
 	if (!m->xs)
-		mlog("domain %u: %s", m->domid, err);
+		xlrt_mlog("domain %u: %s", m->domid, err);
 	return m->xs;
 }
 
@@ -188,7 +166,7 @@ static void teardown(struct mon *m)
 	if (m->qp) {
 		int st = xlrt_qemu_stop(m->qp, 1000);
 
-		mlog("QEMU of domain %u stopped (wait status 0x%x)", m->domid, st);
+		xlrt_mlog("QEMU of domain %u stopped (wait status 0x%x)", m->domid, st);
 	}
 	m->qp = NULL;
 	for (i = 0; i < 2; i++)
@@ -199,7 +177,7 @@ static void teardown(struct mon *m)
 		event_base_free(m->base);
 	m->base = NULL;
 	xlrt_domain_cleanup(mon_xs(m), m->domid);
-	mlog("domain %u (%s) cleaned up", m->domid, m->d->c_info.name);
+	xlrt_mlog("domain %u (%s) cleaned up", m->domid, m->d->c_info.name);
 }
 
 static void __attribute__((noreturn)) destroy_exit(struct mon *m, int code)
@@ -226,7 +204,7 @@ static void coredump(struct mon *m)
 	int r = xlrt_path_dump(path, sizeof(path), m->d->c_info.name);
 
 	if (r) {
-		mlog("no dump path: %s", strerror(-r));
+		xlrt_mlog("no dump path: %s", strerror(-r));
 		return;
 	}
 	snprintf(dir, sizeof(dir), "%s", path);
@@ -239,10 +217,10 @@ static void coredump(struct mon *m)
 			     120000);
 	json_object_put(args);
 	if (r)
-		mlog("core dump of domain %u failed: %s", m->domid,
-		     xlrt_qmp_strerror(m->qp->qmp));
+		xlrt_mlog("core dump of domain %u failed: %s", m->domid,
+		          xlrt_qmp_strerror(m->qp->qmp));
 	else
-		mlog("core of domain %u dumped to %s", m->domid, path);
+		xlrt_mlog("core of domain %u dumped to %s", m->domid, path);
 }
 
 /* A new domain from the same config; this monitor's job ends. */
@@ -264,10 +242,10 @@ static void __attribute__((noreturn)) restart(struct mon *m)
 	o.incoming = NULL;	/* a restored guest reboots afresh */
 	r = xlrt_domain_create(m->d, &o, &domid, &pid, err, sizeof(err));
 	if (r)
-		mlog("restart of %s failed: %s", m->d->c_info.name, err);
+		xlrt_mlog("restart of %s failed: %s", m->d->c_info.name, err);
 	else
-		mlog("%s restarted as domain %u (monitor %d)",
-		     m->d->c_info.name, domid, (int)pid);
+		xlrt_mlog("%s restarted as domain %u (monitor %d)",
+		          m->d->c_info.name, domid, (int)pid);
 	if (m->xs)
 		xs_close(m->xs);
 	exit(r ? 1 : 0);
@@ -305,10 +283,10 @@ static void rename_restart(struct mon *m)
 	o.incoming = NULL;	/* the new one boots afresh */
 	r = xlrt_domain_create(m->d, &o, &domid, &pid, err, sizeof(err));
 	if (r)
-		mlog("rename-restart of %s failed: %s", m->d->c_info.name, err);
+		xlrt_mlog("rename-restart of %s failed: %s", m->d->c_info.name, err);
 	else
-		mlog("%s kept as %s; restarted as domain %u", m->d->c_info.name,
-		     newname, domid);
+		xlrt_mlog("%s kept as %s; restarted as domain %u", m->d->c_info.name,
+		          newname, domid);
 }
 
 static void perform(struct mon *m)
@@ -316,8 +294,8 @@ static void perform(struct mon *m)
 	enum xlm_action a = m->pending;
 	bool crash = !strcmp(m->pending_why, "crash");
 
-	mlog("domain %u: %s, action %s", m->domid, m->pending_why,
-	     xlm_enum_name(xlm_action_names, 1, (int)a));
+	xlrt_mlog("domain %u: %s, action %s", m->domid, m->pending_why,
+	          xlm_enum_name(xlm_action_names, 1, (int)a));
 	switch (a) {
 	case XLM_ACT_COREDUMP_DESTROY:
 		coredump(m);
@@ -359,7 +337,7 @@ static void on_event(struct mon *m, const struct xlrt_qmp_event *ev)
 
 	if (ev->data && json_object_object_get_ex(ev->data, "reason", &v))
 		reason = json_object_get_string(v);
-	mlog("QMP event %s %s", ev->name, reason);
+	xlrt_mlog("QMP event %s %s", ev->name, reason);
 	if (!strcmp(ev->name, "STOP")) {
 		if (!m->acting)
 			set_state(m, XLRT_RUN_PAUSED, NULL);
@@ -413,7 +391,7 @@ static void pid_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	xlrt_qemu_output(m->qp, out, sizeof(out));
 	if (!m->acting || m->pending == XLM_ACT_PRESERVE)
-		mlog("QEMU of domain %u exited: %s", m->domid, out);
+		xlrt_mlog("QEMU of domain %u exited: %s", m->domid, out);
 	destroy_exit(m, 0);
 }
 
@@ -422,10 +400,9 @@ static void sig_cb(evutil_socket_t sig, short what, void *arg)
 	struct mon *m = arg;
 
 	(void)what;
-	mlog("signal %d: destroying domain %u", (int)sig, m->domid);
+	xlrt_mlog("signal %d: destroying domain %u", (int)sig, m->domid);
 	destroy_exit(m, 0);
 }
-
 
 static const char *const link_names[LINK_NUM] = { "virtio-serial", "vsock" };
 
@@ -436,22 +413,34 @@ static const char *relay_xs_path(void *opaque)
 	return ((struct mon_link *)opaque)->m->xs_sock;
 }
 
+#define LINK_RETRY_MS		200
+#define LINK_RETRY_MAX_MS	2000
+
+/*
+ * 200 ms, but a vsock connect that keeps failing backs off to 2 s: the
+ * agent may use the serial port for the domain's whole life, and then each
+ * attempt is a refused connect for nothing.
+ */
 static void link_later(struct mon_link *l)
 {
-	struct timeval tv = { 0, 200000 };
+	struct timeval tv = { 0, (suseconds_t)l->retry_ms * 1000 };
 
 	evtimer_add(l->retry, &tv);
+	if (l->kind == LINK_VSOCK && l->retry_ms < LINK_RETRY_MAX_MS)
+		l->retry_ms = l->retry_ms * 2 < LINK_RETRY_MAX_MS ?
+			      l->retry_ms * 2 : LINK_RETRY_MAX_MS;
 }
 
 static void relay_down(void *opaque, int err)
 {
 	struct mon_link *l = opaque;
 
-	mlog("guest link of domain %u over %s down (%s); reconnecting",
-	     l->m->domid, link_names[l->kind],
-	     err ? strerror(-err) : "end of file");
+	xlrt_mlog("guest link of domain %u over %s down (%s); reconnecting",
+	          l->m->domid, link_names[l->kind],
+	          err ? strerror(-err) : "end of file");
 	link_relay_free(l->relay);
 	l->relay = NULL;
+	l->retry_ms = LINK_RETRY_MS;
 	link_later(l);
 }
 
@@ -461,8 +450,8 @@ static void link_relay_start(struct mon_link *l, int fd)
 
 	l->relay = link_relay_new(l->m->base, fd, &ops, l);
 	if (l->relay)
-		mlog("guest link of domain %u over %s connected", l->m->domid,
-		     link_names[l->kind]);
+		xlrt_mlog("guest link of domain %u over %s connected", l->m->domid,
+		          link_names[l->kind]);
 	else
 		link_later(l);
 }
@@ -558,13 +547,14 @@ static int links_start(struct mon *m)
 
 		l->m = m;
 		l->kind = k;
+		l->retry_ms = LINK_RETRY_MS;
 		l->retry = evtimer_new(m->base, link_retry_cb, l);
 		if (!l->retry)
 			return -1;
 		/* QEMU listens already: the serial port is there at once */
 		if (link_try(l) && k == LINK_SERIAL)
-			mlog("guest link of domain %u not connected yet: %s",
-			     m->domid, strerror(errno));
+			xlrt_mlog("guest link of domain %u not connected yet: %s",
+			          m->domid, strerror(errno));
 	}
 	return 0;
 }
@@ -691,8 +681,8 @@ static int attach(struct mon *m, char *err, size_t len)
 		json_object_object_add(a, "value", json_object_new_int64(
 			(int64_t)m->balloon_mib << 20));
 		if (xlrt_qmp_execute(m->qp->qmp, "balloon", a, NULL, 5000))
-			mlog("balloon to %lu MiB: %s", m->balloon_mib,
-			     xlrt_qmp_strerror(m->qp->qmp));
+			xlrt_mlog("balloon to %lu MiB: %s", m->balloon_mib,
+			          xlrt_qmp_strerror(m->qp->qmp));
 		json_object_put(a);
 	}
 	if (!m->o->paused) {
@@ -726,8 +716,8 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 	if (r)
 		return r;
 	if (m->vsock_cid)
-		mlog("domain %u: guest link over virtio-serial and vsock "
-		     "(guest CID %u)", m->domid, (unsigned int)m->vsock_cid);
+		xlrt_mlog("domain %u: guest link over virtio-serial and vsock "
+		          "(guest CID %u)", m->domid, (unsigned int)m->vsock_cid);
 	env.vsock_cid = m->vsock_cid;
 	r = xlrt_dm_build(m->d, &env, &dm, err, len);
 	if (r)
@@ -828,8 +818,8 @@ void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 		fprintf(f, "%d\n", (int)getpid());
 		fclose(f);
 	}
-	mlog("domain %u (%s): starting QEMU (accel %s)", domid, d->c_info.name,
-	     xlrt_accel_name(o->accel));
+	xlrt_mlog("domain %u (%s): starting QEMU (accel %s)", domid, d->c_info.name,
+	          xlrt_accel_name(o->accel));
 	m->xs = xlrt_xs_open(err, sizeof(err));
 	if (!m->xs || stop_asked(err, sizeof(err)) ||
 	    start_qemu(m, ready_fd, err, sizeof(err)))
@@ -858,15 +848,15 @@ void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 	sigaddset(&unblock, SIGTERM);
 	sigaddset(&unblock, SIGINT);
 	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
-	mlog("domain %u (%s) running, QEMU pid %d", domid, d->c_info.name,
-	     (int)m->qp->pid);
+	xlrt_mlog("domain %u (%s) running, QEMU pid %d", domid, d->c_info.name,
+	          (int)m->qp->pid);
 	report(ready_fd, "OK", "");
 	close(ready_fd);
 	event_base_dispatch(m->base);
-	mlog("event loop ended");
+	xlrt_mlog("event loop ended");
 	destroy_exit(m, 1);
 fail:
-	mlog("domain %u (%s) failed to start: %s", domid, d->c_info.name, err);
+	xlrt_mlog("domain %u (%s) failed to start: %s", domid, d->c_info.name, err);
 	teardown(m);
 	report(ready_fd, "ERR", err);
 	exit(1);
