@@ -3,7 +3,7 @@
  * link-rtt: round-trip latency benchmark of the guest link (static, runs in
  * the guest and on the host).
  *
- *   link-rtt guest ECHO_PORT ECHO_SOCKET XS_PORT XS_PORT2 XS_SOCKET N
+ *   link-rtt guest ECHO_PORT RELAY_PORT ECHO_SOCKET XS_PORT XS_PORT2 XS_SOCKET N
  *       in the guest, interleaved in rounds so drift hits all alike:
  *       raw     a 23-byte message (an XS_READ request) echoed by the host over
  *               the virtio-serial port named ECHO_PORT, no layer of ours
@@ -15,7 +15,12 @@
  *               without our layer (the baseline of xsread)
  *       xsread  the same XS_READ through the agent, the link and linkd
  *       local   the 23-byte message echoed by another guest process over a
- *               socketpair: the price of the guest's extra process hop alone
+ *               socketpair: the price of a guest process hop alone
+ *       relay   the 23-byte message through the cheapest relay a guest can
+ *               have: a child process in a poll() loop between a socketpair
+ *               and the bare port RELAY_PORT, echoed by the host (what any
+ *               design that serves XenStore clients through a guest process
+ *               costs at least)
  *       execraw a whole unmodified `xenstore-read data/x` process talking to
  *               the bare port XS_PORT2 (joined to xenstored-kvm like XS_PORT)
  *               through XENSTORED_PATH=/dev/vportNpM: libxenstore opens a
@@ -30,6 +35,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -241,20 +247,55 @@ static int local_echo(void)
 	return sv[0];
 }
 
-static int guest(const char *port, const char *echo_sock, const char *xs_port,
+/* A socketpair whose other end a child relays to and from the port called name. */
+static int min_relay(const char *name)
+{
+	int sv[2], port = open_port(name);
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		die("socketpair");
+	if (fork() == 0) {
+		char buf[4096];
+		ssize_t n;
+
+		close(sv[0]);
+		for (;;) {
+			struct pollfd p[2] = { { sv[1], POLLIN, 0 }, { port, POLLIN, 0 } };
+
+			if (poll(p, 2, -1) < 0)
+				_exit(1);
+			if (p[0].revents) {
+				n = read(sv[1], buf, sizeof(buf));
+				if (n <= 0 || write(port, buf, (size_t)n) != n)
+					_exit(0);
+			}
+			if (p[1].revents) {
+				n = read(port, buf, sizeof(buf));
+				if (n <= 0 || write(sv[1], buf, (size_t)n) != n)
+					_exit(0);
+			}
+		}
+	}
+	close(sv[1]);
+	close(port);
+	return sv[0];
+}
+
+static int guest(const char *port, const char *relay_port, const char *echo_sock, const char *xs_port,
 		 const char *xs_port2, const char *xs_sock, int n)
 {
-	enum { RAW, LAYER, XSRAW, XSREAD, LOCAL, EXECRAW, EXEC, MODES };
+	enum { RAW, LAYER, XSRAW, XSREAD, LOCAL, RELAY, EXECRAW, EXEC, MODES };
 	static const char *const names[MODES] = {
-		"raw", "layer", "xsraw", "xsread", "local", "execraw", "exec"
+		"raw", "layer", "xsraw", "xsread", "local", "relay", "execraw", "exec"
 	};
 	char raw_dev[PATH_MAX];
 	int fds[MODES] = { open_port(port), unix_connect(echo_sock), open_port(xs_port),
-			   unix_connect(xs_sock), local_echo(), -1, -1 };
+			   unix_connect(xs_sock), local_echo(), min_relay(relay_port),
+			   -1, -1 };
 	void (*ops[MODES])(int) = { echo_once, echo_once, xsread_once, xsread_once,
-				    echo_once, execraw_once, exec_once };
+				    echo_once, echo_once, execraw_once, exec_once };
 	int nexec = n / 20 > 5 ? n / 20 : 5;
-	int per[MODES] = { n, n, n, n, n, nexec, nexec };
+	int per[MODES] = { n, n, n, n, n, n, nexec, nexec };
 	double *s[MODES], med[MODES];
 
 	port_path(xs_port2, raw_dev, sizeof(raw_dev));
@@ -282,6 +323,10 @@ static int guest(const char *port, const char *echo_sock, const char *xs_port,
 	       med[EXEC] / med[EXECRAW]);
 	printf("link-rtt: xsread - xsraw = %.1f us; a guest-local process echo costs %.1f us\n",
 	       med[XSREAD] - med[XSRAW], med[LOCAL]);
+	printf("link-rtt: ratio relay/raw %.2f (the cheapest guest relay process vs the bare port: "
+	       "the floor of any design with one)\n", med[RELAY] / med[RAW]);
+	printf("link-rtt: layer - relay = %.1f us (agent+link+linkd beyond that cheapest relay)\n",
+	       med[LAYER] - med[RELAY]);
 	return 0;
 }
 
@@ -318,16 +363,16 @@ static int echo_listen(const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc == 8 && !strcmp(argv[1], "guest"))
-		return guest(argv[2], argv[3], argv[4], argv[5], argv[6],
-			     atoi(argv[7]) > 0 ? atoi(argv[7]) : 100);
+	if (argc == 9 && !strcmp(argv[1], "guest"))
+		return guest(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7],
+			     atoi(argv[8]) > 0 ? atoi(argv[8]) : 100);
 	if (argc == 3 && !strcmp(argv[1], "echo-connect")) {
 		echo_loop(unix_connect(argv[2]));
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "echo-listen"))
 		return echo_listen(argv[2]);
-	fprintf(stderr, "usage: link-rtt guest ECHO_PORT ECHO_SOCKET XS_PORT XS_PORT2 XS_SOCKET N\n"
+	fprintf(stderr, "usage: link-rtt guest ECHO_PORT RELAY_PORT ECHO_SOCKET XS_PORT XS_PORT2 XS_SOCKET N\n"
 		"       link-rtt echo-connect PATH | echo-listen PATH\n");
 	return 2;
 }

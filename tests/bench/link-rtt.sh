@@ -5,7 +5,8 @@
 # (the baseline, no layer of ours) against the same message echoed through
 # xen-kvm-agent + the link + xen-kvm-linkd; an XS_READ and a whole unmodified
 # xenstore-read, each through our layer and over a bare port that QEMU joins
-# straight to xenstored-kvm; all measured by tests/bench/link-rtt in the same
+# straight to xenstored-kvm; and the cheapest relay process a guest can put in
+# front of a bare port (the floor of any design with a guest relay); all measured by tests/bench/link-rtt in the same
 # guest, interleaved. Prints numbers and ratios; never fails on time.
 # LINK_BENCH_N sets the round trips per mode and round (default 400).
 . "$top_srcdir/tests/lib/common.sh"
@@ -31,7 +32,7 @@ until timeout 5 xenstore-read data/x >/dev/null 2>&1; do
 	i=$((i + 1)); [ $i -lt 150 ] || { echo "link-rtt: no XenStore"; exit 1; }
 	sleep 0.2
 done
-link-rtt guest org.xenkvm.echo /run/echo/socket org.xenkvm.xsraw org.xenkvm.xsraw2 \
+link-rtt guest org.xenkvm.echo org.xenkvm.echo2 /run/echo/socket org.xenkvm.xsraw org.xenkvm.xsraw2 \
 	/var/run/xenstored/socket "$n"
 GUEST
 "$top_srcdir/tools/mkguest" --run "$t/guest.sh" --agent "$agent" \
@@ -64,6 +65,8 @@ timeout -k 5 600 "$QEMU" -accel tcg -machine q35 -m 256 -nographic -nodefaults \
 	-device virtserialport,chardev=link2,name=org.xenkvm.link2 \
 	-chardev socket,id=echo,path="$t/echo.sock",server=on,wait=off \
 	-device virtserialport,chardev=echo,name=org.xenkvm.echo \
+	-chardev socket,id=echo2,path="$t/echo2.sock",server=on,wait=off \
+	-device virtserialport,chardev=echo2,name=org.xenkvm.echo2 \
 	-chardev socket,id=xsraw,path="$t/run/domain/$N" \
 	-device virtserialport,chardev=xsraw,name=org.xenkvm.xsraw \
 	-chardev socket,id=xsraw2,path="$t/run/domain/$N" \
@@ -77,6 +80,8 @@ cleanup_pid $!
 "$linkd" --link "$t/link2.sock" --xenstore "$t/echo-server.sock" 2>"$t/linkd2.err" &
 cleanup_pid $!
 "$rtt" echo-connect "$t/echo.sock" &
+cleanup_pid $!
+"$rtt" echo-connect "$t/echo2.sock" &
 cleanup_pid $!
 wait $qpid || fail "QEMU: $(tail -5 "$t/console.log")"
 tr -d '\r' < "$t/console.log" | grep '^link-rtt:' || fail "no results: $(tail -20 "$t/console.log")"
