@@ -2,9 +2,10 @@
 /*
  * xen-kvm-agent: the guest end of the guest link.  Serves XenStore clients on
  * /var/run/xenstored/socket by relaying each connection, byte for byte, over
- * its own `xenstore` stream; runs the shutdown driver; reconnects when the
- * host end goes away.  The link rides the virtio-serial port, or vsock where
- * the guest has it (port.h).  One poll() loop, no other dependency.
+ * its own `xenstore` stream; over one more, runs the shutdown driver and
+ * publishes the guest's facts (data/, attr/vif/); reconnects when the host
+ * end goes away.  The link rides the virtio-serial port, or vsock where the
+ * guest has it (port.h).  One poll() loop, no other dependency.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,16 +21,20 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tools/agent/link.h"
 #include "tools/agent/port.h"
+#include "tools/agent/publish.h"
 #include "tools/agent/shutdown.h"
+#include "tools/agent/xsclient.h"
 
 #define DEFAULT_PORT	"org.xenkvm.link"
 #define DEFAULT_SOCKET	"/var/run/xenstored/socket"
 #define RETRY_MS	200
-#define MAX_CLIENTS	(LINK_MAX_STREAMS - 1)	/* one stream is the driver's */
+#define MAX_CLIENTS	(LINK_MAX_STREAMS - 1)	/* one stream is the agent's own */
+#define INFO_INTERVAL_S	60
 #define IO_CHUNK	16384
 
 struct client {
@@ -41,7 +46,10 @@ struct client {
 static struct {
 	struct port port;
 	struct link *link;
+	struct xsc xs;		/* the agent's own XenStore client */
 	struct shutdown_drv drv;
+	struct publish pub;
+	bool guest_info;	/* publish data/ and attr/ */
 	int listen_fd;
 	const char *socket_path;
 	const char *power_cmd;
@@ -73,9 +81,17 @@ static void client_drop(struct client *c)
 	c->closing = false;
 }
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void cb_up(void *opaque)
 {
-	shutdown_link_up(&A.drv);
+	xsc_link_up(&A.xs);
 }
 
 /* The host never opens streams toward the agent in this version. */
@@ -87,28 +103,32 @@ static int cb_open(void *opaque, uint32_t id, const char *kind)
 
 static void cb_accepted(void *opaque, uint32_t id)
 {
-	if (id == shutdown_stream(&A.drv))
-		shutdown_accepted(&A.drv);
+	if (id != xsc_stream(&A.xs))
+		return;
+	xsc_accepted(&A.xs);
+	shutdown_start(&A.drv);
+	if (A.guest_info)
+		publish_start(&A.pub, now_ms());
 }
 
 static void cb_readable(void *opaque, uint32_t id)
 {
-	if (id == shutdown_stream(&A.drv))
-		shutdown_readable(&A.drv);
+	if (id == xsc_stream(&A.xs))
+		xsc_readable(&A.xs);
 }
 
 static void cb_writable(void *opaque, uint32_t id)
 {
-	if (id == shutdown_stream(&A.drv))
-		shutdown_writable(&A.drv);
+	if (id == xsc_stream(&A.xs))
+		xsc_writable(&A.xs);
 }
 
 static void cb_closed(void *opaque, uint32_t id)
 {
 	struct client *c;
 
-	if (id == shutdown_stream(&A.drv)) {
-		shutdown_closed(&A.drv);
+	if (id == xsc_stream(&A.xs)) {
+		xsc_closed(&A.xs);
 	} else if ((c = client_by_id(id))) {
 		const void *p;
 
@@ -325,6 +345,16 @@ static void power(enum power_action a)
 		perror("xen-kvm-agent: reboot");
 }
 
+/* Wake for the port's retry while the host is away, else for guest info. */
+static int poll_timeout(void)
+{
+	int t = A.guest_info ? publish_timeout(&A.pub, now_ms()) : -1;
+
+	if (!A.connected && (t < 0 || t > RETRY_MS))
+		t = RETRY_MS;
+	return t;
+}
+
 static void run(void)
 {
 	enum { P_PORT, P_ACCEPT, P_LISTEN, P_CLIENTS };
@@ -372,8 +402,10 @@ static void run(void)
 			if (link_peek(A.link, (uint32_t)c->id, &p))
 				q->events |= POLLOUT;
 		}
-		if (poll(pfd, P_CLIENTS + MAX_CLIENTS, A.connected ? -1 : RETRY_MS) < 0)
+		if (poll(pfd, P_CLIENTS + MAX_CLIENTS, poll_timeout()) < 0)
 			continue;
+		if (A.guest_info)
+			publish_tick(&A.pub, now_ms());
 		if (pfd[P_PORT].revents)
 			port_io(pfd[P_PORT].revents);
 		if (pfd[P_ACCEPT].revents & POLLIN)
@@ -430,6 +462,11 @@ static void usage(FILE *f)
 		"                     vsock: fail without it\n"
 		"  --socket PATH      XenStore socket to serve (default " DEFAULT_SOCKET ")\n"
 		"  --power-command P  run P poweroff|reboot|halt instead of powering off\n"
+		"  --no-guest-info    do not publish data/ and attr/vif/ (OS, memory,\n"
+		"                     addresses)\n"
+		"  --guest-info-interval S\n"
+		"                     seconds between updates of memory and addresses\n"
+		"                     (default 60)\n"
 		"  --foreground       do not detach\n"
 		"  --help             show this help\n");
 }
@@ -441,21 +478,34 @@ int main(int argc, char **argv)
 		{ "transport", required_argument, NULL, 't' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "power-command", required_argument, NULL, 'c' },
+		{ "no-guest-info", no_argument, NULL, 'n' },
+		{ "guest-info-interval", required_argument, NULL, 'i' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *port = DEFAULT_PORT, *transport = "auto";
 	bool foreground = false;
+	unsigned long interval = INFO_INTERVAL_S;
+	char *end;
 	int o;
 
 	A.socket_path = DEFAULT_SOCKET;
+	A.guest_info = true;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'p': port = optarg; break;
 		case 't': transport = optarg; break;
 		case 's': A.socket_path = optarg; break;
 		case 'c': A.power_cmd = optarg; break;
+		case 'n': A.guest_info = false; break;
+		case 'i':
+			interval = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || !interval || interval > 86400) {
+				usage(stderr);
+				return 2;
+			}
+			break;
 		case 'f': foreground = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -481,7 +531,9 @@ int main(int argc, char **argv)
 	A.link = link_new(LINK_ROLE_GUEST, &ops, NULL);
 	if (!A.link)
 		return 1;
-	shutdown_init(&A.drv, A.link);
+	xsc_init(&A.xs, A.link);
+	shutdown_init(&A.drv, &A.xs);
+	publish_init(&A.pub, &A.xs, "", (unsigned)interval);
 	A.listen_fd = listen_on(A.socket_path);
 	if (A.listen_fd < 0)
 		return 1;

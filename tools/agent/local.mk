@@ -11,7 +11,10 @@ tools_agent_liblinkrelay_a_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS)
 sbin_PROGRAMS += tools/agent/xen-kvm-agent
 tools_agent_xen_kvm_agent_SOURCES = tools/agent/agent.c \
 	tools/agent/port.c tools/agent/port.h \
-	tools/agent/shutdown.c tools/agent/shutdown.h
+	tools/agent/xsclient.c tools/agent/xsclient.h \
+	tools/agent/shutdown.c tools/agent/shutdown.h \
+	tools/agent/guestinfo.c tools/agent/guestinfo.h \
+	tools/agent/publish.c tools/agent/publish.h
 tools_agent_xen_kvm_agent_LDADD = tools/agent/liblink.a
 tools_agent_xen_kvm_agent_LDFLAGS = -static
 
@@ -24,16 +27,23 @@ tools_agent_xen_kvm_linkd_LDADD = tools/agent/liblinkrelay.a \
 
 EXTRA_DIST += tools/agent/README
 
-# Unit tests of the protocol state machine and the shutdown driver.
-check_PROGRAMS += tests/unit/link/test-link tests/unit/link/test-shutdown
-TESTS += tests/unit/link/test-link tests/unit/link/test-shutdown
+# Unit tests of the protocol state machine, the shutdown driver and the
+# guest-info gatherers.
+check_PROGRAMS += tests/unit/link/test-link tests/unit/link/test-shutdown \
+	tests/unit/link/test-guestinfo
+TESTS += tests/unit/link/test-link tests/unit/link/test-shutdown \
+	tests/unit/link/test-guestinfo
 tests_unit_link_test_link_SOURCES = tests/unit/link/test-link.c
 tests_unit_link_test_link_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_link_test_link_LDADD = tools/agent/liblink.a $(CMOCKA_LIBS)
 tests_unit_link_test_shutdown_SOURCES = tests/unit/link/test-shutdown.c \
-	tools/agent/shutdown.c
+	tools/agent/shutdown.c tools/agent/xsclient.c
 tests_unit_link_test_shutdown_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_link_test_shutdown_LDADD = tools/agent/liblink.a $(CMOCKA_LIBS)
+tests_unit_link_test_guestinfo_SOURCES = tests/unit/link/test-guestinfo.c \
+	tools/agent/guestinfo.c
+tests_unit_link_test_guestinfo_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_link_test_guestinfo_LDADD = $(CMOCKA_LIBS)
 
 # Integration: the real agent and linkd on the host, joined by a stand-in for
 # QEMU's virtio-serial port, relaying to a XenStore server.

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Unit tests of the agent's shutdown driver: over a real link pair, a fake
- * XenStore on the host side checks what the driver asks for (feature keys, a
- * watch on control/shutdown, the read and the acknowledging empty write) and
- * when it decides to power off.
+ * Unit tests of the agent's shutdown driver and its XenStore client: over a
+ * real link pair, a fake XenStore on the host side checks what the driver asks
+ * for (feature keys, a watch on control/shutdown, the read and the
+ * acknowledging empty write) and when it decides to power off.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -17,18 +17,18 @@
 
 #include "tools/agent/link.h"
 #include "tools/agent/shutdown.h"
+#include "tools/agent/xsclient.h"
 
-enum { XS_READ = 2, XS_WATCH = 4, XS_WRITE = 11, XS_WATCH_EVENT = 15, XS_ERROR = 16 };
-
+static struct xsc xs;
 static struct shutdown_drv drv;
 static struct link *g, *h;
 static int64_t host_id = -1;
 
-static void g_up(void *o) { shutdown_link_up(&drv); }
-static void g_accepted(void *o, uint32_t id) { shutdown_accepted(&drv); }
-static void g_readable(void *o, uint32_t id) { shutdown_readable(&drv); }
-static void g_writable(void *o, uint32_t id) { shutdown_writable(&drv); }
-static void g_closed(void *o, uint32_t id) { shutdown_closed(&drv); }
+static void g_up(void *o) { xsc_link_up(&xs); }
+static void g_accepted(void *o, uint32_t id) { xsc_accepted(&xs); shutdown_start(&drv); }
+static void g_readable(void *o, uint32_t id) { xsc_readable(&xs); }
+static void g_writable(void *o, uint32_t id) { xsc_writable(&xs); }
+static void g_closed(void *o, uint32_t id) { xsc_closed(&xs); }
 
 static const struct link_ops gops = {
 	.up = g_up, .accepted = g_accepted, .readable = g_readable,
@@ -108,13 +108,14 @@ static int setup(void **state)
 {
 	g = link_new(LINK_ROLE_GUEST, &gops, NULL);
 	h = link_new(LINK_ROLE_HOST, &hops, NULL);
-	shutdown_init(&drv, g);
+	xsc_init(&xs, g);
+	shutdown_init(&drv, &xs);
 	host_id = -1;
 	link_start(g);
 	link_start(h);
 	pump();
 	assert_true(host_id > 0);
-	assert_int_equal(shutdown_stream(&drv), host_id);
+	assert_int_equal(xsc_stream(&xs), host_id);
 	return 0;
 }
 
@@ -192,7 +193,7 @@ static void test_oversized_reply(void **state)
 
 	link_write(h, (uint32_t)host_id, hdr, sizeof(hdr));
 	pump();
-	assert_int_equal(shutdown_stream(&drv), -1);
+	assert_int_equal(xsc_stream(&xs), -1);
 	assert_true(link_peer_closed(h, (uint32_t)host_id));
 }
 
@@ -201,7 +202,7 @@ static void test_reopened_after_restart(void **state)
 	link_start(h);	/* the host restarted */
 	pump();
 	assert_true(host_id > 0);
-	assert_int_equal(shutdown_stream(&drv), host_id);
+	assert_int_equal(xsc_stream(&xs), host_id);
 	reply(XS_WRITE, expect(XS_WRITE, feat_off, sizeof(feat_off) - 1), "OK", 3);
 }
 
