@@ -8,8 +8,10 @@
 # environment variable) read what dom0 wrote under /local/domain/N, write and
 # share under it and see dom0's writes; the guest
 # cannot write /local/domain/0; the agent comes back after the host end
-# restarts; control/shutdown=poweroff written by dom0 is acknowledged (the node
-# is cleared) and the guest powers off, so QEMU exits.
+# restarts; the agent publishes the guest's facts (data/os_uname equal to the
+# guest's own `uname -r`, data/meminfo_total, data/updated); control/shutdown=
+# poweroff written by dom0 is acknowledged (the node is cleared) and the guest
+# powers off, so QEMU exits.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -38,6 +40,7 @@ r() {
 	return 1
 }
 echo "guest-read: $(r data/x)"
+echo "guest-uname: $(uname -r)"
 if xenstore-write /local/domain/0/x evil 2>/tmp/err; then
 	echo "guest-write-dom0: allowed"
 else
@@ -130,6 +133,14 @@ console | grep -q "^guest-ls: x = \"$tok\"" || fail "guest xenstore-ls data: $(c
 echo "ok: the guest's xenstore-ls lists data/"
 [ "$(xenstore-read $dom/control/feature-poweroff)" = 1 ] || fail "control/feature-poweroff not advertised"
 echo "ok: the agent advertised control/feature-poweroff"
+wait_for 20 sh -c "[ \"\$(xenstore-read $dom/data/updated 2>/dev/null)\" = 1 ]" ||
+	fail "data/updated not written: $(console | grep xen-kvm-agent)"
+guest_uname=$(guest_says guest-uname)
+[ -n "$guest_uname" ] && [ "$(xenstore-read $dom/data/os_uname)" = "$guest_uname" ] ||
+	fail "data/os_uname '$(xenstore-read $dom/data/os_uname)', the guest's uname -r '$guest_uname'"
+mem=$(xenstore-read $dom/data/meminfo_total)
+[ "$mem" -gt 0 ] || fail "data/meminfo_total '$mem'"
+echo "ok: dom0 reads data/os_uname $guest_uname (the guest's uname -r), data/meminfo_total $mem KiB, data/updated 1"
 
 # The host end goes away and comes back: the agent reconnects.
 kill $linkd_pid

@@ -5,9 +5,11 @@
 # xenstore tools through the link act as the domain whose socket linkd was
 # given, whatever they ask for. Checks reads and writes both ways, EACCES
 # outside the domain's tree, sharing between domains with xenstore-chmod (and
-# EACCES without the grant), watches, and the shutdown acknowledgement.
+# EACCES without the grant), watches, the shutdown acknowledgement, and the
+# guest info the agent publishes (data/, attr/vif/) with the values of this
+# host, whose /proc, /etc/os-release and NICs the agent reads.
 . "$top_srcdir/tests/lib/common.sh"
-need_cmd xenstore-read xenstore-write xenstore-chmod xenstore-watch python3
+need_cmd xenstore-read xenstore-write xenstore-chmod xenstore-watch python3 ip awk
 [ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3 (python3-pyxs)"
 
 here=$top_srcdir/tests/integration/link
@@ -24,17 +26,25 @@ wait_for 20 test -S "$T/run/socket" || fail "xenstored-kvm did not start: $(cat 
 export XENSTORED_PATH=$T/run/socket
 
 # guest D: introduce it, give it libxl's layout, and link an agent to it
+# (further arguments go to the agent)
 guest_up() {
 	d=$1
+	shift
 	/usr/bin/python3 -c "import pyxs, sys
 c = pyxs.Client(unix_socket_path=sys.argv[1]); c.connect()
 c.introduce_domain($d, 0, 0)" "$T/run/socket" || fail "INTRODUCE $d"
 	wait_for 10 test -S "$T/run/domain/$d" || fail "no domain socket for $d"
 	xenstore-write /local/domain/$d/name g$d /local/domain/$d/data "" \
-		/local/domain/$d/control/shutdown "" /local/domain/$d/control/feature-poweroff "" &&
+		/local/domain/$d/control/shutdown "" /local/domain/$d/control/feature-poweroff "" \
+		/local/domain/$d/control/feature-balloon "" /local/domain/$d/attr "" \
+		/local/domain/$d/device/vif/0/mac "$host_mac" \
+		/local/domain/$d/device/vif/1/mac 00:16:3e:00:00:01 &&
 	xenstore-chmod /local/domain/$d n0 r$d && xenstore-chmod /local/domain/$d/control n0 r$d &&
 	xenstore-chmod /local/domain/$d/data n$d && xenstore-chmod /local/domain/$d/control/shutdown n$d &&
-	xenstore-chmod /local/domain/$d/control/feature-poweroff n$d || fail "layout of $d"
+	xenstore-chmod /local/domain/$d/control/feature-poweroff n$d &&
+	xenstore-chmod /local/domain/$d/control/feature-balloon n$d &&
+	xenstore-chmod /local/domain/$d/attr n$d && xenstore-chmod -r /local/domain/$d/device n$d ||
+		fail "layout of $d"
 	python3 "$here/cable.py" "$T/link$d.sock" "$T/port$d.sock" 2>"$T/cable$d.err" &
 	cleanup_pid $!
 	wait_for 10 test -S "$T/port$d.sock" || fail "cable $d did not start"
@@ -46,7 +56,7 @@ echo "\$1" >>"$T/power$d.log"
 EOP
 	chmod +x "$T/power$d"
 	"$agent" --foreground --port "$T/port$d.sock" --socket "$T/g$d/socket" \
-		--power-command "$T/power$d" 2>"$T/agent$d.err" &
+		--power-command "$T/power$d" "$@" 2>"$T/agent$d.err" &
 	cleanup_pid $!
 	wait_for 10 test -S "$T/g$d/socket" || fail "agent $d did not listen"
 }
@@ -67,8 +77,14 @@ except pyxs.PyXSError as e:
 EOP
 }
 
-guest_up 7
-guest_up 8
+# vif 0 of each guest has the MAC of this host's first NIC with an IPv4
+# address, so the agent publishes that NIC's addresses; vif 1 matches no NIC
+host_nic=$(ip -o -4 addr show scope global | awk '{ print $2; exit }')
+[ -n "$host_nic" ] || skip "needs a NIC with a global IPv4 address"
+host_mac=$(cat "/sys/class/net/$host_nic/address")
+
+guest_up 7 --guest-info-interval 1
+guest_up 8 --no-guest-info
 
 xenstore-write /local/domain/7/data/x "for seven"
 [ "$(as_guest 7 xenstore-read data/x)" = "for seven" ] || fail "guest 7 relative read"
@@ -189,3 +205,59 @@ wait_for 10 test -s "$T/power7.log" || fail "agent 7 did not act: $(cat "$T/agen
 [ -z "$(xenstore-read /local/domain/7/control/shutdown)" ] || fail "reboot not acknowledged"
 [ ! -e "$T/power8.log" ] || fail "guest 8 acted on guest 7's request"
 echo "ok: control/shutdown=reboot acknowledged by guest 7 only"
+
+# guest info: the keys and this host's values, computed here independently
+xs7() { xenstore-read /local/domain/7/"$1" 2>/dev/null; }
+wait_for 10 sh -c "[ \"\$(xenstore-read /local/domain/7/data/updated 2>/dev/null)\" = 1 ]" ||
+	fail "data/updated not written: $(cat "$T/agent7.err")"
+os_field() {
+	for f in /etc/os-release /usr/lib/os-release; do
+		[ -r "$f" ] && { (. "$f"; eval "echo \"\${$1:-}\""); return; }
+	done
+}
+name=$(os_field PRETTY_NAME)
+ver=$(os_field VERSION_ID)
+[ "$(xs7 data/os_name)" = "${name:-Linux}" ] || fail "os_name '$(xs7 data/os_name)', want '${name:-Linux}'"
+[ "$(xs7 data/os_distro)" = "$(os_field ID)" ] || fail "os_distro '$(xs7 data/os_distro)'"
+[ "$(xs7 data/os_majorver)" = "${ver%%.*}" ] || fail "os_majorver '$(xs7 data/os_majorver)', VERSION_ID $ver"
+case $ver in
+*.*) [ "$(xs7 data/os_minorver)" = "${ver#*.}" ] || fail "os_minorver '$(xs7 data/os_minorver)'" ;;
+*) xs7 data/os_minorver >/dev/null && fail "os_minorver written for VERSION_ID '$ver'" ;;
+esac
+[ "$(xs7 data/os_uname)" = "$(uname -r)" ] || fail "os_uname '$(xs7 data/os_uname)', want $(uname -r)"
+total=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+[ "$(xs7 data/meminfo_total)" = "$total" ] || fail "meminfo_total '$(xs7 data/meminfo_total)', want $total"
+free=$(xs7 data/meminfo_free)
+[ "$free" -gt 0 ] && [ "$free" -le "$total" ] || fail "meminfo_free '$free' (total $total)"
+echo "ok: data/ holds '$(xs7 data/os_name)', $(xs7 data/os_uname), $total KiB, $free KiB free"
+if ls /sys/bus/virtio/drivers/virtio_balloon/virtio* >/dev/null 2>&1; then
+	[ "$(xs7 control/feature-balloon)" = 1 ] || fail "feature-balloon not advertised"
+else
+	[ -z "$(xs7 control/feature-balloon)" ] || fail "feature-balloon advertised without a balloon"
+fi
+echo "ok: control/feature-balloon = '$(xs7 control/feature-balloon)' as this host's virtio_balloon says"
+
+# vif 0: the host NIC's addresses, in the kernel's order; vif 1: nothing
+want=$(ip -o addr show dev "$host_nic" |
+	awk '{ sub(/\/.*/, "", $4); print ($3 == "inet" ? "ipv4" : "ipv6"), $4 }')
+got=$(for fam in ipv4 ipv6; do
+	for n in $(xenstore-list /local/domain/7/attr/vif/0/$fam 2>/dev/null | sort -n); do
+		echo "$fam $(xs7 attr/vif/0/$fam/$n)"
+	done
+done)
+[ "$got" = "$want" ] || fail "attr/vif/0: '$got', want '$want'"
+xenstore-exists /local/domain/7/attr/vif/1 2>/dev/null && fail "attr/vif/1 published for an unmatched MAC"
+echo "ok: attr/vif/0 lists $host_nic's addresses:" $got
+
+# every round rewrites the kick; a NIC that stops matching loses its entries
+xenstore-write /local/domain/7/data/updated 0
+wait_for 10 sh -c "[ \"\$(xenstore-read /local/domain/7/data/updated)\" = 1 ]" ||
+	fail "no periodic round: $(cat "$T/agent7.err")"
+xenstore-write /local/domain/7/device/vif/0/mac 00:16:3e:00:00:02
+wait_for 10 sh -c "! xenstore-exists /local/domain/7/attr/vif/0 2>/dev/null" ||
+	fail "stale attr/vif/0 not removed: $(xenstore-ls /local/domain/7/attr)"
+echo "ok: each round ends with data/updated = 1; stale attr/vif/0 removed"
+xenstore-exists /local/domain/8/data/os_name 2>/dev/null && fail "guest 8 published with --no-guest-info"
+grep -E "XenStore|getifaddrs" "$T/agent7.err" | grep -v "control/feature-reboot: EACCES" &&
+	fail "agent 7 logged errors publishing guest info"
+echo "ok: --no-guest-info publishes nothing; no error publishing guest info"
