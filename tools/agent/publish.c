@@ -171,7 +171,6 @@ static void on_dir(void *ctx, uint32_t type, const char *body, size_t len)
 			continue;
 		p->vif[p->nvif++] = (struct publish_vif){ .owner = p, .devid = (unsigned)devid };
 	}
-	/* ask for every MAC first: a reply must not finish the round early */
 	for (unsigned i = 0; i < p->nvif; i++) {
 		snprintf(path, sizeof(path), "device/vif/%u/mac", p->vif[i].devid);
 		if (xsc_read(p->xs, path, on_mac, &p->vif[i]))
