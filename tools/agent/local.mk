@@ -7,7 +7,8 @@ tools_agent_liblink_a_SOURCES = tools/agent/link.c tools/agent/link.h
 tools_agent_liblinkrelay_a_SOURCES = tools/agent/relay.c tools/agent/relay.h
 tools_agent_liblinkrelay_a_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS)
 
-# The guest agent: static so that it drops into any guest.
+# The guest agent: static so that it drops into any guest (-all-static: for
+# libtool, -static only keeps its own libraries out).
 sbin_PROGRAMS += tools/agent/xen-kvm-agent
 tools_agent_xen_kvm_agent_SOURCES = tools/agent/agent.c \
 	tools/agent/port.c tools/agent/port.h \
@@ -16,7 +17,7 @@ tools_agent_xen_kvm_agent_SOURCES = tools/agent/agent.c \
 	tools/agent/guestinfo.c tools/agent/guestinfo.h \
 	tools/agent/publish.c tools/agent/publish.h
 tools_agent_xen_kvm_agent_LDADD = tools/agent/liblink.a
-tools_agent_xen_kvm_agent_LDFLAGS = -static
+tools_agent_xen_kvm_agent_LDFLAGS = -all-static
 
 # The host end as a program (until the per-domain monitor embeds the relay).
 sbin_PROGRAMS += tools/agent/xen-kvm-linkd
