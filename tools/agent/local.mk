@@ -67,6 +67,6 @@ EXTRA_DIST += tests/e2e/agent-xenstore.sh
 # Benchmark (make bench): link round trips in a guest against the bare port.
 check_PROGRAMS += tests/bench/link-rtt
 tests_bench_link_rtt_SOURCES = tests/bench/link-rtt.c
-tests_bench_link_rtt_LDFLAGS = -static
+tests_bench_link_rtt_LDFLAGS = -all-static
 BENCHMARKS += tests/bench/link-rtt.sh
 EXTRA_DIST += tests/bench/link-rtt.sh
