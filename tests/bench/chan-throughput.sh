@@ -78,8 +78,8 @@ rc=0
 cat > "$t/b.cfg" <<EOF
 name = "chan-bench"
 type = "pvh"
-kernel = "$(sed -n 's/^kernel=//p' "$t/kit")"
-ramdisk = "$(sed -n 's/^ramdisk=//p' "$t/kit")"
+kernel = "$(kit_get "$t/kit" kernel)"
+ramdisk = "$(kit_get "$t/kit" ramdisk)"
 extra = "console=hvc0 xkbench.mb=$mb"
 memory = 256
 channel = [ "name=bench, connection=socket, path=$t/hvc.sock" ]

@@ -38,8 +38,8 @@ GUEST
 "$top_srcdir/tools/mkguest" --run "$t/guest.sh" --agent "$agent" \
 	--add "$rtt:/usr/bin/link-rtt" > "$t/kit" 2> "$t/mkguest.err" ||
 	fail "mkguest: $(cat "$t/mkguest.err")"
-kernel=$(sed -n 's/^kernel=//p' "$t/kit")
-ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
+kernel=$(kit_get "$t/kit" kernel)
+ramdisk=$(kit_get "$t/kit" ramdisk)
 
 [ -x "$xsd" ] || fail "xenstored-kvm not built: $xsd"
 mkdir -p "$t/run" "$t/state"

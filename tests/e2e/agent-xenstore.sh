@@ -62,8 +62,8 @@ GUEST
 
 mkguest_kit "$t/kit" --run "$t/guest.sh" \
 	--agent "$agent"
-kernel=$(sed -n 's/^kernel=//p' "$t/kit")
-ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
+kernel=$(kit_get "$t/kit" kernel)
+ramdisk=$(kit_get "$t/kit" ramdisk)
 
 # ---------------------------------------------------------------- XenStore
 [ -x "$xsd" ] || fail "xenstored-kvm not built: $xsd"

@@ -47,9 +47,9 @@ cat "$t/mkguest.err" >&2
 [ "$rc" != 69 ] || skip "mkguest: $(cat "$t/mkguest.err")"
 [ "$rc" = 0 ] || fail "mkguest failed ($rc)"
 cat "$t/kit"
-kernel=$(sed -n 's/^kernel=//p' "$t/kit")
-ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
-disk=$(sed -n 's/^disk=//p' "$t/kit")
+kernel=$(kit_get "$t/kit" kernel)
+ramdisk=$(kit_get "$t/kit" ramdisk)
+disk=$(kit_get "$t/kit" disk)
 [ -f "$kernel" ] && [ -f "$ramdisk" ] && [ -f "$disk" ] || fail "mkguest printed paths that do not exist"
 
 tok=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')

@@ -35,9 +35,9 @@ cat "$t/err1" >&2
 [ "$rc" != 69 ] || skip "mkguest: $(cat "$t/err1")"
 [ "$rc" = 0 ] || fail "mkguest failed ($rc)"
 cat "$t/out1"
-kernel=$(sed -n 's/^kernel=//p' "$t/out1")
-ramdisk=$(sed -n 's/^ramdisk=//p' "$t/out1")
-disk=$(sed -n 's/^disk=//p' "$t/out1")
+kernel=$(kit_get "$t/out1" kernel)
+ramdisk=$(kit_get "$t/out1" ramdisk)
+disk=$(kit_get "$t/out1" disk)
 case "$kernel" in "$cache"/*/vmlinuz) ;; *) fail "kernel path not in the cache: $kernel" ;; esac
 [ "$(dirname "$ramdisk")" = "$(dirname "$kernel")" ] || fail "kernel and ramdisk in different kits"
 [ "$(dd if="$kernel" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ] || fail "kernel is not a bzImage"
@@ -125,7 +125,7 @@ cmp -s "$t/out1" "$t/out3" || fail "--print printed other paths"
 echo "changed" > "$t/added.txt"
 rc=0; "$mkguest" --print "$@" > "$t/out4" 2>/dev/null || rc=$?
 [ "$rc" = 1 ] || fail "--print of an unbuilt kit exited $rc, not 1"
-[ "$(sed -n 's/^kernel=//p' "$t/out4")" != "$kernel" ] || fail "changed --add content, same kit"
+[ "$(kit_get "$t/out4" kernel)" != "$kernel" ] || fail "changed --add content, same kit"
 
 # --- the agent is part of the key: the default one, another one or none
 # give three kits (same inputs otherwise)
@@ -133,17 +133,17 @@ cp "$top_builddir/tools/agent/xen-kvm-agent" "$t/agent"
 echo >> "$t/agent"
 "$mkguest" --print --agent "$t/agent" "$@" > "$t/out7" 2>/dev/null || true
 "$mkguest" --print --no-agent "$@" > "$t/out8" 2>/dev/null || true
-kits=$(for o in out4 out7 out8; do sed -n 's/^kernel=//p' "$t/$o"; done | sort -u | wc -l)
+kits=$(for o in out4 out7 out8; do kit_get "$t/$o" kernel; done | sort -u | wc -l)
 [ "$kits" = 3 ] || fail "default agent, another agent and no agent do not give 3 kits"
 
 # --- default cache location
 rc=0; top_builddir=$t/fakebuild "$mkguest" --print > "$t/out5" 2>/dev/null || rc=$?
-case "$(sed -n 's/^kernel=//p' "$t/out5")" in
+case "$(kit_get "$t/out5" kernel)" in
 "$t/fakebuild/guest-kit/"*/vmlinuz) ;;
 *) fail "default cache is not under \$top_builddir/guest-kit: $(cat "$t/out5")" ;;
 esac
 rc=0; (cd "$t" && env -u top_builddir -u MKGUEST_CACHE XDG_CACHE_HOME="$t/xdg" "$mkguest" --print) > "$t/out6" 2>/dev/null || rc=$?
-case "$(sed -n 's/^kernel=//p' "$t/out6")" in
+case "$(kit_get "$t/out6" kernel)" in
 "$t/xdg/xen-kvm/guest-kit/"*/vmlinuz) ;;
 *) fail "default cache outside a build is not under XDG_CACHE_HOME: $(cat "$t/out6")" ;;
 esac

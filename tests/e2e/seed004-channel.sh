@@ -25,7 +25,7 @@ t=$XK_TMP
 # kit SCRIPT: the guest kit running SCRIPT; prints its ramdisk
 kit() {
 	mkguest_kit "$t/kit" --run "$1"
-	sed -n 's/^ramdisk=//p' "$t/kit"
+	kit_get "$t/kit" ramdisk
 }
 # perms DIR CHILD: the perms xenstore-ls -p shows for DIR/CHILD ("n8,r9")
 perms() {
@@ -54,7 +54,7 @@ echo "guest: done"
 sleep 600
 GUEST
 ramdisk=$(kit "$t/guest.sh")
-kernel=$(sed -n 's/^kernel=//p' "$t/kit")
+kernel=$(kit_get "$t/kit" kernel)
 
 sock=$t/canal.sock
 cfg chan-a "$ramdisk" "\"name=nom_du_canal, connection=socket, path=$sock\",
@@ -161,7 +161,7 @@ echo "ok: backend in vm-b's tree ($be), backend-id, perms, channel-list BE $idb1
 
 # C (paused, never runs) also names B: destroying C removes its nodes from
 # B's tree and leaves A's
-cfg vm-c "$(sed -n 's/^ramdisk=//p' "$t/kit")" "\"name=rpc, connection=socket, path=$t/none.sock, backend=vm-b\"" > "$t/pc.cfg"
+cfg vm-c "$(kit_get "$t/kit" ramdisk)" "\"name=rpc, connection=socket, path=$t/none.sock, backend=vm-b\"" > "$t/pc.cfg"
 "$xl" create -q -p "$t/pc.cfg" 2>"$t/create.err" || fail "create vm-c: $(cat "$t/create.err")"
 idc=$("$xl" domid vm-c)
 [ "$(xenstore-read "/local/domain/$idc/device/console/1/backend-id")" = "$idb1" ] || fail "vm-c: backend-id"

@@ -41,8 +41,8 @@ mkguest_kit "$t/kit" --run "$t/guest.sh"
 cat > "$t/g.cfg" <<EOF
 name = "vm-files"
 type = "pvh"
-kernel = "$(sed -n 's/^kernel=//p' "$t/kit")"
-ramdisk = "$(sed -n 's/^ramdisk=//p' "$t/kit")"
+kernel = "$(kit_get "$t/kit" kernel)"
+ramdisk = "$(kit_get "$t/kit" ramdisk)"
 extra = "console=hvc0"
 memory = 256
 p9 = [ "tag=usb, path=$t/usb-src, security_model=none, readonly=1",

@@ -54,7 +54,7 @@ GUEST
 mkguest_kit "$t/kit" --run "$t/guest.sh"
 cfg() {
 	printf 'name = "%s"\ntype = "pvh"\nkernel = "%s"\nramdisk = "%s"\n' "$1" \
-		"$(sed -n 's/^kernel=//p' "$t/kit")" "$(sed -n 's/^ramdisk=//p' "$t/kit")"
+		"$(kit_get "$t/kit" kernel)" "$(kit_get "$t/kit" ramdisk)"
 	printf 'extra = "console=hvc0"\nmemory = 256\n'
 }
 cfg vm-a > "$t/a.cfg"

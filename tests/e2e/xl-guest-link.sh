@@ -16,8 +16,8 @@ need_qemu
 need_cmd pgrep xenstore-list
 mkguest_kit "$XK_TMP/kit" --run /bin/true
 . "$top_srcdir/tests/lib/xlenv.sh"
-kernel=$(sed -n 's/^kernel=//p' "$XK_TMP/kit")
-ramdisk=$(sed -n 's/^ramdisk=//p' "$XK_TMP/kit")
+kernel=$(kit_get "$XK_TMP/kit" kernel)
+ramdisk=$(kit_get "$XK_TMP/kit" ramdisk)
 
 cfg="$XK_TMP/g.cfg"
 cat > "$cfg" <<CFG

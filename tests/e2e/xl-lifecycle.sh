@@ -44,8 +44,8 @@ done
 GUEST
 mkguest_kit "$t/kit" --run "$t/guest.sh" \
 	--add "$agent:/usr/sbin/xen-kvm-agent"
-kernel=$(sed -n 's/^kernel=//p' "$t/kit")
-ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
+kernel=$(kit_get "$t/kit" kernel)
+ramdisk=$(kit_get "$t/kit" ramdisk)
 
 mkdir -p "$t/xs" "$t/xsstate" "$t/root"
 "$xsd" -N --rundir "$t/xs" --state-dir "$t/xsstate" </dev/null 2>"$t/xsd.err" &

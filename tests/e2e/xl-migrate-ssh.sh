@@ -55,8 +55,8 @@ wait_for 20 sh -c "$sshcmd 127.0.0.1 true 2>/dev/null" ||
 cat > "$XK_TMP/g.cfg" <<CFG
 name = "mig"
 type = "pvh"
-kernel = "$(sed -n 's/^kernel=//p' "$XK_TMP/kit")"
-ramdisk = "$(sed -n 's/^ramdisk=//p' "$XK_TMP/kit")"
+kernel = "$(kit_get "$XK_TMP/kit" kernel)"
+ramdisk = "$(kit_get "$XK_TMP/kit" ramdisk)"
 extra = "console=hvc0"
 memory = 128
 CFG

@@ -29,8 +29,8 @@ for action in destroy restart coredump-restart; do
 	cat > "$XK_TMP/$n.cfg" <<CFG
 name = "$n"
 type = "pvh"
-kernel = "$(sed -n 's/^kernel=//p' "$XK_TMP/kit")"
-ramdisk = "$(sed -n 's/^ramdisk=//p' "$XK_TMP/kit")"
+kernel = "$(kit_get "$XK_TMP/kit" kernel)"
+ramdisk = "$(kit_get "$XK_TMP/kit" ramdisk)"
 extra = "console=hvc0"
 memory = 128
 on_watchdog = "$action"

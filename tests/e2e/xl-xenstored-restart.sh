@@ -27,8 +27,8 @@ mkguest_kit "$XK_TMP/kit" --run "$XK_TMP/guest.sh"
 cat > "$XK_TMP/g.cfg" <<CFG
 name = "xsr"
 type = "pvh"
-kernel = "$(sed -n 's/^kernel=//p' "$XK_TMP/kit")"
-ramdisk = "$(sed -n 's/^ramdisk=//p' "$XK_TMP/kit")"
+kernel = "$(kit_get "$XK_TMP/kit" kernel)"
+ramdisk = "$(kit_get "$XK_TMP/kit" ramdisk)"
 extra = "console=hvc0"
 memory = 128
 CFG

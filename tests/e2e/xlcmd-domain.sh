@@ -37,8 +37,8 @@ while true; do
 done
 GUEST
 mkguest_kit "$t/kit" --run "$t/guest.sh"
-kernel=$(sed -n 's/^kernel=//p' "$t/kit")
-ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
+kernel=$(kit_get "$t/kit" kernel)
+ramdisk=$(kit_get "$t/kit" ramdisk)
 # the kit's kernel's virtio_balloon, so mem-set reaches a driver
 add=""
 for v in /lib/modules/*; do
@@ -51,7 +51,7 @@ done
 if [ -n "$add" ]; then
 	"$top_srcdir/tools/mkguest" --run "$t/guest.sh" --add "$add" > "$t/kit" 2> "$t/mkguest.err" ||
 		fail "mkguest --add failed: $(cat "$t/mkguest.err")"
-	ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
+	ramdisk=$(kit_get "$t/kit" ramdisk)
 fi
 
 # ---------------------------------------------------------------- runtime

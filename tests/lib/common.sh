@@ -71,3 +71,8 @@ mkguest_kit() {
 	[ "$_rc" != 69 ] || skip "mkguest: $(cat "$_out.err")"
 	[ "$_rc" = 0 ] || fail "mkguest failed ($_rc): $(cat "$_out.err")"
 }
+
+# kit_get OUT KEY: the value of mkguest's KEY= line (kernel, ramdisk, disk) in OUT.
+kit_get() {
+	sed -n "s/^$2=//p" "$1"
+}

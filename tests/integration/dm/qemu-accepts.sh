@@ -33,8 +33,8 @@ export XEN_KVM_QEMU="$QEMU"
 mkdir -p "$XEN_KVM_ROOT" "$XK_TMP/share" "$XK_TMP/usb"
 
 mkguest_kit "$XK_TMP/kit"
-kernel=$(sed -n 's/^kernel=//p' "$XK_TMP/kit")
-ramdisk=$(sed -n 's/^ramdisk=//p' "$XK_TMP/kit")
+kernel=$(kit_get "$XK_TMP/kit" kernel)
+ramdisk=$(kit_get "$XK_TMP/kit" ramdisk)
 if [ ! -f "$kernel" ] || [ ! -f "$ramdisk" ]; then
 	fail "mkguest gave no kernel/ramdisk"
 fi

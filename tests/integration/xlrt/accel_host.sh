@@ -80,8 +80,8 @@ rc=0
 	rc=$?
 [ "$rc" != 69 ] || skip "mkguest: $(cat "$t/kit.err")"
 [ "$rc" = 0 ] || fail "mkguest failed ($rc): $(cat "$t/kit.err")"
-kernel=$(sed -n 's/^kernel=//p' "$t/kit")
-ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
+kernel=$(kit_get "$t/kit" kernel)
+ramdisk=$(kit_get "$t/kit" ramdisk)
 
 # boot ACCEL SECONDS: 0 if the guest printed this boot's token in time
 boot() {
