@@ -8,6 +8,7 @@
 #   - XenStore, with Debian's unmodified xenstore-read/-write, served in the
 #     guest by xen-kvm-agent
 set -eu
+echo "demo-guest: uname -r -> $(uname -r)"
 mkdir -p /mnt/share
 mount -t 9p -o trans=virtio,version=9p2000.L share /mnt/share
 echo "demo-guest: p9: the share holds: $(ls /mnt/share | tr '\n' ' ')"
