@@ -2,8 +2,11 @@
 /*
  * 9p shares, PCI passthrough and USB on the QEMU command line:
  *   p9     -fsdev local,id=fsN,path=P,security_model=M +
- *          virtio-9p-pci,fsdev=fsN,mount_tag=TAG in every mode (QEMU has
- *          no Xen 9pfs backend); the guest mounts with trans=virtio
+ *          virtio-9p-pci,fsdev=fsN,mount_tag=TAG in every mode: QEMU's
+ *          Xen 9pfs backend is a legacy one, set up only through backend
+ *          nodes in the XenStore QEMU watches, with no command-line device,
+ *          and under KVM's Xen emulation that store is QEMU's own; the guest
+ *          mounts with trans=virtio
  *   pci    vfio-pci,host=DDDD:BB:DD.F[,addr=VSLOT.0]; binding the device
  *          to vfio-pci in sysfs happens before QEMU starts, elsewhere
  *   usb    one qemu-xhci controller ("usb") for usb=1, usbversion=,
