@@ -39,6 +39,7 @@ struct chanrelay {
 };
 
 static void update(struct end *e);
+static void flush(struct end *e);
 
 static struct end *peer(struct end *e)
 {
@@ -146,22 +147,24 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	b->len += (size_t)n;
+	/* Straight on to the peer if it is up: waiting for its write event
+	 * costs a pass of the loop and two epoll_ctl calls per chunk. */
+	if (peer(e)->fd >= 0)
+		flush(peer(e));
 	update(e);
 	update(peer(e));
 }
 
-/* Write what the other end sent to e. */
-static void on_write(evutil_socket_t fd, short what, void *arg)
+/* Write what the other end sent to e, as much as e takes now. */
+static void flush(struct end *e)
 {
-	struct end *e = arg;
 	struct ring *b = &e->r->buf[!e->idx];
 	char *p;
 	size_t len;
 	ssize_t n;
 
-	(void)what;
 	while ((len = ring_data(b, &p)) > 0) {
-		n = send(fd, p, len, MSG_NOSIGNAL);
+		n = send(e->fd, p, len, MSG_NOSIGNAL);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			break;
 		if (n < 0) {
@@ -171,6 +174,15 @@ static void on_write(evutil_socket_t fd, short what, void *arg)
 		ring_consume(b, (size_t)n);
 		e->r->moved[!e->idx] += (size_t)n;
 	}
+}
+
+static void on_write(evutil_socket_t fd, short what, void *arg)
+{
+	struct end *e = arg;
+
+	(void)fd;
+	(void)what;
+	flush(e);
 	update(e);
 	update(peer(e));
 }
