@@ -45,6 +45,23 @@ static long get_long(struct xlconf *c, const char *key, long dflt)
 	return xlcfg_get_long(c->cfg, key, &l, 0) ? dflt : l;
 }
 
+/* A key whose value is one of names[] (names[0] is the default): its index,
+ * or -1 after an error that lists the values. */
+static int get_enum(struct xlconf *c, const char *key,
+		    const char *const *names, int n)
+{
+	const char *s = get(c, key, names[0]);
+	int v;
+
+	if (!xlm_enum_parse(names, 0, n, s, &v))
+		return v;
+	fprintf(stderr, "%s: error: %s must be one of", c->path, key);
+	for (v = 0; v < n; v++)
+		fprintf(stderr, "%s %s", v ? "," : "", names[v]);
+	fprintf(stderr, " (got `%s')\n", s);
+	return -1;
+}
+
 static long grant(struct xlconf *c, const char *key)
 {
 	long l;
@@ -83,23 +100,17 @@ static int keys(struct xlconf *c)
 	df->max_grant_version = grant(c, "max_grant_version");
 	c->domid_policy = get(c, "domid_policy", "xen");
 
-	s = get(c, "kvm.accel", "auto");
-	if (xlm_enum_parse(accels, 0, 4, s, &v)) {
-		fprintf(stderr, "%s: error: kvm.accel must be auto, kvm, xen or tcg (got `%s')\n",
-			c->path, s);
+	v = get_enum(c, "kvm.accel", accels, 4);
+	if (v < 0)
 		return -1;
-	}
 	c->accel = v;
 	c->qemu = get(c, "kvm.qemu", NULL);
 	c->state_dir = get(c, "kvm.state_dir", "/var/lib/xen-kvm");
 	c->run_dir = get(c, "kvm.run_dir", "/var/run/xen-kvm");
 
-	s = get(c, "kvm.guest_link", "auto");
-	if (xlm_enum_parse(links, 0, 3, s, &v)) {
-		fprintf(stderr, "%s: error: kvm.guest_link must be auto, serial or vsock (got `%s')\n",
-			c->path, s);
+	v = get_enum(c, "kvm.guest_link", links, 3);
+	if (v < 0)
 		return -1;
-	}
 	c->guest_link = v;
 	c->vsock_cid_base = 0x10000;
 	switch (xlcfg_get_bounded_long(c->cfg, "kvm.vsock_cid_base",
