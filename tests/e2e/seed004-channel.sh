@@ -223,9 +223,13 @@ xenstore-ls -f /local/domain | grep "^/local/domain/$idb1/" &&
 } > "$t/want"
 cmp "$t/want" "$t/list" || fail "channel-list vm-a after the restart: $(cat "$t/list")"
 echo "ok: A's backend moved to the new vm-b's tree ($be2), perms, channel-list BE $idb"
-"$xl" destroy vm-b
+# vm-a goes first, so its backend in the running vm-b's tree ($be2, checked
+# above) must be removed by vm-a's own cleanup.
 "$xl" destroy vm-a
 xenstore-ls -f /local/domain | grep -E "/backend/[^/]+/$ida(/| )" &&
 	fail "nodes of vm-a left after its destroy"
-echo "ok: no backend node of vm-a left"
+! xenstore-read "/local/domain/$idb/backend" >/dev/null 2>&1 ||
+	fail "vm-b's emptied backend directory is still there"
+echo "ok: no backend node of vm-a left in the running vm-b"
+"$xl" destroy vm-b
 echo PASS
