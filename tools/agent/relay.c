@@ -278,8 +278,10 @@ struct link_relay *link_relay_new(struct event_base *base, int link_fd,
 {
 	struct link_relay *r = calloc(1, sizeof(*r));
 
-	if (!r)
+	if (!r) {
+		close(link_fd);	/* as promised in relay.h */
 		return NULL;
+	}
 	r->base = base;
 	r->ops = ops;
 	r->opaque = opaque;
