@@ -78,45 +78,40 @@ def by_xl():
     p.wait()
     return dt, dom, argv
 
-def by_hand(dom, argv):
+def start_by_hand(dom, argv, sock):
+    """Starts argv in a fresh domain dir; returns (t0, process, socket
+    connected to the dir's sock)."""
     d = f"{run}/{dom}"
     os.makedirs(d, mode=0o700)
-    argv = [a for a in argv if a != b"-S"]
     t0 = time.monotonic()
     q = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
     s = socket.socket(socket.AF_UNIX)
     while True:
         try:
-            s.connect(f"{d}/console0.sock")
-            break
+            s.connect(f"{d}/{sock}")
+            return t0, q, s
         except OSError:
             time.sleep(0.0005)
+
+def stop_by_hand(dom, q, s):
+    q.kill(); q.wait(); s.close()
+    subprocess.run(["rm", "-rf", f"{run}/{dom}"], check=True)
+
+def by_hand(dom, argv):
+    t0, q, s = start_by_hand(dom, [a for a in argv if a != b"-S"], "console0.sock")
     first_line(lambda: s.recv(4096))
     dt = time.monotonic() - t0
-    q.kill(); q.wait(); s.close()
-    subprocess.run(["rm", "-rf", d], check=True)
+    stop_by_hand(dom, q, s)
     return dt
 
 def by_hand_qmp(dom, argv):
-    d = f"{run}/{dom}"
-    os.makedirs(d, mode=0o700)
-    t0 = time.monotonic()
-    q = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    s = socket.socket(socket.AF_UNIX)
-    while True:
-        try:
-            s.connect(f"{d}/qmp.sock")
-            break
-        except OSError:
-            time.sleep(0.0005)
+    t0, q, s = start_by_hand(dom, argv, "qmp.sock")
     f = s.makefile("rw")
     f.readline()
     f.write('{"execute":"qmp_capabilities"}\n'); f.flush(); f.readline()
     dt = time.monotonic() - t0
-    q.kill(); q.wait(); s.close()
-    subprocess.run(["rm", "-rf", d], check=True)
+    stop_by_hand(dom, q, s)
     return dt
 
 def by_xl_paused():
