@@ -4,13 +4,13 @@
  * (temporary file, then rename) and field lookup.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cache.h"
+#include "fdio.h"
 #include "paths.h"
 
 static int cache_path(const char *name, char *path, size_t len, char *dir,
@@ -57,7 +57,7 @@ int xlrt_cache_load(const char *name, const char *key, char *body,
 int xlrt_cache_store(const char *name, const char *key, const char *body)
 {
 	char path[4096], dir[4096], tmp[4200];
-	int fd, r;
+	int r;
 	FILE *f;
 
 	r = cache_path(name, path, sizeof(path), dir, sizeof(dir));
@@ -65,24 +65,11 @@ int xlrt_cache_store(const char *name, const char *key, const char *body)
 		r = xlrt_mkdir_p(dir);
 	if (r)
 		return r;
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
+	f = xlrt_replace_open(path, 0644, tmp, sizeof(tmp));
+	if (!f)
 		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		r = -errno;
-		close(fd);
-		unlink(tmp);
-		return r;
-	}
 	fprintf(f, "key=%s\n%s", key, body);
-	if (fclose(f) != 0 || rename(tmp, path) < 0) {
-		r = -errno;
-		unlink(tmp);
-		return r;
-	}
-	return 0;
+	return xlrt_replace_commit(f, tmp, path);
 }
 
 int xlrt_cache_field(const char *body, const char *field, char *val,

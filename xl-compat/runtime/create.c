@@ -19,6 +19,7 @@
 #include <xenstore.h>
 
 #include "create.h"
+#include "fdio.h"
 #include "savefile.h"
 #include "domain.h"
 #include "domid.h"
@@ -53,19 +54,13 @@ static int save_config(unsigned int domid, const struct xlm_domain *d)
 				       "libxl-json");
 	if (r)
 		return r;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "we");
+	f = xlrt_replace_open(path, 0644, tmp, sizeof(tmp));
 	if (!f)
 		return -errno;
 	o = xlm_domain_json(d);
 	xlm_json_print(f, o);
 	json_object_put(o);
-	if (fclose(f) || rename(tmp, path) < 0) {
-		r = -errno;
-		unlink(tmp);
-		return r;
-	}
-	return 0;
+	return xlrt_replace_commit(f, tmp, path);
 }
 
 /*

@@ -20,6 +20,7 @@
 #include <xenstore.h>
 
 #include "domain.h"
+#include "fdio.h"
 #include "paths.h"
 #include "xs_layout.h"
 
@@ -65,20 +66,14 @@ int xlrt_domstate_write(unsigned int domid, const struct xlrt_domstate *st)
 
 	if (r)
 		return r;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "we");
+	f = xlrt_replace_open(path, 0644, tmp, sizeof(tmp));
 	if (!f)
 		return -errno;
 	fprintf(f, "state=%s\nmonitor_pid=%d\nqemu_pid=%d\nstart_time=%lld\n"
 		"shutdown_reason=%s\n", xlrt_runstate_name(st->state),
 		(int)st->monitor_pid, (int)st->qemu_pid,
 		(long long)st->start_time, st->shutdown_reason);
-	if (fclose(f) || rename(tmp, path) < 0) {
-		r = -errno;
-		unlink(tmp);
-		return r;
-	}
-	return 0;
+	return xlrt_replace_commit(f, tmp, path);
 }
 
 int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st)

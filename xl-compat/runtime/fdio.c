@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unix-socket connect and full reads and writes (fdio.h). */
+/* Unix-socket connect, full reads and writes, whole-file replace (fdio.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -65,4 +67,41 @@ int xlrt_read_full(int fd, void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+FILE *xlrt_replace_open(const char *path, mode_t mode, char *tmp, size_t tmplen)
+{
+	FILE *f;
+	int fd, e;
+
+	if (snprintf(tmp, tmplen, "%s.%d.tmp", path, (int)getpid()) >= (int)tmplen) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+	}
+	return f;
+}
+
+int xlrt_replace_commit(FILE *f, const char *tmp, const char *path)
+{
+	int failed = ferror(f), err = 0;
+
+	if (fclose(f))
+		err = -errno;
+	else if (failed)
+		err = -EIO;
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
 }

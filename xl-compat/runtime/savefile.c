@@ -3,7 +3,6 @@
  * savefile.c: the save file header and the "xl" userdata (savefile.h).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,23 +129,17 @@ int xlrt_userdata_xl_store(unsigned int domid, const char *uuid,
 			   const char *text)
 {
 	char path[4096], tmp[4200];
-	int fd, r;
+	FILE *f;
+	int r;
 
 	r = xlrt_path_userdata(path, sizeof(path), domid, uuid, "xl");
 	if (r)
 		return r;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
+	f = xlrt_replace_open(path, 0600, tmp, sizeof(tmp));
+	if (!f)
 		return -errno;
-	r = xlrt_write_full(fd, text, strlen(text));
-	if (close(fd) && !r)
-		r = -errno;
-	if (!r && rename(tmp, path) < 0)
-		r = -errno;
-	if (r)
-		unlink(tmp);
-	return r;
+	fputs(text, f);
+	return xlrt_replace_commit(f, tmp, path);
 }
 
 int xlrt_userdata_xl_read(unsigned int domid, char **text)
