@@ -1,0 +1,34 @@
+# libxenvchan-shim: Xen's libxenvchan.so.4.17 on KVM (see libxenvchan-shim/README)
+
+# The library's objects, PIC, also linked by the host and guest ends that
+# carry vchans between domains.
+noinst_LTLIBRARIES += libxenvchan-shim/libxkvchan.la
+libxenvchan_shim_libxkvchan_la_SOURCES = \
+	libxenvchan-shim/xk_evtchn.h \
+	libxenvchan-shim/evtchn.c libxenvchan-shim/evtchn.h
+libxenvchan_shim_libxkvchan_la_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
+
+# Xen's soname is libxenvchan.so.4.17, which libtool's version numbers cannot
+# spell, so the shared object is linked here from the PIC objects.
+XKVCHAN_SO = libxenvchan-shim/libxenvchan.so.4.17
+XKVCHAN_MAP = $(srcdir)/libxenvchan-shim/libxenvchan.map
+$(XKVCHAN_SO): libxenvchan-shim/libxkvchan.la $(XKVCHAN_MAP)
+	$(AM_V_CCLD)$(CC) $(CFLAGS) $(LDFLAGS) -shared \
+		-Wl,-soname,libxenvchan.so.4.17 -Wl,--version-script=$(XKVCHAN_MAP) \
+		-Wl,-z,defs -o $@ -Wl,--whole-archive \
+		libxenvchan-shim/.libs/libxkvchan.a -Wl,--no-whole-archive \
+		$(XENSTORE_LIBS) -lpthread
+	$(AM_V_at)ln -sf libxenvchan.so.4.17 libxenvchan-shim/libxenvchan.so
+all-local: $(XKVCHAN_SO)
+install-exec-local: install-xkvchan
+install-xkvchan: $(XKVCHAN_SO)
+	$(MKDIR_P) '$(DESTDIR)$(libdir)'
+	$(INSTALL_PROGRAM) $(XKVCHAN_SO) '$(DESTDIR)$(libdir)'
+	ln -sf libxenvchan.so.4.17 '$(DESTDIR)$(libdir)/libxenvchan.so'
+uninstall-local: uninstall-xkvchan
+uninstall-xkvchan:
+	rm -f '$(DESTDIR)$(libdir)/libxenvchan.so.4.17' \
+		'$(DESTDIR)$(libdir)/libxenvchan.so'
+CLEANFILES += $(XKVCHAN_SO) libxenvchan-shim/libxenvchan.so
+.PHONY: install-xkvchan uninstall-xkvchan
+EXTRA_DIST += libxenvchan-shim/README libxenvchan-shim/libxenvchan.map
