@@ -17,10 +17,20 @@ bin_PROGRAMS += xl-compat/xl
 xl_compat_xl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(XENSTORE_CFLAGS)
 xl_compat_xl_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat \
 	-I$(srcdir)/xl-compat/runtime
-xl_compat_xl_SOURCES = xl-compat/xl.h xl-compat/xl.c \
-	xl-compat/xl_cmd_create.c xl-compat/xl_cmd_devattach.c \
-	xl-compat/xl_cmd_domain.c
-xl_compat_xl_SOURCES += xl-compat/xl_cmd_channel.c
+# the front end: the command table and its contract, the shared helpers,
+# then one file per group of commands (see xl-compat/README)
+xl_compat_xl_SOURCES = xl-compat/xl.h xl-compat/xl.c xl-compat/xl_cmdtable.c \
+	xl-compat/xl_dom.h xl-compat/xl_dom.c \
+	xl-compat/xl_fmt.h xl-compat/xl_fmt.c \
+	xl-compat/xl_create.h xl-compat/xl_create.c \
+	xl-compat/xl_console.h xl-compat/xl_console.c \
+	xl-compat/xl_disk.h xl-compat/xl_disk.c \
+	xl-compat/xl_cmd_create.c xl-compat/xl_cmd_domain.c \
+	xl-compat/xl_cmd_info.c xl-compat/xl_cmd_misc.c \
+	xl-compat/xl_cmd_vcpu.c xl-compat/xl_cmd_mem.c \
+	xl-compat/xl_cmd_save.c xl-compat/xl_cmd_block.c \
+	xl-compat/xl_cmd_network.c xl-compat/xl_cmd_channel.c \
+	xl-compat/xl_cmd_top.c
 xl_compat_xl_LDADD = xl-compat/runtime/libxlrt.a $(XLRT_DOMAIN_LIBS)
 
 EXTRA_DIST += xl-compat/README
@@ -85,6 +95,22 @@ EXTRA_DIST += tests/integration/xl/xl-cli.sh \
 	tests/integration/xl/configs/seed-gtk-stdvga.json \
 	tests/integration/xl/configs/seed-virtio-gpu.json \
 	tests/integration/xl/configs/seed-pvh-modloop.json
+
+# cmocka: Xen's output formats and input syntaxes (xl_fmt.c)
+check_PROGRAMS += tests/unit/xlcmd/test_fmt
+TESTS += tests/unit/xlcmd/test_fmt
+tests_unit_xlcmd_test_fmt_SOURCES = tests/unit/xlcmd/test_fmt.c \
+	xl-compat/xl_fmt.c
+tests_unit_xlcmd_test_fmt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(JSONC_CFLAGS) -I$(top_srcdir)/xl-compat
+tests_unit_xlcmd_test_fmt_LDADD = xl-compat/libxlcfg.a $(JSONC_LIBS) \
+	$(CMOCKA_LIBS)
+
+# end to end against a real guest (guest kit, TCG, private xenstored-kvm)
+TESTS += tests/e2e/xlcmd-domain.sh tests/e2e/xl-create-opts.sh \
+	tests/e2e/xl-migrate-ssh.sh
+EXTRA_DIST += tests/e2e/xlcmd-domain.sh tests/e2e/xl-create-opts.sh \
+	tests/e2e/xl-migrate-ssh.sh
 
 # make bench: parse time per line against a bare read loop
 check_PROGRAMS += tests/bench/xl-parse-bench

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xl.c: the xl front end: global options (-v -N -f, plus -C FILE for
- * another xl.conf), xl.conf, and dispatch through the command tables.
+ * another xl.conf), xl.conf, and every command's argument contract from
+ * its table entry (xl_cmdtable.c): getopt, -h/--help, operand counts and
+ * usage, as Xen's xl does for each command (def_getopt).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,33 +11,16 @@
 #include <unistd.h>
 
 #include "xl.h"
-#include "domain.h"
 
 struct xl_globals xl;
 
-static const struct xl_cmd *const groups[] = {
-	xl_cmds_create,
-	xl_cmds_devattach,
-	xl_cmds_domain,
-	xl_cmds_info,
-	xl_cmds_misc,
-	xl_cmds_vcpu,
-	xl_cmds_mem,
-	xl_cmds_save,
-	xl_cmds_block,
-	xl_cmds_top,
-	xl_cmds_channel,
-};
-
-const struct xl_cmd *xl_cmd_find(const char *name)
+static const struct xl_cmd *find(const char *name)
 {
 	const struct xl_cmd *c;
-	size_t g;
 
-	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
-		for (c = groups[g]; c->name; c++)
-			if (!strcmp(c->name, name))
-				return c;
+	for (c = xl_cmdtable; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
 	return NULL;
 }
 
@@ -47,32 +32,75 @@ void xl_usage(const struct xl_cmd *cmd)
 static void help(const char *name)
 {
 	const struct xl_cmd *c;
-	size_t g;
 
-	if (name && (c = xl_cmd_find(name))) {
+	if (name && (c = find(name))) {
 		xl_usage(c);
 		return;
 	}
 	printf("Usage xl [-vfN] [-C xl.conf] <subcommand> [args]\n\n"
 	       "xl full list of subcommands:\n\n");
-	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
-		for (c = groups[g]; c->name; c++)
-			printf(" %-19s %s\n\n", c->name, c->summary);
+	for (c = xl_cmdtable; c->name; c++)
+		printf(" %-19s %s\n\n", c->name, c->summary);
 }
 
-int xl_domid(const char *q, unsigned *domid)
-{
-	char *end, err[256];
-	unsigned long v = strtoul(q, &end, 10);
+#define MAX_LONGOPTS 16
 
-	if (*q && *end && !xlrt_domain_lookup(NULL, q, domid, err, sizeof(err)))
-		return 0;
-	if (!*q || *end || v >= 0x7ff0) {
-		fprintf(stderr, "%s is an invalid domain identifier\n", q);
-		return -1;
+/*
+ * Options as the entry says, then the operand counts; then the command.
+ * getopt stops at the first operand (the global options' "+" stays in
+ * force), so options come before operands, as they always did here.
+ */
+static int run(const struct xl_cmd *c, int argc, char **argv)
+{
+	struct option lo[MAX_LONGOPTS + 2] = { 0 };
+	struct xl_args a = { .cmd = c };
+	char shortopts[64];
+	int opt, n = 0, r;
+
+	if ((c->flags & XL_FILE_FIRST) && argc > 1 && argv[1][0] != '-' &&
+	    !strchr(argv[1], '=')) {
+		a.file = argv[1];
+		argv[1] = argv[0];	/* getopt's messages name the command */
+		argv++;
+		argc--;
 	}
-	*domid = (unsigned)v;
-	return 0;
+	while (c->longopts && c->longopts[n].name && n < MAX_LONGOPTS) {
+		lo[n] = c->longopts[n];
+		n++;
+	}
+	lo[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	snprintf(shortopts, sizeof(shortopts), "%sh", c->opts);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, shortopts, lo, NULL)) >= 0) {
+		if (opt == 'h') {
+			xl_usage(c);
+			return EXIT_SUCCESS;
+		}
+		if (opt == '?' || opt >= (int)(sizeof(a.opt) / sizeof(a.opt[0]))) {
+			xl_usage(c);	/* getopt said what was wrong */
+			return 2;
+		}
+		a.opt[opt] = optarg ? optarg : "";
+	}
+	n = argc - optind;
+	if (n < c->min) {
+		fprintf(stderr, "'xl %s' requires at least %d argument%s.\n\n",
+			c->name, c->min, c->min > 1 ? "s" : "");
+		xl_usage(c);
+		return 2;
+	}
+	if (n > c->max) {
+		xl_usage(c);
+		return 2;
+	}
+	a.argc = n;
+	a.argv = argv + optind;
+	r = c->fn(&a);
+	if (r == XL_EUSAGE) {
+		xl_usage(c);
+		return 2;
+	}
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -114,14 +142,13 @@ int main(int argc, char **argv)
 			xlconf_accel_name(xl.conf.accel));
 	argv += optind;
 	argc -= optind;
-	optind = 1;
-	cmd = xl_cmd_find(argv[0]);
+	cmd = find(argv[0]);
 	if (cmd) {
-		if (xl.dryrun && !cmd->can_dryrun) {
+		if (xl.dryrun && !(cmd->flags & XL_DRYRUN)) {
 			fprintf(stderr, "command does not implement -N (dryrun) option\n");
 			ret = EXIT_FAILURE;
 		} else {
-			ret = cmd->fn(argc, argv);
+			ret = run(cmd, argc, argv);
 		}
 	} else if (!strcmp(argv[0], "help")) {
 		help(argv[1]);

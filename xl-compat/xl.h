@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * xl.h: what the xl front end's command files share: global options, the
- * loaded xl.conf and the command-table entry type. Each group of commands
- * lives in its own xl_cmd_*.c file and exports one table.
+ * xl.h: the xl front end's contract with its commands: the global options,
+ * the loaded xl.conf, the command-table entry (xl_cmdtable.c holds the one
+ * table) and what a command's function is given.  xl.c parses every
+ * command's options and operands from its entry, answers -h/--help and
+ * prints the usage, so a command's function only does the work.
  */
 #ifndef XL_H
 #define XL_H
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
 
 #include "xlconf.h"
 
@@ -17,50 +23,74 @@ struct xl_globals {
 };
 extern struct xl_globals xl;
 
+struct xl_args;
+
+/* One command.  The table ends with an entry whose name is NULL. */
 struct xl_cmd {
 	const char *name;
-	int (*fn)(int argc, char **argv);	/* argv[0] is the command */
-	int can_dryrun;
+	int (*fn)(const struct xl_args *a);	/* an exit code or XL_EUSAGE */
+	const char *opts;	/* getopt's short options; -h is implied */
+	const struct option *longopts;	/* or NULL; --help is implied */
+	int min, max;		/* operands after the options (XL_MANY: any) */
+	unsigned int flags;	/* XL_DRYRUN, XL_FILE_FIRST */
 	const char *summary;
 	const char *usage;
 };
+extern const struct xl_cmd xl_cmdtable[];
+#define XL_MANY INT_MAX
+#define XL_DRYRUN 1u		/* accepts the global -N */
+/* A config file may come before the options (xl create cfg -p): a first
+ * word that is neither an option nor a k=v is taken out as a->file. */
+#define XL_FILE_FIRST 2u
 
-/* The groups; each table ends with an entry whose name is NULL. */
-extern const struct xl_cmd xl_cmds_create[];
-extern const struct xl_cmd xl_cmds_devattach[];
-extern const struct xl_cmd xl_cmds_domain[];
-extern const struct xl_cmd xl_cmds_info[];
-extern const struct xl_cmd xl_cmds_misc[];
-extern const struct xl_cmd xl_cmds_vcpu[];
-extern const struct xl_cmd xl_cmds_mem[];
-extern const struct xl_cmd xl_cmds_save[];
-extern const struct xl_cmd xl_cmds_block[];
-extern const struct xl_cmd xl_cmds_top[];
-extern const struct xl_cmd xl_cmds_channel[];
-
-/* xl create's runtime options (xl_cmd_domain.c starts the domain). */
-struct xl_create_flags {
-	int paused;		/* -p */
-	int console;		/* -c */
-	int foreground;		/* -F */
-	int quiet;		/* -q */
-	const char *config_text;	/* the config as parsed (xl save) */
-	const char *incoming;	/* restore: QEMU -incoming URI */
+/* What a command's function gets once its options are parsed. */
+struct xl_args {
+	const struct xl_cmd *cmd;
+	int argc;		/* the operands, options taken out */
+	char **argv;
+	const char *file;	/* XL_FILE_FIRST's file, or NULL */
+	/* Each option's last value ("" for a flag), NULL if not given. */
+	const char *opt[128];
 };
-int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f);
-/* The config text as xl create parses it: file, then "\n<extra>\n"
- * (malloc'ed; NULL after a message). xl_cmd_save.c. */
-char *xl_config_text(const char *file, const char *extra);
-/* block-attach to a running domain (xl_cmd_block.c); an exit code. */
-int xl_block_attach_live(unsigned int domid, const struct xlm_disk *k);
+
+/* A command function returns this to have xl print its usage and exit 2. */
+#define XL_EUSAGE (-2)
 
 /* Prints "Usage: xl [-vfN] <usage>" and the summary for cmd. */
 void xl_usage(const struct xl_cmd *cmd);
-const struct xl_cmd *xl_cmd_find(const char *name);
-/*
- * Domain qualifier to domid: a number as it is, a name looked up among
- * the live domains. Returns 0 or -1 after printing xl's message.
- */
-int xl_domid(const char *qualifier, unsigned *domid);
+
+/* The commands, one function each (xl_cmd_<group>.c). */
+int main_create(const struct xl_args *a);
+int main_list(const struct xl_args *a);
+int main_destroy(const struct xl_args *a);
+int main_shutdown(const struct xl_args *a);
+int main_reboot(const struct xl_args *a);
+int main_pause(const struct xl_args *a);
+int main_unpause(const struct xl_args *a);
+int main_console(const struct xl_args *a);
+int main_save(const struct xl_args *a);
+int main_restore(const struct xl_args *a);
+int main_migrate(const struct xl_args *a);
+int main_migrate_receive(const struct xl_args *a);
+int main_info(const struct xl_args *a);
+int main_dmesg(const struct xl_args *a);
+int main_domid(const struct xl_args *a);
+int main_domname(const struct xl_args *a);
+int main_rename(const struct xl_args *a);
+int main_uptime(const struct xl_args *a);
+int main_sysrq(const struct xl_args *a);
+int main_trigger(const struct xl_args *a);
+int main_qemu_monitor_command(const struct xl_args *a);
+int main_vcpu_list(const struct xl_args *a);
+int main_vcpu_pin(const struct xl_args *a);
+int main_vcpu_set(const struct xl_args *a);
+int main_mem_set(const struct xl_args *a);
+int main_mem_max(const struct xl_args *a);
+int main_block_attach(const struct xl_args *a);
+int main_block_detach(const struct xl_args *a);
+int main_block_list(const struct xl_args *a);
+int main_network_attach(const struct xl_args *a);
+int main_channel_list(const struct xl_args *a);
+int main_top(const struct xl_args *a);
 
 #endif

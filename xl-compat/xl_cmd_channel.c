@@ -9,7 +9,6 @@
  * ring under KVM), and a pty channel shows its tty (/NO-SUCH-PATH when the
  * node is missing).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,28 +100,20 @@ static void list_channels(struct xs_handle *xs, unsigned int domid)
 	free(dir);
 }
 
-static int cmd_channel_list(int argc, char **argv)
+int main_channel_list(const struct xl_args *a)
 {
 	struct xs_handle *xs;
 	unsigned int domid;
-	int opt, i, rc = EXIT_SUCCESS;
+	int i, rc = EXIT_SUCCESS;
 
-	while ((opt = getopt(argc, argv, "h")) >= 0) {
-		xl_usage(xl_cmd_find("channel-list"));
-		return opt == 'h' ? EXIT_SUCCESS : 2;
-	}
-	if (argc - optind < 1) {
-		xl_usage(xl_cmd_find("channel-list"));
-		return 2;
-	}
 	xs = xl_xs();
 	if (!xs)
 		return EXIT_FAILURE;
 	/*      Idx BE state evt-ch ring-ref connection params */
 	printf("%-3s %-2s %-5s %-6s %8s %-10s %-30s\n", "Idx", "BE", "state",
 	       "evt-ch", "ring-ref", "connection", "");
-	for (i = optind; i < argc; i++) {
-		if (xl_live_domid(xs, argv[i], &domid)) {
+	for (i = 0; i < a->argc; i++) {
+		if (xl_domid(xs, a->argv[i], 0, &domid)) {
 			rc = EXIT_FAILURE;
 			continue;
 		}
@@ -131,10 +122,3 @@ static int cmd_channel_list(int argc, char **argv)
 	xs_close(xs);
 	return fflush(stdout) ? EXIT_FAILURE : rc;
 }
-
-const struct xl_cmd xl_cmds_channel[] = {
-	{ "channel-list", cmd_channel_list, 0,
-	  "List virtual channel devices for a domain",
-	  "channel-list <Domain(s)>" },
-	{ NULL, NULL, 0, NULL, NULL },
-};

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xl_cmd_create.c: `xl create'. Under -N (or -n) it prints the domain
- * model as JSON, as Xen's xl does; otherwise xl_create_run (the domain
- * commands, on the runtime) starts it.
+ * model as JSON, as Xen's xl does; otherwise xl_create_run (xl_create.c)
+ * starts it.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xl.h"
+#include "xl_create.h"
 
 static int append(char **acc, const char *s)
 {
@@ -22,71 +22,30 @@ static int append(char **acc, const char *s)
 	return 0;
 }
 
-static int cmd_create(int argc, char **argv)
+int main_create(const struct xl_args *a)
 {
-	static const struct option opts[] = {
-		{ "dryrun", no_argument, NULL, 'n' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "vncviewer", no_argument, NULL, 'V' },
-		{ "vncviewer-autopass", no_argument, NULL, 'A' },
-		{ "ignore-global-affinity-masks", no_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct xl_create_flags fl = { 0 };
-	const char *file = NULL;
+	const char *file = a->opt['f'] ? a->opt['f'] : a->file;
 	char *extra = NULL;
 	struct xlm_domain d;
 	json_object *o;
-	int opt, dry = xl.dryrun, ret = EXIT_FAILURE;
+	int i, dry = xl.dryrun || a->opt['n'], ret = EXIT_FAILURE;
 
-	/* `xl create cfg -f x' style: a leading plain argument is the file */
-	if (argc > 1 && argv[1][0] != '-' && !strchr(argv[1], '=')) {
-		file = argv[1];
-		argv++;
-		argc--;
-	}
-	while ((opt = getopt_long(argc, argv, "AFVcdef:inpqh", opts, NULL)) >= 0) {
-		switch (opt) {
-		case 'f':
-			file = optarg;
-			break;
-		case 'n':
-			dry = 1;
-			break;
-		case 'h':
-			xl_usage(xl_cmd_find("create"));
-			return EXIT_SUCCESS;
-		case '?':
-			xl_usage(xl_cmd_find("create"));
-			return 2;
-		case 'p':
-			fl.paused = 1;
-			break;
-		case 'c':
-			fl.console = 1;
-			break;
-		case 'F':
-			fl.foreground = 1;
-			break;
-		case 'q':
-			fl.quiet = 1;
-			break;
-		default:
-			break;	/* -e (the monitor always runs: it owns QEMU),
-				 * vncviewer: no effect */
-		}
-	}
-	for (; optind < argc; optind++) {
-		if (strchr(argv[optind], '=')) {
-			if (append(&extra, argv[optind]))
+	/* -e (the monitor always runs: it owns QEMU), -V, -A, -i, -d: no
+	 * effect */
+	fl.paused = !!a->opt['p'];
+	fl.console = !!a->opt['c'];
+	fl.foreground = !!a->opt['F'];
+	fl.quiet = !!a->opt['q'];
+	for (i = 0; i < a->argc; i++) {
+		if (strchr(a->argv[i], '=')) {
+			if (append(&extra, a->argv[i]))
 				goto out;
 		} else if (!file) {
-			file = argv[optind];
+			file = a->argv[i];
 		} else {
-			xl_usage(xl_cmd_find("create"));
 			free(extra);
-			return 2;
+			return XL_EUSAGE;
 		}
 	}
 	if (!file) {
@@ -116,9 +75,3 @@ out:
 	free(extra);
 	return ret;
 }
-
-const struct xl_cmd xl_cmds_create[] = {
-	{ "create", cmd_create, 1, "Create a domain from config file <filename>",
-	  "create <ConfigFile> [options] [vars]" },
-	{ NULL, NULL, 0, NULL, NULL },
-};

@@ -11,7 +11,6 @@
 #include <cpuid.h>
 #include <dirent.h>
 #include <elf.h>
-#include <getopt.h>
 #include <link.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,23 +345,13 @@ out:
 	free(dists);
 }
 
-static int cmd_info(int argc, char **argv)
+int main_info(const struct xl_args *a)
 {
-	static const struct option lo[] = { { "numa", 0, NULL, 'n' },
-					    { NULL, 0, NULL, 0 } };
 	char caps[128], cmdline[4096], date[64], build_id[129] = "";
 	struct xlf_info in = { 0 };
 	struct utsname u;
-	int opt, numa_info = 0, nodes = count_nodes(), tpc;
+	int nodes = count_nodes(), tpc;
 
-	while ((opt = getopt_long(argc, argv, "nh", lo, NULL)) >= 0) {
-		if (opt == 'n') {
-			numa_info = 1;
-		} else {
-			xl_usage(xl_cmd_find("info"));
-			return opt == 'h' ? EXIT_SUCCESS : 2;
-		}
-	}
 	uname(&u);
 	in.host = u.nodename;
 	in.release = u.release;
@@ -405,7 +394,7 @@ static int cmd_info(int argc, char **argv)
 	dl_iterate_phdr(note_cb, build_id);
 	in.build_id = *build_id ? build_id : NULL;
 	xlf_info_phys(stdout, &in);
-	if (numa_info) {
+	if (a->opt['n']) {
 		topology();
 		pci_topology();
 		numa(nodes);
@@ -414,31 +403,13 @@ static int cmd_info(int argc, char **argv)
 	return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-static int cmd_dmesg(int argc, char **argv)
+int main_dmesg(const struct xl_args *a)
 {
-	int opt, clear = 0, r;
+	int r = xlrt_logring_read(stdout, !!a->opt['c']);
 
-	while ((opt = getopt(argc, argv, "ch")) >= 0) {
-		if (opt == 'c') {
-			clear = 1;
-		} else {
-			xl_usage(xl_cmd_find("dmesg"));
-			return opt == 'h' ? EXIT_SUCCESS : 2;
-		}
-	}
-	r = xlrt_logring_read(stdout, clear);
 	if (r) {
 		fprintf(stderr, "cannot get xen dmesg: %s\n", strerror(-r));
 		return EXIT_FAILURE;
 	}
 	return EXIT_SUCCESS;
 }
-
-const struct xl_cmd xl_cmds_info[] = {
-	{ "info", cmd_info, 0, "Get information about Xen host",
-	  "info [-n|--numa]\n\n"
-	  "-n, --numa         List host NUMA topology information" },
-	{ "dmesg", cmd_dmesg, 0, "Read and/or clear dmesg buffer",
-	  "dmesg [-c]\n\n  -c                        Clear dmesg buffer as well as printing it" },
-	{ NULL, NULL, 0, NULL, NULL },
-};

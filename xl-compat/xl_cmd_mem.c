@@ -18,33 +18,19 @@
 #include "xl_fmt.h"
 #include "logring.h"
 
-/* Parses argv (<Domain> <size>), opens XenStore and QMP; -1 after a message,
- * else 0; 2 and EXIT_SUCCESS(-h) come back through *rc. */
-static int setup(int argc, char **argv, int64_t *kb, struct xs_handle **xs,
-		 unsigned int *domid, struct xlrt_qmp **q, int *rc)
+/* The operands (<Domain> <size>), XenStore and QMP; -1 after a message. */
+static int setup(const struct xl_args *a, int64_t *kb, struct xs_handle **xs,
+		 unsigned int *domid, struct xlrt_qmp **q)
 {
-	int opt;
-
-	*rc = EXIT_FAILURE;
-	while ((opt = getopt(argc, argv, "h")) >= 0) {
-		xl_usage(xl_cmd_find(argv[0]));
-		*rc = opt == 'h' ? EXIT_SUCCESS : 2;
-		return -1;
-	}
-	if (argc - optind < 2) {
-		xl_usage(xl_cmd_find(argv[0]));
-		*rc = 2;
-		return -1;
-	}
-	*kb = xlf_parse_mem_kb(argv[optind + 1]);
+	*kb = xlf_parse_mem_kb(a->argv[1]);
 	if (*kb < 0) {
-		fprintf(stderr, "invalid memory size: %s\n", argv[optind + 1]);
+		fprintf(stderr, "invalid memory size: %s\n", a->argv[1]);
 		return -1;
 	}
 	*xs = xl_xs();
 	if (!*xs)
 		return -1;
-	if (xl_live_domid(*xs, argv[optind], domid) || xl_dom_qmp(*domid, q)) {
+	if (xl_domid(*xs, a->argv[0], 0, domid) || xl_dom_qmp(*domid, q)) {
 		xs_close(*xs);
 		return -1;
 	}
@@ -65,7 +51,7 @@ static int64_t qemu_ram_kb(struct xlrt_qmp *q)
 	return kb;
 }
 
-static int cmd_mem_set(int argc, char **argv)
+int main_mem_set(const struct xl_args *a)
 {
 	char val[32], *max;
 	struct xs_handle *xs;
@@ -73,11 +59,10 @@ static int cmd_mem_set(int argc, char **argv)
 	unsigned int domid;
 	json_object *args;
 	int64_t kb, ram;
-	int rc;
+	int rc = EXIT_FAILURE;
 
-	if (setup(argc, argv, &kb, &xs, &domid, &q, &rc))
-		return rc;
-	rc = EXIT_FAILURE;
+	if (setup(a, &kb, &xs, &domid, &q))
+		return EXIT_FAILURE;
 	ram = qemu_ram_kb(q);
 	max = xl_xs_dom_read(xs, domid, "memory/static-max");
 	if (ram < 0) {
@@ -104,18 +89,17 @@ static int cmd_mem_set(int argc, char **argv)
 	return rc;
 }
 
-static int cmd_mem_max(int argc, char **argv)
+int main_mem_max(const struct xl_args *a)
 {
 	struct xs_handle *xs;
 	struct xlrt_qmp *q;
 	unsigned int domid;
 	int64_t kb, ram;
 	char val[32];
-	int rc;
+	int rc = EXIT_FAILURE;
 
-	if (setup(argc, argv, &kb, &xs, &domid, &q, &rc))
-		return rc;
-	rc = EXIT_FAILURE;
+	if (setup(a, &kb, &xs, &domid, &q))
+		return EXIT_FAILURE;
 	ram = qemu_ram_kb(q);
 	if (ram >= 0 && kb > ram)
 		fprintf(stderr, "xl: domain %u's device model was started with %" PRId64
@@ -129,16 +113,8 @@ static int cmd_mem_max(int argc, char **argv)
 	}
 	if (rc)
 		fprintf(stderr, "cannot set domid %u static max memory to : %s\n",
-			domid, argv[optind + 1]);
+			domid, a->argv[1]);
 	xlrt_qmp_close(q);
 	xs_close(xs);
 	return rc;
 }
-
-const struct xl_cmd xl_cmds_mem[] = {
-	{ "mem-set", cmd_mem_set, 0, "Set the current memory usage for a domain",
-	  "mem-set <Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>" },
-	{ "mem-max", cmd_mem_max, 0, "Set the maximum amount reservation for a domain",
-	  "mem-max <Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>" },
-	{ NULL, NULL, 0, NULL, NULL },
-};

@@ -5,7 +5,6 @@
  * are Xen 4.17's xl's.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,61 +16,36 @@
 #include "xl_fmt.h"
 #include "logring.h"
 
-static int usage(const char *cmd, int opt)
-{
-	xl_usage(xl_cmd_find(cmd));
-	return opt == 'h' ? EXIT_SUCCESS : 2;
-}
-
-/* getopt with only -h; returns -1 to go on, else the exit code. */
-static int no_opts(int argc, char **argv, int nargs)
-{
-	int opt = getopt(argc, argv, "h");
-
-	if (opt >= 0)
-		return usage(argv[0], opt);
-	if (argc - optind < nargs) {
-		fprintf(stderr, "'xl %s' requires at least %d argument%s.\n\n",
-			argv[0], nargs, nargs > 1 ? "s" : "");
-		return usage(argv[0], '?');
-	}
-	return -1;
-}
-
-static int cmd_domid(int argc, char **argv)
+int main_domid(const struct xl_args *a)
 {
 	struct xs_handle *xs;
 	unsigned int domid;
-	int r = no_opts(argc, argv, 1);
+	int r;
 
-	if (r >= 0)
-		return r;
 	xs = xl_xs();
 	if (!xs)
 		return EXIT_FAILURE;
-	r = xlrt_domain_lookup(xs, argv[optind], &domid, NULL, 0);
+	r = xlrt_domain_lookup(xs, a->argv[0], &domid, NULL, 0);
 	xs_close(xs);
 	if (r) {
 		fprintf(stderr, "Can't get domid of domain name '%s', maybe this domain does not exist.\n",
-			argv[optind]);
+			a->argv[0]);
 		return EXIT_FAILURE;
 	}
 	printf("%u\n", domid);
 	return EXIT_SUCCESS;
 }
 
-static int cmd_domname(int argc, char **argv)
+int main_domname(const struct xl_args *a)
 {
 	struct xlrt_dominfo in;
 	struct xs_handle *xs;
 	char *end;
 	long domid;
-	int r = no_opts(argc, argv, 1);
+	int r;
 
-	if (r >= 0)
-		return r;
-	domid = strtol(argv[optind], &end, 10);
-	if (domid == 0 && !strcmp(end, argv[optind])) {
+	domid = strtol(a->argv[0], &end, 10);
+	if (domid == 0 && !strcmp(end, a->argv[0])) {
 		fprintf(stderr, "Invalid domain id.\n\n");
 		return EXIT_FAILURE;
 	}
@@ -90,24 +64,22 @@ static int cmd_domname(int argc, char **argv)
 	return EXIT_SUCCESS;
 }
 
-static int cmd_rename(int argc, char **argv)
+int main_rename(const struct xl_args *a)
 {
 	struct xlrt_dominfo in;
 	struct xs_handle *xs;
 	unsigned int domid;
-	int r = no_opts(argc, argv, 2);
+	int r;
 
-	if (r >= 0)
-		return r;
 	xs = xl_xs();
 	if (!xs)
 		return EXIT_FAILURE;
 	r = EXIT_FAILURE;
-	if (!xl_live_domid(xs, argv[optind], &domid)) {
+	if (!xl_domid(xs, a->argv[0], 0, &domid)) {
 		if (domid == 0 || xlrt_domain_info(xs, domid, &in) ||
-		    xl_dom_rename(xs, domid, in.name, argv[optind + 1]))
+		    xl_dom_rename(xs, domid, in.name, a->argv[1]))
 			fprintf(stderr, "Can't rename domain '%s'.\n",
-				argv[optind]);
+				a->argv[0]);
 		else
 			r = EXIT_SUCCESS;
 	}
@@ -141,32 +113,27 @@ static void uptime_one(const struct xlrt_dominfo *in, bool short_mode,
 		xlf_uptime_row(stdout, in->name, in->domid, up);
 }
 
-static int cmd_uptime(int argc, char **argv)
+int main_uptime(const struct xl_args *a)
 {
 	struct xlrt_dominfo *v, in;
 	struct xs_handle *xs;
 	unsigned int domid;
 	time_t now = time(NULL);
-	bool short_mode = false;
-	int opt, n, i, rc = EXIT_SUCCESS;
+	bool short_mode = a->opt['s'];
+	int n, i, rc = EXIT_SUCCESS;
 
-	while ((opt = getopt(argc, argv, "sh")) >= 0) {
-		if (opt != 's')
-			return usage("uptime", opt);
-		short_mode = true;
-	}
 	xs = xl_xs();
 	if (!xs)
 		return EXIT_FAILURE;
 	if (!short_mode)
 		xlf_uptime_header(stdout);
-	if (optind == argc && !xlrt_domain_list(xs, &v, &n)) {
+	if (!a->argc && !xlrt_domain_list(xs, &v, &n)) {
 		for (i = 0; i < n; i++)
 			uptime_one(&v[i], short_mode, now);
 		free(v);
 	}
-	for (i = optind; i < argc; i++) {
-		if (xl_live_domid(xs, argv[i], &domid) ||
+	for (i = 0; i < a->argc; i++) {
+		if (xl_domid(xs, a->argv[i], 0, &domid) ||
 		    xlrt_domain_info(xs, domid, &in)) {
 			rc = EXIT_FAILURE;
 			break;
@@ -177,24 +144,23 @@ static int cmd_uptime(int argc, char **argv)
 	return fflush(stdout) ? EXIT_FAILURE : rc;
 }
 
-static int cmd_sysrq(int argc, char **argv)
+int main_sysrq(const struct xl_args *a)
 {
+	const char *letter = a->argv[1];
 	struct xs_handle *xs;
 	unsigned int domid;
-	int r = no_opts(argc, argv, 2);
+	int r;
 
-	if (r >= 0)
-		return r;
-	if (!argv[optind + 1][0] || argv[optind + 1][1]) {
+	if (!letter[0] || letter[1]) {
 		fprintf(stderr, "Invalid sysrq.\n\n");
-		xl_usage(xl_cmd_find("sysrq"));
+		xl_usage(a->cmd);
 		return EXIT_FAILURE;
 	}
 	xs = xl_xs();
 	if (!xs)
 		return EXIT_FAILURE;
-	r = xl_live_domid(xs, argv[optind], &domid) ||
-	    xl_xs_dom_write(xs, domid, "control/sysrq", argv[optind + 1]) ?
+	r = xl_domid(xs, a->argv[0], 0, &domid) ||
+	    xl_xs_dom_write(xs, domid, "control/sysrq", letter) ?
 	    EXIT_FAILURE : EXIT_SUCCESS;
 	xs_close(xs);
 	return r;
@@ -210,22 +176,20 @@ static const struct { const char *name, *qmp, *why_not; } triggers[] = {
 	{ "s3resume", "system_wakeup", NULL },
 };
 
-static int cmd_trigger(int argc, char **argv)
+int main_trigger(const struct xl_args *a)
 {
 	struct xlrt_qmp *q;
 	unsigned int domid, i;
-	int r = no_opts(argc, argv, 2);
+	int r;
 
-	if (r >= 0)
-		return r;
 	for (i = 0; i < sizeof(triggers) / sizeof(triggers[0]); i++)
-		if (!strcmp(argv[optind + 1], triggers[i].name))
+		if (!strcmp(a->argv[1], triggers[i].name))
 			break;
 	if (i == sizeof(triggers) / sizeof(triggers[0])) {
-		fprintf(stderr, "Invalid trigger \"%s\"\n", argv[optind + 1]);
+		fprintf(stderr, "Invalid trigger \"%s\"\n", a->argv[1]);
 		return EXIT_FAILURE;
 	}
-	if (xl_live_domid(NULL, argv[optind], &domid))
+	if (xl_domid(NULL, a->argv[0], 0, &domid))
 		return EXIT_FAILURE;
 	if (!triggers[i].qmp) {
 		fprintf(stderr, "xl: trigger %s is not supported on KVM: %s\n",
@@ -241,20 +205,18 @@ static int cmd_trigger(int argc, char **argv)
 	return r ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-static int cmd_qemu_monitor(int argc, char **argv)
+int main_qemu_monitor_command(const struct xl_args *a)
 {
 	json_object *args, *ret = NULL;
 	struct xlrt_qmp *q;
 	unsigned int domid;
-	int r = no_opts(argc, argv, 2);
+	int r;
 
-	if (r >= 0)
-		return r;
-	if (xl_live_domid(NULL, argv[optind], &domid) || xl_dom_qmp(domid, &q))
+	if (xl_domid(NULL, a->argv[0], 0, &domid) || xl_dom_qmp(domid, &q))
 		return EXIT_FAILURE;
 	args = json_object_new_object();
 	json_object_object_add(args, "command-line",
-			       json_object_new_string(argv[optind + 1]));
+			       json_object_new_string(a->argv[1]));
 	r = xl_qmp_run(q, "human-monitor-command", args, &ret);
 	json_object_put(args);
 	xlrt_qmp_close(q);
@@ -265,23 +227,3 @@ static int cmd_qemu_monitor(int argc, char **argv)
 	json_object_put(ret);
 	return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
-
-const struct xl_cmd xl_cmds_misc[] = {
-	{ "domid", cmd_domid, 0, "Convert a domain name to domain id",
-	  "domid <DomainName>" },
-	{ "domname", cmd_domname, 0, "Convert a domain id to domain name",
-	  "domname <DomainId>" },
-	{ "rename", cmd_rename, 0, "Rename a domain",
-	  "rename <Domain> <NewDomainName>" },
-	{ "uptime", cmd_uptime, 0, "Print uptime for all/some domains",
-	  "uptime [-s] [Domain]" },
-	{ "sysrq", cmd_sysrq, 0, "Send a sysrq to a domain",
-	  "sysrq <Domain> <letter>" },
-	{ "trigger", cmd_trigger, 0,
-	  "Send a trigger to a domain",
-	  "trigger <Domain> <nmi|reset|init|power|sleep|s3resume> [<VCPU>]" },
-	{ "qemu-monitor-command", cmd_qemu_monitor, 0,
-	  "Issue a qemu monitor command to the device model of a domain",
-	  "qemu-monitor-command <Domain> <Command>" },
-	{ NULL, NULL, 0, NULL, NULL },
-};

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,47 +17,17 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xenstore.h>
 
 #include "xl.h"
+#include "xl_create.h"
 #include "xl_dom.h"
 #include "logring.h"
 #include "paths.h"
 #include "savefile.h"
 #include "fdio.h"
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-char *xl_config_text(const char *file, const char *extra)
-{
-	char *data, *all;
-	size_t len;
-	int e = xlcfg_read_file(file, &data, &len);
-
-	if (e) {
-		fprintf(stderr, "%s: error: cannot read the config file: %s\n",
-			file, strerror(e));
-		return NULL;
-	}
-	if (!extra || !*extra)
-		return data;
-	/* as xl create parses it: "\n<extra>\n" appended */
-	all = realloc(data, len + strlen(extra) + 3);
-	if (!all) {
-		free(data);
-		return NULL;
-	}
-	sprintf(all + len, "\n%s\n", extra);
-	return all;
-}
 
 /* QMP query-migrate until it ends: 0 completed, -1 after a message. */
 static int wait_migration(struct xlrt_qmp *q)
@@ -80,7 +49,7 @@ static int wait_migration(struct xlrt_qmp *q)
 				json_object_get_string(v) : "(no reason given)");
 		} else {
 			json_object_put(ret);
-			sleep_ms(20);
+			xl_sleep_ms(20);
 			continue;
 		}
 		json_object_put(ret);
@@ -218,35 +187,22 @@ static int abs_path(const char *file, char *path, size_t len)
 	return 0;
 }
 
-static int cmd_save(int argc, char **argv)
+int main_save(const struct xl_args *a)
 {
 	char path[PATH_MAX], *cfg = NULL, *now, err[512];
-	int opt, checkpoint = 0, leave_paused = 0, running, rc = EXIT_FAILURE;
+	int checkpoint = !!a->opt['c'], leave_paused = !!a->opt['p'], running,
+	    rc = EXIT_FAILURE;
 	struct xlrt_qmp *q = NULL;
 	unsigned int domid;
 
-	while ((opt = getopt(argc, argv, "cph")) >= 0) {
-		if (opt == 'c') {
-			checkpoint = 1;
-		} else if (opt == 'p') {
-			leave_paused = 1;
-		} else {
-			xl_usage(xl_cmd_find("save"));
-			return opt == 'h' ? EXIT_SUCCESS : 2;
-		}
-	}
-	if (argc - optind < 2 || argc - optind > 3) {
-		xl_usage(xl_cmd_find("save"));
-		return 2;
-	}
-	if (xl_live_domid(NULL, argv[optind], &domid))
+	if (xl_domid(NULL, a->argv[0], 0, &domid))
 		return EXIT_FAILURE;
-	if (argc - optind == 3)
-		cfg = xl_config_text(argv[optind + 2], NULL);
+	if (a->argc == 3)
+		cfg = xl_config_text(a->argv[2], NULL);
 	else if (xlrt_userdata_xl_read(domid, &cfg))
 		fprintf(stderr, "xl: the xl config of domain %u is not recorded; give it: xl save %s %s <ConfigFile>\n",
-			domid, argv[optind], argv[optind + 1]);
-	if (cfg && abs_path(argv[optind + 1], path, sizeof(path)))
+			domid, a->argv[0], a->argv[1]);
+	if (cfg && abs_path(a->argv[1], path, sizeof(path)))
 		goto out;
 	if (!cfg || xl_dom_qmp(domid, &q))
 		goto out;
@@ -323,7 +279,7 @@ static int wait_loaded(const char *name, int paused)
 			loaded = 0, tries = 6000;
 		xlrt_qmp_close(q);
 		if (!loaded)
-			sleep_ms(20);
+			xl_sleep_ms(20);
 	}
 	if (!loaded)
 		fprintf(stderr, "xl: domain %s did not load the saved state (see its qemu-dm log)\n",
@@ -378,29 +334,15 @@ out:
 	return rc;
 }
 
-static int cmd_restore(int argc, char **argv)
+int main_restore(const struct xl_args *a)
 {
-	const char *cfgfile = NULL;
+	const char *cfgfile = a->argc == 2 ? a->argv[0] : NULL;
 	char path[PATH_MAX];
-	int opt, paused = 0;
 
-	while ((opt = getopt(argc, argv, "pedVAh")) >= 0) {
-		if (opt == 'p') {
-			paused = 1;
-		} else if (opt == 'h' || opt == '?') {
-			xl_usage(xl_cmd_find("restore"));
-			return opt == 'h' ? EXIT_SUCCESS : 2;
-		}	/* -e -d -V -A: no effect (the monitor always runs) */
-	}
-	if (argc - optind < 1 || argc - optind > 2) {
-		xl_usage(xl_cmd_find("restore"));
-		return 2;
-	}
-	if (argc - optind == 2)
-		cfgfile = argv[optind++];
-	if (abs_path(argv[optind], path, sizeof(path)))
+	/* -e -d -V -A: no effect (the monitor always runs) */
+	if (abs_path(a->argv[a->argc - 1], path, sizeof(path)))
 		return EXIT_FAILURE;
-	return restore_file(path, cfgfile, paused);
+	return restore_file(path, cfgfile, !!a->opt['p']);
 }
 
 /* ------------------------------------------------------------ migrate
@@ -641,54 +583,34 @@ static int migrate_send(unsigned int domid, struct xlrt_qmp *q, int rfd,
 	return 0;
 }
 
-static int cmd_migrate(int argc, char **argv)
+int main_migrate(const struct xl_args *a)
 {
-	static const struct option lo[] = { { "direct", 1, NULL, 'D' },
-					    { "debug", 0, NULL, 'g' },
-					    { NULL, 0, NULL, 0 } };
-	const char *ssh = "ssh", *direct = NULL;
+	const char *ssh = a->opt['s'] ? a->opt['s'] : "ssh",
+		   *direct = a->opt['D'], *host = a->argv[1];
 	struct xlrt_qmp *q = NULL;
 	unsigned int domid;
-	int opt, rfd = -1, wfd = -1, rc = EXIT_FAILURE, st;
+	int rfd = -1, wfd = -1, rc = EXIT_FAILURE, st;
 	pid_t pid = -1;
 
-	while ((opt = getopt_long(argc, argv, "s:eC:Fph", lo, NULL)) >= 0) {
-		switch (opt) {
-		case 's':
-			ssh = optarg;
-			break;
-		case 'D':
-			direct = optarg;
-			break;
-		case 'C':
-			fprintf(stderr, "xl: migrate -C: the domain's recorded config is sent\n");
-			return EXIT_FAILURE;
-		case 'h':
-		case '?':
-			xl_usage(xl_cmd_find("migrate"));
-			return opt == 'h' ? EXIT_SUCCESS : 2;
-		default:
-			break;	/* -e -F -p --debug: no effect here */
-		}
+	/* -e -F -p --debug: no effect here */
+	if (a->opt['C']) {
+		fprintf(stderr, "xl: migrate -C: the domain's recorded config is sent\n");
+		return EXIT_FAILURE;
 	}
-	if (argc - optind != 2) {
-		xl_usage(xl_cmd_find("migrate"));
-		return 2;
-	}
-	if (xl_live_domid(NULL, argv[optind], &domid) || xl_dom_qmp(domid, &q))
+	if (xl_domid(NULL, a->argv[0], 0, &domid) || xl_dom_qmp(domid, &q))
 		return EXIT_FAILURE;
 	signal(SIGPIPE, SIG_IGN);
 	if (direct) {
 		rfd = wfd = tcp_socket(direct, false);
 	} else {
-		pid = spawn_ssh(ssh, argv[optind + 1], &rfd, &wfd);
+		pid = spawn_ssh(ssh, host, &rfd, &wfd);
 		if (pid < 0)
 			fprintf(stderr, "xl: cannot run %s: %m\n", ssh);
 	}
 	if (rfd >= 0 && !migrate_send(domid, q, rfd, wfd)) {
 		rc = EXIT_SUCCESS;
 		xlrt_log("domain %u migrated to %s", domid,
-			 direct ? direct : argv[optind + 1]);
+			 direct ? direct : host);
 	}
 	xlrt_qmp_close(q);
 	if (rfd >= 0)
@@ -730,7 +652,7 @@ static int migrate_receive(int rfd, int wfd, int paused)
 	for (tries = 0; tries < 500 && qfd < 0; tries++) {
 		qfd = unix_socket(sock, false);
 		if (qfd < 0)
-			sleep_ms(10);
+			xl_sleep_ms(10);
 	}
 	r = qfd < 0 || recv_frames(rfd, qfd) ? -1 : 0;
 	if (qfd >= 0)
@@ -773,23 +695,11 @@ out_h:
 	return r;
 }
 
-static int cmd_migrate_receive(int argc, char **argv)
+int main_migrate_receive(const struct xl_args *a)
 {
-	static const struct option lo[] = { { "listen", 1, NULL, 'L' },
-					    { NULL, 0, NULL, 0 } };
-	const char *listen_on = NULL;
-	int opt, paused = 0, fd, lfd, r;
+	const char *listen_on = a->opt['L'];
+	int paused = !!a->opt['p'], fd, lfd, r;
 
-	while ((opt = getopt_long(argc, argv, "pedrh", lo, NULL)) >= 0) {
-		if (opt == 'L') {
-			listen_on = optarg;
-		} else if (opt == 'p') {
-			paused = 1;
-		} else if (opt == 'h' || opt == '?') {
-			xl_usage(xl_cmd_find("migrate-receive"));
-			return opt == 'h' ? EXIT_SUCCESS : 2;
-		}
-	}
 	signal(SIGPIPE, SIG_IGN);
 	if (!listen_on)
 		return migrate_receive(0, 1, paused) ? EXIT_FAILURE : EXIT_SUCCESS;
@@ -806,35 +716,3 @@ static int cmd_migrate_receive(int argc, char **argv)
 	close(fd);
 	return r ? EXIT_FAILURE : EXIT_SUCCESS;
 }
-
-const struct xl_cmd xl_cmds_save[] = {
-	{ "save", cmd_save, 0, "Save a domain state to restore later",
-	  "save [options] <Domain> <CheckpointFile> [<ConfigFile>]\n\n"
-	  "-h  Print this help.\n"
-	  "-c  Leave domain running after creating the snapshot.\n"
-	  "-p  Leave domain paused after creating the snapshot." },
-	{ "restore", cmd_restore, 0, "Restore a domain from a saved state",
-	  "restore [options] [<ConfigFile>] <CheckpointFile>\n\n"
-	  "-h                       Print this help.\n"
-	  "-p                       Do not unpause domain after restoring it.\n"
-	  "-e                       Do not wait in the background for the death of the domain.\n"
-	  "-d                       Enable debug messages.\n"
-	  "-V, --vncviewer          Connect to the VNC display after the domain is created.\n"
-	  "-A, --vncviewer-autopass Pass VNC password to viewer via stdin." },
-	{ "migrate", cmd_migrate, 0, "Migrate a domain to another host",
-	  "migrate [options] <Domain> <host>\n\n"
-	  "-h              Print this help.\n"
-	  "-s <sshcommand> Use <sshcommand> instead of ssh.  String will be passed\n"
-	  "                to sh. If empty, run <host> instead of ssh <host> xl\n"
-	  "                migrate-receive [-d -e]\n"
-	  "--direct HOST:PORT  Send over one TCP connection to\n"
-	  "                `xl migrate-receive --listen [ADDR]:PORT' on the target\n"
-	  "                (unencrypted, unauthenticated: trusted networks only)" },
-	{ "migrate-receive", cmd_migrate_receive, 0,
-	  "Receive a domain migrated with xl migrate",
-	  "migrate-receive [-p] [--listen [ADDR]:PORT]\n\n"
-	  "Reads the stream on stdin and answers on stdout (as ssh runs it), or\n"
-	  "accepts one TCP connection with --listen.\n"
-	  "-p  Leave the domain paused once received." },
-	{ NULL, NULL, 0, NULL, NULL },
-};

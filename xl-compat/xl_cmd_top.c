@@ -7,7 +7,6 @@
  * is redrawn until interrupted.  Network counters are 0: the runtime has
  * no per-vif byte counts yet.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -124,38 +123,30 @@ static int one_round(struct xs_handle *xs, struct prev **prev, int *n_prev,
 	return fflush(stdout) ? -1 : 0;
 }
 
-static int cmd_top(int argc, char **argv)
+int main_top(const struct xl_args *a)
 {
-	int opt, batch = 0, iterations = -1, n_prev = 0, i, rc = EXIT_SUCCESS;
+	const char *iter = a->opt['i'], *dly = a->opt['d'];
+	int batch = !!a->opt['b'], iterations = -1, n_prev = 0, i,
+	    rc = EXIT_SUCCESS;
 	double delay = 3, last = 0, t;
 	struct prev *prev = NULL;
 	struct xs_handle *xs;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "bi:d:fnxrvh")) >= 0) {
-		switch (opt) {
-		case 'b':
-			batch = 1;
-			break;
-		case 'i':
-			iterations = (int)strtol(optarg, &end, 10);
-			if (*end || iterations < 1) {
-				fprintf(stderr, "xentop: invalid iterations %s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'd':
-			delay = strtod(optarg, &end);
-			if (*end || delay < 0.1) {
-				fprintf(stderr, "xentop: invalid delay %s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'f': case 'n': case 'x': case 'r': case 'v':
-			break;	/* full names, networks, vbds, repeat header, vcpus */
-		default:
-			xl_usage(xl_cmd_find("top"));
-			return opt == 'h' ? EXIT_SUCCESS : 2;
+	/* -f -n -x -r -v (full names, networks, vbds, repeat header, vcpus):
+	 * no effect */
+	if (iter) {
+		iterations = (int)strtol(iter, &end, 10);
+		if (*end || iterations < 1) {
+			fprintf(stderr, "xentop: invalid iterations %s\n", iter);
+			return 2;
+		}
+	}
+	if (dly) {
+		delay = strtod(dly, &end);
+		if (*end || delay < 0.1) {
+			fprintf(stderr, "xentop: invalid delay %s\n", dly);
+			return 2;
 		}
 	}
 	xs = xl_xs();
@@ -181,12 +172,3 @@ static int cmd_top(int argc, char **argv)
 	xs_close(xs);
 	return rc;
 }
-
-const struct xl_cmd xl_cmds_top[] = {
-	{ "top", cmd_top, 0, "Monitor a host and the domains in real time",
-	  "top [-b] [-i ITERATIONS] [-d SECONDS]\n\n"
-	  "-b  batch mode: no screen control, for scripts\n"
-	  "-i  stop after ITERATIONS tables\n"
-	  "-d  SECONDS between tables (default 3)" },
-	{ NULL, NULL, 0, NULL, NULL },
-};

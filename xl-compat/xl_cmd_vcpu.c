@@ -8,7 +8,6 @@
  * the host's CPUs.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,19 +142,15 @@ static int list_domain(const struct xlrt_dominfo *in, int ncpu, uint8_t *all,
 	return 0;
 }
 
-static int cmd_vcpu_list(int argc, char **argv)
+int main_vcpu_list(const struct xl_args *a)
 {
-	int ncpu = xl_host_cpus(), opt, n, i, rc = EXIT_SUCCESS;
+	int ncpu = xl_host_cpus(), n, i, rc = EXIT_SUCCESS;
 	uint8_t *all = malloc((size_t)ncpu / 8 + 1),
 		*hard = calloc((size_t)ncpu / 8 + 1, 1);
 	struct xlrt_dominfo *v, in;
 	struct xs_handle *xs;
 	unsigned int domid;
 
-	while ((opt = getopt(argc, argv, "h")) >= 0) {
-		xl_usage(xl_cmd_find("vcpu-list"));
-		return opt == 'h' ? EXIT_SUCCESS : 2;
-	}
 	xs = xl_xs();
 	if (!xs || !all || !hard) {
 		free(all);
@@ -164,14 +159,14 @@ static int cmd_vcpu_list(int argc, char **argv)
 	}
 	memset(all, 0xff, (size_t)ncpu / 8 + 1);
 	xlf_vcpu_header(stdout);
-	if (optind == argc && !xlrt_domain_list(xs, &v, &n)) {
+	if (!a->argc && !xlrt_domain_list(xs, &v, &n)) {
 		for (i = 0; i < n; i++)
 			if (list_domain(&v[i], ncpu, all, hard))
 				rc = EXIT_FAILURE;
 		free(v);
 	}
-	for (i = optind; i < argc; i++)
-		if (xl_live_domid(xs, argv[i], &domid) ||
+	for (i = 0; i < a->argc; i++)
+		if (xl_domid(xs, a->argv[i], 0, &domid) ||
 		    xlrt_domain_info(xs, domid, &in) ||
 		    list_domain(&in, ncpu, all, hard))
 			rc = EXIT_FAILURE;
@@ -181,9 +176,9 @@ static int cmd_vcpu_list(int argc, char **argv)
 	return fflush(stdout) ? EXIT_FAILURE : rc;
 }
 
-static int cmd_vcpu_pin(int argc, char **argv)
+int main_vcpu_pin(const struct xl_args *a)
 {
-	int ncpu = xl_host_cpus(), opt, n, i, k, rc = EXIT_FAILURE;
+	int ncpu = xl_host_cpus(), n, i, k, rc = EXIT_FAILURE;
 	uint8_t *map = calloc((size_t)ncpu / 8 + 1, 1);
 	struct xlm_cpumap cm = { map, ncpu / 8 + 1 };
 	const char *vcpu, *hard, *soft;
@@ -193,21 +188,11 @@ static int cmd_vcpu_pin(int argc, char **argv)
 	long want = -1;
 	int r;
 
-	while ((opt = getopt(argc, argv, "fh")) >= 0) {
-		if (opt != 'f') {
-			free(map);
-			xl_usage(xl_cmd_find("vcpu-pin"));
-			return opt == 'h' ? EXIT_SUCCESS : 2;
-		}
-	}
-	if (argc - optind < 3 || !map) {
-		free(map);
-		xl_usage(xl_cmd_find("vcpu-pin"));
-		return 2;
-	}
-	vcpu = argv[optind + 1];
-	hard = argv[optind + 2];
-	soft = argc - optind > 3 ? argv[optind + 3] : NULL;
+	if (!map)
+		return EXIT_FAILURE;
+	vcpu = a->argv[1];
+	hard = a->argv[2];
+	soft = a->argc > 3 ? a->argv[3] : NULL;
 	if (strcmp(vcpu, "all")) {
 		char *end;
 
@@ -227,7 +212,7 @@ static int cmd_vcpu_pin(int argc, char **argv)
 	}
 	if (xlm_parse_cpurange("command line", hard, &cm))
 		goto out;
-	if (xl_live_domid(NULL, argv[optind], &domid) || xl_dom_qmp(domid, &q) ||
+	if (xl_domid(NULL, a->argv[0], 0, &domid) || xl_dom_qmp(domid, &q) ||
 	    vcpu_threads(q, &t, &n))
 		goto out;
 	rc = EXIT_SUCCESS;
@@ -335,35 +320,25 @@ static int set_vcpus(struct xlrt_qmp *q, struct xs_handle *xs,
 	return r;
 }
 
-static int cmd_vcpu_set(int argc, char **argv)
+int main_vcpu_set(const struct xl_args *a)
 {
 	struct xs_handle *xs;
 	struct xlrt_qmp *q;
 	unsigned int domid;
 	char *end;
 	long count;
-	int opt, r = EXIT_FAILURE;
+	int r = EXIT_FAILURE;
 
-	while ((opt = getopt(argc, argv, "ih")) >= 0) {
-		if (opt != 'i') {
-			xl_usage(xl_cmd_find("vcpu-set"));
-			return opt == 'h' ? EXIT_SUCCESS : 2;
-		}
-	}
-	if (argc - optind < 2) {
-		xl_usage(xl_cmd_find("vcpu-set"));
-		return 2;
-	}
-	count = strtol(argv[optind + 1], &end, 10);
-	if (*end || end == argv[optind + 1] || count < 1) {
+	count = strtol(a->argv[1], &end, 10);
+	if (*end || end == a->argv[1] || count < 1) {
 		fprintf(stderr, "Error: Invalid argument %s as number of vcpus.\n",
-			argv[optind + 1]);
+			a->argv[1]);
 		return EXIT_FAILURE;
 	}
 	xs = xl_xs();
 	if (!xs)
 		return EXIT_FAILURE;
-	if (!xl_live_domid(xs, argv[optind], &domid) && !xl_dom_qmp(domid, &q)) {
+	if (!xl_domid(xs, a->argv[0], 0, &domid) && !xl_dom_qmp(domid, &q)) {
 		if (!set_vcpus(q, xs, domid, (int)count)) {
 			r = EXIT_SUCCESS;
 			xlrt_log("domain %u: %ld vcpus", domid, count);
@@ -373,15 +348,3 @@ static int cmd_vcpu_set(int argc, char **argv)
 	xs_close(xs);
 	return r;
 }
-
-const struct xl_cmd xl_cmds_vcpu[] = {
-	{ "vcpu-list", cmd_vcpu_list, 0, "List the VCPUs for all/some domains",
-	  "vcpu-list [Domain, ...]" },
-	{ "vcpu-pin", cmd_vcpu_pin, 0, "Set which CPUs a VCPU can use",
-	  "vcpu-pin [option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>\n\n"
-	  "-f, --force        undo an override pinning done by the kernel" },
-	{ "vcpu-set", cmd_vcpu_set, 0, "Set the number of active VCPUs allowed for the domain",
-	  "vcpu-set [option] <Domain> <vCPUs>\n\n"
-	  "-i, --ignore-host  Don't limit the vCPU based on the host CPU count" },
-	{ NULL, NULL, 0, NULL, NULL },
-};

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * xl_dom.c: helpers the host and domain command groups share (xl_dom.h).
+ * xl_dom.c: what the commands share about domains (xl_dom.h).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xenstore.h>
@@ -23,15 +24,25 @@ struct xs_handle *xl_xs(void)
 	return xs;
 }
 
-int xl_live_domid(struct xs_handle *xs, const char *q, unsigned int *domid)
+int xl_domid(struct xs_handle *xs, const char *q, unsigned int flags,
+	     unsigned int *domid)
 {
-	char err[256];
+	char err[256], *end;
+	unsigned long v;
 
-	if (xlrt_domain_lookup(xs, q, domid, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
+	if (!xlrt_domain_lookup(xs, q, domid, err, sizeof(err)))
+		return 0;
+	if (flags & XL_DOM_NUMBER) {
+		v = strtoul(q, &end, 10);
+		if (*q && !*end && v < 0x7ff0) {
+			*domid = (unsigned int)v;
+			return 0;
+		}
+		snprintf(err, sizeof(err), "%s is an invalid domain identifier",
+			 q);
 	}
-	return 0;
+	fprintf(stderr, "%s\n", err);
+	return -1;
 }
 
 int xl_dom_qmp(unsigned int domid, struct xlrt_qmp **q)
@@ -98,6 +109,13 @@ int xl_host_cpus(void)
 	if (f)
 		fclose(f);
 	return n > 0 ? n : (int)sysconf(_SC_NPROCESSORS_CONF);
+}
+
+void xl_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
 }
 
 /* The saved config's c_info.name follows the rename, as libxl does. */

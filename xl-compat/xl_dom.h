@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * xl_dom.h: what the host and domain command groups (xl_cmd_info, _vcpu,
- * _mem, _misc, _save, _block, _top) share: XenStore, a live domain by
- * qualifier, its QEMU over QMP, and XenStore reads of a domain's keys.
- * Every helper prints xl's message on failure.
+ * xl_dom.h: what the commands share about domains: XenStore, the one
+ * resolver of a domain qualifier, its QEMU over QMP, XenStore reads and
+ * writes of a domain's keys, rename.  Every helper prints xl's message on
+ * failure.
  */
 #ifndef XL_DOM_H
 #define XL_DOM_H
@@ -18,8 +18,14 @@
 
 /* XenStore as dom0; NULL after "xl: <why>" on stderr. */
 struct xs_handle *xl_xs(void);
-/* A live domain (name, number or Domain-0); -1 after xl's message. */
-int xl_live_domid(struct xs_handle *xs, const char *q, unsigned int *domid);
+/*
+ * A domain qualifier (name, number or Domain-0) to a live domain; -1 after
+ * xl's message.  With XL_DOM_NUMBER a number needs no live domain, as in
+ * Xen's find_domain (device specs under xl -N); xs may be NULL.
+ */
+#define XL_DOM_NUMBER 1u
+int xl_domid(struct xs_handle *xs, const char *q, unsigned int flags,
+	     unsigned int *domid);
 /* The command QMP socket of a live domain other than 0; -1 after a message. */
 int xl_dom_qmp(unsigned int domid, struct xlrt_qmp **q);
 /* One QMP command; prints "xl: <cmd>: <QEMU's error>" and returns -1. */
@@ -39,5 +45,7 @@ int xl_dom_rename(struct xs_handle *xs, unsigned int domid, const char *old,
 		  const char *new);
 /* Host CPUs (the vcpu bitmaps' width): highest possible cpu + 1. */
 int xl_host_cpus(void);
+/* Waits ms milliseconds (the commands poll with it). */
+void xl_sleep_ms(int ms);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "xl_fmt.h"
+#include "xlmodel.h"
 
 void xlf_info_line(FILE *f, const char *key, const char *val)
 {
@@ -262,4 +263,12 @@ void xlf_top_row(FILE *f, const struct xlf_top *t)
 		" %8" PRIu64 " %10" PRIu64 " %10" PRIu64 " %4u\n", t->vcpus,
 		t->nets, t->net_tx_kb, t->net_rx_kb, t->vbds, t->vbd_oo,
 		t->vbd_rd, t->vbd_wr, t->vbd_rsect, t->vbd_wsect, t->ssid);
+}
+
+void xlf_device_json(FILE *f, const char *label, json_object *o)
+{
+	fprintf(f, "%s: ", label);
+	xlm_json_print(f, o);
+	fputc('\n', f);
+	json_object_put(o);
 }

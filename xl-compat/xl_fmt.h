@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
 /* ---- xl info: "%-23s: value" lines in Xen's order */
 struct xlf_info {
 	const char *host, *release, *version, *machine;
@@ -96,5 +98,9 @@ struct xlf_top {
 };
 void xlf_top_header(FILE *f);
 void xlf_top_row(FILE *f, const struct xlf_top *t);
+
+/* ---- xl -N block-attach / network-attach: "<label>: <libxl JSON>", the
+ * line Xen's check-xl-disk-parse and check-xl-vif-parse compare; puts o */
+void xlf_device_json(FILE *f, const char *label, json_object *o);
 
 #endif

@@ -11,7 +11,9 @@ xl_compat_runtime_libxlrt_a_SOURCES = \
 	xl-compat/runtime/paths.c xl-compat/runtime/paths.h \
 	xl-compat/runtime/qemu_info.c xl-compat/runtime/qemu_info.h \
 	xl-compat/runtime/qemu_proc.c xl-compat/runtime/qemu_proc.h \
-	xl-compat/runtime/qmp.c xl-compat/runtime/qmp.h
+	xl-compat/runtime/qmp.c xl-compat/runtime/qmp.h \
+	xl-compat/runtime/logring.c xl-compat/runtime/logring.h \
+	xl-compat/runtime/savefile.c xl-compat/runtime/savefile.h
 # the domain runtime: registry, domids, XenStore layout, create, monitor
 xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/domain.c xl-compat/runtime/domain.h \
@@ -54,6 +56,12 @@ tests_unit_xlrt_test_qmp_fake_LDADD = $(XLRT_TEST_LIBS)
 tests_unit_xlrt_test_qemu_info_SOURCES = tests/unit/xlrt/test_qemu_info.c
 tests_unit_xlrt_test_qemu_info_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_qemu_info_LDADD = $(XLRT_TEST_LIBS)
+# the log ring (xl dmesg) and the save file header
+check_PROGRAMS += tests/unit/xlcmd/test_runtime
+TESTS += tests/unit/xlcmd/test_runtime
+tests_unit_xlcmd_test_runtime_SOURCES = tests/unit/xlcmd/test_runtime.c
+tests_unit_xlcmd_test_runtime_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
+tests_unit_xlcmd_test_runtime_LDADD = $(XLRT_TEST_LIBS)
 
 # Integration: the library against a real QEMU and this host's KVM
 XLRT_INTEG = tests/integration/xlrt/test_qemu_qmp
@@ -67,13 +75,12 @@ tests_integration_xlrt_test_qemu_qmp_LDADD = $(XLRT_TEST_LIBS)
 
 include xl-compat/runtime/dm.mk
 
-# info, dmesg and the other host and domain commands; here, not in
-# xl-compat/local.mk, because they add to libxlrt.a defined above
-include xl-compat/cmds.mk
-
-# End to end: real domains under TCG from the guest kit (the agent inside)
-TESTS += tests/e2e/xl-lifecycle.sh
-EXTRA_DIST += tests/e2e/xl-lifecycle.sh
+# End to end: real domains under TCG from the guest kit (the agent inside);
+# the watchdog, and domains surviving a xenstored restart
+TESTS += tests/e2e/xl-lifecycle.sh tests/e2e/xl-watchdog.sh \
+	tests/e2e/xl-xenstored-restart.sh
+EXTRA_DIST += tests/e2e/xl-lifecycle.sh tests/e2e/xl-watchdog.sh \
+	tests/e2e/xl-xenstored-restart.sh
 
 # kvm.guest_link: vsock refused cleanly without vhost-vsock, the argv each way
 TESTS += tests/e2e/xl-guest-link.sh

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xl_cmdtable.c: every xl command, in `xl help''s order: its function, its
+ * options and operand counts (xl.c parses them), whether it takes the
+ * global -N, its summary and usage (Xen 4.17's text where Xen has the
+ * command).
+ */
+#include <stddef.h>
+
+#include "xl.h"
+
+static const struct option create_lo[] = {
+	{ "dryrun", no_argument, NULL, 'n' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "vncviewer", no_argument, NULL, 'V' },
+	{ "vncviewer-autopass", no_argument, NULL, 'A' },
+	{ "ignore-global-affinity-masks", no_argument, NULL, 'i' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option list_lo[] = {
+	{ "long", no_argument, NULL, 'l' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "context", no_argument, NULL, 'Z' },
+	{ "cpupool", no_argument, NULL, 'c' },
+	{ "numa", no_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option info_lo[] = {
+	{ "numa", no_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option migrate_lo[] = {
+	{ "direct", required_argument, NULL, 'D' },
+	{ "debug", no_argument, NULL, 'g' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option migrate_receive_lo[] = {
+	{ "listen", required_argument, NULL, 'L' },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define MEM_SIZE "<MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>"
+
+const struct xl_cmd xl_cmdtable[] = {
+	{ "create", main_create, "AFVcdef:inpq", create_lo, 0, XL_MANY,
+	  XL_DRYRUN | XL_FILE_FIRST,
+	  "Create a domain from config file <filename>",
+	  "create <ConfigFile> [options] [vars]" },
+	{ "block-attach", main_block_attach, "", NULL, 2, XL_MANY, XL_DRYRUN,
+	  "Create a new virtual block device",
+	  "block-attach <Domain> <disk-spec-component(s)>..." },
+	{ "network-attach", main_network_attach, "", NULL, 1, XL_MANY, XL_DRYRUN,
+	  "Create a new network device",
+	  "network-attach <Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] [ip=<ip>] [script=<script>] [backend=<BackDomain>] [vifname=<name>] [rate=<rate>] [model=<model>] [accel=<accel>]" },
+	{ "list", main_list, "lvZcn", list_lo, 0, XL_MANY, 0,
+	  "List information about all/some domains",
+	  "list [options] [Domain]\n\n"
+	  "-l, --long              Output all VM details\n"
+	  "-v, --verbose           Prints out UUIDs and security context" },
+	{ "destroy", main_destroy, "f", NULL, 1, 1, 0,
+	  "Terminate a domain immediately",
+	  "destroy [options] <Domain>\n\n"
+	  "-f                      Permit destroying domain 0" },
+	{ "shutdown", main_shutdown, "awF", NULL, 0, 1, 0,
+	  "Issue a shutdown signal to a domain",
+	  "shutdown [options] <-a|Domain>\n\n"
+	  "-a, --all               Shutdown all guest domains.\n"
+	  "-h                      Print this help.\n"
+	  "-F                      Fallback to ACPI power event for HVM guests with\n"
+	  "                        no PV drivers.\n"
+	  "-w, --wait              Wait for guest(s) to shutdown." },
+	{ "reboot", main_reboot, "awF", NULL, 0, 1, 0,
+	  "Issue a reboot signal to a domain",
+	  "reboot [options] <-a|Domain>\n\n"
+	  "-a, --all               Reboot all guest domains.\n"
+	  "-h                      Print this help.\n"
+	  "-F                      Fallback to ACPI reset event for HVM guests with\n"
+	  "                        no PV drivers.\n"
+	  "-w, --wait              Wait for guest(s) to reboot." },
+	{ "pause", main_pause, "", NULL, 1, 1, 0,
+	  "Pause execution of a domain", "pause <Domain>" },
+	{ "unpause", main_unpause, "", NULL, 1, 1, 0,
+	  "Unpause a paused domain", "unpause <Domain>" },
+	{ "console", main_console, "t:n:", NULL, 1, 1, 0,
+	  "Attach to domain's console",
+	  "console [options] <Domain>\n"
+	  "-t <type>       console type, pv , serial or vuart\n"
+	  "-n <number>     console number" },
+	{ "info", main_info, "n", info_lo, 0, XL_MANY, 0,
+	  "Get information about Xen host",
+	  "info [-n|--numa]\n\n"
+	  "-n, --numa         List host NUMA topology information" },
+	{ "dmesg", main_dmesg, "c", NULL, 0, XL_MANY, 0,
+	  "Read and/or clear dmesg buffer",
+	  "dmesg [-c]\n\n  -c                        Clear dmesg buffer as well as printing it" },
+	{ "domid", main_domid, "", NULL, 1, XL_MANY, 0,
+	  "Convert a domain name to domain id", "domid <DomainName>" },
+	{ "domname", main_domname, "", NULL, 1, XL_MANY, 0,
+	  "Convert a domain id to domain name", "domname <DomainId>" },
+	{ "rename", main_rename, "", NULL, 2, XL_MANY, 0,
+	  "Rename a domain", "rename <Domain> <NewDomainName>" },
+	{ "uptime", main_uptime, "s", NULL, 0, XL_MANY, 0,
+	  "Print uptime for all/some domains", "uptime [-s] [Domain]" },
+	{ "sysrq", main_sysrq, "", NULL, 2, XL_MANY, 0,
+	  "Send a sysrq to a domain", "sysrq <Domain> <letter>" },
+	{ "trigger", main_trigger, "", NULL, 2, XL_MANY, 0,
+	  "Send a trigger to a domain",
+	  "trigger <Domain> <nmi|reset|init|power|sleep|s3resume> [<VCPU>]" },
+	{ "qemu-monitor-command", main_qemu_monitor_command, "", NULL, 2,
+	  XL_MANY, 0,
+	  "Issue a qemu monitor command to the device model of a domain",
+	  "qemu-monitor-command <Domain> <Command>" },
+	{ "vcpu-list", main_vcpu_list, "", NULL, 0, XL_MANY, 0,
+	  "List the VCPUs for all/some domains", "vcpu-list [Domain, ...]" },
+	{ "vcpu-pin", main_vcpu_pin, "f", NULL, 3, XL_MANY, 0,
+	  "Set which CPUs a VCPU can use",
+	  "vcpu-pin [option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>\n\n"
+	  "-f, --force        undo an override pinning done by the kernel" },
+	{ "vcpu-set", main_vcpu_set, "i", NULL, 2, XL_MANY, 0,
+	  "Set the number of active VCPUs allowed for the domain",
+	  "vcpu-set [option] <Domain> <vCPUs>\n\n"
+	  "-i, --ignore-host  Don't limit the vCPU based on the host CPU count" },
+	{ "mem-set", main_mem_set, "", NULL, 2, XL_MANY, 0,
+	  "Set the current memory usage for a domain",
+	  "mem-set <Domain> " MEM_SIZE },
+	{ "mem-max", main_mem_max, "", NULL, 2, XL_MANY, 0,
+	  "Set the maximum amount reservation for a domain",
+	  "mem-max <Domain> " MEM_SIZE },
+	{ "save", main_save, "cp", NULL, 2, 3, 0,
+	  "Save a domain state to restore later",
+	  "save [options] <Domain> <CheckpointFile> [<ConfigFile>]\n\n"
+	  "-h  Print this help.\n"
+	  "-c  Leave domain running after creating the snapshot.\n"
+	  "-p  Leave domain paused after creating the snapshot." },
+	{ "restore", main_restore, "pedVA", NULL, 1, 2, 0,
+	  "Restore a domain from a saved state",
+	  "restore [options] [<ConfigFile>] <CheckpointFile>\n\n"
+	  "-h                       Print this help.\n"
+	  "-p                       Do not unpause domain after restoring it.\n"
+	  "-e                       Do not wait in the background for the death of the domain.\n"
+	  "-d                       Enable debug messages.\n"
+	  "-V, --vncviewer          Connect to the VNC display after the domain is created.\n"
+	  "-A, --vncviewer-autopass Pass VNC password to viewer via stdin." },
+	{ "migrate", main_migrate, "s:eC:Fp", migrate_lo, 2, 2, 0,
+	  "Migrate a domain to another host",
+	  "migrate [options] <Domain> <host>\n\n"
+	  "-h              Print this help.\n"
+	  "-s <sshcommand> Use <sshcommand> instead of ssh.  String will be passed\n"
+	  "                to sh. If empty, run <host> instead of ssh <host> xl\n"
+	  "                migrate-receive [-d -e]\n"
+	  "--direct HOST:PORT  Send over one TCP connection to\n"
+	  "                `xl migrate-receive --listen [ADDR]:PORT' on the target\n"
+	  "                (unencrypted, unauthenticated: trusted networks only)" },
+	{ "migrate-receive", main_migrate_receive, "pedr", migrate_receive_lo,
+	  0, XL_MANY, 0,
+	  "Receive a domain migrated with xl migrate",
+	  "migrate-receive [-p] [--listen [ADDR]:PORT]\n\n"
+	  "Reads the stream on stdin and answers on stdout (as ssh runs it), or\n"
+	  "accepts one TCP connection with --listen.\n"
+	  "-p  Leave the domain paused once received." },
+	{ "block-detach", main_block_detach, "f", NULL, 2, XL_MANY, 0,
+	  "Destroy a domain's virtual block device",
+	  "block-detach <Domain> <DevId>\n\n"
+	  "<DevId> may be the device index or the device name as it is seen by the guest" },
+	{ "block-list", main_block_list, "", NULL, 1, XL_MANY, 0,
+	  "List virtual block devices for a domain", "block-list <Domain(s)>" },
+	{ "top", main_top, "bi:d:fnxrv", NULL, 0, XL_MANY, 0,
+	  "Monitor a host and the domains in real time",
+	  "top [-b] [-i ITERATIONS] [-d SECONDS]\n\n"
+	  "-b  batch mode: no screen control, for scripts\n"
+	  "-i  stop after ITERATIONS tables\n"
+	  "-d  SECONDS between tables (default 3)" },
+	{ "channel-list", main_channel_list, "", NULL, 1, XL_MANY, 0,
+	  "List virtual channel devices for a domain",
+	  "channel-list <Domain(s)>" },
+	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
+};

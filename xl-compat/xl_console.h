@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xl_console.h: attaching the terminal to a domain's console (xl console,
+ * xl create -c).
+ */
+#ifndef XL_CONSOLE_H
+#define XL_CONSOLE_H
+
+/*
+ * Console num of domid: 0 is the monitor's relay of console 0; n >= 1 is
+ * channel n-1 (the guest's hvcN), its pty or socket as XenStore records
+ * it.  Ctrl-] leaves; with stdin not a terminal, input is sent until end
+ * of file and output shown until the domain goes away.  An exit code.
+ */
+int xl_console_attach(unsigned int domid, int num);
+
+#endif

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xl_create.c: starting a domain (xl_create.h): libxl's defaults, the
+ * accelerator and its notice, the runtime's create (runtime/create.h),
+ * then the console or the wait that xl create -c / -F ask for; and the
+ * config text that xl save embeds.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xl.h"
+#include "xl_console.h"
+#include "xl_create.h"
+#include "xl_dom.h"
+#include "accel.h"
+#include "create.h"
+#include "domain.h"
+
+int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
+{
+	struct xlrt_accel_req req = { 0 };
+	struct xlrt_accel_choice ch;
+	struct xlrt_create_opts o = { 0 };
+	char err[1200], notice[512];
+	unsigned int domid;
+	pid_t mon;
+	int r;
+
+	if (xlm_domain_setdefault(d))
+		return EXIT_FAILURE;
+	req.config = d->b_info.device_model_accel;
+	req.xlconf = xlconf_accel_name(xl.conf.accel);
+	req.qemu = xl.conf.qemu;
+	if (xlrt_accel_choose(&req, &ch)) {
+		fprintf(stderr, "xl: %s\n", ch.why);
+		return EXIT_FAILURE;
+	}
+	if (!f->quiet) {
+		xlrt_accel_notice(&ch, notice, sizeof(notice));
+		fprintf(stderr, "%s\n", notice);
+	}
+	o.accel = ch.accel;
+	o.qemu = xl.conf.qemu;
+	o.paused = f->paused;
+	o.config_text = f->config_text;
+	o.incoming = f->incoming;
+	o.guest_link = xl.conf.guest_link;
+	o.vsock_cid_base = xl.conf.vsock_cid_base;
+	r = xlrt_domain_create(d, &o, &domid, &mon, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "xl: cannot create domain %s: %s\n",
+			d->c_info.name, err);
+		return EXIT_FAILURE;
+	}
+	if (f->console)
+		return xl_console_attach(domid, 0);
+	if (f->foreground) {
+		/* until no domain of this name is left (restarts included) */
+		while (!xlrt_domain_lookup(NULL, d->c_info.name, &domid, NULL, 0))
+			xl_sleep_ms(200);
+	}
+	return EXIT_SUCCESS;
+}
+
+char *xl_config_text(const char *file, const char *extra)
+{
+	char *data, *all;
+	size_t len;
+	int e = xlcfg_read_file(file, &data, &len);
+
+	if (e) {
+		fprintf(stderr, "%s: error: cannot read the config file: %s\n",
+			file, strerror(e));
+		return NULL;
+	}
+	if (!extra || !*extra)
+		return data;
+	/* as xl create parses it: "\n<extra>\n" appended */
+	all = realloc(data, len + strlen(extra) + 3);
+	if (!all) {
+		free(data);
+		return NULL;
+	}
+	sprintf(all + len, "\n%s\n", extra);
+	return all;
+}

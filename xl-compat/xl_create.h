@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xl_create.h: starting a domain, as xl create, restore and
+ * migrate-receive do, and the config text they keep for xl save.
+ */
+#ifndef XL_CREATE_H
+#define XL_CREATE_H
+
+#include "xlmodel.h"
+
+/* xl create's runtime options. */
+struct xl_create_flags {
+	int paused;		/* -p */
+	int console;		/* -c */
+	int foreground;		/* -F */
+	int quiet;		/* -q */
+	const char *config_text;	/* the config as parsed (xl save) */
+	const char *incoming;	/* restore: QEMU -incoming URI */
+};
+/*
+ * Applies libxl's defaults to d, chooses the accelerator (and says which,
+ * unless quiet) and starts the domain through the runtime; then attaches
+ * the console or waits, as the flags say.  An exit code.
+ */
+int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f);
+
+/* The config text as xl create parses it: file, then "\n<extra>\n"
+ * (malloc'ed; NULL after a message). */
+char *xl_config_text(const char *file, const char *extra);
+
+#endif

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xl_disk.c: attaching and detaching disks of a running domain
+ * (xl_disk.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xenstore.h>
+
+#include "xl_disk.h"
+#include "xl_dom.h"
+#include "logring.h"
+#include "xs_layout.h"
+
+static const char *qemu_format(enum xlm_disk_format f)
+{
+	switch (f) {
+	case XLM_FMT_QCOW:
+		return "qcow";
+	case XLM_FMT_QCOW2:
+		return "qcow2";
+	case XLM_FMT_VHD:
+		return "vpc";
+	case XLM_FMT_QED:
+		return "qed";
+	default:
+		return "raw";
+	}
+}
+
+/* The vbd's backend path (malloc'ed), NULL if there is no such vbd. */
+static char *vbd_backend(struct xs_handle *xs, unsigned int domid, int devid)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "device/vbd/%d/backend", devid);
+	return xl_xs_dom_read(xs, domid, rel);
+}
+
+static int attach(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
+		  const struct xlm_disk *k)
+{
+	json_object *args, *file;
+	char node[64];
+	int r;
+
+	snprintf(node, sizeof(node), "xl-%s", k->vdev);
+	file = json_object_new_object();
+	json_object_object_add(file, "driver", json_object_new_string(
+		!strncmp(k->pdev_path, "/dev/", 5) ? "host_device" : "file"));
+	json_object_object_add(file, "filename",
+			       json_object_new_string(k->pdev_path));
+	args = json_object_new_object();
+	json_object_object_add(args, "driver",
+			       json_object_new_string(qemu_format(k->format)));
+	json_object_object_add(args, "node-name", json_object_new_string(node));
+	json_object_object_add(args, "read-only",
+			       json_object_new_boolean(!k->readwrite));
+	json_object_object_add(args, "file", file);
+	r = xl_qmp_run(q, "blockdev-add", args, NULL);
+	json_object_put(args);
+	if (r)
+		return -1;
+	args = json_object_new_object();
+	json_object_object_add(args, "driver",
+			       json_object_new_string("virtio-blk-pci"));
+	json_object_object_add(args, "drive", json_object_new_string(node));
+	json_object_object_add(args, "id", json_object_new_string(k->vdev));
+	if (k->shared)
+		json_object_object_add(args, "share-rw",
+				       json_object_new_boolean(1));
+	r = xl_qmp_run(q, "device_add", args, NULL);
+	json_object_put(args);
+	if (!r && xlrt_xs_disk_add(xs, domid, k)) {
+		fprintf(stderr, "xl: cannot write the vbd's XenStore nodes: %m\n");
+		r = -1;
+	}
+	if (r) {
+		args = json_object_new_object();
+		json_object_object_add(args, "node-name",
+				       json_object_new_string(node));
+		xlrt_qmp_execute(q, "blockdev-del", args, NULL, 5000);
+		json_object_put(args);
+	}
+	return r;
+}
+
+int xl_disk_attach(unsigned int domid, const struct xlm_disk *k)
+{
+	struct xs_handle *xs;
+	struct xlrt_qmp *q;
+	char *be;
+	int devid = xlrt_disk_devid(k->vdev), rc = EXIT_FAILURE;
+
+	if (k->is_cdrom || !k->pdev_path || !*k->pdev_path || devid < 0) {
+		fprintf(stderr, "xl: block-attach on KVM takes a disk image with a virtual device (xvdb, vdb, ...), not an empty drive or cdrom\n");
+		return EXIT_FAILURE;
+	}
+	xs = xl_xs();
+	if (!xs)
+		return EXIT_FAILURE;
+	be = vbd_backend(xs, domid, devid);
+	free(be);
+	if (be) {	/* only whether it was there */
+		fprintf(stderr, "libxl: error: device vbd %d already exists in domain %u\n",
+			devid, domid);
+	} else if (!xl_dom_qmp(domid, &q)) {
+		if (!attach(q, xs, domid, k)) {
+			rc = EXIT_SUCCESS;
+			xlrt_log("domain %u: disk %s attached as %s", domid,
+				 k->pdev_path, k->vdev);
+		}
+		xlrt_qmp_close(q);
+	}
+	xs_close(xs);
+	return rc;
+}
+
+static int detach(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
+		  int devid, const char *vdev)
+{
+	struct xlrt_qmp_event *ev = NULL;
+	json_object *args, *v;
+	char node[64];
+	int r;
+
+	args = json_object_new_object();
+	json_object_object_add(args, "id", json_object_new_string(vdev));
+	r = xl_qmp_run(q, "device_del", args, NULL);
+	json_object_put(args);
+	if (r)
+		return -1;
+	/* the guest acknowledges the unplug; other devices' events are skipped */
+	for (;;) {
+		r = xlrt_qmp_wait_event(q, "DEVICE_DELETED", 10000, &ev);
+		if (r) {
+			fprintf(stderr, "xl: the guest did not release %s within 10 s\n",
+				vdev);
+			return -1;
+		}
+		r = json_object_object_get_ex(ev->data, "device", &v) &&
+		    !strcmp(json_object_get_string(v), vdev);
+		xlrt_qmp_event_free(ev);
+		if (r)
+			break;
+	}
+	snprintf(node, sizeof(node), "xl-%s", vdev);
+	args = json_object_new_object();
+	json_object_object_add(args, "node-name", json_object_new_string(node));
+	/* boot disks are -drive backends, gone with their device */
+	xlrt_qmp_execute(q, "blockdev-del", args, NULL, 5000);
+	json_object_put(args);
+	return xlrt_xs_disk_remove(xs, domid, devid) ? -1 : 0;
+}
+
+int xl_disk_detach(struct xs_handle *xs, unsigned int domid, const char *dev)
+{
+	struct xlrt_qmp *q;
+	char path[512], *vdev = NULL, *be, *end;
+	int devid, rc = EXIT_FAILURE;
+
+	devid = (int)strtol(dev, &end, 10);
+	if (*end || end == dev)
+		devid = xlrt_disk_devid(dev);
+	be = devid >= 0 ? vbd_backend(xs, domid, devid) : NULL;
+	if (be) {
+		unsigned int len;
+
+		snprintf(path, sizeof(path), "%s/dev", be);
+		vdev = xs_read(xs, XBT_NULL, path, &len);
+		free(be);
+	}
+	if (!vdev) {
+		fprintf(stderr, "Error: Device %s not connected.\n", dev);
+		goto out;
+	}
+	if (xl_dom_qmp(domid, &q))
+		goto out;
+	if (detach(q, xs, domid, devid, vdev))
+		fprintf(stderr, "libxl_device_disk_remove failed.\n");
+	else
+		rc = EXIT_SUCCESS;
+	xlrt_qmp_close(q);
+	if (!rc)
+		xlrt_log("domain %u: disk %s detached", domid, vdev);
+out:
+	free(vdev);
+	return rc;
+}
