@@ -5,7 +5,11 @@
 noinst_LTLIBRARIES += libxenvchan-shim/libxkvchan.la
 libxenvchan_shim_libxkvchan_la_SOURCES = \
 	libxenvchan-shim/xk_evtchn.h \
-	libxenvchan-shim/evtchn.c libxenvchan-shim/evtchn.h
+	libxenvchan-shim/evtchn.c libxenvchan-shim/evtchn.h \
+	libxenvchan-shim/vchan.h libxenvchan-shim/ring.c \
+	libxenvchan-shim/shm.c libxenvchan-shim/rendezvous.c \
+	libxenvchan-shim/server.c libxenvchan-shim/client.c \
+	libxenvchan-shim/api.c
 libxenvchan_shim_libxkvchan_la_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
 
 # Xen's soname is libxenvchan.so.4.17, which libtool's version numbers cannot
@@ -32,3 +36,13 @@ uninstall-xkvchan:
 CLEANFILES += $(XKVCHAN_SO) libxenvchan-shim/libxenvchan.so
 .PHONY: install-xkvchan uninstall-xkvchan
 EXTRA_DIST += libxenvchan-shim/README libxenvchan-shim/libxenvchan.map
+
+# Every call and state (cmocka), through a real xenstored-kvm.
+check_PROGRAMS += tests/unit/vchan/test-vchan
+tests_unit_vchan_test_vchan_SOURCES = tests/unit/vchan/test-vchan.c
+tests_unit_vchan_test_vchan_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir) \
+	$(XENSTORE_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_vchan_test_vchan_LDADD = libxenvchan-shim/libxkvchan.la \
+	$(XENSTORE_LIBS) $(CMOCKA_LIBS)
+TESTS += tests/integration/vchan/api.sh
+EXTRA_DIST += tests/integration/vchan/api.sh

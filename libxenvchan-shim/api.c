@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The calls that do not move data: wait, fd_for_select, is_open, close. */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <xenstore.h>
+
+#include "vchan.h"
+
+/* consume the notifications queued on the peer's socket */
+static void drain(struct xk_vchan *v)
+{
+	char buf[256];
+	ssize_t n;
+
+	if (v->conn < 0 || v->pub.event->status == EVTCHNSTAT_closed)
+		return;
+	do
+		n = recv(v->conn, buf, sizeof(buf), MSG_DONTWAIT);
+	while (n == (ssize_t)sizeof(buf));
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		xk_peer_gone(v);
+}
+
+int libxenvchan_wait(struct libxenvchan *c)
+{
+	struct xk_vchan *v = xk_of(c);
+	struct epoll_event ev[4];
+	struct pollfd p = { .fd = v->conn, .events = POLLIN };
+
+	if (c->is_server) {
+		if (epoll_wait(v->select_fd, ev, 4, -1) < 0)
+			return -1;
+		xk_server_service(v);
+	} else if (poll(&p, 1, -1) < 0) {
+		return -1;
+	}
+	drain(v);
+	return 0;
+}
+
+int libxenvchan_fd_for_select(struct libxenvchan *c)
+{
+	return xk_of(c)->select_fd;
+}
+
+static int live(uint8_t v)
+{
+	return v <= 2 ? v : 0;	/* anything else the peer wrote: gone */
+}
+
+int libxenvchan_is_open(struct libxenvchan *c)
+{
+	struct xk_vchan *v = xk_of(c);
+
+	if (!c->is_server)
+		return live(__atomic_load_n(&c->ring->srv_live, __ATOMIC_ACQUIRE));
+	if (v->conn < 0)
+		xk_server_service(v);
+	if (c->server_persist)
+		return 1;
+	return live(__atomic_load_n(&c->ring->cli_live, __ATOMIC_ACQUIRE));
+}
+
+void xk_free(struct xk_vchan *v)
+{
+	if (v->map)
+		munmap(v->map, v->map_len);
+	if (v->sock_file)
+		unlink(v->sock_file);
+	if (v->ring_file)
+		unlink(v->ring_file);
+	free(v->sock_file);
+	free(v->ring_file);
+	if (v->pending >= 0)
+		close(v->pending);
+	if (v->listener >= 0)
+		close(v->listener);
+	if (v->conn >= 0)
+		close(v->conn);
+	if (v->pub.is_server && v->select_fd >= 0)
+		close(v->select_fd);
+	xk_evtchn_free(v->pub.event);
+	free(v->pub.xs_path);
+	free(v);
+}
+
+void libxenvchan_close(struct libxenvchan *c)
+{
+	struct xk_vchan *v = xk_of(c);
+	struct xs_handle *xs;
+
+	if (!c)
+		return;
+	/* the peer sees this flag, and end of file on the socket */
+	if (c->ring) {
+		if (c->is_server)
+			__atomic_store_n(&c->ring->srv_live, 0, __ATOMIC_SEQ_CST);
+		else
+			__atomic_store_n(&c->ring->cli_live, 0, __ATOMIC_SEQ_CST);
+	}
+	if (c->is_server && c->xs_path && (xs = xs_open(0))) {
+		xs_rm(xs, XBT_NULL, c->xs_path);
+		xs_close(xs);
+	}
+	xk_free(v);
+}
