@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xsd.h"
+#include "xsd-internal.h"
 
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
@@ -62,7 +62,7 @@ static int ctl_memreport(struct xsd_req *r)
 		 "transactions: %lu\nconnections: %lu\n"
 		 "introduced domains: %lu\n",
 		 x->store.count + 1, bytes, x->store.tabmask + 1,
-		 x->store.pcount, x->wcount, x->ntxs, conns, doms);
+		 x->store.perms.count, x->watches.count, x->ntxs, conns, doms);
 	return reply_text(r, buf);
 }
 

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The library object: creation (empty store with Xen's initial nodes, or
- * the one loaded from the state directory), connections, group commit and
- * teardown.
+ * the one loaded from the state directory), connections and what the
+ * embedder may know of them, RESET_WATCHES (a connection's state), group
+ * commit and teardown.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "xsd.h"
+#include "xsd-internal.h"
 
 /* The nodes a fresh Xen xenstored starts with. */
 static int seed_store(struct xsd *x)
@@ -19,7 +20,7 @@ static int seed_store(struct xsd *x)
 
 	for (i = 0; !err && i < sizeof(paths) / sizeof(paths[0]); i++)
 		err = xsd_db_add(x, paths[i], x->store.root->perms, NULL, 0);
-	xsd_journal_end_request(x);
+	xsd_db_end_request(x);
 	return err;
 }
 
@@ -38,9 +39,7 @@ struct xsd *xsd_new(const struct xsd_config *cfg, int *err)
 					    : xsd_quota_default(i);
 	if (!x->cfg.soft_memory)
 		x->cfg.soft_memory = 2L << 20;
-	x->wmask = 255;
-	x->wtab = calloc(x->wmask + 1, sizeof(*x->wtab));
-	if (!x->wtab || !xsd_domain_get(x, 0))
+	if (htab_init(&x->watches, 256) || !xsd_domain_get(x, 0))
 		goto fail;
 	*err = xsd_store_init(&x->store, xsd_acct, x);
 	if (*err)
@@ -94,7 +93,7 @@ void xsd_free(struct xsd *x)
 	}
 	for (i = 0; i < XSD_DOMID_MAX; i++)
 		free(x->dom[i]);
-	free(x->wtab);
+	htab_fini(&x->watches);
 	free(x);
 }
 
@@ -139,6 +138,56 @@ void xsd_conn_free(struct xsd_conn *c)
 	xsd_buf_free(&c->in);
 	xsd_buf_free(&c->out);
 	free(c);
+}
+
+struct xsd_conn *xsd_conn_next(struct xsd *x, struct xsd_conn *c)
+{
+	return c ? c->next : x->conns;
+}
+
+void *xsd_conn_user(const struct xsd_conn *c)
+{
+	return c->user;
+}
+
+uint32_t xsd_conn_domid(const struct xsd_conn *c)
+{
+	return c->domid;
+}
+
+bool xsd_conn_priv(const struct xsd_conn *c)
+{
+	return c->priv;
+}
+
+bool xsd_conn_dead(const struct xsd_conn *c)
+{
+	return c->dead;
+}
+
+void xsd_conn_kill(struct xsd_conn *c, const char *why)
+{
+	xsd_mark_dead(c, why);
+}
+
+const void *xsd_conn_output(const struct xsd_conn *c, size_t *len)
+{
+	*len = xsd_buf_used(&c->out);
+	return *len ? xsd_buf_head(&c->out) : NULL;
+}
+
+void xsd_conn_sent(struct xsd_conn *c, size_t len)
+{
+	xsd_buf_consume(&c->out, len);
+}
+
+/* Drops watches and transactions, and their quota with them (XSA-330). */
+int xsd_do_reset_watches(struct xsd_req *r)
+{
+	xsd_watches_free(r->x, r->c);
+	while (r->c->txs)
+		xsd_tx_free(r->x, r->c, r->c->txs);
+	return xsd_reply_str(r, "OK");
 }
 
 int xsd_commit(struct xsd *x)

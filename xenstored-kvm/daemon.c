@@ -113,7 +113,7 @@ static void dlog(struct daemon *d, int level, const char *fmt, ...)
 
 static void ready_add(struct dconn *dc)
 {
-	if (dc->ready_listed || dc->c->dead)
+	if (dc->ready_listed || xsd_conn_dead(dc->c))
 		return;
 	dc->ready_listed = true;
 	dc->ready_next = dc->d->ready;
@@ -132,11 +132,11 @@ static void dead_add(struct dconn *dc)
 /* libxsd: output appeared for c, or c must be dropped. */
 static void output_cb(void *ctx, struct xsd_conn *c)
 {
-	struct dconn *dc = c->user;
+	struct dconn *dc = xsd_conn_user(c);
 
 	if (!dc)
 		return;
-	if (c->dead) {
+	if (xsd_conn_dead(c)) {
 		dead_add(dc);
 		return;
 	}
@@ -150,21 +150,18 @@ static void output_cb(void *ctx, struct xsd_conn *c)
 /* libxsd: has the peer read everything sent to it? */
 static bool consumed_cb(void *ctx, struct xsd_conn *c)
 {
-	struct dconn *dc = c->user;
+	struct dconn *dc = xsd_conn_user(c);
 	int queued;
 
 	return dc && !ioctl(dc->fd, SIOCOUTQ, &queued) && !queued;
 }
 
-/* A complete request is waiting but libxsd holds the connection back. */
-static bool has_request(struct xsd_conn *c)
+static bool output_queued(const struct dconn *dc)
 {
-	struct xsd_sockmsg h;
+	size_t len;
 
-	if (xsd_buf_used(&c->in) < sizeof(h))
-		return false;
-	memcpy(&h, xsd_buf_head(&c->in), sizeof(h));
-	return xsd_buf_used(&c->in) >= sizeof(h) + h.len;
+	xsd_conn_output(dc->c, &len);
+	return len;
 }
 
 static const struct timeval held_tick = { 0, HELD_POLL_US };
@@ -212,15 +209,14 @@ static void read_cb(evutil_socket_t fd, short what, void *arg)
 	ssize_t n = recv(fd, buf, sizeof(buf), 0);
 
 	if (n > 0) {
-		if (xsd_buf_add(&dc->c->in, buf, n))
-			xsd_mark_dead(dc->c, "out of memory for input");
-		if (xsd_buf_used(&dc->c->in) > IN_HIGH) {
+		xsd_conn_feed(dc->c, buf, n);
+		if (xsd_conn_pending(dc->c) > IN_HIGH) {
 			event_del(dc->rev);
 			dc->read_paused = true;
 		}
 		ready_add(dc);
 	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-		dc->c->dead = true;
+		xsd_conn_kill(dc->c, NULL);
 		dead_add(dc);
 	}
 }
@@ -228,22 +224,22 @@ static void read_cb(evutil_socket_t fd, short what, void *arg)
 /* Returns true when everything queued went out. */
 static bool write_out(struct dconn *dc)
 {
-	struct xsd_buf *b = &dc->c->out;
+	size_t len;
+	const void *p;
 
-	while (xsd_buf_used(b)) {
-		ssize_t n = send(dc->fd, xsd_buf_head(b), xsd_buf_used(b),
-				 MSG_NOSIGNAL);
+	while ((p = xsd_conn_output(dc->c, &len)) && len) {
+		ssize_t n = send(dc->fd, p, len, MSG_NOSIGNAL);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno != EAGAIN)
-				xsd_mark_dead(dc->c, "write failed");
+				xsd_conn_kill(dc->c, "write failed");
 			else if (!dc->stalled)
 				dc->stalled = time(NULL);
 			return false;
 		}
-		xsd_buf_consume(b, n);
+		xsd_conn_sent(dc->c, n);
 		dc->stalled = 0;
 	}
 	return true;
@@ -371,12 +367,12 @@ static void stall_cb(evutil_socket_t fd, short what, void *arg)
 	struct xsd_conn *c;
 	time_t now = time(NULL);
 
-	for (c = d->x->conns; c; c = c->next) {
-		struct dconn *dc = c->user;
+	for (c = xsd_conn_next(d->x, NULL); c; c = xsd_conn_next(d->x, c)) {
+		struct dconn *dc = xsd_conn_user(c);
 
-		if (!c->priv && dc->stalled &&
+		if (!xsd_conn_priv(c) && dc->stalled &&
 		    now - dc->stalled >= d->o->event_timeout)
-			xsd_mark_dead(c, "output unread too long");
+			xsd_conn_kill(c, "output unread too long");
 	}
 }
 
@@ -424,7 +420,7 @@ static void serve(struct daemon *d)
 
 			next = dc->ready_next;
 			dc->ready_listed = false;
-			if (dc->c->dead)
+			if (xsd_conn_dead(dc->c))
 				continue;
 			ret = xsd_conn_process(d->x, dc->c, REQS_PER_TURN);
 			budget -= budget >= REQS_PER_TURN ? REQS_PER_TURN : budget;
@@ -433,12 +429,12 @@ static void serve(struct daemon *d)
 				continue;
 			}
 			if (dc->read_paused &&
-			    xsd_buf_used(&dc->c->in) < IN_HIGH / 2) {
+			    xsd_conn_pending(dc->c) < IN_HIGH / 2) {
 				dc->read_paused = false;
 				event_add(dc->rev, NULL);
 			}
-			if (!ret && !xsd_buf_used(&dc->c->out) &&
-			    has_request(dc->c))
+			if (!ret && !output_queued(dc) &&
+			    xsd_conn_has_request(dc->c))
 				hold(dc);
 			else
 				dc->held_period = 0;	/* it moved on */
@@ -463,13 +459,13 @@ static void flush(struct daemon *d)
 	for (; dc; dc = next) {
 		next = dc->out_next;
 		dc->out_listed = false;
-		if (dc->c->dead)
+		if (xsd_conn_dead(dc->c))
 			continue;
 		if (write_out(dc)) {
 			/* It may have been held back by unread output. */
-			if (xsd_buf_used(&dc->c->in) >= sizeof(struct xsd_sockmsg))
+			if (xsd_conn_has_request(dc->c))
 				ready_add(dc);
-		} else if (!dc->c->dead) {
+		} else if (!xsd_conn_dead(dc->c)) {
 			event_add(dc->wev, NULL);
 		}
 	}
@@ -482,19 +478,19 @@ static void reap(struct daemon *d)
 	if (!d->dead)
 		return;
 	for (pp = &d->ready; *pp;) {
-		if ((*pp)->c->dead)
+		if (xsd_conn_dead((*pp)->c))
 			*pp = (*pp)->ready_next;
 		else
 			pp = &(*pp)->ready_next;
 	}
 	for (pp = &d->out; *pp;) {
-		if ((*pp)->c->dead)
+		if (xsd_conn_dead((*pp)->c))
 			*pp = (*pp)->out_next;
 		else
 			pp = &(*pp)->out_next;
 	}
 	for (pp = &d->held; *pp;) {
-		if ((*pp)->c->dead)
+		if (xsd_conn_dead((*pp)->c))
 			*pp = (*pp)->held_next;
 		else
 			pp = &(*pp)->held_next;
@@ -617,8 +613,8 @@ static void teardown(struct daemon *d)
 	listener_free(d->dom0_ro);
 	for (i = 0; d->doms && i < XSD_DOMID_MAX; i++)
 		listener_free(d->doms[i]);
-	while (d->x && d->x->conns) {
-		struct dconn *dc = d->x->conns->user;
+	while (d->x && xsd_conn_next(d->x, NULL)) {
+		struct dconn *dc = xsd_conn_user(xsd_conn_next(d->x, NULL));
 
 		event_free(dc->rev);
 		event_free(dc->wev);

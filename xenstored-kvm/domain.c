@@ -2,7 +2,7 @@
 /*
  * Domains: the table of per-domain state (introduced or not, target,
  * features, what it owns, its quota overrides) and the requests that manage
- * it. Releasing a domain removes its home directory and every trace of it
+ * it, GET/SET_QUOTA included. Releasing a domain removes its home directory and every trace of it
  * in the permissions of the remaining nodes, so a reused domid inherits
  * nothing (XSA-322/417/419).
  */
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "xsd.h"
+#include "xsd-internal.h"
 
 struct xsd_domain *xsd_domain_get(struct xsd *x, uint32_t domid)
 {
@@ -81,7 +81,7 @@ int xsd_domain_introduce(struct xsd *x, uint32_t domid)
 		return 0;
 	d->introduced = true;
 	xsd_wrl_domain_new(x, d);
-	xsd_journal_domain(x, domid);
+	xsd_db_domain_changed(x, domid);
 	xsd_log(x, XSD_LOG_INFO, "domain %u introduced", domid);
 	xsd_fire(x, "@introduceDomain", true, NULL);
 	if (x->cfg.introduced)
@@ -112,15 +112,17 @@ static struct xsd_perms *without(struct xsd *x, const struct xsd_perms *op,
 /* Does any interned permission set, hence any node, name domid? */
 static bool domain_in_acls(struct xsd *x, uint32_t domid)
 {
-	struct xsd_perms *p;
+	struct htab_node *hn;
 	size_t i;
 	uint32_t k;
 
-	for (i = 0; i <= x->store.pmask; i++)
-		for (p = x->store.ptab[i]; p; p = p->hnext)
-			for (k = 0; k < p->num; k++)
-				if (p->p[k].domid == domid)
-					return true;
+	htab_each(&x->store.perms, i, hn) {
+		const struct xsd_perms *p = htab_entry(hn, struct xsd_perms, hn);
+
+		for (k = 0; k < p->num; k++)
+			if (p->p[k].domid == domid)
+				return true;
+	}
 	return false;
 }
 
@@ -137,17 +139,13 @@ static void forget_domain(struct xsd *x, uint32_t domid)
 		np = without(x, n->perms, domid);
 		if (!np)
 			continue;
-		xsd_node_set_perms(&x->store, n, np);
+		xsd_db_set_perms(x, n, np);
 		xsd_perms_put(&x->store, np);
-		xsd_journal_node(x, n);
 	}
 	for (i = 0; i < 2; i++) {
 		np = without(x, x->special[i], domid);
-		if (!np)
-			continue;
-		xsd_perms_put(&x->store, x->special[i]);
-		x->special[i] = np;
-		xsd_journal_special(x, i);
+		if (np)
+			xsd_db_set_special(x, i, np);
 	}
 }
 
@@ -173,7 +171,7 @@ void xsd_domain_release(struct xsd *x, uint32_t domid)
 	if (n)
 		xsd_db_remove(x, n, true);
 	forget_domain(x, domid);
-	xsd_journal_domain(x, domid);
+	xsd_db_domain_changed(x, domid);
 	xsd_log(x, XSD_LOG_INFO, "domain %u released", domid);
 	xsd_fire(x, "@releaseDomain", true, NULL);
 	if (x->cfg.released)
@@ -273,7 +271,7 @@ int xsd_do_set_target(struct xsd_req *r)
 	d = r->x->dom[domid];
 	d->has_target = true;
 	d->target = target;
-	xsd_journal_domain(r->x, domid);
+	xsd_db_domain_changed(r->x, domid);
 	return xsd_reply_str(r, "OK");
 }
 
@@ -322,6 +320,84 @@ int xsd_do_set_feature(struct xsd_req *r)
 	if (!xsd_domain_introduced(r->x, domid))
 		return ENOENT;
 	r->x->dom[domid]->features = val;
-	xsd_journal_domain(r->x, domid);
+	xsd_db_domain_changed(r->x, domid);
 	return xsd_reply_str(r, "OK");
+}
+
+static int parse_long(const char *s, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return errno || end == s || *end || *v < 0 ? EINVAL : 0;
+}
+
+/* GET_QUOTA: "" lists names, "<quota>" the global, "<domid>|<quota>". */
+int xsd_do_get_quota(struct xsd_req *r)
+{
+	char buf[XENSTORE_PAYLOAD_MAX];
+	const char *v[2];
+	enum xsd_quota q;
+	uint32_t domid;
+	long val;
+	int n = xsd_args(r, v, 2), err, i;
+	size_t off = 0;
+
+	if (n == 0 || (n == 1 && !v[0][0])) {
+		for (i = 0; i < XSD_Q_COUNT; i++)
+			off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
+					i ? " " : "", xsd_quota_name(i));
+		return xsd_reply(r, buf, off + 1);
+	}
+	if (n == 1) {
+		err = xsd_quota_parse(v[0], &q);
+		val = err ? 0 : r->x->quota[q];
+	} else {
+		err = xsd_parse_domid(v[0], &domid);
+		if (!err)
+			err = xsd_quota_parse(v[1], &q);
+		if (!err && !xsd_domain_introduced(r->x, domid))
+			err = ENOENT;
+		if (!err)
+			val = r->x->dom[domid]->quota[q] >= 0 ?
+			      r->x->dom[domid]->quota[q] : r->x->quota[q];
+	}
+	if (err)
+		return err;
+	snprintf(buf, sizeof(buf), "%ld", val);
+	return xsd_reply(r, buf, strlen(buf) + 1);
+}
+
+/* SET_QUOTA: "<quota>|<value>" globally, "<domid>|<quota>|<value>". */
+int xsd_do_set_quota(struct xsd_req *r)
+{
+	const char *v[3];
+	enum xsd_quota q;
+	uint32_t domid;
+	long val;
+	int n = xsd_args(r, v, 3), err;
+
+	if (n == 2) {
+		err = xsd_quota_parse(v[0], &q);
+		if (!err)
+			err = parse_long(v[1], &val);
+		if (!err)
+			r->x->quota[q] = val;
+	} else if (n == 3) {
+		err = xsd_parse_domid(v[0], &domid);
+		if (!err)
+			err = xsd_quota_parse(v[1], &q);
+		if (!err)
+			err = parse_long(v[2], &val);
+		if (!err && !xsd_domain_introduced(r->x, domid))
+			err = ENOENT;
+		if (!err) {
+			r->x->dom[domid]->quota[q] = val;
+			xsd_db_domain_changed(r->x, domid);
+		}
+	} else {
+		err = EINVAL;
+	}
+	return err ? err : xsd_reply_str(r, "OK");
 }

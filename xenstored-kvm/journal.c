@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "statefile.h"
-#include "xsd.h"
+#include "xsd-internal.h"
 
 #define JNL_MAGIC	"XSKVJNL1"
 #define HDR_SIZE	16	/* magic + sequence number */
@@ -98,12 +98,13 @@ static void put_perms(struct xsd_journal *j, const struct xsd_perms *p)
 	}
 }
 
-void xsd_journal_node(struct xsd *x, const struct xsd_node *n)
+/* The change hook (db.c): one operation per change, a record per request. */
+static void journal_node(struct xsd *x, const struct xsd_node *n)
 {
 	struct xsd_journal *j = x->journal;
 	char path[XENSTORE_ABS_PATH_MAX + 1];
 
-	if (!j || xsd_node_path(n, path, sizeof(path)) >= sizeof(path))
+	if (xsd_node_path(n, path, sizeof(path)) >= sizeof(path))
 		return;
 	begin_op(j, 'P');
 	put_str(j, path);
@@ -112,42 +113,36 @@ void xsd_journal_node(struct xsd *x, const struct xsd_node *n)
 	put(j, n->data, n->datalen);
 }
 
-void xsd_journal_del(struct xsd *x, const char *path)
+static void journal_removed(struct xsd *x, const char *path)
 {
-	if (!x->journal)
-		return;
 	begin_op(x->journal, 'D');
 	put_str(x->journal, path);
 }
 
-void xsd_journal_special(struct xsd *x, int which)
+static void journal_special(struct xsd *x, int which)
 {
 	char v = which;
 
-	if (!x->journal)
-		return;
 	begin_op(x->journal, 'S');
 	put(x->journal, &v, 1);
 	put_perms(x->journal, x->special[which]);
 }
 
 /* The whole state of a domain: introduced, target, features, quotas. */
-void xsd_journal_domain(struct xsd *x, uint32_t domid)
+static void journal_domain(struct xsd *x, uint32_t domid)
 {
 	unsigned char buf[XSD_DOMSTATE_MAX];
 
-	if (!x->journal)
-		return;
 	begin_op(x->journal, 'T');
 	put(x->journal, buf, xsd_domstate_put(x, domid, buf));
 }
 
-void xsd_journal_end_request(struct xsd *x)
+static void journal_end_request(struct xsd *x)
 {
 	struct xsd_journal *j = x->journal;
 	uint32_t hdr[2];
 
-	if (!j || j->frame == SIZE_MAX)
+	if (j->frame == SIZE_MAX)
 		return;
 	hdr[0] = j->pend.len - j->frame - 8;
 	hdr[1] = crc32(j->pend.data + j->frame + 8, hdr[0]);
@@ -155,7 +150,15 @@ void xsd_journal_end_request(struct xsd *x)
 	j->frame = SIZE_MAX;
 }
 
-/* ---- decoding ---- */
+static const struct xsd_change_hook journal_hook = {
+	.node = journal_node,
+	.removed = journal_removed,
+	.domain = journal_domain,
+	.special = journal_special,
+	.end = journal_end_request,
+};
+
+/* ---- decoding: straight into the store, nothing is journaled again ---- */
 
 /* Returns a reference, NULL on bad input or no memory. */
 static struct xsd_perms *get_perms(struct xsd *x, struct rd *r)
@@ -225,14 +228,17 @@ static int replay_put(struct xsd *x, struct rd *r, struct replay_cache *rc)
 			if (!n)
 				n = xsd_node_add(&x->store, parent, base,
 						 strlen(base), perms);
-			if (!n) {
-				xsd_perms_put(&x->store, perms);
-				return ENOMEM;
-			}
+		} else {
+			n = xsd_node_make(&x->store, path, perms, NULL, NULL);
 		}
 	}
-	err = n ? xsd_db_set(x, n, perms, data, len)
-		: xsd_db_add(x, path, perms, data, len);
+	if (!n) {
+		xsd_perms_put(&x->store, perms);
+		return ENOMEM;
+	}
+	if (n->perms != perms)
+		xsd_node_set_perms(&x->store, n, perms);
+	err = xsd_node_set_data(&x->store, n, data, len);
 	xsd_perms_put(&x->store, perms);
 	return err;
 }
@@ -261,7 +267,7 @@ static int replay_record(struct xsd *x, struct rd *r, struct replay_cache *rc)
 				return EINVAL;
 			n = xsd_node_lookup(&x->store, path);
 			if (n && n != x->store.root)
-				xsd_db_remove(x, n, false);
+				xsd_node_remove(&x->store, n, NULL, NULL);
 			rc->node = NULL;	/* it may have gone */
 			break;
 		case 'S':
@@ -422,7 +428,7 @@ int xsd_snapshot_write(struct xsd *x)
 	struct stat st;
 	int err;
 
-	xsd_journal_end_request(x);
+	journal_end_request(x);
 	err = flush_pending(j);
 	if (err)
 		return err;
@@ -446,7 +452,7 @@ int xsd_journal_sync(struct xsd *x)
 	struct xsd_journal *j = x->journal;
 	int err;
 
-	xsd_journal_end_request(x);
+	journal_end_request(x);
 	err = flush_pending(j);
 	if (err) {
 		xsd_log(x, XSD_LOG_ERR, "journal write failed: %s",
@@ -539,6 +545,7 @@ int xsd_journal_open(struct xsd *x, const char *dir)
 			goto fail;
 	}
 	x->journal = j;
+	x->hook = &journal_hook;
 	return 0;
 fail:
 	if (j->fd >= 0)
@@ -564,4 +571,5 @@ void xsd_journal_close(struct xsd *x)
 	xsd_buf_free(&j->pend);
 	free(j);
 	x->journal = NULL;
+	x->hook = NULL;
 }

@@ -1,14 +1,15 @@
 # xenstored-kvm: see xenstored-kvm/README
 noinst_LIBRARIES += xenstored-kvm/libxsd.a
 xenstored_kvm_libxsd_a_SOURCES = \
-	xenstored-kvm/xsd.h xenstored-kvm/store.h xenstored-kvm/buf.h \
+	xenstored-kvm/xsd.h xenstored-kvm/xsd-internal.h xenstored-kvm/store.h \
+	xenstored-kvm/htab.h xenstored-kvm/buf.h \
 	xenstored-kvm/buf.c xenstored-kvm/path.c xenstored-kvm/perms.c \
-	xenstored-kvm/store.c xenstored-kvm/view.c xenstored-kvm/nodeops.c \
-	xenstored-kvm/txn.c xenstored-kvm/watch.c xenstored-kvm/domain.c \
-	xenstored-kvm/quota.c xenstored-kvm/control.c xenstored-kvm/proto.c \
-	xenstored-kvm/core.c xenstored-kvm/log.c xenstored-kvm/journal.c \
-	xenstored-kvm/snapshot.c xenstored-kvm/statefile.h \
-	xenstored-kvm/wrl.c
+	xenstored-kvm/store.c xenstored-kvm/log.c xenstored-kvm/quota.c \
+	xenstored-kvm/req.c xenstored-kvm/watch.c xenstored-kvm/db.c \
+	xenstored-kvm/domain.c xenstored-kvm/wrl.c xenstored-kvm/txn.c \
+	xenstored-kvm/view.c xenstored-kvm/nodeops.c xenstored-kvm/control.c \
+	xenstored-kvm/journal.c xenstored-kvm/snapshot.c \
+	xenstored-kvm/statefile.h xenstored-kvm/proto.c xenstored-kvm/core.c
 xenstored_kvm_libxsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
 
 sbin_PROGRAMS += xenstored-kvm/xenstored-kvm

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "xsd.h"
+#include "xsd-internal.h"
 
 void xsd_log(struct xsd *x, int level, const char *fmt, ...)
 {

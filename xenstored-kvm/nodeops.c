@@ -2,7 +2,7 @@
 /*
  * Handlers of the node requests: READ, WRITE, MKDIR, RM, DIRECTORY,
  * DIRECTORY_PART, GET_PERMS, SET_PERMS. They check permissions and quotas
- * the way Xen's xenstored does and change the store only through view.c,
+ * the way Xen's xenstored does and change nodes only through view.c,
  * so they work unchanged inside a transaction.
  */
 #include <inttypes.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xsd.h"
+#include "xsd-internal.h"
 
 #define PATHBUF (XENSTORE_ABS_PATH_MAX + 1)
 
@@ -52,13 +52,13 @@ static int get_node(struct xsd_req *r, const char *path, unsigned perm,
 	return missing_errno(r, path, perm);
 }
 
+/* Would e, with datalen bytes of data and extra child names, be too big? */
 static bool size_exceeded(const struct xsd_req *r, const struct xsd_ent *e,
 			  size_t datalen, size_t extra_children)
 {
-	size_t size = 16 + e->perms->num * 8 + datalen + e->childlen +
-		      extra_children;
-
-	return xsd_quota_hit(r->c, XSD_Q_NODE_SIZE, size);
+	return xsd_quota_hit(r->c, XSD_Q_NODE_SIZE,
+			     xsd_node_size(e->perms->num, datalen,
+					   e->childlen + extra_children));
 }
 
 /*
@@ -130,7 +130,8 @@ static int create_path(struct xsd_req *r, const char *path, size_t dlen,
 			break;
 	}
 	if (!r->c->priv) {
-		long have = r->c->dom->nodes + (r->tx ? r->tx->nodes_delta : 0);
+		long have = r->c->dom->nodes +
+			    (r->tx ? xsd_tx_nodes_delta(r->tx) : 0);
 		const char *first = path + plen + (plen > 1);
 
 		if (xsd_quota_hit(r->c, XSD_Q_NODES, have + missing))
@@ -162,7 +163,7 @@ static int create_path(struct xsd_req *r, const char *path, size_t dlen,
 	}
 	xsd_perms_put(&r->x->store, perms);
 	if (!err && r->tx && !r->c->priv)
-		r->tx->nodes_delta += missing;
+		xsd_tx_add_nodes(r->tx, missing);
 	return err;
 }
 
@@ -206,7 +207,7 @@ int xsd_do_write(struct xsd_req *r)
 		return err;
 	/* Check the size before creating anything: no orphans on failure. */
 	if (!r->c->priv && (err ? xsd_quota_hit(r->c, XSD_Q_NODE_SIZE,
-						16 + 8 + dlen)
+						xsd_node_size(1, dlen, 0))
 				: size_exceeded(r, &e, dlen, 0)))
 		return ENOSPC;
 	if (!err)
@@ -395,9 +396,7 @@ int xsd_do_set_perms(struct xsd_req *r)
 	if (!perms)
 		return ENOMEM;
 	if (sp) {
-		xsd_perms_put(&r->x->store, *sp);
-		*sp = perms;
-		xsd_journal_special(r->x, sp != &r->x->special[0]);
+		xsd_db_set_special(r->x, sp != &r->x->special[0], perms);
 		return xsd_reply_str(r, "OK");
 	}
 	old = xsd_perms_ref(e.perms);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Path syntax shared by every layer: which absolute node names are valid,
- * where a path's parent ends, and the ancestor relation watches use.
+ * Path syntax shared by every layer: which absolute node names are valid
+ * and where a path's parent ends.
  */
 #include <string.h>
 
@@ -37,15 +37,4 @@ size_t xsd_path_parent_len(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash == path ? 1 : (size_t)(slash - path);
-}
-
-/* Is child equal to parent or below it? */
-bool xsd_path_is_child(const char *child, const char *parent)
-{
-	size_t len = strlen(parent);
-
-	if (len == 1 && parent[0] == '/')
-		return child[0] == '/';
-	return !strncmp(child, parent, len) &&
-	       (child[len] == '/' || child[len] == '\0');
 }

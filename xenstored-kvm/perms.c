@@ -11,9 +11,9 @@
 
 #include "store.h"
 
-static uint32_t perms_hash(const struct xsd_perm *p, uint32_t num)
+static size_t perms_hash(const struct xsd_perm *p, uint32_t num)
 {
-	uint32_t h = 2166136261u;
+	size_t h = 2166136261u;
 	uint32_t i;
 
 	for (i = 0; i < num; i++) {
@@ -23,50 +23,36 @@ static uint32_t perms_hash(const struct xsd_perm *p, uint32_t num)
 	return h;
 }
 
-static int ptab_grow(struct xsd_store *s)
+struct perms_key {
+	const struct xsd_perm *p;
+	uint32_t num;
+};
+
+static bool perms_eq(const struct htab_node *n, const void *key)
 {
-	size_t nsize = (s->pmask + 1) * 2, i;
-	struct xsd_perms **nt = calloc(nsize, sizeof(*nt));
+	const struct xsd_perms *e = htab_entry(n, struct xsd_perms, hn);
+	const struct perms_key *k = key;
 
-	if (!nt)
-		return -1;
-	for (i = 0; i <= s->pmask; i++) {
-		struct xsd_perms *p = s->ptab[i], *next;
-
-		for (; p; p = next) {
-			next = p->hnext;
-			p->hnext = nt[p->hash & (nsize - 1)];
-			nt[p->hash & (nsize - 1)] = p;
-		}
-	}
-	free(s->ptab);
-	s->ptab = nt;
-	s->pmask = nsize - 1;
-	return 0;
+	return e->num == k->num && !memcmp(e->p, k->p, k->num * sizeof(*k->p));
 }
 
 struct xsd_perms *xsd_perms_intern(struct xsd_store *s, const struct xsd_perm *p,
 				   uint32_t num)
 {
-	uint32_t h = perms_hash(p, num);
+	struct perms_key key = { p, num };
+	size_t h = perms_hash(p, num);
+	struct htab_node *n = htab_find(&s->perms, h, perms_eq, &key);
 	struct xsd_perms *e;
 
-	for (e = s->ptab[h & s->pmask]; e; e = e->hnext)
-		if (e->hash == h && e->num == num &&
-		    !memcmp(e->p, p, num * sizeof(*p)))
-			return xsd_perms_ref(e);
-	if (s->pcount >= s->pmask && ptab_grow(s))
-		return NULL;
+	if (n)
+		return xsd_perms_ref(htab_entry(n, struct xsd_perms, hn));
 	e = malloc(sizeof(*e) + num * sizeof(*p));
 	if (!e)
 		return NULL;
 	e->refs = 1;
-	e->hash = h;
 	e->num = num;
 	memcpy(e->p, p, num * sizeof(*p));
-	e->hnext = s->ptab[h & s->pmask];
-	s->ptab[h & s->pmask] = e;
-	s->pcount++;
+	htab_add(&s->perms, &e->hn, h);
 	return e;
 }
 
@@ -78,34 +64,24 @@ struct xsd_perms *xsd_perms_ref(struct xsd_perms *p)
 
 void xsd_perms_put(struct xsd_store *s, struct xsd_perms *p)
 {
-	struct xsd_perms **pp;
-
 	if (!p || --p->refs)
 		return;
-	for (pp = &s->ptab[p->hash & s->pmask]; *pp; pp = &(*pp)->hnext) {
-		if (*pp == p) {
-			*pp = p->hnext;
-			break;
-		}
-	}
-	s->pcount--;
+	htab_del(&s->perms, &p->hn);
 	free(p);
 }
 
 void xsd_perms_free_all(struct xsd_store *s)
 {
+	struct htab_node *n, *next;
 	size_t i;
 
-	for (i = 0; s->ptab && i <= s->pmask; i++) {
-		struct xsd_perms *p, *next;
-
-		for (p = s->ptab[i]; p; p = next) {
-			next = p->hnext;
-			free(p);
+	for (i = 0; s->perms.b && i <= s->perms.mask; i++) {
+		for (n = s->perms.b[i]; n; n = next) {
+			next = n->next;
+			free(htab_entry(n, struct xsd_perms, hn));
 		}
 	}
-	free(s->ptab);
-	s->ptab = NULL;
+	htab_fini(&s->perms);
 }
 
 static int perm_letter(char c)

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The wire protocol: framing of a connection's byte stream into messages,
- * the dispatch table (which requests are privileged, which honour tx_id),
- * replies and error replies, argument splitting and path canonicalisation.
+ * the dispatch table (which requests are privileged, which honour tx_id)
+ * and the outstanding-replies quota that holds a connection back.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xsd.h"
+#include "xsd-internal.h"
 
 #define F_PRIV	1	/* privileged connections only */
 #define F_TX	2	/* operates inside the transaction named by tx_id */
@@ -45,133 +45,6 @@ static const struct {
 	[XSD_SET_QUOTA] = { xsd_do_set_quota, F_PRIV, "SET_QUOTA" },
 };
 
-int xsd_send(struct xsd_conn *c, uint32_t type, uint32_t req_id,
-	     uint32_t tx_id, const void *data, size_t len)
-{
-	struct xsd_sockmsg h = { type, req_id, tx_id, len };
-	bool was_empty = !xsd_buf_used(&c->out);
-
-	if (xsd_buf_add(&c->out, &h, sizeof(h)) ||
-	    xsd_buf_add(&c->out, data, len)) {
-		xsd_mark_dead(c, "out of memory for output");
-		return ENOMEM;
-	}
-	/* Xen counts replies, not events, as outstanding. */
-	if (type != XS_WATCH_EVENT)
-		c->outstanding++;
-	if (was_empty && c->x->cfg.output)
-		c->x->cfg.output(c->x->cfg.ctx, c);
-	return 0;
-}
-
-int xsd_reply(struct xsd_req *r, const void *data, size_t len)
-{
-	return xsd_send(r->c, r->hdr.type, r->hdr.req_id, r->hdr.tx_id, data,
-			len);
-}
-
-int xsd_reply_str(struct xsd_req *r, const char *s)
-{
-	return xsd_reply(r, s, strlen(s) + 1);
-}
-
-static void reply_error(struct xsd_req *r, int err)
-{
-	const char *name = "EINVAL";
-	size_t i;
-
-	for (i = 0; i < sizeof(xsd_errors) / sizeof(xsd_errors[0]); i++) {
-		if (xsd_errors[i].errnum == err) {
-			name = xsd_errors[i].errstring;
-			break;
-		}
-	}
-	xsd_send(r->c, XS_ERROR, r->hdr.req_id, r->hdr.tx_id, name,
-		 strlen(name) + 1);
-}
-
-/* Split the payload into up to n NUL-terminated strings; returns count. */
-int xsd_args(const struct xsd_req *r, const char **v, int n)
-{
-	const char *p = r->payload, *end = p + r->hdr.len;
-	int i = 0;
-
-	while (i < n && p < end) {
-		size_t len = strnlen(p, end - p);
-
-		if (p + len == end)
-			break;	/* unterminated */
-		v[i++] = p;
-		p += len + 1;
-	}
-	return i;
-}
-
-int xsd_parse_domid(const char *s, uint32_t *domid)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v >= XSD_DOMID_MAX)
-		return EINVAL;
-	*domid = v;
-	return 0;
-}
-
-/*
- * Absolute, or relative to the caller's home. Lengths are checked before
- * the prefix is added (XSA-323); the path-length quota counts what follows
- * the caller's home for unprivileged callers.
- */
-int xsd_canon(const struct xsd_req *r, const char *in, char *out)
-{
-	size_t len = strlen(in);
-	int plen;
-
-	if (in[0] == '@')
-		return EINVAL;	/* special names are never nodes */
-	if (in[0] == '/') {
-		if (len > XENSTORE_ABS_PATH_MAX)
-			return EINVAL;
-		memcpy(out, in, len + 1);
-	} else {
-		if (len > XENSTORE_REL_PATH_MAX || !len)
-			return EINVAL;
-		plen = snprintf(out, XENSTORE_ABS_PATH_MAX + 1,
-				"/local/domain/%u/%s", r->c->domid, in);
-		if (plen > XENSTORE_ABS_PATH_MAX)
-			return EINVAL;
-	}
-	if (!xsd_path_valid(out))
-		return EINVAL;
-	if (!r->c->priv) {
-		char home[32];
-		int hlen = snprintf(home, sizeof(home), "/local/domain/%u",
-				    r->c->domid);
-		long rel = strlen(out);
-
-		if (!strncmp(out, home, hlen) &&
-		    (out[hlen] == '/' || !out[hlen]))
-			rel -= hlen;
-		if (xsd_quota_hit(r->c, XSD_Q_PATH, rel))
-			return EINVAL;
-	}
-	return 0;
-}
-
-void xsd_mark_dead(struct xsd_conn *c, const char *why)
-{
-	if (c->dead)
-		return;
-	c->dead = true;
-	xsd_log(c->x, XSD_LOG_INFO, "dropping connection of domain %u: %s",
-		c->domid, why);
-	if (c->x->cfg.output)
-		c->x->cfg.output(c->x->cfg.ctx, c);
-}
-
 static void handle(struct xsd *x, struct xsd_conn *c,
 		   const struct xsd_sockmsg *h, const char *payload)
 {
@@ -200,8 +73,8 @@ static void handle(struct xsd *x, struct xsd_conn *c,
 				err ? strerror(err) : "ok");
 	}
 	if (err)
-		reply_error(&r, err);
-	xsd_journal_end_request(x);
+		xsd_reply_error(&r, err);
+	xsd_db_end_request(x);
 }
 
 /* Replies the peer has consumed are no longer outstanding. */
@@ -230,12 +103,7 @@ static bool outstanding_full(struct xsd *x, struct xsd_conn *c)
 	return xsd_quota_hit(c, XSD_Q_OUTSTANDING, c->outstanding + 1);
 }
 
-/*
- * Handle up to max complete messages. Returns 1 if complete messages are
- * left (call again: this is how the daemon round-robins between clients),
- * 0 if not, or if the output is backed up or the domain has its quota of
- * outstanding replies (call again later), -1 if the connection must go.
- */
+/* See xsd.h; 1 is how the daemon round-robins between clients. */
 int xsd_conn_process(struct xsd *x, struct xsd_conn *c, unsigned max)
 {
 	struct xsd_sockmsg h;
@@ -269,12 +137,35 @@ int xsd_conn_process(struct xsd *x, struct xsd_conn *c, unsigned max)
 	return -1;
 }
 
+int xsd_conn_feed(struct xsd_conn *c, const void *buf, size_t len)
+{
+	if (!xsd_buf_add(&c->in, buf, len))
+		return 0;
+	xsd_mark_dead(c, "out of memory for input");
+	return -1;
+}
+
+size_t xsd_conn_pending(const struct xsd_conn *c)
+{
+	return xsd_buf_used(&c->in);
+}
+
+bool xsd_conn_has_request(const struct xsd_conn *c)
+{
+	struct xsd_sockmsg h;
+
+	if (xsd_buf_used(&c->in) < sizeof(h))
+		return false;
+	memcpy(&h, xsd_buf_head(&c->in), sizeof(h));
+	return xsd_buf_used(&c->in) >= sizeof(h) + h.len;
+}
+
 int xsd_conn_input(struct xsd *x, struct xsd_conn *c, const void *buf,
 		   size_t len)
 {
 	int ret;
 
-	if (xsd_buf_add(&c->in, buf, len))
+	if (xsd_conn_feed(c, buf, len))
 		return -1;
 	do
 		ret = xsd_conn_process(x, c, 64);

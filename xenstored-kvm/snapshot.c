@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "statefile.h"
-#include "xsd.h"
+#include "xsd-internal.h"
 
 #define SNAP_MAGIC	"XSKVSNP3"
 #define SNAP_MAGIC_V2	"XSKVSNP2"
@@ -183,23 +183,23 @@ int xsd_snapshot_encode(struct xsd *x, FILE *f, uint64_t seq)
 	uint32_t np = 0, nd = 0, i, k, *anc = NULL, pos = 0;
 	size_t cap = 0;
 	struct xsd_perms *p;
+	struct htab_node *hn;
+	size_t b;
 	struct xsd_node *n;
 	uint64_t nn = x->store.count + 1;
 	int err = 0;
 
 	xsd_wr(f, SNAP_MAGIC, 8, &err);
 	xsd_wr(f, &seq, 8, &err);
-	for (i = 0; i <= x->store.pmask; i++)
-		for (p = x->store.ptab[i]; p; p = p->hnext)
-			p->idx = np++;
+	htab_each(&x->store.perms, b, hn)
+		htab_entry(hn, struct xsd_perms, hn)->idx = np++;
 	xsd_wr(f, &np, 4, &err);
-	for (i = 0; i <= x->store.pmask; i++) {
-		for (p = x->store.ptab[i]; p; p = p->hnext) {
-			xsd_wr(f, &p->num, 4, &err);
-			for (k = 0; k < p->num; k++) {
-				xsd_wr(f, &p->p[k].domid, 4, &err);
-				xsd_wr(f, &p->p[k].perm, 1, &err);
-			}
+	htab_each(&x->store.perms, b, hn) {
+		p = htab_entry(hn, struct xsd_perms, hn);
+		xsd_wr(f, &p->num, 4, &err);
+		for (k = 0; k < p->num; k++) {
+			xsd_wr(f, &p->p[k].domid, 4, &err);
+			xsd_wr(f, &p->p[k].perm, 1, &err);
 		}
 	}
 	for (i = 0; i < XSD_DOMID_MAX; i++)

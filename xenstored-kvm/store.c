@@ -134,10 +134,8 @@ int xsd_store_init(struct xsd_store *s, xsd_acct_fn acct, void *ctx)
 	s->acct_ctx = ctx;
 	s->tabmask = 1023;
 	s->tab = tab_alloc(s->tabmask + 1);
-	s->pmask = 15;
-	s->ptab = calloc(s->pmask + 1, sizeof(*s->ptab));
 	s->root = node_alloc("", 0);
-	if (!s->tab || !s->ptab || !s->root)
+	if (!s->tab || htab_init(&s->perms, 16) || !s->root)
 		return ENOMEM;
 	s->root->perms = xsd_perms_intern(s, &p0, 1);
 	if (!s->root->perms)
@@ -198,6 +196,34 @@ struct xsd_node *xsd_node_lookup(const struct xsd_store *s, const char *path)
 		const char *e = strchrnul(p, '/');
 
 		n = xsd_node_child(s, n, p, e - p);
+		p = *e ? e + 1 : e;
+	}
+	return n;
+}
+
+/*
+ * The node at path, made with its missing ancestors if need be (all with
+ * perms); made hears of each ancestor made. NULL: no memory.
+ */
+struct xsd_node *xsd_node_make(struct xsd_store *s, const char *path,
+			       struct xsd_perms *perms, xsd_node_fn made,
+			       void *ctx)
+{
+	struct xsd_node *n = s->root, *c;
+	const char *p = path + 1;
+
+	while (*p) {
+		const char *e = strchrnul(p, '/');
+
+		c = xsd_node_child(s, n, p, e - p);
+		if (!c) {
+			c = xsd_node_add(s, n, p, e - p, perms);
+			if (!c)
+				return NULL;
+			if (*e && made)
+				made(ctx, c);
+		}
+		n = c;
 		p = *e ? e + 1 : e;
 	}
 	return n;
@@ -313,7 +339,7 @@ static void unlink_child(struct xsd_store *s, struct xsd_node *n)
  * whole subtree is still linked so paths can be computed.
  */
 void xsd_node_remove(struct xsd_store *s, struct xsd_node *n,
-		     xsd_rm_fn fn, void *ctx)
+		     xsd_node_fn fn, void *ctx)
 {
 	struct xsd_node *c, *p;
 
@@ -381,8 +407,12 @@ long xsd_node_mem(const struct xsd_node *n)
 	return 20 + 8L * n->perms->num + n->datalen + n->childlen + path;
 }
 
-/* The size the entry-size quota limits: data, perms and child names. */
-size_t xsd_node_size(const struct xsd_node *n)
+/*
+ * The size the node-size quota limits, as Xen 4.17 counts it: a 16-byte
+ * header, 8 bytes per permission, data and child names. Takes the parts so
+ * transaction copies and nodes about to be created are measured alike.
+ */
+size_t xsd_node_size(uint32_t nperms, size_t datalen, size_t childlen)
 {
-	return 16 + n->perms->num * 8 + n->datalen + n->childlen;
+	return 16 + nperms * 8 + datalen + childlen;
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "htab.h"
+
 #define XSD_PERM_NONE	0
 #define XSD_PERM_READ	1
 #define XSD_PERM_WRITE	2
@@ -24,9 +26,8 @@ struct xsd_perm {
 
 /* Interned and reference counted: a million nodes share a handful. */
 struct xsd_perms {
-	struct xsd_perms *hnext;
+	struct htab_node hn;	/* in the store's perms table */
 	uint32_t refs;
-	uint32_t hash;
 	uint32_t num;
 	uint32_t idx;		/* scratch: snapshot numbering */
 	struct xsd_perm p[];
@@ -56,8 +57,7 @@ struct xsd_store {
 	size_t tabmask;
 	size_t count;
 	uint64_t gen;
-	struct xsd_perms **ptab;
-	size_t pmask, pcount;
+	struct htab perms;	/* interned struct xsd_perms */
 	xsd_acct_fn acct;
 	void *acct_ctx;
 };
@@ -89,18 +89,20 @@ int xsd_node_set_data(struct xsd_store *s, struct xsd_node *n,
 		      const void *data, uint32_t len);
 void xsd_node_set_perms(struct xsd_store *s, struct xsd_node *n,
 			struct xsd_perms *perms);
-typedef void (*xsd_rm_fn)(void *ctx, struct xsd_node *n);
+typedef void (*xsd_node_fn)(void *ctx, struct xsd_node *n);
+struct xsd_node *xsd_node_make(struct xsd_store *s, const char *path,
+			       struct xsd_perms *perms, xsd_node_fn made,
+			       void *ctx);
 void xsd_node_remove(struct xsd_store *s, struct xsd_node *n,
-		     xsd_rm_fn fn, void *ctx);
+		     xsd_node_fn fn, void *ctx);
 size_t xsd_node_path(const struct xsd_node *n, char *buf, size_t size);
 struct xsd_node *xsd_node_walk_next(const struct xsd_node *top,
 				    const struct xsd_node *n);
-size_t xsd_node_size(const struct xsd_node *n);
+size_t xsd_node_size(uint32_t nperms, size_t datalen, size_t childlen);
 long xsd_node_mem(const struct xsd_node *n);
 
 /* path.c */
 bool xsd_path_valid(const char *path);
 size_t xsd_path_parent_len(const char *path);
-bool xsd_path_is_child(const char *child, const char *parent);
 
 #endif

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xsd.h"
+#include "xsd-internal.h"
 
 struct xsd_event {
 	struct xsd_event *next;
@@ -19,13 +19,46 @@ struct xsd_event {
 	char path[];
 };
 
-static size_t str_hash(const char *s)
-{
-	size_t h = 2166136261u;
+/* A transaction's private copy of one node (its read and write set). */
+struct xsd_tnode {
+	struct htab_node hn;	/* in the transaction's table, by path */
+	struct xsd_tnode *lnext;
+	uint64_t basegen;	/* committed generation seen; 0: absent */
+	uint64_t gen;
+	bool exists;
+	bool modified;
+	struct xsd_perms *perms;
+	char *data;
+	uint32_t datalen;
+	uint32_t childlen;
+	char *children;		/* "name\0name\0" */
+	char path[];
+};
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+struct xsd_tx {
+	struct xsd_tx *next;
+	uint32_t id;
+	struct htab nodes;	/* struct xsd_tnode; count: nodes touched */
+	struct xsd_tnode *list;
+	struct xsd_event *events, **events_tail;
+	long bytes;			/* data and child names copied */
+	long nodes_delta;		/* nodes the caller's domain gains */
+};
+
+const char *xsd_tx_children(const struct xsd_tnode *t, uint32_t *len)
+{
+	*len = t->childlen;
+	return t->children;
+}
+
+long xsd_tx_nodes_delta(const struct xsd_tx *tx)
+{
+	return tx->nodes_delta;
+}
+
+void xsd_tx_add_nodes(struct xsd_tx *tx, long nodes)
+{
+	tx->nodes_delta += nodes;
 }
 
 struct xsd_tx *xsd_tx_find(struct xsd_conn *c, uint32_t id)
@@ -38,33 +71,17 @@ struct xsd_tx *xsd_tx_find(struct xsd_conn *c, uint32_t id)
 	return NULL;
 }
 
-static struct xsd_tnode *tn_lookup(const struct xsd_tx *tx, const char *path)
+static bool tn_eq(const struct htab_node *n, const void *path)
 {
-	struct xsd_tnode *t;
-
-	for (t = tx->tab[str_hash(path) & tx->tabmask]; t; t = t->hnext)
-		if (!strcmp(t->path, path))
-			return t;
-	return NULL;
+	return !strcmp(htab_entry(n, struct xsd_tnode, hn)->path, path);
 }
 
-static int tn_grow(struct xsd_tx *tx)
+static struct xsd_tnode *tn_lookup(const struct xsd_tx *tx, const char *path,
+				   size_t hash)
 {
-	size_t nmask = tx->tabmask * 2 + 1;
-	struct xsd_tnode **nt = calloc(nmask + 1, sizeof(*nt)), *t;
+	struct htab_node *n = htab_find(&tx->nodes, hash, tn_eq, path);
 
-	if (!nt)
-		return ENOMEM;
-	for (t = tx->list; t; t = t->lnext) {
-		size_t i = str_hash(t->path) & nmask;
-
-		t->hnext = nt[i];
-		nt[i] = t;
-	}
-	free(tx->tab);
-	tx->tab = nt;
-	tx->tabmask = nmask;
-	return 0;
+	return n ? htab_entry(n, struct xsd_tnode, hn) : NULL;
 }
 
 static uint64_t tx_gen(struct xsd *x)
@@ -76,14 +93,14 @@ static uint64_t tx_gen(struct xsd *x)
 struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
 {
 	struct xsd_tx *tx = r->tx;
-	struct xsd_tnode *t = tn_lookup(tx, path);
+	size_t hash = htab_str_hash(path, 0), i;
+	struct xsd_tnode *t = tn_lookup(tx, path, hash);
 	struct xsd_node *n, *c;
 	long size;
-	size_t i;
 
 	if (t)
 		return t;
-	if (xsd_quota_hit(r->c, XSD_Q_TX_NODES, tx->count + 1)) {
+	if (xsd_quota_hit(r->c, XSD_Q_TX_NODES, tx->nodes.count + 1)) {
 		*err = ENOSPC;
 		return NULL;
 	}
@@ -94,8 +111,6 @@ struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
 		*err = ENOMEM;
 		return NULL;
 	}
-	if (tx->count >= tx->tabmask && (*err = tn_grow(tx)))
-		return NULL;
 	t = calloc(1, sizeof(*t) + strlen(path) + 1);
 	if (!t) {
 		*err = ENOMEM;
@@ -126,12 +141,9 @@ struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
 		tx->bytes += size;
 		r->c->dom->txbytes += size;
 	}
-	i = str_hash(path) & tx->tabmask;
-	t->hnext = tx->tab[i];
-	tx->tab[i] = t;
+	htab_add(&tx->nodes, &t->hn, hash);
 	t->lnext = tx->list;
 	tx->list = t;
-	tx->count++;
 	return t;
 }
 
@@ -337,7 +349,7 @@ void xsd_tx_free(struct xsd *x, struct xsd_conn *c, struct xsd_tx *tx)
 		xsd_perms_put(&x->store, ev->perms);
 		free(ev);
 	}
-	free(tx->tab);
+	htab_fini(&tx->nodes);
 	c->dom->txbytes -= tx->bytes;
 	free(tx);
 	c->dom->txs--;
@@ -355,9 +367,7 @@ int xsd_do_tx_start(struct xsd_req *r)
 	tx = calloc(1, sizeof(*tx));
 	if (!tx)
 		return ENOMEM;
-	tx->tabmask = 15;
-	tx->tab = calloc(tx->tabmask + 1, sizeof(*tx->tab));
-	if (!tx->tab) {
+	if (htab_init(&tx->nodes, 16)) {
 		free(tx);
 		return ENOMEM;
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Watches: registration (WATCH, UNWATCH, RESET_WATCHES) and delivery. All
+ * Watches: registration (WATCH, UNWATCH; RESET_WATCHES is in core.c) and
+ * delivery. All
  * watches sit in one hash table keyed by their absolute path, so a change
  * costs one lookup per ancestor of the changed node, not a scan of every
  * watch. Delivery is filtered by read permission (XSA-115) and gives
@@ -10,40 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xsd.h"
+#include "xsd-internal.h"
 
 #define PRIV_OUT_MAX	(64L << 20)
 
-static size_t path_hash(const char *s)
-{
-	size_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static int wtab_grow(struct xsd *x)
-{
-	size_t nmask = x->wmask * 2 + 1, i;
-	struct xsd_watch **nt = calloc(nmask + 1, sizeof(*nt)), *w, *next;
-
-	if (!nt)
-		return ENOMEM;
-	for (i = 0; i <= x->wmask; i++) {
-		for (w = x->wtab[i]; w; w = next) {
-			size_t j = path_hash(w->path) & nmask;
-
-			next = w->hnext;
-			w->hnext = nt[j];
-			nt[j] = w;
-		}
-	}
-	free(x->wtab);
-	x->wtab = nt;
-	x->wmask = nmask;
-	return 0;
-}
+struct xsd_watch {
+	struct htab_node hn;		/* in x->watches, by path */
+	struct xsd_watch *cnext;	/* the connection's list */
+	struct xsd_conn *conn;
+	char *token;
+	bool relative;
+	char path[];			/* absolute, or @special */
+};
 
 static bool may_see(struct xsd *x, struct xsd_conn *c, const char *path,
 		    struct xsd_perms *perms)
@@ -109,12 +88,16 @@ static void deliver(struct xsd_watch *w, const char *path)
 static void fire_exact(struct xsd *x, const char *wpath, const char *path,
 		       struct xsd_perms *perms)
 {
-	struct xsd_watch *w;
+	size_t hash = htab_str_hash(wpath, 0);
+	struct htab_node *n;
 
-	for (w = x->wtab[path_hash(wpath) & x->wmask]; w; w = w->hnext)
-		if (!w->conn->dead && !strcmp(w->path, wpath) &&
-		    may_see(x, w->conn, path, perms))
+	for (n = x->watches.b[hash & x->watches.mask]; n; n = n->next) {
+		struct xsd_watch *w = htab_entry(n, struct xsd_watch, hn);
+
+		if (n->hash == hash && !w->conn->dead &&
+		    !strcmp(w->path, wpath) && may_see(x, w->conn, path, perms))
 			deliver(w, path);
+	}
 }
 
 /* A change at path fires watches on it and, unless exact, its ancestors. */
@@ -124,7 +107,7 @@ void xsd_fire(struct xsd *x, const char *path, bool exact,
 	char buf[XENSTORE_ABS_PATH_MAX + 1];
 	size_t len = strlen(path);
 
-	if (!x->wcount)
+	if (!x->watches.count)
 		return;
 	fire_exact(x, path, path, perms);
 	if (exact || path[0] != '/' || len >= sizeof(buf))
@@ -150,15 +133,7 @@ static int watch_path(struct xsd_req *r, const char *in, char *out)
 
 static void unlink_watch(struct xsd *x, struct xsd_watch *w)
 {
-	struct xsd_watch **pp = &x->wtab[path_hash(w->path) & x->wmask];
-
-	for (; *pp; pp = &(*pp)->hnext) {
-		if (*pp == w) {
-			*pp = w->hnext;
-			break;
-		}
-	}
-	x->wcount--;
+	htab_del(&x->watches, &w->hn);
 	w->conn->dom->watches--;
 	free(w->token);
 	free(w);
@@ -170,7 +145,6 @@ int xsd_do_watch(struct xsd_req *r)
 	struct xsd_conn *c = r->c;
 	struct xsd_watch *w;
 	const char *v[2];
-	size_t i;
 	int err;
 
 	if (xsd_args(r, v, 2) < 2)
@@ -183,8 +157,6 @@ int xsd_do_watch(struct xsd_req *r)
 			return EEXIST;
 	if (xsd_quota_hit(c, XSD_Q_WATCHES, c->dom->watches + 1))
 		return E2BIG;
-	if (r->x->wcount >= r->x->wmask && wtab_grow(r->x))
-		return ENOMEM;
 	w = calloc(1, sizeof(*w) + strlen(path) + 1);
 	if (!w || !(w->token = strdup(v[1]))) {
 		free(w);
@@ -195,10 +167,7 @@ int xsd_do_watch(struct xsd_req *r)
 	w->relative = v[0][0] != '/' && v[0][0] != '@';
 	w->cnext = c->watches;
 	c->watches = w;
-	i = path_hash(path) & r->x->wmask;
-	w->hnext = r->x->wtab[i];
-	r->x->wtab[i] = w;
-	r->x->wcount++;
+	htab_add(&r->x->watches, &w->hn, htab_str_hash(path, 0));
 	c->dom->watches++;
 	err = xsd_reply_str(r, "OK");
 	/* Every new watch fires once at once, with the watched path. */
@@ -236,13 +205,4 @@ void xsd_watches_free(struct xsd *x, struct xsd_conn *c)
 		c->watches = w->cnext;
 		unlink_watch(x, w);
 	}
-}
-
-/* Drops watches and transactions, and their quota with them (XSA-330). */
-int xsd_do_reset_watches(struct xsd_req *r)
-{
-	xsd_watches_free(r->x, r->c);
-	while (r->c->txs)
-		xsd_tx_free(r->x, r->c, r->c->txs);
-	return xsd_reply_str(r, "OK");
 }

@@ -12,7 +12,7 @@
  */
 #include <time.h>
 
-#include "xsd.h"
+#include "xsd-internal.h"
 
 #define WRL_FACTOR	1000
 #define WRL_RATE	200

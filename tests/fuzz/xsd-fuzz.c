@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xen/io/xs_wire.h>
+
 #include "xenstored-kvm/xsd.h"
 
 #define NCONN 4
@@ -26,22 +28,23 @@ static const uint32_t conn_domid[NCONN] = { 0, 5, 6, 5 };
 
 static void check_output(struct xsd_conn *c)
 {
-	/* Replies and events must be well framed; consume whole messages. */
-	while (xsd_buf_used(&c->out) >= sizeof(struct xsd_sockmsg)) {
-		struct xsd_sockmsg h;
-		size_t len;
+	const char *out;
+	size_t len;
 
-		memcpy(&h, xsd_buf_head(&c->out), sizeof(h));
+	/* Replies and events must be well framed; consume whole messages. */
+	while ((out = xsd_conn_output(c, &len)) && len >= sizeof(struct xsd_sockmsg)) {
+		struct xsd_sockmsg h;
+
+		memcpy(&h, out, sizeof(h));
 		if (h.len > XENSTORE_PAYLOAD_MAX)
 			abort();	/* XSA-324 class: oversized message */
 		if (h.type >= XSD_TYPE_MAX)
 			abort();
-		len = sizeof(h) + h.len;
-		if (xsd_buf_used(&c->out) < len)
+		if (len < sizeof(h) + h.len)
 			abort();	/* a partial message left in the queue */
-		xsd_buf_consume(&c->out, len);
+		xsd_conn_sent(c, sizeof(h) + h.len);
 	}
-	if (xsd_buf_used(&c->out) != 0)
+	if (len != 0)
 		abort();
 }
 
@@ -101,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		/* A socket read never yields 0 bytes (that is EOF), so neither
 		 * does the daemon feed an empty chunk. */
-		if (len && (xsd_conn_input(x, c[i], data, len) < 0 || c[i]->dead)) {
+		if (len && (xsd_conn_input(x, c[i], data, len) < 0 || xsd_conn_dead(c[i]))) {
 			xsd_commit(x);
 			for (int j = 0; j < NCONN; j++)
 				if (j != i)

@@ -205,17 +205,17 @@ static void test_framing(void **state)
 	assert_string_equal(xt_req(x, d0, XS_READ, 77, "/a|"), "!ENOENT|");
 	/* an oversized header drops the connection */
 	assert_int_equal(xsd_conn_input(x, c, &h, sizeof(h)), -1);
-	assert_true(c->dead);
+	assert_true(xsd_conn_dead(c));
 	xt_free_conn(c);
 	/* partial messages wait for the rest */
 	c = xt_conn(x, 0);
 	h.len = 3;
 	assert_int_equal(xsd_conn_input(x, c, &h, sizeof(h)), 0);
-	assert_int_equal(xsd_buf_used(&c->out), 0);
+	assert_int_equal(xt_output(c), 0);
 	assert_int_equal(xsd_conn_input(x, c, "/\0", 2), 0);
-	assert_int_equal(xsd_buf_used(&c->out), 0);
+	assert_int_equal(xt_output(c), 0);
 	assert_int_equal(xsd_conn_input(x, c, "", 1), 0);
-	assert_true(xsd_buf_used(&c->out) > 0);
+	assert_true(xt_output(c) > 0);
 	xt_free_conn(c);
 }
 

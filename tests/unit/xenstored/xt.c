@@ -37,8 +37,16 @@ struct xsd_conn *xt_conn(struct xsd *x, uint32_t domid)
 
 void xt_free_conn(struct xsd_conn *c)
 {
-	free(c->user);
+	free(xsd_conn_user(c));
 	xsd_conn_free(c);
+}
+
+size_t xt_output(const struct xsd_conn *c)
+{
+	size_t len;
+
+	xsd_conn_output(c, &len);
+	return len;
 }
 
 long xt_owned_mem(struct xsd *x, uint32_t domid)
@@ -66,14 +74,16 @@ static void render(char *out, const char *p, size_t len)
 /* Move events out of the output; return the first reply, if any. */
 static bool take(struct xsd_conn *c, struct xsd_sockmsg *h, char *payload)
 {
-	struct xt_conn *t = c->user;
+	struct xt_conn *t = xsd_conn_user(c);
+	const char *out;
+	size_t len;
 
-	while (xsd_buf_used(&c->out) >= sizeof(*h)) {
-		memcpy(h, xsd_buf_head(&c->out), sizeof(*h));
-		assert_true(xsd_buf_used(&c->out) >= sizeof(*h) + h->len);
+	while ((out = xsd_conn_output(c, &len)) && len >= sizeof(*h)) {
+		memcpy(h, out, sizeof(*h));
+		assert_true(len >= sizeof(*h) + h->len);
 		assert_true(h->len <= XENSTORE_PAYLOAD_MAX);
-		memcpy(payload, xsd_buf_head(&c->out) + sizeof(*h), h->len);
-		xsd_buf_consume(&c->out, sizeof(*h) + h->len);
+		memcpy(payload, out + sizeof(*h), h->len);
+		xsd_conn_sent(c, sizeof(*h) + h->len);
 		if (h->type != XS_WATCH_EVENT)
 			return true;
 		render(t->events + t->elen, payload, h->len);
@@ -114,7 +124,7 @@ const char *xt_req(struct xsd *x, struct xsd_conn *c, uint32_t type,
 const char *xt_events(struct xsd_conn *c)
 {
 	static char out[65536];
-	struct xt_conn *t = c->user;
+	struct xt_conn *t = xsd_conn_user(c);
 	struct xsd_sockmsg h;
 	char payload[XENSTORE_PAYLOAD_MAX];
 
