@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "xenstored-kvm/htab.h"
 #include "xlcfg.h"
 
 /* Everything a config holds lives in its arena and goes in one free. */
@@ -19,8 +20,7 @@ struct xlcfg {
 	FILE *report;
 	struct arena_chunk *arena;
 	struct xlcfg_setting *head, *tail;
-	struct xlcfg_setting **buckets;
-	size_t nbuckets, count;
+	struct htab settings;		/* the current setting of each key */
 };
 
 enum tok {

@@ -27,9 +27,7 @@ struct xlcfg *xlcfg_new(const char *source, FILE *report)
 		return NULL;
 	cfg->source = strdup(source);
 	cfg->report = report;
-	cfg->nbuckets = 64;
-	cfg->buckets = calloc(cfg->nbuckets, sizeof(*cfg->buckets));
-	if (!cfg->source || !cfg->buckets) {
+	if (!cfg->source || htab_init(&cfg->settings, 64)) {
 		xlcfg_free(cfg);
 		return NULL;
 	}
@@ -68,7 +66,7 @@ void xlcfg_free(struct xlcfg *cfg)
 		next = c->next;
 		free(c);
 	}
-	free(cfg->buckets);
+	htab_fini(&cfg->settings);
 	free(cfg->source);
 	free(cfg);
 }
@@ -88,48 +86,31 @@ const struct xlcfg_setting *xlcfg_settings(const struct xlcfg *cfg)
 	return cfg->head;
 }
 
-static size_t hash(const char *s)
-{
-	size_t h = 2166136261u;
+/* A setting as the table holds it: the public part, then the linkage. */
+struct keyed_setting {
+	struct xlcfg_setting s;
+	struct htab_node hn;
+};
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+static bool same_name(const struct htab_node *n, const void *name)
+{
+	return !strcmp(htab_entry(n, struct keyed_setting, hn)->s.name, name);
 }
 
-static struct xlcfg_setting **bucket(const struct xlcfg *cfg, const char *n)
+static struct keyed_setting *find(const struct xlcfg *cfg, const char *name,
+				  size_t hash)
 {
-	struct xlcfg_setting **b = &cfg->buckets[hash(n) & (cfg->nbuckets - 1)];
+	struct htab_node *n = htab_find(&cfg->settings, hash, same_name, name);
 
-	while (*b && strcmp((*b)->name, n))
-		b = &(*b)->chain;
-	return b;
+	return n ? htab_entry(n, struct keyed_setting, hn) : NULL;
 }
 
 const struct xlcfg_setting *xlcfg_find(const struct xlcfg *cfg,
 				       const char *name)
 {
-	return *bucket(cfg, name);
-}
+	struct keyed_setting *k = find(cfg, name, htab_str_hash(name, 0));
 
-static int grow(struct xlcfg *cfg)
-{
-	size_t n = cfg->nbuckets * 2, i;
-	struct xlcfg_setting **nb = calloc(n, sizeof(*nb)), *s, *next;
-
-	if (!nb)
-		return ENOMEM;
-	for (i = 0; i < cfg->nbuckets; i++) {
-		for (s = cfg->buckets[i]; s; s = next) {
-			next = s->chain;
-			s->chain = nb[hash(s->name) & (n - 1)];
-			nb[hash(s->name) & (n - 1)] = s;
-		}
-	}
-	free(cfg->buckets);
-	cfg->buckets = nb;
-	cfg->nbuckets = n;
-	return 0;
+	return k ? &k->s : NULL;
 }
 
 struct parser {
@@ -258,35 +239,35 @@ static int store(struct parser *ps, char *name, int append,
 		 struct xlcfg_value *v, int line, int col)
 {
 	struct xlcfg *cfg = ps->cfg;
-	struct xlcfg_setting **b = bucket(cfg, name), *s;
+	size_t hash = htab_str_hash(name, 0);
+	struct keyed_setting *old = find(cfg, name, hash), *k;
+	struct xlcfg_setting *s;
 	int e;
 
-	if (append && *b) {
-		e = concat(ps, *b, v, line, col);
+	if (append && old) {
+		e = concat(ps, &old->s, v, line, col);
 		if (e)
 			return e;
 	}
-	s = xlcfg__alloc(cfg, sizeof(*s));
-	if (!s)
+	k = xlcfg__alloc(cfg, sizeof(*k));
+	if (!k)
 		return ENOMEM;
+	s = &k->s;
 	s->name = name;
 	s->value = v;
 	s->append = append;
 	s->line = line;
 	s->col = col;
-	if (*b) {
-		(*b)->superseded = 1;
-		s->chain = (*b)->chain;
-		(*b)->chain = NULL;
+	if (old) {
+		old->s.superseded = 1;
+		htab_del(&cfg->settings, &old->hn);
 	}
-	*b = s;
+	htab_add(&cfg->settings, &k->hn, hash);
 	if (cfg->tail)
 		cfg->tail->next = s;
 	else
 		cfg->head = s;
 	cfg->tail = s;
-	if (++cfg->count > cfg->nbuckets)
-		return grow(cfg);
 	return 0;
 }
 

@@ -29,7 +29,6 @@ struct xlcfg_setting {
 	int append;			/* set with += (never a number then) */
 	int line, col;			/* where the key is */
 	struct xlcfg_setting *next;	/* file order */
-	struct xlcfg_setting *chain;	/* hash bucket */
 	int superseded;			/* a later assignment wins */
 };
 
