@@ -25,7 +25,8 @@ EXTRA_DIST += xenstored-kvm/README
 XSD_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xenstored-kvm \
 	$(XENSTORE_CFLAGS) $(CMOCKA_CFLAGS)
 XSD_TEST_LDADD = xenstored-kvm/libxsd.a $(CMOCKA_LIBS)
-XSD_TESTS = tests/unit/xenstored/test-nodes \
+XSD_TESTS = tests/unit/xenstored/test-store \
+	tests/unit/xenstored/test-nodes \
 	tests/unit/xenstored/test-watch-tx \
 	tests/unit/xenstored/test-domains \
 	tests/unit/xenstored/test-journal
@@ -36,6 +37,12 @@ XSD_DAEMON_TESTS = tests/unit/xenstored/daemon-durability.sh \
 	tests/unit/xenstored/daemon-domstate.py
 TESTS += $(XSD_TESTS) $(XSD_DAEMON_TESTS)
 EXTRA_DIST += $(XSD_DAEMON_TESTS)
+# The store alone: linking the archive pulls in store.o, perms.o, path.o.
+tests_unit_xenstored_test_store_SOURCES = tests/unit/xenstored/test-store.c
+tests_unit_xenstored_test_store_CPPFLAGS = $(XSD_TEST_CPPFLAGS)
+tests_unit_xenstored_test_store_LDADD = $(XSD_TEST_LDADD)
+tests_unit_xenstored_test_store_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc \
+	-Wl,--wrap=realloc,--wrap=free
 tests_unit_xenstored_test_nodes_SOURCES = tests/unit/xenstored/test-nodes.c \
 	tests/unit/xenstored/xt.c tests/unit/xenstored/xt.h
 tests_unit_xenstored_test_nodes_CPPFLAGS = $(XSD_TEST_CPPFLAGS)
