@@ -10,8 +10,7 @@ XS_IT = tests/integration/xenstore
 TEST_EXTENSIONS += .py
 PY_LOG_COMPILER = /usr/bin/python3
 
-# Tests that pass against the daemon (kept in step with its progress).
-XS_TESTS_PASSING = \
+XS_TESTS = \
 	$(XS_IT)/durability.py \
 	$(XS_IT)/utils-dom0.sh \
 	$(XS_IT)/utils-domu.sh \
@@ -47,18 +46,9 @@ XS_TESTS_PASSING = \
 	$(XS_IT)/sanitizers.sh \
 	tests/fuzz/fuzz-check.sh
 
-# Written, not yet passing against the daemon (none at the moment; the
-# sanitizer and fuzz jobs joined once xsd_buf_add stopped memcpy'ing NULL).
-XS_TESTS_PENDING =
-
-TESTS += $(XS_TESTS_PASSING)
-EXTRA_DIST += $(XS_TESTS_PASSING) $(XS_TESTS_PENDING) \
+TESTS += $(XS_TESTS)
+EXTRA_DIST += $(XS_TESTS) \
 	$(XS_IT)/README $(XS_IT)/lib.sh $(XS_IT)/xstest.py $(XS_IT)/xsctl.py
-
-# `make check-xenstore-pending`: run the tests not yet in TESTS.
-check-xenstore-pending: all
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(XS_TESTS_PENDING)'
-.PHONY: check-xenstore-pending
 
 # Benchmark (`make bench`).
 check_PROGRAMS += tests/bench/xenstore-bench
