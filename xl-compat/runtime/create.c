@@ -25,6 +25,7 @@
 #include "domid.h"
 #include "monitor.h"
 #include "paths.h"
+#include "pci.h"
 #include "xs_layout.h"
 
 static bool uuid_null(const uint8_t u[16])
@@ -170,6 +171,10 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		r = -EEXIST;
 		goto out_xs;
 	}
+	/* host devices ready before anything of the domain exists */
+	r = xlrt_pci_prepare(xs, &d->pcidevs, &d->num_pcidevs, err, errlen);
+	if (r)
+		goto out_xs;
 	r = xlrt_domid_alloc(&id);
 	if (r) {
 		snprintf(err, errlen, "cannot allocate a domain id: %s",

@@ -7,18 +7,21 @@
  *          nodes in the XenStore QEMU watches, with no command-line device,
  *          and under KVM's Xen emulation that store is QEMU's own; the guest
  *          mounts with trans=virtio
- *   pci    vfio-pci,host=DDDD:BB:DD.F[,addr=VSLOT.0]; binding the device
- *          to vfio-pci in sysfs happens before QEMU starts, elsewhere
+ *   pci    vfio-pci,id=xlpci-DDDD-BB-DD-F,host=DDDD:BB:DD.F[,addr=SLOT.FN]
+ *          (pci.h: binding to vfio-pci in sysfs, name= and BB:DD.* are
+ *          done before QEMU starts)
  *   usb    one qemu-xhci controller ("usb") for usb=1, usbversion=,
  *          usbdevice= (tablet, mouse, keyboard, host:BUS.ADDR,
  *          host:VID:PID) and spice usbredirection; each usbctrl= is a
  *          qemu-xhci of its own (usbctrl<devid>) with its usbdev= hosts
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dm_internal.h"
+#include "pci.h"
 
 int dm_p9(struct dm_ctx *c)
 {
@@ -54,29 +57,67 @@ int dm_p9(struct dm_ctx *c)
 	return c->rc;
 }
 
+/* Does another function of the list share p's guest slot?  Function 0
+ * of that slot must then say multifunction=on. */
+static bool slot_shared(const struct xlm_domain *d, const struct xlm_pci *p)
+{
+	int i;
+
+	for (i = 0; i < d->num_pcidevs; i++) {
+		const struct xlm_pci *o = &d->pcidevs[i];
+
+		if (o != p && o->vdevfn && (o->vdevfn >> 3) == (p->vdevfn >> 3))
+			return true;
+	}
+	return false;
+}
+
+/* The QEMU device of one passed-through function (xlrt_pci_prepare has
+ * expanded BB:DD.* and resolved name= before this runs at create). */
 int dm_pci(struct dm_ctx *c)
 {
+	const char *drv = xlrt_pci_qemu_driver();
 	int i;
 
 	for (i = 0; i < c->d->num_pcidevs && !c->rc; i++) {
 		const struct xlm_pci *p = &c->d->pcidevs[i];
-		char addr[32] = "";
+		struct xlrt_bdf b = xlrt_bdf_of(p);
+		char bdf[XLRT_BDF_LEN], id[32], host[32] = "", addr[48] = "";
 
 		if (p->vfunc_mask != 1 && p->vfunc_mask != 0)
 			return dm_fail(c, -ENOTSUP, "pci %04x:%02x:%02x.*: "
-				       "all functions at once is not "
-				       "implemented yet: list each function",
+				       "functions are expanded from the host's "
+				       "sysfs at create (xl create does it)",
 				       p->domain, p->bus, p->dev);
+		if (p->name && !p->domain && !p->bus && !p->dev && !p->func)
+			return dm_fail(c, -ENOTSUP, "pci name=%s: names are "
+				       "resolved at create (xl create does "
+				       "it)", p->name);
+		xlrt_bdf_str(&b, bdf);
+		xlrt_pci_qdev_id(&b, id, sizeof(id));
+		if (!strcmp(drv, "vfio-pci"))
+			snprintf(host, sizeof(host), ",host=%s", bdf);
 		if (p->vdevfn)
-			snprintf(addr, sizeof(addr), ",addr=0x%x.0x%x",
-				 p->vdevfn >> 3, p->vdevfn & 7);
+			snprintf(addr, sizeof(addr), ",addr=0x%x.0x%x%s",
+				 p->vdevfn >> 3, p->vdevfn & 7,
+				 !(p->vdevfn & 7) && slot_shared(c->d, p) ?
+				 ",multifunction=on" : "");
 		if (p->permissive > 0)
-			dm_warn(c, "pci %04x:%02x:%02x.%x: permissive is "
-				"pciback's; VFIO gives the guest the config "
-				"space it virtualizes", p->domain, p->bus,
-				p->dev, p->func);
-		dm_opt(c, "-device", "vfio-pci,host=%04x:%02x:%02x.%x%s",
-		       p->domain, p->bus, p->dev, p->func, addr);
+			dm_warn(c, "pci %s: permissive is pciback's; VFIO gives "
+				"the guest the config space it virtualizes", bdf);
+		if (p->msitranslate > 0)
+			dm_warn(c, "pci %s: msitranslate is Xen's MSI-to-INTx "
+				"translation; VFIO gives the guest the device's "
+				"own MSI/MSI-X", bdf);
+		if (p->power_mgmt > 0)
+			dm_warn(c, "pci %s: power_mgmt is pciback's; VFIO "
+				"handles the device's power states itself", bdf);
+		if (p->rdm_policy == XLM_RDM_RELAXED)
+			dm_warn(c, "pci %s: rdm_policy=relaxed has no effect: "
+				"the host kernel reserves the device's RMRRs and "
+				"VFIO refuses a device whose reserved regions "
+				"conflict", bdf);
+		dm_opt(c, "-device", "%s,id=%s%s%s", drv, id, host, addr);
 	}
 	return c->rc;
 }

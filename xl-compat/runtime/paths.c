@@ -68,6 +68,13 @@ int xlrt_path_vhost_vsock(char *buf, size_t len)
 	return fmt(buf, len, "%s", v && *v ? v : "/dev/vhost-vsock");
 }
 
+int xlrt_path_sysfs(char *buf, size_t len)
+{
+	const char *v = getenv("XEN_KVM_SYSFS");
+
+	return fmt(buf, len, "%s", v && *v ? v : "/sys");
+}
+
 int xlrt_path_dom_dir(char *buf, size_t len, unsigned int domid)
 {
 	char run[4096];

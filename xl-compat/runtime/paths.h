@@ -7,9 +7,11 @@
  *   XEN_KVM_LIB_DIR    /var/lib/xen       userdata (saved configs)
  *   XEN_KVM_LOG_DIR    /var/log/xen       qemu-dm-NAME.log, console/
  *   XEN_KVM_CACHE_DIR  /var/cache/xen-kvm the KVM self-test verdict
- * and one device, for tests:
- *   XEN_KVM_VHOST_VSOCK /dev/vhost-vsock  (not under XEN_KVM_ROOT: it is
- *                                          the host's, not a file of ours)
+ * and the host's own trees (not under XEN_KVM_ROOT: they are the host's,
+ * not files of ours), which tests point at fakes:
+ *   XEN_KVM_VHOST_VSOCK /dev/vhost-vsock
+ *   XEN_KVM_SYSFS       /sys               PCI devices, drivers, IOMMU
+ *                                          groups (passthrough)
  * Every function fills buf and returns 0, or -ENAMETOOLONG / -EINVAL.
  */
 #ifndef XLRT_PATHS_H
@@ -23,6 +25,8 @@ int xlrt_path_log_dir(char *buf, size_t len);
 int xlrt_path_cache_dir(char *buf, size_t len);
 /* the vhost-vsock device whose presence offers guests a vsock link */
 int xlrt_path_vhost_vsock(char *buf, size_t len);
+/* the sysfs root every PCI passthrough step reads and writes */
+int xlrt_path_sysfs(char *buf, size_t len);
 
 /* RUN_DIR/<domid>/ and the files in it. */
 int xlrt_path_dom_dir(char *buf, size_t len, unsigned int domid);

@@ -14,6 +14,7 @@
 #include <xenstore.h>
 
 #include "domain.h"
+#include "pci.h"
 #include "xs_layout.h"
 
 /* One transaction's worth of writes; the first failure sticks. */
@@ -287,6 +288,59 @@ static void p9s(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
 	}
 }
 
+/* libxl's opts-N of a passed-through device */
+static void pci_opts(const struct xlm_pci *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "msitranslate=%d,power_mgmt=%d,permissive=%d,"
+		 "rdm_policy=%s", p->msitranslate > 0, p->power_mgmt > 0,
+		 p->permissive > 0,
+		 p->rdm_policy == XLM_RDM_RELAXED ? "relaxed" : "strict");
+}
+
+/* Device n of the pci backend be (key-, dev-, vdevfn-, name-, opts-,
+ * state-N as libxl writes them) and the claim /libxl/pci/BDF/domid. */
+static void pci_dev(struct tx *tx, unsigned int domid, const char *be, int n,
+		    const struct xlm_pci *p, const char *state)
+{
+	struct xlrt_bdf b = xlrt_bdf_of(p);
+	char bdf[XLRT_BDF_LEN], v[128], claim[128];
+
+	xlrt_bdf_str(&b, bdf);
+	wr(tx, bdf, "%s/key-%d", be, n);
+	wr(tx, bdf, "%s/dev-%d", be, n);
+	if (p->vdevfn) {
+		snprintf(v, sizeof(v), "%x", p->vdevfn);
+		wr(tx, v, "%s/vdevfn-%d", be, n);
+	}
+	if (p->name)
+		wr(tx, p->name, "%s/name-%d", be, n);
+	pci_opts(p, v, sizeof(v));
+	wr(tx, v, "%s/opts-%d", be, n);
+	wr(tx, state, "%s/state-%d", be, n);
+	snprintf(v, sizeof(v), "%u", domid);
+	if (xlrt_pci_info_path(claim, sizeof(claim), &b, "domid"))
+		tx->err = tx->err ? tx->err : ENAMETOOLONG;
+	else
+		wr(tx, v, "%s", claim);
+}
+
+/* All of a domain's passed-through devices are one pci device 0, its
+ * backend listing them (num_devs), as libxl has it. */
+static void pcis(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
+{
+	char fe[256], be[256], v[16];
+	int i;
+
+	if (!d->num_pcidevs)
+		return;
+	device(tx, domid, 0, "pci", "pci", 0, fe, be);
+	wr(tx, d->c_info.name, "%s/domain", be);
+	for (i = 0; i < d->num_pcidevs && !tx->err; i++)
+		pci_dev(tx, domid, be, i, &d->pcidevs[i], "1");
+	snprintf(v, sizeof(v), "%d", d->num_pcidevs);
+	wr(tx, v, "%s/num_devs", be);
+}
+
 static uint64_t kb(uint64_t v)
 {
 	return v == XLM_MEMKB_DEFAULT ? 0 : v;
@@ -377,6 +431,7 @@ static void layout(struct tx *tx, unsigned int domid,
 	nics(tx, domid, d);
 	consoles(tx, domid, d, tty);
 	p9s(tx, domid, d);
+	pcis(tx, domid, d);
 }
 
 /* Runs fn in a transaction, retrying on EAGAIN; 0 or -errno. */
@@ -533,6 +588,44 @@ static void remove_backends(struct tx *tx, unsigned int domid)
 	free(doms);
 }
 
+/* Drop the domain's claims on host PCI devices (/libxl/pci/BDF/domid),
+ * and each device's info directory once nothing is left in it. */
+static void pci_release(struct tx *tx, unsigned int domid)
+{
+	char be[128], path[256], *v;
+	unsigned int len, n;
+	char **kids;
+	int i, num;
+
+	snprintf(be, sizeof(be), "/local/domain/0/backend/pci/%u/0", domid);
+	snprintf(path, sizeof(path), "%s/num_devs", be);
+	v = xs_read(tx->xs, tx->t, path, &len);
+	num = v ? atoi(v) : 0;
+	free(v);
+	for (i = 0; i < num; i++) {
+		struct xlrt_bdf b;
+
+		snprintf(path, sizeof(path), "%s/dev-%d", be, i);
+		v = xs_read(tx->xs, tx->t, path, &len);
+		if (!v || xlrt_bdf_parse(v, &b) ||
+		    xlrt_pci_info_path(path, sizeof(path), &b, "domid")) {
+			free(v);
+			continue;
+		}
+		free(v);
+		v = xs_read(tx->xs, tx->t, path, &len);
+		if (v && strtoul(v, NULL, 10) == domid) {
+			xs_rm(tx->xs, tx->t, path);
+			*strrchr(path, '/') = '\0';
+			kids = xs_directory(tx->xs, tx->t, path, &n);
+			if (kids && !n)
+				xs_rm(tx->xs, tx->t, path);
+			free(kids);
+		}
+		free(v);
+	}
+}
+
 static void remove_fn(struct tx *tx, void *arg)
 {
 	unsigned int domid = *(unsigned int *)arg, len;
@@ -547,6 +640,7 @@ static void remove_fn(struct tx *tx, void *arg)
 	xs_rm(tx->xs, tx->t, path);
 	snprintf(path, sizeof(path), "/libxl/%u", domid);
 	xs_rm(tx->xs, tx->t, path);
+	pci_release(tx, domid);
 	remove_backends(tx, domid);
 }
 
@@ -684,4 +778,113 @@ int xlrt_xs_disk_remove(struct xs_handle *xs, unsigned int domid, int devid)
 	struct tx tx = { .xs = xs };
 
 	return in_tx(&tx, disk_remove_fn, &a);
+}
+
+struct pci_arg {
+	unsigned int domid;
+	const struct xlm_pci *p;
+	const char *domname;
+};
+
+static void pci_add_fn(struct tx *tx, void *arg)
+{
+	struct pci_arg *a = arg;
+	char fe[256], be[256], v[16], *num;
+	unsigned int len;
+	int n;
+
+	snprintf(be, sizeof(be), "/local/domain/0/backend/pci/%u/0", a->domid);
+	num = xs_read(tx->xs, tx->t, strcat(strcpy(tx->path, be), "/num_devs"),
+		      &len);
+	n = num ? atoi(num) : 0;
+	free(num);
+	if (!n) {
+		device(tx, a->domid, 0, "pci", "pci", 0, fe, be);
+		wr(tx, a->domname, "%s/domain", be);
+		wr(tx, "4", "%s/state", fe);
+		wr(tx, "4", "%s/state", be);
+	}
+	pci_dev(tx, a->domid, be, n, a->p, "4");
+	snprintf(v, sizeof(v), "%d", n + 1);
+	wr(tx, v, "%s/num_devs", be);
+}
+
+int xlrt_xs_pci_add(struct xs_handle *xs, unsigned int domid,
+		    const char *domname, const struct xlm_pci *p)
+{
+	struct pci_arg a = { domid, p, domname };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, pci_add_fn, &a);
+}
+
+/* Move device "from"'s numbered nodes to "to" (libxl keeps 0..num-1). */
+static void pci_shift(struct tx *tx, const char *be, int from, int to)
+{
+	static const char *const keys[] = { "key", "dev", "vdevfn", "name",
+					    "opts", "state" };
+	char path[300], *v;
+	unsigned int len;
+	size_t k;
+
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		snprintf(path, sizeof(path), "%s/%s-%d", be, keys[k], from);
+		v = xs_read(tx->xs, tx->t, path, &len);
+		xs_rm(tx->xs, tx->t, path);
+		if (v && to >= 0)
+			wr(tx, v, "%s/%s-%d", be, keys[k], to);
+		free(v);
+	}
+}
+
+static void pci_remove_fn(struct tx *tx, void *arg)
+{
+	struct pci_arg *a = arg;
+	struct xlrt_bdf want = xlrt_bdf_of(a->p), b;
+	char be[128], path[256], *v, claim[128];
+	unsigned int len;
+	int n, i, at = -1;
+
+	snprintf(be, sizeof(be), "/local/domain/0/backend/pci/%u/0", a->domid);
+	snprintf(path, sizeof(path), "%s/num_devs", be);
+	v = xs_read(tx->xs, tx->t, path, &len);
+	n = v ? atoi(v) : 0;
+	free(v);
+	for (i = 0; i < n && at < 0; i++) {
+		snprintf(path, sizeof(path), "%s/dev-%d", be, i);
+		v = xs_read(tx->xs, tx->t, path, &len);
+		if (v && !xlrt_bdf_parse(v, &b) && b.dom == want.dom &&
+		    b.bus == want.bus && b.dev == want.dev &&
+		    b.func == want.func)
+			at = i;
+		free(v);
+	}
+	if (at < 0) {
+		tx->err = ENOENT;
+		return;
+	}
+	if (!xlrt_pci_info_path(claim, sizeof(claim), &want, "domid"))
+		xs_rm(tx->xs, tx->t, claim);
+	if (n == 1) {
+		snprintf(path, sizeof(path), "/local/domain/%u/device/pci/0",
+			 a->domid);
+		xs_rm(tx->xs, tx->t, path);
+		strcpy(path, be);
+		rm_up(tx, path, strlen("/local/domain/0"));
+		return;
+	}
+	pci_shift(tx, be, at, -1);
+	for (i = at + 1; i < n; i++)
+		pci_shift(tx, be, i, i - 1);
+	snprintf(path, sizeof(path), "%d", n - 1);
+	wr(tx, path, "%s/num_devs", be);
+}
+
+int xlrt_xs_pci_remove(struct xs_handle *xs, unsigned int domid,
+		       const struct xlm_pci *p)
+{
+	struct pci_arg a = { domid, p, NULL };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, pci_remove_fn, &a);
 }

@@ -7,7 +7,8 @@
  * /vm/<uuid>/{name,uuid,start_time}; /libxl/D/type; and for each device a
  * frontend ~/device/<kind>/<devid> (owned by D) and a backend
  * /local/domain/0/backend/<kind>/D/<devid> (owned by dom0, readable by D),
- * each pointing at the other.  Channel i is ~/device/console/<i+1>; with
+ * each pointing at the other; passed-through PCI devices are all one pci
+ * device 0 whose backend lists them (pci.h keeps their claims).  Channel i is ~/device/console/<i+1>; with
  * backend=<domain> its backend is in that domain's tree instead,
  * /local/domain/<BE>/backend/console/D/<i+1> (owned by BE, readable by D;
  * the frontend readable by BE; backend-id BE).
@@ -64,5 +65,17 @@ int xlrt_disk_devid(const char *vdev);
 int xlrt_xs_disk_add(struct xs_handle *xs, unsigned int domid,
 		     const struct xlm_disk *k);
 int xlrt_xs_disk_remove(struct xs_handle *xs, unsigned int domid, int devid);
+
+/*
+ * xl pci-attach/-detach: one passed-through device added to (state 4) or
+ * removed from the domain's pci backend (dev-N, opts-N ... as libxl keeps
+ * them, renumbered on removal; the frontend and backend go with the last
+ * device), and the device's claim /libxl/pci/BDF/domid written or
+ * dropped.  0 or -errno (-ENOENT: the domain has no such device).
+ */
+int xlrt_xs_pci_add(struct xs_handle *xs, unsigned int domid,
+		    const char *domname, const struct xlm_pci *p);
+int xlrt_xs_pci_remove(struct xs_handle *xs, unsigned int domid,
+		       const struct xlm_pci *p);
 
 #endif
