@@ -92,5 +92,11 @@ int main_block_list(const struct xl_args *a);
 int main_network_attach(const struct xl_args *a);
 int main_channel_list(const struct xl_args *a);
 int main_top(const struct xl_args *a);
+int main_pci_attach(const struct xl_args *a);
+int main_pci_detach(const struct xl_args *a);
+int main_pci_list(const struct xl_args *a);
+int main_pci_assignable_add(const struct xl_args *a);
+int main_pci_assignable_remove(const struct xl_args *a);
+int main_pci_assignable_list(const struct xl_args *a);
 
 #endif

@@ -43,6 +43,16 @@ static const struct option migrate_receive_lo[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct option pci_assignable_add_lo[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option pci_assignable_list_lo[] = {
+	{ "show-names", no_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 },
+};
+
 #define MEM_SIZE "<MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>"
 
 const struct xl_cmd xl_cmdtable[] = {
@@ -177,5 +187,33 @@ const struct xl_cmd xl_cmdtable[] = {
 	{ "channel-list", main_channel_list, "", NULL, 1, XL_MANY, 0,
 	  "List virtual channel devices for a domain",
 	  "channel-list <Domain(s)>" },
+	{ "pci-attach", main_pci_attach, "", NULL, 2, 2, 0,
+	  "Insert a new pass-through pci device",
+	  "pci-attach <Domain> <PCI_SPEC_STRING>" },
+	{ "pci-detach", main_pci_detach, "f", NULL, 2, 2, 0,
+	  "Remove a domain's pass-through pci device",
+	  "pci-detach [-f] <Domain> <PCI_SPEC_STRING>\n\n"
+	  "-f  the same as without: KVM has no forced unplug, the guest must let go" },
+	{ "pci-list", main_pci_list, "", NULL, 1, 1, 0,
+	  "List pass-through pci devices for a domain", "pci-list <Domain>" },
+	{ "pci-assignable-add", main_pci_assignable_add, "n:",
+	  pci_assignable_add_lo, 1, 1, 0,
+	  "Make a device assignable for pci-passthru",
+	  "pci-assignable-add [options] <BDF>\n\n"
+	  "-n NAME, --name=NAME    Name the assignable device.\n"
+	  "-h                      Print this help." },
+	{ "pci-assignable-remove", main_pci_assignable_remove, "r", NULL, 1, 1,
+	  0, "Remove a device from being assignable",
+	  "pci-assignable-remove [options] <BDF>|NAME\n\n"
+	  "-h                      Print this help.\n"
+	  "-r                      Attempt to re-assign the device to the\n"
+	  "                        original driver." },
+	{ "pci-assignable-list", main_pci_assignable_list, "n",
+	  pci_assignable_list_lo, 0, 0, 0,
+	  "List all the assignable pci devices",
+	  "pci-assignable-list [options]\n\n"
+	  "-h                      Print this help.\n"
+	  "-n, --show-names        Display assignable device names where\n"
+	  "                        supplied." },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
 };

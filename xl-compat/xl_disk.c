@@ -121,31 +121,11 @@ int xl_disk_attach(unsigned int domid, const struct xlm_disk *k)
 static int detach(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
 		  int devid, const char *vdev)
 {
-	struct xlrt_qmp_event *ev = NULL;
-	json_object *args, *v;
+	json_object *args;
 	char node[64];
-	int r;
 
-	args = json_object_new_object();
-	json_object_object_add(args, "id", json_object_new_string(vdev));
-	r = xl_qmp_run(q, "device_del", args, NULL);
-	json_object_put(args);
-	if (r)
+	if (xl_qmp_unplug(q, vdev))
 		return -1;
-	/* the guest acknowledges the unplug; other devices' events are skipped */
-	for (;;) {
-		r = xlrt_qmp_wait_event(q, "DEVICE_DELETED", 10000, &ev);
-		if (r) {
-			fprintf(stderr, "xl: the guest did not release %s within 10 s\n",
-				vdev);
-			return -1;
-		}
-		r = json_object_object_get_ex(ev->data, "device", &v) &&
-		    !strcmp(json_object_get_string(v), vdev);
-		xlrt_qmp_event_free(ev);
-		if (r)
-			break;
-	}
 	snprintf(node, sizeof(node), "xl-%s", vdev);
 	args = json_object_new_object();
 	json_object_object_add(args, "node-name", json_object_new_string(node));

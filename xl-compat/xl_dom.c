@@ -71,6 +71,36 @@ int xl_qmp_run(struct xlrt_qmp *q, const char *cmd, json_object *args,
 	return 0;
 }
 
+/* How long a guest may take to acknowledge an unplug (ACPI eject). */
+#define UNPLUG_WAIT_MS 10000
+
+int xl_qmp_unplug(struct xlrt_qmp *q, const char *id)
+{
+	struct xlrt_qmp_event *ev = NULL;
+	json_object *args, *v;
+	int r;
+
+	args = json_object_new_object();
+	json_object_object_add(args, "id", json_object_new_string(id));
+	r = xl_qmp_run(q, "device_del", args, NULL);
+	json_object_put(args);
+	if (r)
+		return -1;
+	for (;;) {
+		r = xlrt_qmp_wait_event(q, "DEVICE_DELETED", UNPLUG_WAIT_MS, &ev);
+		if (r) {
+			fprintf(stderr, "xl: the guest did not release %s within %d s\n",
+				id, UNPLUG_WAIT_MS / 1000);
+			return -1;
+		}
+		r = json_object_object_get_ex(ev->data, "device", &v) &&
+		    !strcmp(json_object_get_string(v), id);
+		xlrt_qmp_event_free(ev);
+		if (r)
+			return 0;
+	}
+}
+
 char *xl_xs_dom_read(struct xs_handle *xs, unsigned int domid, const char *rel)
 {
 	char path[256];

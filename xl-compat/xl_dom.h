@@ -31,6 +31,12 @@ int xl_dom_qmp(unsigned int domid, struct xlrt_qmp **q);
 /* One QMP command; prints "xl: <cmd>: <QEMU's error>" and returns -1. */
 int xl_qmp_run(struct xlrt_qmp *q, const char *cmd, json_object *args,
 	       json_object **ret);
+/*
+ * Hot-unplug QEMU device id: device_del, then wait for its DEVICE_DELETED
+ * (the guest must let go; other devices' events are skipped).  0, or -1
+ * after xl's message.
+ */
+int xl_qmp_unplug(struct xlrt_qmp *q, const char *id);
 /* /local/domain/<domid>/<rel> (malloc'ed) or NULL. */
 char *xl_xs_dom_read(struct xs_handle *xs, unsigned int domid,
 		     const char *rel);

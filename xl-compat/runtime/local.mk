@@ -107,3 +107,8 @@ tests_unit_xlrt_test_guest_link_SOURCES = tests/unit/xlrt/test_guest_link.c
 tests_unit_xlrt_test_guest_link_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \
 	-I$(srcdir)/xl-compat
 tests_unit_xlrt_test_guest_link_LDADD = $(XLRT_TEST_LIBS)
+
+# PCI passthrough on a fake sysfs tree (no IOMMU here): see runtime/README
+TESTS += tests/integration/pci/pci-assignable.sh
+EXTRA_DIST += tests/integration/pci/pci-assignable.sh \
+	tests/integration/pci/fake_kernel.py

@@ -450,8 +450,10 @@ int xlrt_pci_assignable_add(struct xs_handle *xs, const struct xlrt_bdf *b,
 		if (!r)
 			r = wait_driver(b, NULL);
 		if (r) {
-			errf(err, errlen, r, "%s: cannot unbind it from %s: %s",
-			     bdf, orig, strerror(-r));
+			errf(err, errlen, r, r == -ENODEV ?
+			     "%s: the device went away while %s let go of it%s" :
+			     "%s: cannot unbind it from %s: %s", bdf, orig,
+			     r == -ENODEV ? "" : strerror(-r));
 			goto undo;
 		}
 	}
@@ -705,8 +707,11 @@ static int prepare_fn(struct xs_handle *xs, const struct xlm_pci *spec,
 	p->dev = (uint8_t)b->dev;
 	p->func = (uint8_t)b->func;
 	p->vfunc_mask = 1;
+	/* a single function is function 0 of its guest slot, for the guest
+	 * to find it; the functions of BB:DD.* keep theirs in the slot */
 	if (spec->vdevfn)
-		p->vdevfn = (spec->vdevfn & ~7U) | b->func;
+		p->vdevfn = (spec->vdevfn & ~7U) |
+			    (spec->vfunc_mask == 1 ? 0 : b->func);
 	p->name = spec->name ? strdup(spec->name) : NULL;
 	(*nout)++;
 	return 0;

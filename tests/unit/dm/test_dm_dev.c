@@ -308,12 +308,25 @@ static void usb_devices(void **state)
 static void pci_passthrough(void **state)
 {
 	dm_ok(HVM "pci=['03:00.0', '0000:04:00.1@5']\n", XLRT_ACCEL_KVM);
-	assert_opt("-device", "vfio-pci,host=0000:03:00.0");
-	assert_opt("-device", "vfio-pci,host=0000:04:00.1,addr=0x5.0x0");
-	dm_fails(HVM "pci=['03:00.*']\n", XLRT_ACCEL_KVM, "each function");
-	dm_ok(HVM "pci=['03:00.0,permissive=1']\n", XLRT_ACCEL_KVM);
-	assert_int_equal(dm.warnings.n, 1);
+	assert_opt("-device", "vfio-pci,id=xlpci-0000-03-00-0,host=0000:03:00.0");
+	assert_opt("-device", "vfio-pci,id=xlpci-0000-04-00-1,host=0000:04:00.1,"
+		   "addr=0x5.0x0");
+	assert_int_equal(dm.warnings.n, 0);
+	/* xl create expands these from the host's sysfs first (pci.h) */
+	dm_fails(HVM "pci=['03:00.*']\n", XLRT_ACCEL_KVM, "expanded");
+	dm_fails(HVM "pci=['name=nic0']\n", XLRT_ACCEL_KVM, "resolved");
+	dm_ok(HVM "pci=['03:00.0,permissive=1,msitranslate=1,power_mgmt=1,"
+	      "rdm_policy=relaxed']\n", XLRT_ACCEL_KVM);
+	assert_int_equal(dm.warnings.n, 4);
 	assert_non_null(strstr(dm.warnings.v[0], "permissive"));
+	assert_non_null(strstr(dm.warnings.v[1], "msitranslate"));
+	assert_non_null(strstr(dm.warnings.v[2], "power_mgmt"));
+	assert_non_null(strstr(dm.warnings.v[3], "rdm_policy=relaxed"));
+	/* the stand-in a host without an IOMMU tests with gets no host= */
+	setenv("XEN_KVM_PCI_STANDIN", "pci-testdev", 1);
+	dm_ok(HVM "pci=['03:00.0@7']\n", XLRT_ACCEL_KVM);
+	unsetenv("XEN_KVM_PCI_STANDIN");
+	assert_opt("-device", "pci-testdev,id=xlpci-0000-03-00-0,addr=0x7.0x0");
 }
 
 int main(void)

@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xl_cmd_pci.c: PCI passthrough with VFIO.  pci-assignable-add/-remove/
+ * -list make host devices assignable and back (runtime/pci.h);
+ * pci-attach/-detach/-list hand them to a running domain's QEMU through
+ * QMP (device_add; device_del waiting for DEVICE_DELETED) with the
+ * XenStore nodes libxl writes.  Output and exit codes are Xen 4.17's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xenstore.h>
+
+#include "xl.h"
+#include "xl_dom.h"
+#include "logring.h"
+#include "pci.h"
+#include "xs_layout.h"
+
+int main_pci_assignable_add(const struct xl_args *a)
+{
+	const char *name = a->opt['n'];
+	struct xs_handle *xs;
+	struct xlrt_bdf b;
+	char bdf[XLRT_BDF_LEN], err[1024];
+	bool already;
+	int r;
+
+	if (xlrt_bdf_parse(a->argv[0], &b)) {
+		fprintf(stderr, "pci-assignable-add: malformed BDF \"%s\"\n",
+			a->argv[0]);
+		return 2;
+	}
+	xs = xl_xs();
+	if (!xs)
+		return EXIT_FAILURE;
+	r = xlrt_pci_assignable_add(xs, &b, name, &already, err, sizeof(err));
+	xs_close(xs);
+	xlrt_bdf_str(&b, bdf);
+	if (r) {
+		fprintf(stderr, "libxl: error: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	if (already)
+		fprintf(stderr, "libxl: warning: %s already assignable (held "
+			"by vfio-pci)\n", bdf);
+	xlrt_log("pci %s assignable%s%s", bdf, name ? " as " : "",
+		 name ? name : "");
+	return EXIT_SUCCESS;
+}
+
+int main_pci_assignable_remove(const struct xl_args *a)
+{
+	const char *ident = a->argv[0];
+	struct xs_handle *xs;
+	struct xlrt_bdf b;
+	char bdf[XLRT_BDF_LEN], err[1024], warn[512];
+	int r;
+
+	xs = xl_xs();
+	if (!xs)
+		return EXIT_FAILURE;
+	/* a name first, then a BDF, as xl does */
+	if (xlrt_pci_name_lookup(xs, ident, &b) && xlrt_bdf_parse(ident, &b)) {
+		xs_close(xs);
+		fprintf(stderr, "pci-assignable-remove: malformed BDF '%s'\n",
+			ident);
+		return 2;
+	}
+	r = xlrt_pci_assignable_remove(xs, &b, a->opt['r'] != NULL, warn,
+				       sizeof(warn), err, sizeof(err));
+	xs_close(xs);
+	if (*warn)
+		fprintf(stderr, "libxl: warning: %s\n", warn);
+	if (r) {
+		fprintf(stderr, "libxl: error: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	xlrt_bdf_str(&b, bdf);
+	xlrt_log("pci %s no longer assignable%s", bdf,
+		 a->opt['r'] ? ", back with its driver" : "");
+	return EXIT_SUCCESS;
+}
+
+int main_pci_assignable_list(const struct xl_args *a)
+{
+	struct xlrt_pci_assignable *l;
+	struct xs_handle *xs;
+	char bdf[XLRT_BDF_LEN];
+	int n, i;
+
+	xs = xl_xs();
+	if (!xs)
+		return EXIT_FAILURE;
+	i = xlrt_pci_assignable_list(xs, &l, &n);
+	xs_close(xs);
+	if (i) {
+		fprintf(stderr, "libxl: error: cannot list vfio-pci's devices: "
+			"%s\n", strerror(-i));
+		return EXIT_FAILURE;
+	}
+	for (i = 0; i < n; i++) {
+		xlrt_bdf_str(&l[i].bdf, bdf);
+		printf("%s %s\n", bdf,
+		       a->opt['n'] && l[i].name ? l[i].name : "");
+	}
+	xlrt_pci_assignable_free(l, n);
+	return EXIT_SUCCESS;
+}
+
+/* Where QEMU put device id in the guest (slot << 3 | function), or -1. */
+static int qemu_vdevfn(struct xlrt_qmp *q, const char *id)
+{
+	json_object *ret = NULL, *devs, *d, *v;
+	size_t i, j;
+	int at = -1;
+
+	if (xlrt_qmp_execute(q, "query-pci", NULL, &ret, 5000))
+		return -1;
+	for (i = 0; at < 0 && i < json_object_array_length(ret); i++) {
+		if (!json_object_object_get_ex(json_object_array_get_idx(ret, i),
+					       "devices", &devs))
+			continue;
+		for (j = 0; at < 0 && j < json_object_array_length(devs); j++) {
+			d = json_object_array_get_idx(devs, j);
+			if (!json_object_object_get_ex(d, "qdev_id", &v) ||
+			    strcmp(json_object_get_string(v), id))
+				continue;
+			at = json_object_get_int(
+				json_object_object_get(d, "slot")) << 3 |
+			     json_object_get_int(
+				json_object_object_get(d, "function"));
+		}
+	}
+	json_object_put(ret);
+	return at;
+}
+
+/* A spec from the command line; 2 (usage) after xl's message. */
+static int parse_spec(const char *cmd, const char *s, struct xlm_pci *p)
+{
+	xlm_pci_init(p);
+	if (!xlm_parse_pci("command line", s, p))
+		return 0;
+	fprintf(stderr, "%s: malformed PCI_SPEC_STRING \"%s\"\n", cmd, s);
+	return 2;
+}
+
+static int plug(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
+		const char *domname, struct xlm_pci *p)
+{
+	const char *drv = xlrt_pci_qemu_driver();
+	struct xlrt_bdf b = xlrt_bdf_of(p);
+	char bdf[XLRT_BDF_LEN], id[32], addr[16];
+	json_object *args = json_object_new_object();
+	int r, at;
+
+	xlrt_bdf_str(&b, bdf);
+	xlrt_pci_qdev_id(&b, id, sizeof(id));
+	json_object_object_add(args, "driver", json_object_new_string(drv));
+	json_object_object_add(args, "id", json_object_new_string(id));
+	if (!strcmp(drv, "vfio-pci"))
+		json_object_object_add(args, "host", json_object_new_string(bdf));
+	if (p->vdevfn) {
+		snprintf(addr, sizeof(addr), "0x%x.0x%x", p->vdevfn >> 3,
+			 p->vdevfn & 7);
+		json_object_object_add(args, "addr", json_object_new_string(addr));
+	}
+	r = xl_qmp_run(q, "device_add", args, NULL);
+	json_object_put(args);
+	if (r)
+		return -1;
+	at = qemu_vdevfn(q, id);
+	if (at > 0)
+		p->vdevfn = (uint32_t)at;
+	if (xlrt_xs_pci_add(xs, domid, domname, p)) {
+		fprintf(stderr, "xl: cannot write the pci device's XenStore "
+			"nodes: %m\n");
+		xl_qmp_unplug(q, id);
+		return -1;
+	}
+	xlrt_log("domain %u: pci %s attached at %02x.%x", domid, bdf,
+		 p->vdevfn >> 3, p->vdevfn & 7);
+	return 0;
+}
+
+static int unplug(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
+		  const struct xlm_pci *p, bool force)
+{
+	struct xlrt_bdf b = xlrt_bdf_of(p);
+	char id[32], bdf[XLRT_BDF_LEN];
+
+	xlrt_bdf_str(&b, bdf);
+	xlrt_pci_qdev_id(&b, id, sizeof(id));
+	if (xl_qmp_unplug(q, id)) {
+		if (force)
+			fprintf(stderr, "xl: pci-detach -f: KVM has no forced "
+				"unplug: QEMU removes a PCI device only once the "
+				"guest has let go of it\n");
+		return -1;
+	}
+	if (xlrt_xs_pci_remove(xs, domid, p))
+		fprintf(stderr, "xl: cannot remove the pci device's XenStore "
+			"nodes: %m\n");
+	xlrt_log("domain %u: pci %s detached", domid, bdf);
+	return 0;
+}
+
+int main_pci_attach(const struct xl_args *a)
+{
+	struct xs_handle *xs;
+	struct xlrt_qmp *q = NULL;
+	struct xlm_pci *devs;
+	unsigned int domid;
+	char err[1024], *name = NULL;
+	int n = 1, i, done = 0, rc = EXIT_FAILURE;
+
+	devs = calloc(1, sizeof(*devs));
+	if (!devs)
+		return EXIT_FAILURE;
+	if (parse_spec("pci-attach", a->argv[1], devs)) {
+		free(devs->name);
+		free(devs);
+		return 2;
+	}
+	xs = xl_xs();
+	if (!xs || xl_domid(xs, a->argv[0], 0, &domid))
+		goto out;
+	if (xlrt_pci_prepare(xs, &devs, &n, err, sizeof(err))) {
+		fprintf(stderr, "libxl: error: %s\n", err);
+		goto out;
+	}
+	name = xl_xs_dom_read(xs, domid, "name");
+	if (xl_dom_qmp(domid, &q))
+		goto out;
+	/* function 0 last: plugging it is what makes the guest scan the
+	 * slot, and it must find the other functions there already */
+	if (n > 1 && !devs[0].func) {
+		struct xlm_pci f0 = devs[0];
+
+		memmove(devs, devs + 1, (size_t)(n - 1) * sizeof(*devs));
+		devs[n - 1] = f0;
+	}
+	for (done = 0; done < n; done++)
+		if (plug(q, xs, domid, name ? name : "", &devs[done]))
+			break;
+	if (done == n) {
+		rc = EXIT_SUCCESS;
+	} else {
+		/* the functions of a BB:DD.* that did get in go again */
+		for (i = 0; i < done; i++)
+			unplug(q, xs, domid, &devs[i], false);
+	}
+out:
+	if (q)
+		xlrt_qmp_close(q);
+	if (xs)
+		xs_close(xs);
+	for (i = 0; i < n; i++)
+		free(devs[i].name);
+	free(devs);
+	free(name);
+	return rc;
+}
+
+/* The domain's pci backend: its device count, and device i's BDF. */
+static int backend_count(struct xs_handle *xs, unsigned int domid)
+{
+	char path[128], *v;
+	unsigned int len;
+	int n;
+
+	snprintf(path, sizeof(path), "/local/domain/0/backend/pci/%u/0/num_devs",
+		 domid);
+	v = xs_read(xs, XBT_NULL, path, &len);
+	n = v ? atoi(v) : 0;
+	free(v);
+	return n;
+}
+
+static char *backend_key(struct xs_handle *xs, unsigned int domid,
+			 const char *key, int i)
+{
+	char path[128];
+	unsigned int len;
+
+	snprintf(path, sizeof(path), "/local/domain/0/backend/pci/%u/0/%s-%d",
+		 domid, key, i);
+	return xs_read(xs, XBT_NULL, path, &len);
+}
+
+/* Does the domain hold the device? */
+static bool holds(struct xs_handle *xs, unsigned int domid,
+		  const struct xlrt_bdf *want)
+{
+	int n = backend_count(xs, domid), i;
+	bool found = false;
+
+	for (i = 0; i < n && !found; i++) {
+		char *v = backend_key(xs, domid, "dev", i);
+		struct xlrt_bdf b;
+
+		found = v && !xlrt_bdf_parse(v, &b) && b.dom == want->dom &&
+			b.bus == want->bus && b.dev == want->dev &&
+			b.func == want->func;
+		free(v);
+	}
+	return found;
+}
+
+int main_pci_detach(const struct xl_args *a)
+{
+	struct xs_handle *xs;
+	struct xlrt_qmp *q = NULL;
+	struct xlm_pci p;
+	struct xlrt_bdf b;
+	unsigned int domid;
+	char bdf[XLRT_BDF_LEN];
+	int rc = EXIT_FAILURE;
+
+	if (parse_spec("pci-detach", a->argv[1], &p))
+		return 2;
+	xs = xl_xs();
+	if (!xs || xl_domid(xs, a->argv[0], 0, &domid))
+		goto out;
+	b = xlrt_bdf_of(&p);
+	if (p.name && xlrt_pci_name_lookup(xs, p.name, &b)) {
+		fprintf(stderr, "libxl: error: no assignable device is named "
+			"%s\n", p.name);
+		goto out;
+	}
+	p.domain = (int)b.dom;
+	p.bus = (uint8_t)b.bus;
+	p.dev = (uint8_t)b.dev;
+	p.func = (uint8_t)b.func;
+	xlrt_bdf_str(&b, bdf);
+	if (!holds(xs, domid, &b)) {
+		fprintf(stderr, "libxl: error: pci %s is not assigned to "
+			"domain %u\n", bdf, domid);
+		goto out;
+	}
+	if (!xl_dom_qmp(domid, &q) &&
+	    !unplug(q, xs, domid, &p, a->opt['f'] != NULL))
+		rc = EXIT_SUCCESS;
+out:
+	if (q)
+		xlrt_qmp_close(q);
+	if (xs)
+		xs_close(xs);
+	free(p.name);
+	return rc;
+}
+
+int main_pci_list(const struct xl_args *a)
+{
+	struct xs_handle *xs;
+	struct xlrt_qmp *q = NULL;
+	unsigned int domid;
+	int n, i;
+
+	xs = xl_xs();
+	if (!xs)
+		return EXIT_FAILURE;
+	if (xl_domid(xs, a->argv[0], 0, &domid)) {
+		xs_close(xs);
+		return EXIT_FAILURE;
+	}
+	n = backend_count(xs, domid);
+	if (n)
+		printf("Vdev Device\n");
+	for (i = 0; i < n; i++) {
+		char *dev = backend_key(xs, domid, "dev", i),
+		     *vf = backend_key(xs, domid, "vdevfn", i), id[32];
+		struct xlrt_bdf b;
+		int vdevfn = vf ? (int)strtol(vf, NULL, 16) : -1;
+
+		if (dev && !xlrt_bdf_parse(dev, &b)) {
+			/* no vslot asked: QEMU chose the slot, ask it */
+			if (vdevfn <= 0 && (q || !xl_dom_qmp(domid, &q))) {
+				xlrt_pci_qdev_id(&b, id, sizeof(id));
+				vdevfn = qemu_vdevfn(q, id);
+			}
+			if (vdevfn < 0)
+				vdevfn = 0;
+			printf("%02x.%01x %04x:%02x:%02x.%01x\n",
+			       (vdevfn >> 3) & 0x1f, vdevfn & 7, b.dom, b.bus,
+			       b.dev, b.func);
+		}
+		free(dev);
+		free(vf);
+	}
+	if (q)
+		xlrt_qmp_close(q);
+	xs_close(xs);
+	return EXIT_SUCCESS;
+}
