@@ -18,34 +18,67 @@
 #include "pci.h"
 #include "xs_layout.h"
 
+/* A BDF operand, BB:DD.* meaning every function the host has; 2 (usage)
+ * after xl's message, 1 for a slot without functions. */
+static int bdf_operand(const char *cmd, const char *s, struct xlrt_bdf **set,
+		       int *n)
+{
+	struct xlm_pci p;
+	struct xlrt_bdf b;
+	char quote = !strcmp(cmd, "pci-assignable-add") ? '"' : '\'';
+
+	xlm_pci_init(&p);
+	if (xlm_parse_pci_bdf(s, &p)) {
+		fprintf(stderr, "%s: malformed BDF %c%s%c\n", cmd, quote, s,
+			quote);
+		return 2;
+	}
+	b = xlrt_bdf_of(&p);
+	if (p.vfunc_mask == 1) {
+		*set = malloc(sizeof(**set));
+		if (!*set)
+			return 1;
+		**set = b;
+		*n = 1;
+		return 0;
+	}
+	if (xlrt_pci_slot_functions(&b, set, n) || !*n) {
+		free(*set);
+		fprintf(stderr, "libxl: error: %04x:%02x:%02x.*: no such PCI "
+			"device on this host\n", b.dom, b.bus, b.dev);
+		return 1;
+	}
+	return 0;
+}
+
 int main_pci_assignable_add(const struct xl_args *a)
 {
 	const char *name = a->opt['n'];
 	struct xs_handle *xs;
-	struct xlrt_bdf b;
-	char bdf[XLRT_BDF_LEN], err[1024];
-	bool already;
-	int r;
+	struct xlrt_bdf *set = NULL;
+	char err[1024];
+	int n, r, already;
 
-	if (xlrt_bdf_parse(a->argv[0], &b)) {
-		fprintf(stderr, "pci-assignable-add: malformed BDF \"%s\"\n",
-			a->argv[0]);
-		return 2;
-	}
+	r = bdf_operand("pci-assignable-add", a->argv[0], &set, &n);
+	if (r)
+		return r;
 	xs = xl_xs();
-	if (!xs)
+	if (!xs) {
+		free(set);
 		return EXIT_FAILURE;
-	r = xlrt_pci_assignable_add(xs, &b, name, &already, err, sizeof(err));
+	}
+	r = xlrt_pci_assignable_add(xs, set, n, name, &already, err,
+				    sizeof(err));
 	xs_close(xs);
-	xlrt_bdf_str(&b, bdf);
+	free(set);
 	if (r) {
 		fprintf(stderr, "libxl: error: %s\n", err);
 		return EXIT_FAILURE;
 	}
-	if (already)
+	if (already == n)
 		fprintf(stderr, "libxl: warning: %s already assignable (held "
-			"by vfio-pci)\n", bdf);
-	xlrt_log("pci %s assignable%s%s", bdf, name ? " as " : "",
+			"by vfio-pci)\n", a->argv[0]);
+	xlrt_log("pci %s assignable%s%s", a->argv[0], name ? " as " : "",
 		 name ? name : "");
 	return EXIT_SUCCESS;
 }
@@ -54,33 +87,38 @@ int main_pci_assignable_remove(const struct xl_args *a)
 {
 	const char *ident = a->argv[0];
 	struct xs_handle *xs;
-	struct xlrt_bdf b;
-	char bdf[XLRT_BDF_LEN], err[1024], warn[512];
-	int r;
+	struct xlrt_bdf *set = NULL, named;
+	char err[1024], warn[512];
+	int n = 1, i, r = 0, rc = EXIT_SUCCESS;
 
 	xs = xl_xs();
 	if (!xs)
 		return EXIT_FAILURE;
 	/* a name first, then a BDF, as xl does */
-	if (xlrt_pci_name_lookup(xs, ident, &b) && xlrt_bdf_parse(ident, &b)) {
+	if (!xlrt_pci_name_lookup(xs, ident, &named))
+		set = &named;
+	else if ((r = bdf_operand("pci-assignable-remove", ident, &set, &n))) {
 		xs_close(xs);
-		fprintf(stderr, "pci-assignable-remove: malformed BDF '%s'\n",
-			ident);
-		return 2;
+		return r;
 	}
-	r = xlrt_pci_assignable_remove(xs, &b, a->opt['r'] != NULL, warn,
-				       sizeof(warn), err, sizeof(err));
+	for (i = 0; i < n && rc == EXIT_SUCCESS; i++) {
+		r = xlrt_pci_assignable_remove(xs, &set[i], a->opt['r'] != NULL,
+					       warn, sizeof(warn), err,
+					       sizeof(err));
+		if (*warn)
+			fprintf(stderr, "libxl: warning: %s\n", warn);
+		if (r) {
+			fprintf(stderr, "libxl: error: %s\n", err);
+			rc = EXIT_FAILURE;
+		}
+	}
 	xs_close(xs);
-	if (*warn)
-		fprintf(stderr, "libxl: warning: %s\n", warn);
-	if (r) {
-		fprintf(stderr, "libxl: error: %s\n", err);
-		return EXIT_FAILURE;
-	}
-	xlrt_bdf_str(&b, bdf);
-	xlrt_log("pci %s no longer assignable%s", bdf,
-		 a->opt['r'] ? ", back with its driver" : "");
-	return EXIT_SUCCESS;
+	if (set != &named)
+		free(set);
+	if (rc == EXIT_SUCCESS)
+		xlrt_log("pci %s no longer assignable%s", ident,
+			 a->opt['r'] ? ", back with its driver" : "");
+	return rc;
 }
 
 int main_pci_assignable_list(const struct xl_args *a)
@@ -177,7 +215,7 @@ static int plug(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
 	if (xlrt_xs_pci_add(xs, domid, domname, p)) {
 		fprintf(stderr, "xl: cannot write the pci device's XenStore "
 			"nodes: %m\n");
-		xl_qmp_unplug(q, id);
+		xl_qmp_unplug(q, (const char *const []){ id }, 1);
 		return -1;
 	}
 	xlrt_log("domain %u: pci %s attached at %02x.%x", domid, bdf,
@@ -185,25 +223,41 @@ static int plug(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
 	return 0;
 }
 
+/* The n devices of set leave the domain: device_del of the first, which
+ * takes its guest slot (the others must be the rest of that slot). */
 static int unplug(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
-		  const struct xlm_pci *p, bool force)
+		  const struct xlrt_bdf *set, int n, bool force)
 {
-	struct xlrt_bdf b = xlrt_bdf_of(p);
-	char id[32], bdf[XLRT_BDF_LEN];
+	char ids[8][32], bdf[XLRT_BDF_LEN];
+	const char *idv[8];
+	struct xlm_pci p;
+	int i;
 
-	xlrt_bdf_str(&b, bdf);
-	xlrt_pci_qdev_id(&b, id, sizeof(id));
-	if (xl_qmp_unplug(q, id)) {
+	if (n < 1 || n > 8)
+		return -1;
+	for (i = 0; i < n; i++) {
+		xlrt_pci_qdev_id(&set[i], ids[i], sizeof(ids[i]));
+		idv[i] = ids[i];
+	}
+	if (xl_qmp_unplug(q, idv, n)) {
 		if (force)
 			fprintf(stderr, "xl: pci-detach -f: KVM has no forced "
 				"unplug: QEMU removes a PCI device only once the "
 				"guest has let go of it\n");
 		return -1;
 	}
-	if (xlrt_xs_pci_remove(xs, domid, p))
-		fprintf(stderr, "xl: cannot remove the pci device's XenStore "
-			"nodes: %m\n");
-	xlrt_log("domain %u: pci %s detached", domid, bdf);
+	for (i = 0; i < n; i++) {
+		xlm_pci_init(&p);
+		p.domain = (int)set[i].dom;
+		p.bus = (uint8_t)set[i].bus;
+		p.dev = (uint8_t)set[i].dev;
+		p.func = (uint8_t)set[i].func;
+		xlrt_bdf_str(&set[i], bdf);
+		if (xlrt_xs_pci_remove(xs, domid, &p))
+			fprintf(stderr, "xl: cannot remove the XenStore nodes "
+				"of pci %s: %m\n", bdf);
+		xlrt_log("domain %u: pci %s detached", domid, bdf);
+	}
 	return 0;
 }
 
@@ -249,8 +303,11 @@ int main_pci_attach(const struct xl_args *a)
 		rc = EXIT_SUCCESS;
 	} else {
 		/* the functions of a BB:DD.* that did get in go again */
-		for (i = 0; i < done; i++)
-			unplug(q, xs, domid, &devs[i], false);
+		for (i = 0; i < done; i++) {
+			struct xlrt_bdf b = xlrt_bdf_of(&devs[i]);
+
+			unplug(q, xs, domid, &b, 1, false);
+		}
 	}
 out:
 	if (q)
@@ -290,34 +347,49 @@ static char *backend_key(struct xs_handle *xs, unsigned int domid,
 	return xs_read(xs, XBT_NULL, path, &len);
 }
 
-/* Does the domain hold the device? */
-static bool holds(struct xs_handle *xs, unsigned int domid,
-		  const struct xlrt_bdf *want)
+/* The domain's passed-through devices, from its pci backend, with their
+ * guest slot and function (-1 where unknown); *out is malloc'ed. */
+struct held {
+	struct xlrt_bdf b;
+	int vdevfn;
+};
+
+static int held_list(struct xs_handle *xs, unsigned int domid,
+		     struct held **out)
 {
-	int n = backend_count(xs, domid), i;
-	bool found = false;
+	int n = backend_count(xs, domid), i, k = 0;
+	struct held *h = calloc((size_t)n + 1, sizeof(*h));
 
-	for (i = 0; i < n && !found; i++) {
-		char *v = backend_key(xs, domid, "dev", i);
-		struct xlrt_bdf b;
+	for (i = 0; h && i < n; i++) {
+		char *dev = backend_key(xs, domid, "dev", i),
+		     *vf = backend_key(xs, domid, "vdevfn", i);
 
-		found = v && !xlrt_bdf_parse(v, &b) && b.dom == want->dom &&
-			b.bus == want->bus && b.dev == want->dev &&
-			b.func == want->func;
-		free(v);
+		if (dev && !xlrt_bdf_parse(dev, &h[k].b)) {
+			h[k].vdevfn = vf ? (int)strtol(vf, NULL, 16) : -1;
+			k++;
+		}
+		free(dev);
+		free(vf);
 	}
-	return found;
+	*out = h;
+	return h ? k : 0;
+}
+
+static bool same_dev(const struct xlrt_bdf *a, const struct xlrt_bdf *b)
+{
+	return a->dom == b->dom && a->bus == b->bus && a->dev == b->dev;
 }
 
 int main_pci_detach(const struct xl_args *a)
 {
 	struct xs_handle *xs;
 	struct xlrt_qmp *q = NULL;
+	struct held *h = NULL;
+	struct xlrt_bdf b, set[8];
 	struct xlm_pci p;
-	struct xlrt_bdf b;
 	unsigned int domid;
 	char bdf[XLRT_BDF_LEN];
-	int rc = EXIT_FAILURE;
+	int rc = EXIT_FAILURE, n, i, k = 0, at = -1;
 
 	if (parse_spec("pci-detach", a->argv[1], &p))
 		return 2;
@@ -330,24 +402,49 @@ int main_pci_detach(const struct xl_args *a)
 			"%s\n", p.name);
 		goto out;
 	}
-	p.domain = (int)b.dom;
-	p.bus = (uint8_t)b.bus;
-	p.dev = (uint8_t)b.dev;
-	p.func = (uint8_t)b.func;
 	xlrt_bdf_str(&b, bdf);
-	if (!holds(xs, domid, &b)) {
+	n = held_list(xs, domid, &h);
+	for (i = 0; i < n && k < 8; i++) {
+		bool all = p.vfunc_mask != 1 && p.vfunc_mask != 0;
+
+		if (!same_dev(&h[i].b, &b) || (!all && h[i].b.func != b.func))
+			continue;
+		if (!k || !h[i].b.func)
+			at = i;		/* function 0 leads the unplug */
+		set[k++] = h[i].b;
+	}
+	if (!k) {
 		fprintf(stderr, "libxl: error: pci %s is not assigned to "
 			"domain %u\n", bdf, domid);
 		goto out;
 	}
+	/* the guest ejects a slot whole: one function of a shared slot
+	 * cannot go alone */
+	for (i = 0; i < n && h[at].vdevfn > 0; i++)
+		if (k == 1 && i != at && h[i].vdevfn > 0 &&
+		    h[i].vdevfn >> 3 == h[at].vdevfn >> 3) {
+			fprintf(stderr, "libxl: error: pci %s shares guest slot "
+				"%02x with other functions, and a guest ejects a "
+				"slot whole: detach %04x:%02x:%02x.* instead\n",
+				bdf, h[at].vdevfn >> 3, b.dom, b.bus, b.dev);
+			goto out;
+		}
+	for (i = 0; i < k; i++)
+		if (!set[i].func && i) {
+			struct xlrt_bdf f0 = set[i];
+
+			set[i] = set[0];
+			set[0] = f0;
+		}
 	if (!xl_dom_qmp(domid, &q) &&
-	    !unplug(q, xs, domid, &p, a->opt['f'] != NULL))
+	    !unplug(q, xs, domid, set, k, a->opt['f'] != NULL))
 		rc = EXIT_SUCCESS;
 out:
 	if (q)
 		xlrt_qmp_close(q);
 	if (xs)
 		xs_close(xs);
+	free(h);
 	free(p.name);
 	return rc;
 }

@@ -124,7 +124,7 @@ static int detach(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
 	json_object *args;
 	char node[64];
 
-	if (xl_qmp_unplug(q, vdev))
+	if (xl_qmp_unplug(q, &vdev, 1))
 		return -1;
 	snprintf(node, sizeof(node), "xl-%s", vdev);
 	args = json_object_new_object();

@@ -74,31 +74,38 @@ int xl_qmp_run(struct xlrt_qmp *q, const char *cmd, json_object *args,
 /* How long a guest may take to acknowledge an unplug (ACPI eject). */
 #define UNPLUG_WAIT_MS 10000
 
-int xl_qmp_unplug(struct xlrt_qmp *q, const char *id)
+int xl_qmp_unplug(struct xlrt_qmp *q, const char *const *ids, int n)
 {
 	struct xlrt_qmp_event *ev = NULL;
 	json_object *args, *v;
-	int r;
+	int r, left = n, i;
+	bool gone[8] = { false };
 
+	if (n < 1 || n > 8)
+		return -1;
 	args = json_object_new_object();
-	json_object_object_add(args, "id", json_object_new_string(id));
+	json_object_object_add(args, "id", json_object_new_string(ids[0]));
 	r = xl_qmp_run(q, "device_del", args, NULL);
 	json_object_put(args);
 	if (r)
 		return -1;
-	for (;;) {
+	while (left) {
 		r = xlrt_qmp_wait_event(q, "DEVICE_DELETED", UNPLUG_WAIT_MS, &ev);
 		if (r) {
 			fprintf(stderr, "xl: the guest did not release %s within %d s\n",
-				id, UNPLUG_WAIT_MS / 1000);
+				ids[0], UNPLUG_WAIT_MS / 1000);
 			return -1;
 		}
-		r = json_object_object_get_ex(ev->data, "device", &v) &&
-		    !strcmp(json_object_get_string(v), id);
+		for (i = 0; i < n; i++)
+			if (!gone[i] &&
+			    json_object_object_get_ex(ev->data, "device", &v) &&
+			    !strcmp(json_object_get_string(v), ids[i])) {
+				gone[i] = true;
+				left--;
+			}
 		xlrt_qmp_event_free(ev);
-		if (r)
-			return 0;
 	}
+	return 0;
 }
 
 char *xl_xs_dom_read(struct xs_handle *xs, unsigned int domid, const char *rel)

@@ -32,11 +32,12 @@ int xl_dom_qmp(unsigned int domid, struct xlrt_qmp **q);
 int xl_qmp_run(struct xlrt_qmp *q, const char *cmd, json_object *args,
 	       json_object **ret);
 /*
- * Hot-unplug QEMU device id: device_del, then wait for its DEVICE_DELETED
- * (the guest must let go; other devices' events are skipped).  0, or -1
- * after xl's message.
+ * Hot-unplug QEMU device ids[0]: device_del, then wait for the
+ * DEVICE_DELETED of each of the n ids (the guest must let go; it ejects a
+ * PCI slot whole, so the other functions of ids[0]'s slot go with it;
+ * other devices' events are skipped).  0, or -1 after xl's message.
  */
-int xl_qmp_unplug(struct xlrt_qmp *q, const char *id);
+int xl_qmp_unplug(struct xlrt_qmp *q, const char *const *ids, int n);
 /* /local/domain/<domid>/<rel> (malloc'ed) or NULL. */
 char *xl_xs_dom_read(struct xs_handle *xs, unsigned int domid,
 		     const char *rel);

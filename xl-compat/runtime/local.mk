@@ -109,6 +109,6 @@ tests_unit_xlrt_test_guest_link_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \
 tests_unit_xlrt_test_guest_link_LDADD = $(XLRT_TEST_LIBS)
 
 # PCI passthrough on a fake sysfs tree (no IOMMU here): see runtime/README
-TESTS += tests/integration/pci/pci-assignable.sh
+TESTS += tests/integration/pci/pci-assignable.sh tests/e2e/pci-passthrough.sh
 EXTRA_DIST += tests/integration/pci/pci-assignable.sh \
-	tests/integration/pci/fake_kernel.py
+	tests/integration/pci/fake_kernel.py tests/e2e/pci-passthrough.sh

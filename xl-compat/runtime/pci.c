@@ -324,10 +324,25 @@ static bool peer_ok(const char *driver)
 	return false;
 }
 
-/* Every other member of the device's IOMMU group must not hold a host
- * driver: the guest would share the group's DMA space with it. */
+static bool in_set(const char *bdf, const struct xlrt_bdf *set, int n)
+{
+	char s[XLRT_BDF_LEN];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		xlrt_bdf_str(&set[i], s);
+		if (!strcmp(s, bdf))
+			return true;
+	}
+	return false;
+}
+
+/* Every other member of the device's IOMMU group must hold no host driver
+ * (or be made assignable in the same call): the guest would share the
+ * group's DMA space with it. */
 static int group_check(const struct xlrt_bdf *b, const char *bdf,
-		       char *err, size_t errlen)
+		       const struct xlrt_bdf *set, int nset, char *err,
+		       size_t errlen)
 {
 	char grp[NAME_MAX + 1], dir[PATH_MAX], lp[PATH_MAX], drv[NAME_MAX + 1];
 	struct dirent *e;
@@ -349,7 +364,7 @@ static int group_check(const struct xlrt_bdf *b, const char *bdf,
 			    "%s: cannot list IOMMU group %s: %s", bdf, grp,
 			    strerror(r ? -r : errno));
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, bdf))
+		if (e->d_name[0] == '.' || in_set(e->d_name, set, nset))
 			continue;
 		if (snprintf(lp, sizeof(lp), "%s/%s/driver", dir, e->d_name) >=
 		    (int)sizeof(lp))
@@ -368,16 +383,24 @@ static int group_check(const struct xlrt_bdf *b, const char *bdf,
 }
 
 /* Put the device back where it was after a failed bind: no override, and
- * its original driver, if it had one and the device is still there. */
-static void rollback(const struct xlrt_bdf *b, const char *orig)
+ * the original driver recorded for it, if any and the device is still
+ * there; the record goes. */
+static void rollback(struct xs_handle *xs, const struct xlrt_bdf *b)
 {
+	char *dp = info_read(xs, b, "driver_path");
+	const char *orig = dp ? strrchr(dp, '/') : NULL;
+
 	override_write(b, "\n");
-	if (!dev_exists(b))
-		return;
-	if (driver_is(b, "vfio-pci") && !driver_write("vfio-pci", "unbind", b))
-		wait_driver(b, NULL);
-	if (orig && driver_is(b, NULL) && !driver_write(orig, "bind", b))
-		wait_driver(b, orig);
+	if (dev_exists(b)) {
+		if (driver_is(b, "vfio-pci") &&
+		    !driver_write("vfio-pci", "unbind", b))
+			wait_driver(b, NULL);
+		if (orig && driver_is(b, NULL) &&
+		    !driver_write(orig + 1, "bind", b))
+			wait_driver(b, orig + 1);
+	}
+	free(dp);
+	info_rm(xs, b, "driver_path");
 }
 
 static int check_name(const char *name, char *err, size_t errlen)
@@ -396,49 +419,23 @@ static int check_name(const char *name, char *err, size_t errlen)
 	return 0;
 }
 
-int xlrt_pci_assignable_add(struct xs_handle *xs, const struct xlrt_bdf *b,
-			    const char *name, bool *already, char *err,
-			    size_t errlen)
+/* Bind one checked device to vfio-pci; on failure it is put back. */
+static int bind_vfio(struct xs_handle *xs, const struct xlrt_bdf *b,
+		     char *err, size_t errlen)
 {
 	char bdf[XLRT_BDF_LEN], orig[NAME_MAX + 1], p[PATH_MAX],
 	     real[PATH_MAX];
-	bool had = false;
+	bool had;
 	int r;
 
 	xlrt_bdf_str(b, bdf);
-	*already = false;
-	if (name && (r = check_name(name, err, errlen)))
-		return r;
-	if (!dev_exists(b)) {
-		dev_path(p, sizeof(p), b, NULL);
-		return errf(err, errlen, -ENODEV,
-			    "%s: no such PCI device on this host (%s)", bdf, p);
-	}
-	if (driver_is(b, "vfio-pci")) {
-		*already = true;
-		goto named;
-	}
-	r = group_check(b, bdf, err, errlen);
-	if (r)
-		return r;
-	if (!driver_loaded("vfio-pci"))
-		load_vfio_pci();
-	if (!driver_loaded("vfio-pci"))
-		return errf(err, errlen, -ENOENT,
-			    "%s: the vfio-pci driver is not loaded and "
-			    "`modprobe vfio-pci' did not load it", bdf);
-	/* Checks done: from here on sysfs is written, and undone on failure.
-	 * The original driver is recorded first, so even a toolstack killed
+	/* The original driver is recorded first, so even a toolstack killed
 	 * half way knows what to rebind. */
-	r = driver_of(b, orig, sizeof(orig));
-	if (!r) {
-		had = true;
-		if (dev_path(p, sizeof(p), b, "driver") || !realpath(p, real) ||
-		    info_write(xs, b, "driver_path", real))
-			return errf(err, errlen, -EIO,
-				    "%s: cannot record its driver %s in "
-				    "XenStore", bdf, orig);
-	}
+	had = !driver_of(b, orig, sizeof(orig));
+	if (had && (dev_path(p, sizeof(p), b, "driver") || !realpath(p, real) ||
+		    info_write(xs, b, "driver_path", real)))
+		return errf(err, errlen, -EIO, "%s: cannot record its driver "
+			    "%s in XenStore", bdf, orig);
 	r = override_write(b, "vfio-pci");
 	if (r) {
 		errf(err, errlen, r, "%s: cannot set driver_override: %s",
@@ -460,22 +457,70 @@ int xlrt_pci_assignable_add(struct xs_handle *xs, const struct xlrt_bdf *b,
 	r = probe_write(b);
 	if (!r)
 		r = wait_driver(b, "vfio-pci");
-	if (r) {
-		errf(err, errlen, r, r == -ENODEV ?
-		     "%s: the device went away while vfio-pci was binding it" :
-		     "%s: vfio-pci did not take the device: %s (see the "
-		     "kernel log)", bdf, strerror(-r));
-		goto undo;
+	if (!r)
+		return 0;
+	errf(err, errlen, r, r == -ENODEV ?
+	     "%s: the device went away while vfio-pci was binding it" :
+	     "%s: vfio-pci did not take the device: %s (see the kernel log)",
+	     bdf, strerror(-r));
+undo:
+	rollback(xs, b);
+	return r;
+}
+
+int xlrt_pci_assignable_add(struct xs_handle *xs, const struct xlrt_bdf *set,
+			    int n, const char *name, int *already, char *err,
+			    size_t errlen)
+{
+	char bdf[XLRT_BDF_LEN] = "", p[PATH_MAX];
+	bool held[8];
+	int i, j, r;
+
+	*already = 0;
+	if (n < 1 || n > 8)
+		return errf(err, errlen, -EINVAL, "one to eight functions of "
+			    "one device at a time, not %d", n);
+	if (name && n != 1)
+		return errf(err, errlen, -EINVAL,
+			    "a name is given to one function, not to %d", n);
+	if (name && (r = check_name(name, err, errlen)))
+		return r;
+	/* every check before the first write: a refusal writes nothing */
+	for (i = 0; i < n; i++) {
+		xlrt_bdf_str(&set[i], bdf);
+		if (!dev_exists(&set[i])) {
+			dev_path(p, sizeof(p), &set[i], NULL);
+			return errf(err, errlen, -ENODEV, "%s: no such PCI "
+				    "device on this host (%s)", bdf, p);
+		}
+		held[i] = driver_is(&set[i], "vfio-pci");
+		if (held[i])
+			(*already)++;
+		else if ((r = group_check(&set[i], bdf, set, n, err, errlen)))
+			return r;
 	}
-named:
-	if (name && info_write(xs, b, "name", name))
+	if (*already < n && !driver_loaded("vfio-pci"))
+		load_vfio_pci();
+	if (*already < n && !driver_loaded("vfio-pci"))
+		return errf(err, errlen, -ENOENT,
+			    "%s: the vfio-pci driver is not loaded and "
+			    "`modprobe vfio-pci' did not load it", bdf);
+	for (i = 0; i < n; i++) {
+		if (held[i])
+			continue;
+		r = bind_vfio(xs, &set[i], err, errlen);
+		if (r) {
+			/* the functions this call bound go back too */
+			for (j = 0; j < i; j++)
+				if (!held[j])
+					rollback(xs, &set[j]);
+			return r;
+		}
+	}
+	if (name && info_write(xs, &set[0], "name", name))
 		return errf(err, errlen, -EIO, "%s: cannot record its name",
 			    bdf);
 	return 0;
-undo:
-	rollback(b, had ? orig : NULL);
-	info_rm(xs, b, "driver_path");
-	return r;
 }
 
 int xlrt_pci_name_lookup(struct xs_handle *xs, const char *name,
@@ -618,6 +663,23 @@ static int list_bdfs(const char *rel, struct xlrt_bdf **out, int *n)
 	return 0;
 }
 
+int xlrt_pci_slot_functions(const struct xlrt_bdf *slot, struct xlrt_bdf **out,
+			    int *n)
+{
+	struct xlrt_bdf *all;
+	int num, i, r = list_bdfs("bus/pci/devices", &all, &num);
+
+	*n = 0;
+	*out = all;
+	if (r)
+		return r;
+	for (i = 0; i < num; i++)
+		if (all[i].dom == slot->dom && all[i].bus == slot->bus &&
+		    all[i].dev == slot->dev)
+			all[(*n)++] = all[i];
+	return 0;
+}
+
 int xlrt_pci_assignable_list(struct xs_handle *xs,
 			     struct xlrt_pci_assignable **list, int *n)
 {
@@ -660,16 +722,12 @@ static int prepare_fn(struct xs_handle *xs, const struct xlm_pci *spec,
 		      const struct xlrt_bdf *b, struct xlm_pci **out,
 		      int *nout, char *err, size_t errlen)
 {
-	char bdf[XLRT_BDF_LEN], drv[NAME_MAX + 1] = "no driver", e2[512];
+	char bdf[XLRT_BDF_LEN], drv[NAME_MAX + 1] = "no driver";
 	struct xlm_pci *v, *p;
-	bool already;
 	long dom;
-	int i, r;
+	int i;
 
 	xlrt_bdf_str(b, bdf);
-	if (!dev_exists(b))
-		return errf(err, errlen, -ENODEV,
-			    "pci %s: no such PCI device on this host", bdf);
 	for (i = 0; i < *nout; i++) {
 		struct xlrt_bdf o = xlrt_bdf_of(&(*out)[i]);
 
@@ -683,18 +741,11 @@ static int prepare_fn(struct xs_handle *xs, const struct xlm_pci *spec,
 			    "pci %s is already assigned to domain %ld", bdf,
 			    dom);
 	if (!driver_is(b, "vfio-pci")) {
-		if (!spec->seize) {
-			driver_of(b, drv, sizeof(drv));
-			return errf(err, errlen, -EPERM,
-				    "pci %s is not assignable (%s): run `xl "
-				    "pci-assignable-add %s' first, or give it "
-				    "seize=1", bdf, drv, bdf);
-		}
-		r = xlrt_pci_assignable_add(xs, b, NULL, &already, e2,
-					    sizeof(e2));
-		if (r)
-			return errf(err, errlen, r, "pci %s (seize=1): %s",
-				    bdf, e2);
+		driver_of(b, drv, sizeof(drv));
+		return errf(err, errlen, -EPERM,
+			    "pci %s is not assignable (%s): run `xl "
+			    "pci-assignable-add %s' first, or give it seize=1",
+			    bdf, drv, bdf);
 	}
 	v = realloc(*out, (size_t)(*nout + 1) * sizeof(*v));
 	if (!v)
@@ -721,33 +772,48 @@ static int prepare_spec(struct xs_handle *xs, const struct xlm_pci *spec,
 			struct xlm_pci **out, int *nout, char *err,
 			size_t errlen)
 {
-	struct xlrt_bdf b = xlrt_bdf_of(spec), *all;
-	char slot[16];
-	int n, i, r, found = 0;
+	struct xlrt_bdf b = xlrt_bdf_of(spec), *fns = NULL;
+	char bdf[XLRT_BDF_LEN], e2[768];
+	int n = 1, i, r, already;
 
 	if (spec->name && xlrt_pci_name_lookup(xs, spec->name, &b))
 		return errf(err, errlen, -ENOENT,
 			    "pci name=%s: no assignable device has that name "
 			    "(xl pci-assignable-add -n %s BDF)", spec->name,
 			    spec->name);
-	if (spec->vfunc_mask == 1 || spec->vfunc_mask == 0)
-		return prepare_fn(xs, spec, &b, out, nout, err, errlen);
-	r = list_bdfs("bus/pci/devices", &all, &n);
-	if (r)
-		return errf(err, errlen, r, "cannot list the host's PCI "
-			    "devices: %s", strerror(-r));
-	for (i = 0; i < n && !r; i++)
-		if (all[i].dom == b.dom && all[i].bus == b.bus &&
-		    all[i].dev == b.dev) {
-			found++;
-			r = prepare_fn(xs, spec, &all[i], out, nout, err,
-				       errlen);
+	xlrt_bdf_str(&b, bdf);
+	if (spec->vfunc_mask == 1 || spec->vfunc_mask == 0) {
+		if (!dev_exists(&b))
+			return errf(err, errlen, -ENODEV, "pci %s: no such "
+				    "PCI device on this host", bdf);
+		fns = malloc(sizeof(*fns));
+		if (!fns)
+			return errf(err, errlen, -ENOMEM, "out of memory");
+		fns[0] = b;
+	} else {
+		r = xlrt_pci_slot_functions(&b, &fns, &n);
+		if (r)
+			return errf(err, errlen, r, "cannot list the host's PCI "
+				    "devices: %s", strerror(-r));
+		if (!n) {
+			free(fns);
+			bdf[XLRT_BDF_LEN - 3] = '\0';
+			return errf(err, errlen, -ENODEV, "pci %s.*: no such "
+				    "PCI device on this host", bdf);
 		}
-	free(all);
-	snprintf(slot, sizeof(slot), "%04x:%02x:%02x", b.dom, b.bus, b.dev);
-	if (!r && !found)
-		return errf(err, errlen, -ENODEV,
-			    "pci %s.*: no such PCI device on this host", slot);
+	}
+	/* seize=1: the whole device made assignable at once, so that its
+	 * functions do not block each other in their IOMMU group */
+	r = 0;
+	if (spec->seize) {
+		r = xlrt_pci_assignable_add(xs, fns, n, NULL, &already, e2,
+					    sizeof(e2));
+		if (r)
+			errf(err, errlen, r, "pci %s (seize=1): %s", bdf, e2);
+	}
+	for (i = 0; i < n && !r; i++)
+		r = prepare_fn(xs, spec, &fns[i], out, nout, err, errlen);
+	free(fns);
 	return r;
 }
 

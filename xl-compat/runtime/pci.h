@@ -43,11 +43,21 @@ struct xlrt_bdf xlrt_bdf_of(const struct xlm_pci *p);
 int xlrt_pci_info_path(char *buf, size_t len, const struct xlrt_bdf *b,
 		       const char *node);
 
-/* xl pci-assignable-add [-n NAME] BDF.  Already assignable: only the name
- * changes, and *already is set. */
-int xlrt_pci_assignable_add(struct xs_handle *xs, const struct xlrt_bdf *b,
-			    const char *name, bool *already, char *err,
+/*
+ * xl pci-assignable-add [-n NAME] BDF: the n functions of set (one, or
+ * those of BB:DD.*, which may share an IOMMU group) made assignable
+ * together; NAME names a single function.  *already counts the functions
+ * vfio-pci held before (only the name changes for them).  A failure puts
+ * back the functions this call bound.
+ */
+int xlrt_pci_assignable_add(struct xs_handle *xs, const struct xlrt_bdf *set,
+			    int n, const char *name, int *already, char *err,
 			    size_t errlen);
+
+/* The functions of slot's device (its dom, bus and dev) on this host, in
+ * function order; *out is malloc'ed. */
+int xlrt_pci_slot_functions(const struct xlrt_bdf *slot, struct xlrt_bdf **out,
+			    int *n);
 
 /* The device pci-assignable-add -n NAME named; -ENOENT if none. */
 int xlrt_pci_name_lookup(struct xs_handle *xs, const char *name,

@@ -82,6 +82,16 @@ rc=0; "$xl" pci-assignable-add -n 'two words' 03:00.0 2> "$t/err" || rc=$?
 [ "$(writes)" = "$n" ] || fail "a refusal wrote to sysfs: $(tail -n +$((n + 1)) "$t/sys.log")"
 [ "$(drv 0000:02:00.0)" = snd_hda_intel ] && [ -z "$(drv 0000:02:00.1)" ] || fail "refusal changed a driver"
 
+# ---- the functions of one device in one group: one alone is refused, all
+# of them at once (BB:DD.*) are made assignable together
+rc=0; "$xl" pci-assignable-add 04:00.1 2> "$t/err" || rc=$?
+[ "$rc" = 1 ] && grep -q "IOMMU group 8 with 0000:04:00." "$t/err" || fail "one function of group 8: rc $rc $(cat "$t/err")"
+[ "$(writes)" = "$n" ] || fail "refused function wrote to sysfs"
+"$xl" pci-assignable-add '04:00.*' || fail "pci-assignable-add 04:00.*"
+for f in 0 1 2; do [ "$(drv 0000:04:00.$f)" = vfio-pci ] || fail "04:00.$f not on vfio-pci"; done
+"$xl" pci-assignable-remove -r '0000:04:00.*' || fail "pci-assignable-remove -r 04:00.*"
+for f in 0 1 2; do [ "$(drv 0000:04:00.$f)" = e1000e ] || fail "04:00.$f not back on e1000e"; done
+
 # ---- a peer that is assignable, or a bridge, does not block
 "$xl" pci-assignable-add 02:00.0 && "$xl" pci-assignable-add 02:00.1 || fail "group 6 device by device"
 "$xl" pci-assignable-add 05:00.1 || fail "a device beside its PCIe port"
