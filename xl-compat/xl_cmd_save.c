@@ -15,6 +15,7 @@
 #include <netdb.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +28,8 @@
 #include "logring.h"
 #include "paths.h"
 #include "savefile.h"
+#include "chan_host.h"
+#include "xs_guest.h"
 #include "fdio.h"
 
 /* QMP query-migrate until it ends: 0 completed, -1 after a message. */
@@ -71,23 +74,52 @@ static int is_running(struct xlrt_qmp *q)
 	return r;
 }
 
-/*
- * The config to embed: the domain's text plus what changed since it
- * started and the device model must match on restore (vCPUs plugged by
- * vcpu-set, the balloon target), as Xen saves the current config.  Disks
- * from block-attach would not come back where they were: refused.
- */
-static char *current_config(unsigned int domid, struct xlrt_qmp *q,
-			    const char *cfg, bool keep_uuid)
+static int load_text(const char *source, const char *text,
+		     struct xlm_domain *d, bool warn);
+
+/* The RAM QEMU runs the guest with (QMP query-memory-size-summary), KiB;
+ * 0 after a message. */
+static uint64_t qemu_ram_kb(struct xlrt_qmp *q)
 {
-	json_object *ret, *e, *v;
+	json_object *ret, *v;
+	uint64_t kb = 0;
+
+	if (xl_qmp_run(q, "query-memory-size-summary", NULL, &ret))
+		return 0;
+	if (json_object_object_get_ex(ret, "base-memory", &v))
+		kb = (uint64_t)json_object_get_int64(v) / 1024;
+	json_object_put(ret);
+	if (!kb)
+		fprintf(stderr, "xl: QEMU did not say how much RAM the guest has\n");
+	return kb;
+}
+
+/*
+ * What a save records besides QEMU's stream (savefile.h), into h: the
+ * domain's config text plus what changed since it started and the device
+ * model must match on restore (vCPUs plugged by vcpu-set, the balloon
+ * target as memory=, maxmem= so the RAM stays the same: memlayout.h), as
+ * Xen saves the current config; the libxl JSON; the memory layout, checked
+ * against the RAM QEMU really has; the guest's own XenStore nodes.  Disks
+ * from block-attach would not come back where they were: refused.
+ * 0, or -1 after a message.
+ */
+static int save_header(unsigned int domid, struct xlrt_qmp *q, const char *cfg,
+		       bool keep_uuid, struct xlrt_savehdr *h)
+{
+	json_object *ret, *e, *v, *json = NULL;
 	struct xs_handle *xs;
-	char *target = NULL, *vm = NULL, *out = NULL, uuid[64] = "";
+	struct xlm_domain d;
+	char *target = NULL, *vm = NULL, uuid[64] = "", mem[128], jpath[4096],
+	     why[512];
 	const char *node;
 	size_t i, n = 0;
+	uint64_t ram_kb;
+	int r = -1;
 
+	memset(h, 0, sizeof(*h));
 	if (xl_qmp_run(q, "query-named-block-nodes", NULL, &ret))
-		return NULL;
+		return -1;
 	for (i = 0; i < json_object_array_length(ret); i++) {
 		e = json_object_array_get_idx(ret, i);
 		node = json_object_object_get_ex(e, "node-name", &v) ?
@@ -96,71 +128,122 @@ static char *current_config(unsigned int domid, struct xlrt_qmp *q,
 			fprintf(stderr, "xl: disk %s of domain %u was attached with block-attach; detach it before saving (the restored device model is built from the config)\n",
 				node + 3, domid);
 			json_object_put(ret);
-			return NULL;
+			return -1;
 		}
 	}
 	json_object_put(ret);
 	if (xl_qmp_run(q, "query-cpus-fast", NULL, &ret))
-		return NULL;
+		return -1;
 	n = json_object_array_length(ret);
 	json_object_put(ret);
-	xs = xl_xs();
-	if (xs) {
-		target = xl_xs_dom_read(xs, domid, "memory/target");
-		vm = xl_xs_dom_read(xs, domid, "vm");
-		xs_close(xs);
+	ram_kb = qemu_ram_kb(q);
+	if (!ram_kb)
+		return -1;
+	/* the layout the guest runs with, from the config that made it */
+	why[0] = '\0';
+	if (load_text("the domain's config", cfg, &d, false) ||
+	    xlm_domain_setdefault(&d) ||
+	    xlrt_memlayout_of(&d, &h->mem, why, sizeof(why))) {
+		fprintf(stderr, "xl: the config of domain %u does not give its memory layout%s%s\n",
+			domid, *why ? ": " : "", why);
+		xlm_domain_dispose(&d);
+		return -1;
 	}
+	xlm_domain_dispose(&d);
+	h->has_mem = true;
+	if (h->mem.ram_kb != ram_kb) {
+		fprintf(stderr, "xl: the config gives domain %u %llu MiB of RAM, but its QEMU has %llu MiB: save with the config it was created with\n",
+			domid, (unsigned long long)h->mem.ram_kb / 1024,
+			(unsigned long long)ram_kb / 1024);
+		return -1;
+	}
+	xs = xl_xs();
+	if (!xs)
+		return -1;
+	target = xl_xs_dom_read(xs, domid, "memory/target");
+	vm = xl_xs_dom_read(xs, domid, "vm");
+	if (xlrt_xs_guest_save(xs, domid, &h->guest_xs, &h->guest_xs_len))
+		fprintf(stderr, "xl: cannot read the guest's XenStore nodes of domain %u\n",
+			domid);
+	else
+		r = 0;
+	xs_close(xs);
 	/* a restore is the same domain (a migration's target coexists with
 	 * its source for a while, so it gets its own) */
 	if (keep_uuid && vm && !strncmp(vm, "/vm/", 4) && strlen(vm) == 40)
 		snprintf(uuid, sizeof(uuid), "uuid = \"%s\"\n", vm + 4);
-	if (asprintf(&out, "%s\n# xl save: the domain as it was saved\nvcpus = %zu\n%s%llu\n%s",
-		     cfg, n, target ? "memory = " : "# memory: unknown ",
-		     target ? strtoull(target, NULL, 10) / 1024 : 0ULL, uuid) < 0)
-		out = NULL;
+	if (!r && xlrt_memlayout_config(&h->mem, target ?
+					strtoull(target, NULL, 10) :
+					XLM_MEMKB_DEFAULT, mem, sizeof(mem)))
+		r = -1;
+	if (!r && asprintf(&h->cfg, "%s\n# xl save: the domain as it was saved\nvcpus = %zu\n%s%s",
+			   cfg, n, mem, uuid) < 0) {
+		h->cfg = NULL;
+		r = -1;
+	}
 	free(target);
 	free(vm);
-	return out;
+	if (!r && !xlrt_domain_config_path(domid, jpath, sizeof(jpath)))
+		json = json_object_from_file(jpath);
+	if (!r)
+		h->json = strdup(json ? json_object_to_json_string(json) : "{}");
+	json_object_put(json);
+	if (!r && (!h->cfg || !h->json))
+		r = -1;
+	if (r)
+		xlrt_savehdr_free(h);
+	return r;
 }
 
-/* Header and config to path, then QEMU's stream; the guest is left paused. */
-static int save_to(unsigned int domid, struct xlrt_qmp *q, const char *path,
-		   const char *cfg)
+/* Header and config to path, then QEMU's stream, then its length; the
+ * guest is left paused. */
+static int save_to(struct xlrt_qmp *q, const char *path,
+		   const struct xlrt_savehdr *h)
 {
-	char uri[PATH_MAX + 64], jpath[4096];
-	json_object *args, *json = NULL;
+	char uri[PATH_MAX + 64];
+	json_object *args;
+	struct stat st;
 	uint64_t off = 0;
 	int fd, r;
 
-	if (!xlrt_domain_config_path(domid, jpath, sizeof(jpath)))
-		json = json_object_from_file(jpath);
 	/* The guest's memory: for its owner only (Xen's xl leaves 0644). */
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		fprintf(stderr, "Failed to open temp file %s for writing: %m\n",
 			path);
-		json_object_put(json);
 		return -1;
 	}
-	r = xlrt_savefile_write(fd, cfg, json ? json_object_to_json_string(json) :
-				"{}", &off);
-	json_object_put(json);
-	if (close(fd) || r) {
-		fprintf(stderr, "xl: cannot write %s: %s\n", path,
-			strerror(r ? -r : errno));
+	r = xlrt_savefile_write(fd, h, &off);
+	if (r) {
+		fprintf(stderr, "xl: cannot write %s: %s\n", path, strerror(-r));
+		close(fd);
 		return -1;
 	}
 	fprintf(stderr, "Saving to %s new xl format (info 0x%x/0x%x/%zu)\n",
-		path, 0, 0, strlen(cfg));
-	if (xl_qmp_run(q, "stop", NULL, NULL))
+		path, 0, 0, strlen(h->cfg));
+	if (xl_qmp_run(q, "stop", NULL, NULL)) {
+		close(fd);
 		return -1;
+	}
 	snprintf(uri, sizeof(uri), "file:%s,offset=%llu", path,
 		 (unsigned long long)off);
 	args = json_object_new_object();
 	json_object_object_add(args, "uri", json_object_new_string(uri));
 	r = xl_qmp_run(q, "migrate", args, NULL);
 	json_object_put(args);
-	return r ? r : wait_migration(q);
+	if (!r)
+		r = wait_migration(q);
+	/* a restore checks the file holds exactly this stream */
+	if (!r && (fstat(fd, &st) || (uint64_t)st.st_size <= off ||
+		   xlrt_savefile_finish(fd, (uint64_t)st.st_size - off))) {
+		fprintf(stderr, "xl: cannot finish %s: %m\n", path);
+		r = -1;
+	}
+	if (close(fd) && !r) {
+		fprintf(stderr, "xl: cannot write %s: %m\n", path);
+		r = -1;
+	}
+	return r;
 }
 
 /* QEMU opens the file itself, from its own directory, and ',' separates
@@ -189,7 +272,8 @@ static int abs_path(const char *file, char *path, size_t len)
 
 int main_save(const struct xl_args *a)
 {
-	char path[PATH_MAX], *cfg = NULL, *now, err[512];
+	struct xlrt_savehdr h = { 0 };
+	char path[PATH_MAX], *cfg = NULL, err[512];
 	int checkpoint = !!a->opt['c'], leave_paused = !!a->opt['p'], running,
 	    rc = EXIT_FAILURE;
 	struct xlrt_qmp *q = NULL;
@@ -204,15 +288,11 @@ int main_save(const struct xl_args *a)
 			domid, a->argv[0], a->argv[1]);
 	if (cfg && abs_path(a->argv[1], path, sizeof(path)))
 		goto out;
-	if (!cfg || xl_dom_qmp(domid, &q))
-		goto out;
-	now = current_config(domid, q, cfg, true);
-	free(cfg);
-	cfg = now;
-	if (!cfg)
+	if (!cfg || xl_dom_qmp(domid, &q) || save_header(domid, q, cfg, true, &h))
 		goto out;
 	running = is_running(q);
-	if (running < 0 || save_to(domid, q, path, cfg)) {
+	if (running < 0 || save_to(q, path, &h)) {
+		unlink(path);	/* not restorable: never leave it to try */
 		if (running > 0)	/* as it was */
 			xlrt_qmp_execute(q, "cont", NULL, NULL, 5000);
 		goto out;
@@ -236,33 +316,69 @@ out:
 	if (q)
 		xlrt_qmp_close(q);
 	free(cfg);
+	xlrt_savehdr_free(&h);
 	return rc;
 }
 
 /* The config text to a model, as xlm_load does for a file. */
 static int load_text(const char *source, const char *text,
-		     struct xlm_domain *d)
+		     struct xlm_domain *d, bool warn)
 {
 	struct xlcfg *cfg = xlcfg_new(source, stderr);
 	int r = -1;
 
 	xlm_domain_init(d);
 	if (cfg && !xlcfg_parse(cfg, text, strlen(text))) {
-		xlcfg_warn_keys(cfg);
+		if (warn)
+			xlcfg_warn_keys(cfg);
 		r = xlm_domain_from_config(cfg, &xl.conf.defaults, d);
 	}
 	xlcfg_free(cfg);
 	return r;
 }
 
-/* Until QEMU has loaded the stream, then resume it unless paused: 0, or
- * -1 if it failed (QEMU gone). */
-static int wait_loaded(const char *name, int paused)
+/* Where QEMU's log of the domain logged as name ends now (what it prints
+ * from here on is this start's). */
+static long qemu_log_end(const char *name)
+{
+	char path[4096];
+	struct stat st;
+
+	return xlrt_path_qemu_log(path, sizeof(path), name) || stat(path, &st) ?
+	       0 : (long)st.st_size;
+}
+
+/* QEMU's last error line after offset off of its log ("" if none): why a
+ * load failed, in QEMU's words. */
+static void qemu_said(const char *name, long off, char *buf, size_t len)
+{
+	char path[4096], line[1024];
+	FILE *f;
+
+	buf[0] = '\0';
+	if (xlrt_path_qemu_log(path, sizeof(path), name) ||
+	    !(f = fopen(path, "re")))
+		return;
+	if (!fseek(f, off, SEEK_SET))
+		while (fgets(line, sizeof(line), f))
+			if (strstr(line, "qemu-system"))
+				snprintf(buf, len, "%.*s",
+					 (int)strcspn(line, "\n"), line);
+	fclose(f);
+}
+
+/*
+ * Until QEMU has loaded the stream, then resume it unless paused: 0, or
+ * -1 after a message with QEMU's reason (log_name/log_off: its log since
+ * the start); the domain is then gone, whatever state it was in.
+ */
+static int wait_loaded(const char *name, const char *log_name, long log_off,
+		       int paused)
 {
 	json_object *ret, *v;
 	struct xlrt_qmp *q;
 	unsigned int domid;
-	char err[512];
+	char err[1024];
 	int loaded = 0, tries;
 
 	for (tries = 0; tries < 6000 && !loaded; tries++) {
@@ -281,10 +397,16 @@ static int wait_loaded(const char *name, int paused)
 		if (!loaded)
 			xl_sleep_ms(20);
 	}
-	if (!loaded)
-		fprintf(stderr, "xl: domain %s did not load the saved state (see its qemu-dm log)\n",
-			name);
-	return loaded ? 0 : -1;
+	if (loaded)
+		return 0;
+	/* a QEMU that failed the load exits and its monitor tears down;
+	 * one still loading is destroyed: nothing is left either way */
+	if (!xlrt_domain_lookup(NULL, name, &domid, NULL, 0))
+		xlrt_domain_destroy(domid, 10000, err, sizeof(err));
+	qemu_said(log_name, log_off, err, sizeof(err));
+	fprintf(stderr, "xl: domain %s did not load the saved state: %s\n",
+		name, *err ? err : "(QEMU gave no reason; see its qemu-dm log)");
+	return -1;
 }
 
 /* Restore the save file at path (absolute). */
@@ -295,14 +417,19 @@ static int restore_file(const char *path, const char *cfgfile, int paused)
 	struct xlm_domain d;
 	char err[512], uri[PATH_MAX + 64], *text;
 	int rc = EXIT_FAILURE, fd = open(path, O_RDONLY | O_CLOEXEC);
+	long log_off;
 
 	if (fd < 0) {
 		fprintf(stderr, "xl: cannot open %s: %m\n", path);
 		return EXIT_FAILURE;
 	}
 	rc = xlrt_savefile_read(fd, &h, err, sizeof(err));
+	if (!rc)
+		rc = xlrt_savefile_check_stream(fd, &h, err, sizeof(err));
 	close(fd);
 	if (rc) {
+		if (h.cfg)
+			xlrt_savehdr_free(&h);
 		fprintf(stderr, "xl: %s: %s\n", path, err);
 		return EXIT_FAILURE;
 	}
@@ -313,14 +440,19 @@ static int restore_file(const char *path, const char *cfgfile, int paused)
 	if (!text)
 		goto out;
 	fprintf(stderr, "Parsing config from %s\n", cfgfile ? cfgfile : path);
-	if (!load_text(cfgfile ? cfgfile : path, text, &d)) {
+	if (!load_text(cfgfile ? cfgfile : path, text, &d, true)) {
 		snprintf(uri, sizeof(uri), "file:%s,offset=%llu", path,
 			 (unsigned long long)h.stream_off);
 		fl.config_text = text;
 		fl.incoming = uri;
 		fl.quiet = 1;
+		fl.saved_mem = h.has_mem ? &h.mem : NULL;
+		fl.guest_xs = h.guest_xs;
+		fl.guest_xs_len = h.guest_xs_len;
+		log_off = qemu_log_end(d.c_info.name);
 		rc = xl_create_run(&d, &fl);
-		if (rc == EXIT_SUCCESS && wait_loaded(d.c_info.name, paused))
+		if (rc == EXIT_SUCCESS &&
+		    wait_loaded(d.c_info.name, d.c_info.name, log_off, paused))
 			rc = EXIT_FAILURE;
 		if (rc == EXIT_SUCCESS)
 			xlrt_log("domain %s restored from %s", d.c_info.name,
@@ -521,9 +653,9 @@ static pid_t spawn_ssh(const char *ssh, const char *host, int *rfd, int *wfd)
 static int migrate_send(unsigned int domid, struct xlrt_qmp *q, int rfd,
 			int wfd)
 {
-	char path[4096], uri[4200], line[256], err[512], jpath[4096], *text = NULL,
-	     *cfg;
-	json_object *args, *json = NULL;
+	char path[4096], uri[4200], line[256], err[512], *text = NULL;
+	struct xlrt_savehdr h;
+	json_object *args;
 	uint64_t off;
 	int lfd, qfd, running = is_running(q), r;
 
@@ -532,19 +664,17 @@ static int migrate_send(unsigned int domid, struct xlrt_qmp *q, int rfd,
 			domid);
 		return -1;
 	}
-	cfg = current_config(domid, q, text, false);
+	r = save_header(domid, q, text, false, &h);
 	free(text);
-	if (!cfg || xlrt_path_migrate_out(path, sizeof(path), domid) ||
+	if (r)
+		return -1;
+	if (xlrt_path_migrate_out(path, sizeof(path), domid) ||
 	    (lfd = unix_socket(path, true)) < 0) {
-		free(cfg);
+		xlrt_savehdr_free(&h);
 		return -1;
 	}
-	if (!xlrt_domain_config_path(domid, jpath, sizeof(jpath)))
-		json = json_object_from_file(jpath);
-	r = xlrt_savefile_write(wfd, cfg, json ? json_object_to_json_string(json) :
-				"{}", &off);
-	json_object_put(json);
-	free(cfg);
+	r = xlrt_savefile_write(wfd, &h, &off);
+	xlrt_savehdr_free(&h);
 	snprintf(uri, sizeof(uri), "unix:%s", path);
 	args = json_object_new_object();
 	json_object_object_add(args, "uri", json_object_new_string(uri));
@@ -625,19 +755,20 @@ int main_migrate(const struct xl_args *a)
 /* The target side: the stream from rfd, lines to wfd. */
 static int migrate_receive(int rfd, int wfd, int paused)
 {
-	struct xl_create_flags fl = { .quiet = 1, .paused = 1 };
+	struct xl_create_flags fl = { .quiet = 1, .paused = 1, .migrating = 1 };
 	char err[512], sock[4096], uri[4200], line[64], *name = NULL;
 	struct xlrt_savehdr h;
 	struct xlm_domain d;
 	struct xlrt_qmp *q;
 	unsigned int domid;
 	int qfd = -1, r = -1, tries;
+	long log_off;
 
 	if (xlrt_savefile_read(rfd, &h, err, sizeof(err))) {
 		fprintf(stderr, "migration target: %s\n", err);
 		return -1;
 	}
-	if (load_text("incoming migration stream", h.cfg, &d))
+	if (load_text("incoming migration stream", h.cfg, &d, true))
 		goto out_h;
 	name = d.c_info.name;
 	if (asprintf(&d.c_info.name, "%s--incoming", name) < 0 ||
@@ -646,6 +777,10 @@ static int migrate_receive(int rfd, int wfd, int paused)
 	snprintf(uri, sizeof(uri), "unix:%s", sock);
 	fl.config_text = h.cfg;
 	fl.incoming = uri;
+	fl.saved_mem = h.has_mem ? &h.mem : NULL;
+	fl.guest_xs = h.guest_xs;
+	fl.guest_xs_len = h.guest_xs_len;
+	log_off = qemu_log_end(name);
 	if (xl_create_run(&d, &fl))
 		goto out_d;
 	fprintf(stderr, "migration target: Ready to receive domain.\n");
@@ -659,7 +794,7 @@ static int migrate_receive(int rfd, int wfd, int paused)
 		close(qfd);
 	unlink(sock);
 	if (!r)
-		r = wait_loaded(d.c_info.name, 1);
+		r = wait_loaded(d.c_info.name, name, log_off, 1);
 	if (!r)
 		r = send_line(wfd, "ready\n");
 	if (!r && (recv_line(rfd, line, sizeof(line)) || strcmp(line, "go")))
@@ -674,6 +809,10 @@ static int migrate_receive(int rfd, int wfd, int paused)
 	} else {
 		struct xs_handle *xs = xl_xs();
 
+		/* the source is gone: its channels' paths are free (a
+		 * channel that cannot move is no reason to lose the guest) */
+		if (xlrt_chan_host_takeover(domid, &d, err, sizeof(err)))
+			fprintf(stderr, "migration target: warning: %s\n", err);
 		r = !xs || xl_dom_rename(xs, domid, d.c_info.name, name);
 		if (xs)
 			xs_close(xs);

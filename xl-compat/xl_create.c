@@ -45,6 +45,10 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 	o.paused = f->paused;
 	o.config_text = f->config_text;
 	o.incoming = f->incoming;
+	o.migrating = f->migrating;
+	o.saved_mem = f->saved_mem;
+	o.guest_xs = f->guest_xs;
+	o.guest_xs_len = f->guest_xs_len;
 	o.guest_link = xl.conf.guest_link;
 	o.vsock_cid_base = xl.conf.vsock_cid_base;
 	r = xlrt_domain_create(d, &o, &domid, &mon, err, sizeof(err));

@@ -6,7 +6,11 @@
 #ifndef XL_CREATE_H
 #define XL_CREATE_H
 
+#include <stddef.h>
+
 #include "xlmodel.h"
+
+struct xlrt_memlayout;	/* runtime/memlayout.h */
 
 /* xl create's runtime options. */
 struct xl_create_flags {
@@ -16,6 +20,11 @@ struct xl_create_flags {
 	int quiet;		/* -q */
 	const char *config_text;	/* the config as parsed (xl save) */
 	const char *incoming;	/* restore: QEMU -incoming URI */
+	int migrating;		/* migrate-receive (runtime/create.h) */
+	/* restore: what the save file recorded (runtime/create.h) */
+	const struct xlrt_memlayout *saved_mem;
+	const char *guest_xs;
+	size_t guest_xs_len;
 };
 /*
  * Applies libxl's defaults to d, chooses the accelerator (and says which,

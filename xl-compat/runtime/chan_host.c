@@ -70,9 +70,17 @@ static int write_tty(struct xs_handle *xs, unsigned int domid, int i,
 	return 0;
 }
 
+/* Is channel c a dom0 socket channel (QEMU listens for dom0's programs)? */
+static bool dom0_socket(const struct xlm_channel *c)
+{
+	return dm_backend_is_dom0(c->backend_domname) &&
+	       c->connection == XLM_CHAN_SOCKET && c->socket_path &&
+	       *c->socket_path;
+}
+
 int xlrt_chan_host_setup(struct xlrt_qmp *q, struct xs_handle *xs,
 			 unsigned int domid, const struct xlm_domain *d,
-			 char *err, size_t errlen)
+			 bool migrating, char *err, size_t errlen)
 {
 	json_object *chardevs = NULL;
 	int i, rc = 0;
@@ -85,12 +93,20 @@ int xlrt_chan_host_setup(struct xlrt_qmp *q, struct xs_handle *xs,
 		if (!dm_backend_is_dom0(c->backend_domname))
 			continue;
 		if (c->connection == XLM_CHAN_SOCKET) {
+			char tmp[4096];
+			const char *at = c->socket_path;
+
+			if (migrating) {
+				rc = xlrt_path_channel(tmp, sizeof(tmp), domid, i);
+				at = tmp;
+			}
 			/* QEMU already runs under umask 077 (qemu_proc.c);
 			 * this also fails the create if the socket is gone. */
-			if (chmod(c->socket_path, 0600) < 0)
-				rc = fail(err, errlen, -errno,
-					  "chmod 0600 of the channel socket ",
-					  c->socket_path);
+			if (!rc && chmod(at, 0600) < 0)
+				rc = -errno;
+			if (rc)
+				fail(err, errlen, rc,
+				     "chmod 0600 of the channel socket ", at);
 			continue;
 		}
 		if (c->connection != XLM_CHAN_PTY)
@@ -114,6 +130,47 @@ int xlrt_chan_host_setup(struct xlrt_qmp *q, struct xs_handle *xs,
 	}
 	json_object_put(chardevs);
 	return rc;
+}
+
+int xlrt_chan_host_takeover(unsigned int domid, const struct xlm_domain *d,
+			    char *err, size_t errlen)
+{
+	char tmp[4096];
+	int i, rc;
+
+	for (i = 0; i < d->num_channels; i++) {
+		const struct xlm_channel *c = &d->channels[i];
+
+		if (!dom0_socket(c))
+			continue;
+		rc = xlrt_path_channel(tmp, sizeof(tmp), domid, i);
+		if (!rc && rename(tmp, c->socket_path) < 0)
+			rc = -errno;
+		if (rc)
+			return fail(err, errlen, rc,
+				    "cannot move the socket to path= of channel ",
+				    c->name);
+	}
+	return 0;
+}
+
+void xlrt_chan_host_remove(unsigned int domid, const struct xlm_domain *d)
+{
+	char tmp[4096];
+	struct stat st;
+	int i;
+
+	for (i = 0; i < d->num_channels; i++) {
+		const struct xlm_channel *c = &d->channels[i];
+
+		/* still in the domain dir: path= is not ours (the source's) */
+		if (!dom0_socket(c) ||
+		    xlrt_path_channel(tmp, sizeof(tmp), domid, i) ||
+		    !lstat(tmp, &st))
+			continue;
+		if (!lstat(c->socket_path, &st) && S_ISSOCK(st.st_mode))
+			unlink(c->socket_path);
+	}
 }
 
 /* Which channel a relay serves, for its notify. */

@@ -4,7 +4,15 @@
  * /dev/hvc<i+1>, see dm_chan.c), for the monitor to set up once QEMU runs:
  *   connection=socket  QEMU created the socket at path= with the umask's
  *                      mode (it has no option for one): made 0600, as Xen's
- *                      backend creates it;
+ *                      backend creates it.  An incoming migration's QEMU
+ *                      listens at channel<i>.sock while the source domain
+ *                      (on this host too, maybe) still holds path=; once
+ *                      the source is gone, xlrt_chan_host_takeover()
+ *                      renames it to path=.  (A QEMU removes the path it
+ *                      bound when it quits, so the target cannot bind
+ *                      path= itself: the source's quit would remove the
+ *                      target's socket.)  After QEMU stops, a path= socket
+ *                      it did not remove (killed, or moved there) goes;
  *   connection=pty     the pty QEMU allocated (query-chardev: chardev
  *                      "chan<i>", filename "pty:/dev/pts/N") is written to
  *                      /local/domain/D/device/console/<i+1>/tty, owned by
@@ -24,6 +32,7 @@
 #ifndef XLRT_CHAN_HOST_H
 #define XLRT_CHAN_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "xlmodel.h"
@@ -36,7 +45,15 @@ struct xs_handle;
 /* chmod 0600 of the socket channels and the pty names into XenStore. */
 int xlrt_chan_host_setup(struct xlrt_qmp *q, struct xs_handle *xs,
 			 unsigned int domid, const struct xlm_domain *d,
-			 char *err, size_t errlen);
+			 bool migrating, char *err, size_t errlen);
+
+/* An incoming migration's socket channels moved to their path= (the
+ * source domain is gone).  0, or -errno with err naming the channel. */
+int xlrt_chan_host_takeover(unsigned int domid, const struct xlm_domain *d,
+			    char *err, size_t errlen);
+
+/* Once QEMU has stopped: the socket channels' path= sockets it left. */
+void xlrt_chan_host_remove(unsigned int domid, const struct xlm_domain *d);
 
 /* One relay per backend=<domain> channel (*relays is NULL-terminated,
  * malloc'ed; NULL when there is none). */

@@ -26,6 +26,7 @@
 #include "monitor.h"
 #include "paths.h"
 #include "pci.h"
+#include "xs_guest.h"
 #include "xs_layout.h"
 
 static bool uuid_null(const uint8_t u[16])
@@ -138,6 +139,7 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		       unsigned int *domid, pid_t *monitor, char *err,
 		       size_t errlen)
 {
+	struct xlrt_memlayout mem;
 	sigset_t block, old;
 	struct xs_handle *xs;
 	char tty[4096], why[1024] = "";
@@ -150,6 +152,11 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
+	r = xlrt_memlayout_of(d, &mem, err, errlen);
+	if (!r && o->saved_mem)
+		r = xlrt_memlayout_check(o->saved_mem, &mem, err, errlen);
+	if (r)
+		goto out_mask;
 	xs = xlrt_xs_open(err, errlen);
 	if (!xs) {
 		r = -ECONNREFUSED;
@@ -189,6 +196,12 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 	if (r) {
 		xlrt_dom_dir_remove(id);
 		goto out_xs;
+	}
+	if (o->guest_xs_len) {
+		r = xlrt_xs_guest_restore(xs, id, o->guest_xs, o->guest_xs_len,
+					  err, errlen);
+		if (r)
+			goto fail;
 	}
 	r = save_config(id, d);
 	if (!r && o->config_text) {

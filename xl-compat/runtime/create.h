@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "accel.h"
+#include "memlayout.h"
 #include "xlconf.h"
 #include "xlmodel.h"
 
@@ -26,13 +27,22 @@ struct xlrt_create_opts {
 	int timeout_ms;		/* QEMU start to QMP; 0: the launcher's */
 	const char *config_text;	/* kept as userdata "xl" (savefile.h) */
 	const char *incoming;	/* restore: QEMU -incoming URI, loaded paused */
+	bool migrating;		/* an incoming migration: channel sockets
+				 * wait for xlrt_chan_host_takeover() */
+	/* restore: the layout the guest was saved with (the create fails,
+	 * before anything exists, unless d gives the same) and the guest's
+	 * own XenStore nodes to write for the new domid (xs_guest.h) */
+	const struct xlrt_memlayout *saved_mem;
+	const char *guest_xs;
+	size_t guest_xs_len;
 	enum xlconf_guest_link guest_link;	/* xl.conf kvm.guest_link */
 	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base (guest_link.h) */
 };
 
 /*
  * d must have had xlm_domain_setdefault(); a null uuid is replaced by a
- * random one.  Returns 0 with *domid and *monitor set, or a negative
+ * random one.  Its memory layout (memlayout.h) is checked first, against
+ * o->saved_mem too when set.  Returns 0 with *domid and *monitor set, or a negative
  * errno with err saying what happened (-EINTR: interrupted by a signal).
  */
 int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,

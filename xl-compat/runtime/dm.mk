@@ -19,7 +19,8 @@ tests_integration_dm_dm_argv_CPPFLAGS = $(DM_TEST_CPPFLAGS)
 tests_integration_dm_dm_argv_LDADD = $(DM_TEST_LIBS)
 
 # Unit tests (cmocka): every mapping, each mode, the refusals
-DM_UNIT = tests/unit/dm/test_dm tests/unit/dm/test_dm_dev
+DM_UNIT = tests/unit/dm/test_dm tests/unit/dm/test_dm_dev \
+	tests/unit/dm/test_memlayout
 check_PROGRAMS += $(DM_UNIT)
 TESTS += $(DM_UNIT)
 EXTRA_DIST += tests/unit/dm/dm_test.h
@@ -29,6 +30,10 @@ tests_unit_dm_test_dm_LDADD = $(DM_TEST_LIBS) $(CMOCKA_LIBS)
 tests_unit_dm_test_dm_dev_SOURCES = tests/unit/dm/test_dm_dev.c
 tests_unit_dm_test_dm_dev_CPPFLAGS = $(DM_TEST_CPPFLAGS)
 tests_unit_dm_test_dm_dev_LDADD = $(DM_TEST_LIBS) $(CMOCKA_LIBS)
+# the memory layout (memlayout.h) against the -m the command line gets
+tests_unit_dm_test_memlayout_SOURCES = tests/unit/dm/test_memlayout.c
+tests_unit_dm_test_memlayout_CPPFLAGS = $(DM_TEST_CPPFLAGS)
+tests_unit_dm_test_memlayout_LDADD = $(DM_TEST_LIBS) $(CMOCKA_LIBS)
 
 # Integration: real QEMU accepts the command lines (demo, seed 004, ours),
 # two QEMUs share a w! disk, xen mode is parsed up to the accelerator

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dm_internal.h"
+#include "memlayout.h"
 #include "qemu_info.h"
 
 /* Xen 4.19 as xen-version: what the Xen emulation advertises. */
@@ -216,30 +217,14 @@ static void machine(struct dm_ctx *c)
 static int memory(struct dm_ctx *c)
 {
 	const struct xlm_b_info *b = &c->d->b_info;
-	uint64_t video = c->hvm ? b->video_memkb : 0;
-	uint64_t max, target;
+	struct xlrt_memlayout l;
+	char why[256];
+	int r = xlrt_memlayout_of(c->d, &l, why, sizeof(why));
 
-	if (b->max_memkb == XLM_MEMKB_DEFAULT ||
-	    b->target_memkb == XLM_MEMKB_DEFAULT || video == XLM_MEMKB_DEFAULT)
-		return dm_fail(c, -EINVAL, "the domain model has no memory "
-			       "size (xlm_domain_setdefault not applied)");
-	/* libxl carves an HVM guest's video RAM out of its memory */
-	if (b->max_memkb <= video + 1024 || b->target_memkb <= video)
-		return dm_fail(c, -EINVAL, "memory (%llu MiB) must exceed "
-			       "videoram (%llu MiB)",
-			       (unsigned long long)b->target_memkb / 1024,
-			       (unsigned long long)video / 1024);
-	if (b->target_memkb > b->max_memkb)
-		return dm_fail(c, -EINVAL, "memory (%llu MiB) is larger than "
-			       "maxmem (%llu MiB)",
-			       (unsigned long long)b->target_memkb / 1024,
-			       (unsigned long long)b->max_memkb / 1024);
-	max = (b->max_memkb - video) / 1024;
-	target = (b->target_memkb - video) / 1024;
-	/* The guest gets maxmem and balloons down to memory, as Xen's
-	 * populate-on-demand does: pages it never touches cost nothing. */
-	dm_opt(c, "-m", "size=%lluM", (unsigned long long)max);
-	c->dm->balloon_target_mib = target < max ? (unsigned long)target : 0;
+	if (r)
+		return dm_fail(c, r, "%s", why);
+	dm_opt(c, "-m", "size=%lluM", (unsigned long long)l.ram_kb / 1024);
+	c->dm->balloon_target_mib = xlrt_memlayout_balloon_mib(&l);
 	/* mem-set works on every Xen guest; the balloon is always there */
 	dm_opt(c, "-device", "virtio-balloon-pci,id=balloon0");
 	c->virtio_in_xen = c->xen;

@@ -12,6 +12,7 @@
 #ifndef XLRT_DM_ARGV_H
 #define XLRT_DM_ARGV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,9 @@ struct xlrt_dm_env {
 					 * xlrt_qemu_binary() */
 	uint32_t vsock_cid;		/* a vhost-vsock device with this
 					 * guest CID (guest_link.h); 0: none */
+	bool migrating;			/* an incoming migration: socket
+					 * channels listen in the domain dir
+					 * until xlrt_chan_host_takeover() */
 };
 
 /* A file the caller writes (mode 0600, in the domain dir) before QEMU

@@ -20,7 +20,10 @@
  * A channel's chardev:
  *   connection=socket,path=P   QEMU listens at P (server=on,wait=off) and
  *                              dom0 programs connect to it, as with Xen's
- *                              backend; P must be a new path
+ *                              backend; P must be a new path.  An incoming
+ *                              migration's QEMU listens at
+ *                              xlrt_path_channel(i) instead while the
+ *                              source still holds P (chan_host.h)
  *   connection=pty             a pty; the monitor reads its name with
  *                              query-chardev and writes it to XenStore
  *   backend=<other domain>     QEMU listens at xlrt_path_channel(i) and
@@ -63,7 +66,12 @@ static int channel(struct dm_ctx *c, int i)
 			return dm_fail(c, -EINVAL, "channel %s: "
 				       "connection=socket needs path=",
 				       ch->name);
-		sock_chardev(c, id, ch->socket_path);
+		r = c->env->migrating ? xlrt_path_channel(path, sizeof(path),
+							  c->env->domid, i) : 0;
+		if (r)
+			return dm_fail(c, r, "channel %s: no path for its "
+				       "socket while migrating", ch->name);
+		sock_chardev(c, id, c->env->migrating ? path : ch->socket_path);
 	} else {
 		return dm_fail(c, -EINVAL, "channel %s needs connection=pty "
 			       "or connection=socket", ch->name);

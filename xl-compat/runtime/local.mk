@@ -19,6 +19,8 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/domain.c xl-compat/runtime/domain.h \
 	xl-compat/runtime/domid.c xl-compat/runtime/domid.h \
 	xl-compat/runtime/xs_layout.c xl-compat/runtime/xs_layout.h \
+	xl-compat/runtime/xs_guest.c xl-compat/runtime/xs_guest.h \
+	xl-compat/runtime/memlayout.c xl-compat/runtime/memlayout.h \
 	xl-compat/runtime/create.c xl-compat/runtime/create.h \
 	xl-compat/runtime/monitor.c xl-compat/runtime/monitor.h \
 	xl-compat/runtime/pci.c xl-compat/runtime/pci.h \

@@ -167,6 +167,7 @@ static void teardown(struct mon *m)
 		int st = xlrt_qemu_stop(m->qp, 1000);
 
 		xlrt_mlog("QEMU of domain %u stopped (wait status 0x%x)", m->domid, st);
+		xlrt_chan_host_remove(m->domid, m->d);
 	}
 	m->qp = NULL;
 	for (i = 0; i < 2; i++)
@@ -240,6 +241,7 @@ static void __attribute__((noreturn)) restart(struct mon *m)
 	teardown(m);
 	o.paused = false;
 	o.incoming = NULL;	/* a restored guest reboots afresh */
+	o.migrating = false;
 	r = xlrt_domain_create(m->d, &o, &domid, &pid, err, sizeof(err));
 	if (r)
 		xlrt_mlog("restart of %s failed: %s", m->d->c_info.name, err);
@@ -281,6 +283,7 @@ static void rename_restart(struct mon *m)
 	o = *m->o;
 	o.paused = false;
 	o.incoming = NULL;	/* the new one boots afresh */
+	o.migrating = false;
 	r = xlrt_domain_create(m->d, &o, &domid, &pid, err, sizeof(err));
 	if (r)
 		xlrt_mlog("rename-restart of %s failed: %s", m->d->c_info.name, err);
@@ -671,7 +674,8 @@ static int attach(struct mon *m, char *err, size_t len)
 		return -1;
 	xlrt_xs_devices_connected(m->xs, m->domid);
 	/* channels: socket modes, pty names, relays to other domains */
-	if (xlrt_chan_host_setup(m->qp->qmp, m->xs, m->domid, m->d, err, len) ||
+	if (xlrt_chan_host_setup(m->qp->qmp, m->xs, m->domid, m->d,
+				 m->o->migrating, err, len) ||
 	    xlrt_chan_relays_start(m->base, m->domid, m->d, &m->chans, err,
 				   len))
 		return -1;
@@ -704,7 +708,8 @@ static int attach(struct mon *m, char *err, size_t len)
 static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 {
 	struct xlrt_dm_env env = { .accel = m->o->accel, .domid = m->domid,
-				   .qemu = m->o->qemu };
+				   .qemu = m->o->qemu,
+				   .migrating = m->o->migrating };
 	struct xlrt_qemu_opts qo = { 0 };
 	char qmp[4096], cmd[4200], qlog[4096], dir[4096];
 	struct xlrt_dm dm;

@@ -15,6 +15,7 @@
 
 #include "domain.h"
 #include "pci.h"
+#include "memlayout.h"
 #include "xs_layout.h"
 
 /* One transaction's worth of writes; the first failure sticks. */
@@ -341,11 +342,6 @@ static void pcis(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
 	wr(tx, v, "%s/num_devs", be);
 }
 
-static uint64_t kb(uint64_t v)
-{
-	return v == XLM_MEMKB_DEFAULT ? 0 : v;
-}
-
 /* As libxl does when it names a domain: inside the transaction, so two
  * creates racing for one name cannot both commit. */
 static bool name_taken(struct tx *tx, unsigned int domid, const char *name)
@@ -374,7 +370,8 @@ static bool name_taken(struct tx *tx, unsigned int domid, const char *name)
 static void layout(struct tx *tx, unsigned int domid,
 		   const struct xlm_domain *d, const char *tty)
 {
-	char dom[64], vm[64], uuid[37], v[64];
+	char dom[64], vm[64], uuid[37], v[256];
+	struct xlrt_memlayout mem;
 	struct timespec now;
 	int i;
 
@@ -405,13 +402,17 @@ static void layout(struct tx *tx, unsigned int domid,
 	for (i = 0; i < d->b_info.max_vcpus; i++)
 		wr(tx, i < d->b_info.avail_vcpus ? "online" : "offline",
 		   "%s/cpu/%d/availability", dom, i);
+	if (xlrt_memlayout_of(d, &mem, v, sizeof(v))) {
+		tx->err = EINVAL;
+		tx->what = "the domain's memory sizes";
+		return;
+	}
 	node(tx, 0, (int)domid, "%s/memory", dom);
-	snprintf(v, sizeof(v), "%llu", (unsigned long long)kb(d->b_info.max_memkb));
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)mem.maxmem_kb);
 	wr(tx, v, "%s/memory/static-max", dom);
-	snprintf(v, sizeof(v), "%llu", (unsigned long long)
-		 (kb(d->b_info.target_memkb) - kb(d->b_info.video_memkb)));
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)mem.target_kb);
 	wr(tx, v, "%s/memory/target", dom);
-	snprintf(v, sizeof(v), "%llu", (unsigned long long)kb(d->b_info.video_memkb));
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)mem.video_kb);
 	wr(tx, v, "%s/memory/videoram", dom);
 	node(tx, 0, (int)domid, "%s/device", dom);
 	node(tx, 0, (int)domid, "%s/control", dom);

@@ -141,7 +141,7 @@ static void pty_and_socket(void **state)
 	assert_int_not_equal(st.st_mode & 0777, 0600);	/* QEMU's own */
 	xs = xlrt_xs_open(err, sizeof(err));
 	assert_non_null(xs);
-	if (xlrt_chan_host_setup(q->qmp, xs, 5, &d, err, sizeof(err)))
+	if (xlrt_chan_host_setup(q->qmp, xs, 5, &d, false, err, sizeof(err)))
 		fail_msg("setup: %s", err);
 	assert_int_equal(stat(sock, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);

@@ -96,12 +96,18 @@ static int from_start(FILE *f)
 	return fileno(f);
 }
 
+static const struct xlrt_memlayout mem = { 120 * 1024, 8 * 1024, 128 * 1024,
+					    100 * 1024 };
+
 static FILE *tmpfile_with(const char *cfg, const char *json, uint64_t *off)
 {
+	struct xlrt_savehdr h = { .cfg = (char *)cfg, .json = (char *)json,
+				  .guest_xs = "data/x\0\3\0\0\0abc",
+				  .guest_xs_len = 14, .mem = mem };
 	FILE *f = tmpfile();
 
 	assert_non_null(f);
-	assert_int_equal(xlrt_savefile_write(fileno(f), cfg, json, off), 0);
+	assert_int_equal(xlrt_savefile_write(fileno(f), &h, off), 0);
 	fseek(f, 0, SEEK_END);
 	fputs("QEVM", f);	/* QEMU's stream would start here */
 	fflush(f);
@@ -124,10 +130,48 @@ static void test_savefile(void **state)
 		fail_msg("%s", err);
 	assert_string_equal(h.cfg, "name = \"g\"\nmemory = 256\n");
 	assert_string_equal(h.json, "{\"c_info\":{}}");
+	assert_int_equal(h.guest_xs_len, 14);
+	assert_memory_equal(h.guest_xs, "data/x\0\3\0\0\0abc", 14);
+	assert_true(h.has_mem);
+	assert_memory_equal(&h.mem, &mem, sizeof(mem));
 	assert_int_equal(h.stream_off, 4096);
 	/* the fd is left at the stream */
 	assert_int_equal(read(fileno(f), rest, 4), 4);
 	assert_string_equal(rest, "QEVM");
+	/* a save that never recorded its stream's length is refused... */
+	assert_int_equal(xlrt_savefile_check_stream(fileno(f), &h, err,
+						    sizeof(err)), -22);
+	assert_non_null(strstr(err, "did not finish"));
+	xlrt_savehdr_free(&h);
+	/* ...one that did is fine, and read back the same */
+	assert_int_equal(xlrt_savefile_finish(fileno(f), 4), 0);
+	if (xlrt_savefile_read(from_start(f), &h, err, sizeof(err)) ||
+	    xlrt_savefile_check_stream(fileno(f), &h, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(h.stream_len, 4);
+	/* truncated, and overlong */
+	assert_int_equal(ftruncate(fileno(f), 4096 + 3), 0);
+	assert_int_equal(xlrt_savefile_check_stream(fileno(f), &h, err,
+						    sizeof(err)), -22);
+	assert_non_null(strstr(err, "truncated: QEMU's stream should be 4 bytes, the file has 3"));
+	assert_int_equal(ftruncate(fileno(f), 4096 + 5), 0);
+	assert_int_equal(xlrt_savefile_check_stream(fileno(f), &h, err,
+						    sizeof(err)), -22);
+	assert_non_null(strstr(err, "trailing bytes"));
+	xlrt_savehdr_free(&h);
+	fclose(f);
+
+	/* version 1 (no length, layout or nodes) is still read */
+	f = tmpfile();
+	fwrite("xen-kvm saved domain, xl format\n\1\0\0\0\0\0\0\0"
+	       "\1\0\0\0\0\0\0\0\2\0\0\0\0\0\0\0\0\020\0\0\0\0\0\0x{}", 1, 67, f);
+	assert_int_equal(ftruncate(fileno(f), 4096), 0);
+	if (xlrt_savefile_read(from_start(f), &h, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_string_equal(h.cfg, "x");
+	assert_false(h.has_mem);
+	assert_int_equal(xlrt_savefile_check_stream(fileno(f), &h, err,
+						    sizeof(err)), 0);
 	xlrt_savehdr_free(&h);
 	fclose(f);
 
@@ -144,6 +188,14 @@ static void test_savefile(void **state)
 	fseek(f, 40, SEEK_SET);
 	fputc(0x7f, f);
 	fputc(0x7f, f);
+	assert_int_equal(xlrt_savefile_read(from_start(f), &h, err, sizeof(err)), -22);
+	assert_non_null(strstr(err, "bad header"));
+	fclose(f);
+
+	/* damaged: a layout no QEMU was started with */
+	f = tmpfile_with("x", "{}", &off);
+	fseek(f, 72, SEEK_SET);
+	fputc(0x01, f);
 	assert_int_equal(xlrt_savefile_read(from_start(f), &h, err, sizeof(err)), -22);
 	assert_non_null(strstr(err, "bad header"));
 	fclose(f);
