@@ -112,6 +112,9 @@ TESTS += tests/e2e/xlcmd-domain.sh tests/e2e/xl-create-opts.sh \
 	tests/e2e/xl-migrate-ssh.sh
 EXTRA_DIST += tests/e2e/xlcmd-domain.sh tests/e2e/xl-create-opts.sh \
 	tests/e2e/xl-migrate-ssh.sh
+# save -c, save, restore of PVH and HVM guests; restores that must fail
+TESTS += tests/e2e/xl-save-restore.sh
+EXTRA_DIST += tests/e2e/xl-save-restore.sh tests/lib/saveguest.sh
 
 # make bench: parse time per line against a bare read loop
 check_PROGRAMS += tests/bench/xl-parse-bench

@@ -4,22 +4,22 @@
 # xl-migrate-ssh.sh: `xl migrate' over a real ssh to this host, as on Xen:
 # a private sshd on 127.0.0.1 (generated host and client keys, its own
 # AuthorizedKeysFile, no PAM) runs `xl migrate-receive' for the root login.
-# The guest's console counter goes on after the move (no reboot), the
-# source domain is gone, and the logs keep the domain's name.
+# A PVH and an HVM guest (tests/lib/saveguest.sh: 128 MiB, 2 vCPUs, two
+# disks, a socket channel, the guest agent) move: the counter goes on
+# after the move (no reboot) with the uptime, MemTotal is the same, the
+# vCPUs, disks, channel (its socket at path= again, though source and
+# target lived on one host) and XenStore work; the source domain is gone,
+# and the logs keep the domain's name.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
 need_qemu
 need_root "sshd and a root login over it"
-need_cmd ssh ssh-keygen python3
+need_cmd ssh ssh-keygen python3 xenstore-read truncate
 [ -x /usr/sbin/sshd ] || skip "needs /usr/sbin/sshd (dist/setup --deps installs openssh-server)"
-cat > "$XK_TMP/guest.sh" <<'GUEST'
-#!/bin/sh
-i=0
-while :; do echo "tick $i"; i=$((i + 1)); sleep 1; done
-GUEST
-mkguest_kit "$XK_TMP/kit" --run "$XK_TMP/guest.sh"
 . "$top_srcdir/tests/lib/xlenv.sh"
+. "$top_srcdir/tests/lib/saveguest.sh"
+sg_kit
 
 # ---------------------------------------------------------------- sshd
 s=$XK_TMP/ssh
@@ -52,30 +52,26 @@ wait_for 20 sh -c "$sshcmd 127.0.0.1 true 2>/dev/null" ||
 	fail "the ssh session does not find this xl"
 
 # ---------------------------------------------------------------- migrate
-cat > "$XK_TMP/g.cfg" <<CFG
-name = "mig"
-type = "pvh"
-kernel = "$(kit_get "$XK_TMP/kit" kernel)"
-ramdisk = "$(kit_get "$XK_TMP/kit" ramdisk)"
-extra = "console=hvc0"
-memory = 128
-CFG
-"$xl" create -q "$XK_TMP/g.cfg" 2> "$XK_TMP/create.err" || fail "create: $(cat "$XK_TMP/create.err")"
-xl_wait_console 60 mig '^tick 2$' || fail "guest never ticked: $(xl_console mig | tail -5)"
-old=$("$xl" domid mig)
-"$xl" migrate -s "$sshcmd" mig 127.0.0.1 2> "$XK_TMP/mig.err" ||
-	fail "migrate over ssh: $(cat "$XK_TMP/mig.err")"
-grep -q "^Migration successful.$" "$XK_TMP/mig.err" || fail "no success line: $(cat "$XK_TMP/mig.err")"
-last=$(xl_console mig | grep '^tick' | tail -1 | cut -d' ' -f2)
-new=$("$xl" domid mig) || fail "no domain mig after migrate"
-[ "$new" != "$old" ] || fail "mig is still the source domain $old"
-[ "$("$xl" list | awk 'NR > 2' | wc -l)" = 1 ] || fail "more than one domain: $("$xl" list)"
-[ ! -d "$XEN_KVM_ROOT/var/run/xen-kvm/$old" ] || fail "the source domain's run dir is left"
-xl_wait_console 30 mig "^tick $((last + 2))\$" ||
-	fail "the counter stopped at $last after migrate: $(xl_console mig | tail -3)"
-[ "$(xl_console mig | grep -c '^tick 0$')" = 1 ] || fail "the guest booted again"
-[ ! -e "$XEN_KVM_ROOT/var/log/xen/console/guest-mig--incoming.log" ] &&
-	[ ! -e "$XEN_KVM_ROOT/var/log/xen/qemu-dm-mig--incoming.log" ] &&
-	[ ! -e "$XEN_KVM_ROOT/var/log/xen/xl-mig--incoming.log" ] ||
-	fail "logs named after the temporary name: $(ls -R "$XEN_KVM_ROOT/var/log/xen")"
-echo "migrated over ssh: domain $old -> $new, counter went on past $last"
+for type in pvh hvm; do
+	n=mig-$type
+	sg_create "$n" "$type"
+	mem=$(sg_ask "$n" mem)
+	sg_mark "$n" "m-$type-$$"
+	old=$("$xl" domid "$n")
+	last=$(sg_last_tick "$n")
+	"$xl" migrate -s "$sshcmd" "$n" 127.0.0.1 2> "$XK_TMP/mig.err" ||
+		fail "migrate over ssh: $(cat "$XK_TMP/mig.err")"
+	grep -q "^Migration successful.$" "$XK_TMP/mig.err" || fail "no success line: $(cat "$XK_TMP/mig.err")"
+	new=$("$xl" domid "$n") || fail "no domain $n after migrate"
+	[ "$new" != "$old" ] || fail "$n is still the source domain $old"
+	[ "$("$xl" list | awk 'NR > 2' | wc -l)" = 1 ] || fail "more than one domain: $("$xl" list)"
+	[ ! -d "$XEN_KVM_ROOT/var/run/xen-kvm/$old" ] || fail "the source domain's run dir is left"
+	sg_check_moved "$n" "$last" "$mem" "m-$type-$$"
+	[ ! -e "$XEN_KVM_ROOT/var/log/xen/console/guest-$n--incoming.log" ] &&
+		[ ! -e "$XEN_KVM_ROOT/var/log/xen/qemu-dm-$n--incoming.log" ] &&
+		[ ! -e "$XEN_KVM_ROOT/var/log/xen/xl-$n--incoming.log" ] ||
+		fail "logs named after the temporary name: $(ls -R "$XEN_KVM_ROOT/var/log/xen")"
+	echo "migrated $n over ssh: domain $old -> $new, counter went on past $last, MemTotal $mem kB, vCPUs, disks, channel, XenStore"
+	"$xl" destroy "$n"
+	[ ! -e "$XK_TMP/$n.sock" ] || fail "$n: the channel socket is left after destroy"
+done

@@ -94,6 +94,10 @@ EXTRA_DIST += tests/e2e/xl-guest-link.sh
 BENCHMARKS += tests/bench/xl-create.sh
 EXTRA_DIST += tests/bench/xl-create.sh
 
+# make bench: xl save / restore against QEMU's own migration to a file
+BENCHMARKS += tests/bench/xl-save.sh
+EXTRA_DIST += tests/bench/xl-save.sh
+
 # Unit: domid allocation, disk device numbers, the state file
 check_PROGRAMS += tests/unit/xlrt/test_domid
 TESTS += tests/unit/xlrt/test_domid
