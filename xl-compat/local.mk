@@ -30,7 +30,7 @@ xl_compat_xl_SOURCES = xl-compat/xl.h xl-compat/xl.c xl-compat/xl_cmdtable.c \
 	xl-compat/xl_cmd_vcpu.c xl-compat/xl_cmd_mem.c \
 	xl-compat/xl_cmd_save.c xl-compat/xl_cmd_block.c \
 	xl-compat/xl_cmd_network.c xl-compat/xl_cmd_channel.c \
-	xl-compat/xl_cmd_pci.c \
+	xl-compat/xl_cmd_pci.c xl-compat/xl_cmd_usb.c \
 	xl-compat/xl_cmd_top.c
 xl_compat_xl_LDADD = xl-compat/runtime/libxlrt.a $(XLRT_DOMAIN_LIBS)
 

@@ -6,6 +6,7 @@
  * this step, as Xen's xl does.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -186,6 +187,116 @@ static int nic(struct xlm_nic *n, enum xlm_domain_type type)
 	return 0;
 }
 
+/* libxl's usbctrl defaults for a device-model controller: USB 2, and the
+ * port counts of the controllers libxl's QEMU would emulate. */
+int xlm_usbctrl_setdefault(struct xlm_usbctrl *u)
+{
+	static const int fixed[] = { 0, 2, 6 };	/* by version; 3: 1..15 */
+
+	if (!u->version)
+		u->version = 2;
+	if (u->version < 1 || u->version > 3) {
+		xlm_spec_error("domain", "usbctrl %d: illegal USB version %d",
+			       u->devid, u->version);
+		return -1;
+	}
+	if (u->version < 3) {
+		if (u->ports && u->ports != fixed[u->version]) {
+			xlm_spec_error("domain", "usbctrl %d: number of ports for "
+				       "a USB controller of version %d is "
+				       "always %d", u->devid, u->version,
+				       fixed[u->version]);
+			return -1;
+		}
+		u->ports = fixed[u->version];
+	} else if (!u->ports) {
+		u->ports = 8;
+	} else if (u->ports > 15) {
+		xlm_spec_error("domain", "usbctrl %d: number of ports for a USB "
+			       "controller of version 3 is limited to 15",
+			       u->devid);
+		return -1;
+	}
+	return 0;
+}
+
+static bool port_taken(const struct xlm_domain *d,
+		       const struct xlm_usbdev *self, int ctrl, int port)
+{
+	int i;
+
+	for (i = 0; i < d->num_usbdevs; i++)
+		if (&d->usbdevs[i] != self && d->usbdevs[i].ctrl == ctrl &&
+		    d->usbdevs[i].port == port)
+			return true;
+	return false;
+}
+
+/* libxl's usbdev defaults: a device without a controller goes to the first
+ * free port of the first controller that has one, else to port 1 of a new
+ * default controller; one with a controller but no port, to its first
+ * free port. */
+static int usbdev(struct xlm_domain *d, struct xlm_usbdev *v)
+{
+	struct xlm_usbctrl *u = NULL, *grown;
+	int i, p, devid = 0;
+
+	if (!v->type)
+		v->type = 1;
+	if (v->ctrl == XLM_DEVID_DEFAULT && v->port) {
+		xlm_spec_error("domain", "usbdev: a USB controller must be "
+			       "specified if you specify a port");
+		return -1;
+	}
+	for (i = 0; i < d->num_usbctrls; i++)
+		if (d->usbctrls[i].devid >= devid)
+			devid = d->usbctrls[i].devid + 1;
+	for (i = 0; i < d->num_usbctrls; i++) {
+		struct xlm_usbctrl *c = &d->usbctrls[i];
+
+		if (v->ctrl != XLM_DEVID_DEFAULT && c->devid != v->ctrl)
+			continue;
+		for (p = 1; !v->port && p <= c->ports; p++)
+			if (!port_taken(d, v, c->devid, p)) {
+				v->port = p;
+				v->ctrl = c->devid;
+			}
+		if (v->ctrl == c->devid) {
+			u = c;
+			break;
+		}
+	}
+	if (v->ctrl != XLM_DEVID_DEFAULT && !u) {
+		xlm_spec_error("domain", "usbdev: no USB controller %d", v->ctrl);
+		return -1;
+	}
+	if (!u) {
+		grown = realloc(d->usbctrls, (size_t)(d->num_usbctrls + 1) *
+				sizeof(*grown));
+		if (!grown)
+			return -1;
+		d->usbctrls = grown;
+		u = &d->usbctrls[d->num_usbctrls++];
+		memset(u, 0, sizeof(*u));
+		u->devid = devid;
+		if (xlm_usbctrl_setdefault(u))
+			return -1;
+		v->ctrl = devid;
+		v->port = 1;
+	}
+	if (v->port < 1 || v->port > u->ports) {
+		xlm_spec_error("domain", "usbdev: %s port on USB controller %d",
+			       v->port ? "no such" : "no free", u->devid);
+		return -1;
+	}
+	if (port_taken(d, v, v->ctrl, v->port)) {
+		xlm_spec_error("domain", "usbdev: port %d of USB controller %d "
+			       "is taken", v->port, v->ctrl);
+		return -1;
+	}
+	return 0;
+}
+
 int xlm_domain_setdefault(struct xlm_domain *d)
 {
 	struct xlm_c_info *c = &d->c_info;
@@ -200,6 +311,12 @@ int xlm_domain_setdefault(struct xlm_domain *d)
 		return -1;
 	for (i = 0; i < d->num_nics; i++)
 		if (nic(&d->nics[i], c->type))
+			return -1;
+	for (i = 0; i < d->num_usbctrls; i++)
+		if (xlm_usbctrl_setdefault(&d->usbctrls[i]))
+			return -1;
+	for (i = 0; i < d->num_usbdevs; i++)
+		if (usbdev(d, &d->usbdevs[i]))
 			return -1;
 	return 0;
 }

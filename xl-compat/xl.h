@@ -98,5 +98,10 @@ int main_pci_list(const struct xl_args *a);
 int main_pci_assignable_add(const struct xl_args *a);
 int main_pci_assignable_remove(const struct xl_args *a);
 int main_pci_assignable_list(const struct xl_args *a);
+int main_usbctrl_attach(const struct xl_args *a);
+int main_usbctrl_detach(const struct xl_args *a);
+int main_usbdev_attach(const struct xl_args *a);
+int main_usbdev_detach(const struct xl_args *a);
+int main_usb_list(const struct xl_args *a);
 
 #endif

@@ -215,5 +215,20 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "-h                      Print this help.\n"
 	  "-n, --show-names        Display assignable device names where\n"
 	  "                        supplied." },
+	{ "usbctrl-attach", main_usbctrl_attach, "", NULL, 1, XL_MANY, 0,
+	  "Create a virtual USB controller for a domain",
+	  "usbctrl-attach <Domain> [type=pv] [version=<version>] [ports=<number>]" },
+	{ "usbctrl-detach", main_usbctrl_detach, "", NULL, 2, 2, 0,
+	  "Remove the virtual USB controller specified by <DevId> for a domain",
+	  "usbctrl-detach <Domain> <DevId>" },
+	{ "usbdev-attach", main_usbdev_attach, "", NULL, 2, XL_MANY, 0,
+	  "Attach a USB device to a domain",
+	  "usbdev-attach <Domain> hostbus=<busnum> hostaddr=<devnum> [controller=<DevId> [port=<port>]]" },
+	{ "usbdev-detach", main_usbdev_detach, "", NULL, 3, 3, 0,
+	  "Detach a USB device from a domain",
+	  "usbdev-detach <Domain> <controller> <port>" },
+	{ "usb-list", main_usb_list, "", NULL, 1, 1, 0,
+	  "List information about all USB controllers and devices for a domain",
+	  "usb-list <Domain>" },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL },
 };

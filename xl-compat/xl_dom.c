@@ -74,11 +74,33 @@ int xl_qmp_run(struct xlrt_qmp *q, const char *cmd, json_object *args,
 /* How long a guest may take to acknowledge an unplug (ACPI eject). */
 #define UNPLUG_WAIT_MS 10000
 
+/* Is QEMU device id still among the user-created ones? */
+static bool qdev_present(struct xlrt_qmp *q, const char *id)
+{
+	json_object *args = json_object_new_object(), *ret = NULL, *v;
+	bool present = true;
+	size_t i;
+
+	json_object_object_add(args, "path",
+			       json_object_new_string("/machine/peripheral"));
+	if (!xlrt_qmp_execute(q, "qom-list", args, &ret, 5000)) {
+		present = false;
+		for (i = 0; i < json_object_array_length(ret); i++)
+			if (json_object_object_get_ex(
+				    json_object_array_get_idx(ret, i), "name", &v) &&
+			    !strcmp(json_object_get_string(v), id))
+				present = true;
+	}
+	json_object_put(args);
+	json_object_put(ret);
+	return present;
+}
+
 int xl_qmp_unplug(struct xlrt_qmp *q, const char *const *ids, int n)
 {
 	struct xlrt_qmp_event *ev = NULL;
 	json_object *args, *v;
-	int r, left = n, i;
+	int r, left = n, i, waited;
 	bool gone[8] = { false };
 
 	if (n < 1 || n > 8)
@@ -89,13 +111,22 @@ int xl_qmp_unplug(struct xlrt_qmp *q, const char *const *ids, int n)
 	json_object_put(args);
 	if (r)
 		return -1;
-	while (left) {
-		r = xlrt_qmp_wait_event(q, "DEVICE_DELETED", UNPLUG_WAIT_MS, &ev);
-		if (r) {
-			fprintf(stderr, "xl: the guest did not release %s within %d s\n",
-				ids[0], UNPLUG_WAIT_MS / 1000);
-			return -1;
+	/* DEVICE_DELETED comes when QEMU frees the device, and a qemu-xhci
+	 * that had a device plugged in is unplugged without ever being freed
+	 * (QEMU 10), so each pause without the event also asks QEMU whether
+	 * the device is still there */
+	for (waited = 0; left && waited < UNPLUG_WAIT_MS; waited += 200) {
+		r = xlrt_qmp_wait_event(q, "DEVICE_DELETED", 200, &ev);
+		if (r == -ETIMEDOUT) {
+			for (i = 0; i < n; i++)
+				if (!gone[i] && !qdev_present(q, ids[i])) {
+					gone[i] = true;
+					left--;
+				}
+			continue;
 		}
+		if (r)
+			break;
 		for (i = 0; i < n; i++)
 			if (!gone[i] &&
 			    json_object_object_get_ex(ev->data, "device", &v) &&
@@ -104,6 +135,11 @@ int xl_qmp_unplug(struct xlrt_qmp *q, const char *const *ids, int n)
 				left--;
 			}
 		xlrt_qmp_event_free(ev);
+	}
+	if (left) {
+		fprintf(stderr, "xl: the guest did not release %s within %d s\n",
+			ids[0], UNPLUG_WAIT_MS / 1000);
+		return -1;
 	}
 	return 0;
 }

@@ -344,6 +344,9 @@ int xlm_domain_from_config(const struct xlcfg *cfg,
  * Returns 0, or -1 after printing why the combination is invalid.
  */
 int xlm_domain_setdefault(struct xlm_domain *d);
+/* libxl's defaults for one device-model USB controller (version 2, the
+ * port count of its version), also for usbctrl-attach; 0 or -1. */
+int xlm_usbctrl_setdefault(struct xlm_usbctrl *u);
 
 /*
  * The whole of `xl create': reads path, appends extra (the command line's

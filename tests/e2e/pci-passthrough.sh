@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # pci-passthrough.sh: pci= at create and pci-attach/-detach/-list on a
-# running guest (the kit under TCG).  This machine has no IOMMU and no
+# running guest (the kit under TCG), and the same for USB: usbctrl=/usbdev=
+# at create, usbctrl-attach/-detach, usbdev-attach/-detach and usb-list.  This machine has no IOMMU and no
 # device a test may hand over, so the host side is a fake sysfs tree
 # (tests/integration/pci/fake_kernel.py) and QEMU emulates pci-testdev in
 # place of each vfio-pci device (XEN_KVM_PCI_STANDIN); everything else is
 # real: the guest sees the devices come and go at their slots (ACPI
-# hotplug), XenStore holds libxl's nodes and the claims, and a real
+# hotplug), XenStore holds libxl's nodes and the claims; USB host devices
+# are fake sysfs entries with a usb-tablet standing in for each
+# (XEN_KVM_USB_STANDIN), the controllers real ones the guest sees; a real
 # vfio-pci device QEMU cannot open fails the create with QEMU's own error
 # and leaves nothing behind.
 set -eu
@@ -22,6 +25,7 @@ cat > "$t/guest.sh" <<'GUEST'
 #!/bin/sh
 # print the pci-testdev functions (1b36:0005) whenever the set changes
 seen=none
+xhci=none
 while true; do
 	now=""
 	for p in /sys/bus/pci/devices/*; do
@@ -29,6 +33,11 @@ while true; do
 			now="$now ${p##*/}"
 	done
 	[ "$now" != "$seen" ] && echo "testdevs:$now." && seen=$now
+	now=""
+	for p in /sys/bus/pci/devices/*; do
+		[ "$(cat "$p/class" 2>/dev/null)" = 0x0c0330 ] && now="$now ${p##*/}"
+	done
+	[ "$now" != "$xhci" ] && echo "xhci:$now." && xhci=$now
 	sleep 0.2
 done
 GUEST
@@ -42,7 +51,16 @@ python3 "$top_srcdir/tests/integration/pci/fake_kernel.py" "$t/sys" "$t/sys.log"
 	0000:04:00.1=e1000e@8 0000:04:00.2=e1000e@8 0000:0b:00.0=e1000e@10 &
 cleanup_pid $!
 wait_for 20 test -e "$t/sys/.ready" || fail "fake kernel did not start"
-export XEN_KVM_SYSFS="$t/sys" XEN_KVM_PCI_STANDIN=pci-testdev
+export XEN_KVM_SYSFS="$t/sys" XEN_KVM_PCI_STANDIN=pci-testdev XEN_KVM_USB_STANDIN=usb-tablet
+# host USB devices (bus 3: 3-1 at address 4, 3-2 at 5, 3-1.1 at 6), a root
+# hub and an interface, which are not devices to hand over
+for u in 3-1:3:4 3-2:3:5 3-1.1:3:6 usb3:3:1; do
+	d=$t/sys/bus/usb/devices/${u%%:*}
+	mkdir -p "$d"
+	echo "${u#*:}" | cut -d: -f1 > "$d/busnum"
+	echo "${u##*:}" > "$d/devnum"
+done
+mkdir -p "$t/sys/bus/usb/devices/3-1:1.0"
 # 04:00.0-2 share IOMMU group 8: made assignable together
 for d in 03:00.0 '04:00.*'; do
 	"$xl" pci-assignable-add "$d" || fail "pci-assignable-add $d"
@@ -56,6 +74,8 @@ ramdisk = "$ramdisk"
 extra = "console=hvc0"
 memory = 128
 pci = [ '0000:04:00.*@6' ]
+usbctrl = [ 'version=3,ports=4' ]
+usbdev = [ 'hostbus=3,hostaddr=4' ]
 EOF
 "$xl" create -q "$t/g.cfg" 2> "$t/err" || fail "create: $(cat "$t/err")"
 id=$("$xl" domid pcidom)
@@ -105,6 +125,40 @@ xl_wait_console 60 pcidom '^testdevs:\.$' ||
 [ "$("$xl" pci-assignable-list | wc -l)" = 4 ] || fail "detached devices not assignable again: $("$xl" pci-assignable-list | tr '\n' '|')"
 "$xl" pci-attach pcidom 04:00.2 2> "$t/err" || fail "pci-attach after detach: $(cat "$t/err")"
 
+# ---- USB: what create made, then hot-plugged devices and controllers
+usblist() { "$xl" usb-list pcidom; }
+hdr=$(printf '%-6s %-12s %-3s %-5s %-7s %-5s' Devid Type BE state usb-ver ports)
+ctl() { printf '%-6d %-12s %-3d %-5d %-7d %-5d' "$1" devicemodel 0 0 "$2" "$3"; }
+xl_wait_console 60 pcidom '^xhci: 0000:00:[0-9a-f.:]*\.$' || fail "guest has no xHCI: $(xl_console pcidom | grep xhci)"
+[ "$(usblist)" = "$(printf '%s\n%s\n  Port 1: Bus 003 Device 004\n  Port 2:\n  Port 3:\n  Port 4:' "$hdr" "$(ctl 0 3 4)")" ] ||
+	fail "usb-list after create: $(usblist)"
+"$xl" qemu-monitor-command pcidom "qom-get /machine/peripheral/xenusb-3-4 port" | grep -q '"1"' ||
+	fail "QEMU's usb-host not on port 1: $("$xl" qemu-monitor-command pcidom "qom-get /machine/peripheral/xenusb-3-4 port")"
+"$xl" usbdev-attach pcidom hostbus=3 hostaddr=5 || fail "usbdev-attach 3.5"
+usblist | grep -qx "  Port 2: Bus 003 Device 005" || fail "usb-list after usbdev-attach: $(usblist)"
+[ "$(xenstore-read "/libxl/$id/device/vusb/0/port/2")" = 3-2 ] || fail "port 2 busid"
+rc=0; "$xl" usbdev-attach pcidom hostbus=3 hostaddr=5 2> "$t/err" || rc=$?
+[ "$rc" = 1 ] && grep -q "already attached" "$t/err" || fail "usbdev-attach twice: rc $rc $(cat "$t/err")"
+rc=0; "$xl" usbdev-attach pcidom hostbus=9 hostaddr=9 2> "$t/err" || rc=$?
+[ "$rc" = 1 ] && grep -q "no such USB device" "$t/err" || fail "usbdev-attach of no device: rc $rc $(cat "$t/err")"
+rc=0; "$xl" usbdev-attach pcidom hostbus=3 hostaddr=6 controller=0 port=1 2> "$t/err" || rc=$?
+[ "$rc" = 1 ] && grep -q "port isn't available" "$t/err" || fail "usbdev-attach on a taken port: rc $rc $(cat "$t/err")"
+"$xl" usbctrl-attach pcidom version=1 || fail "usbctrl-attach"
+xl_wait_console 60 pcidom '^xhci: 0000:00:[0-9a-f.:]* 0000:00:[0-9a-f.:]*\.$' ||
+	fail "guest does not see the second controller: $(xl_console pcidom | grep xhci | tail -2)"
+"$xl" usbdev-attach pcidom hostbus=3 hostaddr=6 controller=1 port=2 || fail "usbdev-attach on controller 1"
+[ "$(usblist | tail -n 4)" = "$(printf '%s\n%s\n  Port 1:\n  Port 2: Bus 003 Device 006' "$hdr" "$(ctl 1 1 2)")" ] ||
+	fail "usb-list with two controllers: $(usblist)"
+"$xl" usbdev-detach pcidom 0 2 || fail "usbdev-detach 0 2"
+usblist | grep -qx "  Port 2:" || fail "port 2 not free after usbdev-detach: $(usblist)"
+rc=0; "$xl" usbdev-detach pcidom 0 3 2> "$t/err" || rc=$?
+[ "$rc" = 1 ] && grep -q "Unknown device at controller 0 port 3" "$t/err" || fail "usbdev-detach of nothing: rc $rc"
+"$xl" usbctrl-detach pcidom 1 || fail "usbctrl-detach 1"
+xl_wait_console 60 pcidom '^xhci: 0000:00:[0-9a-f.:]*\.$' || fail "guest still sees controller 1"
+[ "$(usblist | grep -c '^Devid')" = 1 ] || fail "controller 1 still listed: $(usblist)"
+[ -z "$(xenstore-list "/libxl/$id/device/vusb/1" 2>/dev/null)" ] || fail "controller 1's nodes left"
+"$xl" qemu-monitor-command pcidom "qom-list /machine/peripheral" | grep -q "xenusb-3-6" && fail "controller 1's device left in QEMU"
+
 # ---- destroy drops the claims
 "$xl" destroy pcidom || fail "destroy"
 [ -z "$(xenstore-list /libxl/pci/0000-04-00-0 2>/dev/null | grep domid)" ] || fail "claim left after destroy"
@@ -121,4 +175,12 @@ grep -q "vfio-pci" "$t/out" && grep -q "0000:03:00.0" "$t/out" || fail "QEMU's e
 [ -z "$(xenstore-list /libxl/pci/0000-03-00-0 2>/dev/null | grep domid)" ] || fail "failed create left its claim"
 [ -z "$(ls "$XEN_KVM_ROOT/var/run/xen-kvm" | grep -vx domid)" ] || fail "failed create left a run dir"
 ! pgrep -f "$XEN_KVM_ROOT/var/run/xen-kvm" > /dev/null || fail "failed create left QEMU running"
+# ---- a host USB device QEMU cannot find: QEMU's error, nothing left
+unset XEN_KVM_USB_STANDIN
+sed -i "s/'03:00.0'/'0000:04:00.*'/" "$t/g.cfg"
+export XEN_KVM_PCI_STANDIN=pci-testdev
+rc=0; "$xl" create -q "$t/g.cfg" > "$t/out" 2>&1 || rc=$?
+[ "$rc" = 1 ] && grep -q "failed to find host usb device 3:4" "$t/out" || fail "usb-host error: rc $rc $(cat "$t/out")"
+[ -z "$(xenstore-list /local/domain 2>/dev/null | grep -vx 0)" ] || fail "failed create left a domain"
+[ "$("$xl" pci-assignable-list | wc -l)" = 4 ] || fail "failed create kept PCI claims"
 echo "PASS: pci-passthrough"

@@ -26,6 +26,7 @@
 #include "monitor.h"
 #include "paths.h"
 #include "pci.h"
+#include "usb.h"
 #include "xs_guest.h"
 #include "xs_layout.h"
 
@@ -180,6 +181,8 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 	}
 	/* host devices ready before anything of the domain exists */
 	r = xlrt_pci_prepare(xs, &d->pcidevs, &d->num_pcidevs, err, errlen);
+	if (!r)
+		r = xlrt_usb_prepare(d, err, errlen);
 	if (r)
 		goto out_xs;
 	r = xlrt_domid_alloc(&id);

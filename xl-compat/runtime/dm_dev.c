@@ -13,7 +13,8 @@
  *   usb    one qemu-xhci controller ("usb") for usb=1, usbversion=,
  *          usbdevice= (tablet, mouse, keyboard, host:BUS.ADDR,
  *          host:VID:PID) and spice usbredirection; each usbctrl= is a
- *          qemu-xhci of its own (usbctrl<devid>) with its usbdev= hosts
+ *          qemu-xhci of its own (xenusb-<devid>, libxl's id) with its
+ *          usbdev= hosts at their ports (xenusb-<hostbus>-<hostaddr>)
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -22,6 +23,7 @@
 
 #include "dm_internal.h"
 #include "pci.h"
+#include "usb.h"
 
 int dm_p9(struct dm_ctx *c)
 {
@@ -158,29 +160,35 @@ static int usbdevice(struct dm_ctx *c, const char *s)
 	return c->rc;
 }
 
+/* The QEMU ids libxl gives a device-model USB controller and device. */
 static void usbctrls(struct dm_ctx *c)
 {
+	const char *drv = xlrt_usb_qemu_driver();
+	char id[32], host[48] = "";
 	int i, j;
 
 	for (i = 0; i < c->d->num_usbctrls; i++) {
 		const struct xlm_usbctrl *u = &c->d->usbctrls[i];
-		int ports = u->ports > 0 ? u->ports : 8;
 
 		if (u->type == XLM_USBCTRL_PV || u->type == XLM_USBCTRL_QUSB)
 			dm_warn(c, "usbctrl %d: PV USB does not exist on KVM; "
 				"the guest gets an emulated xHCI controller",
 				u->devid);
-		dm_opt(c, "-device", "qemu-xhci,id=usbctrl%d,p2=%d,p3=%d",
-		       u->devid, ports > 15 ? 15 : ports,
-		       ports > 15 ? 15 : ports);
+		xlrt_usbctrl_qdev_id(u->devid, id, sizeof(id));
+		dm_opt(c, "-device", "qemu-xhci,id=%s,p2=%d,p3=%d", id,
+		       u->ports, u->ports);
 		for (j = 0; j < c->d->num_usbdevs; j++) {
 			const struct xlm_usbdev *v = &c->d->usbdevs[j];
+			char did[32];
 
 			if (v->ctrl != u->devid)
 				continue;
-			dm_opt(c, "-device", "usb-host,bus=usbctrl%d.0,"
-			       "hostbus=%u,hostaddr=%u", u->devid,
-			       v->hostbus, v->hostaddr);
+			xlrt_usbdev_qdev_id(v, did, sizeof(did));
+			if (!strcmp(drv, "usb-host"))
+				snprintf(host, sizeof(host), ",hostbus=%u,"
+					 "hostaddr=%u", v->hostbus, v->hostaddr);
+			dm_opt(c, "-device", "%s,id=%s,bus=%s.0,port=%d%s", drv,
+			       did, id, v->port, host);
 		}
 	}
 }
@@ -190,20 +198,8 @@ int dm_usb(struct dm_ctx *c)
 	const struct xlm_hvm *h = &c->d->b_info.hvm;
 	int i;
 
+	/* xlm_domain_setdefault put every usbdev on a controller's port */
 	usbctrls(c);
-	for (i = 0; i < c->d->num_usbdevs; i++) {
-		const struct xlm_usbdev *v = &c->d->usbdevs[i];
-		bool placed = false;
-		int j;
-
-		for (j = 0; j < c->d->num_usbctrls; j++)
-			placed = placed || c->d->usbctrls[j].devid == v->ctrl;
-		if (!placed) {
-			usb_bus(c);
-			dm_opt(c, "-device", "usb-host,bus=usb.0,hostbus=%u,"
-			       "hostaddr=%u", v->hostbus, v->hostaddr);
-		}
-	}
 	if (!c->hvm)
 		return c->rc;
 	if (h->usb == XLM_TRUE || h->usbversion)

@@ -24,6 +24,7 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/create.c xl-compat/runtime/create.h \
 	xl-compat/runtime/monitor.c xl-compat/runtime/monitor.h \
 	xl-compat/runtime/pci.c xl-compat/runtime/pci.h \
+	xl-compat/runtime/usb.c xl-compat/runtime/usb.h \
 	xl-compat/runtime/guest_link.c xl-compat/runtime/guest_link.h \
 	xl-compat/runtime/vcpu.c xl-compat/runtime/vcpu.h \
 	xl-compat/runtime/console.c xl-compat/runtime/console.h

@@ -75,6 +75,14 @@ int xlrt_path_sysfs(char *buf, size_t len)
 	return fmt(buf, len, "%s", v && *v ? v : "/sys");
 }
 
+int xlrt_path_sysfs_file(char *buf, size_t len, const char *rel)
+{
+	char root[4096];
+	int r = xlrt_path_sysfs(root, sizeof(root));
+
+	return r ? r : fmt(buf, len, "%s/%s", root, rel);
+}
+
 int xlrt_path_dom_dir(char *buf, size_t len, unsigned int domid)
 {
 	char run[4096];

@@ -11,7 +11,8 @@
  * not files of ours), which tests point at fakes:
  *   XEN_KVM_VHOST_VSOCK /dev/vhost-vsock
  *   XEN_KVM_SYSFS       /sys               PCI devices, drivers, IOMMU
- *                                          groups (passthrough)
+ *                                          groups, USB devices
+ *                                          (passthrough)
  * Every function fills buf and returns 0, or -ENAMETOOLONG / -EINVAL.
  */
 #ifndef XLRT_PATHS_H
@@ -25,8 +26,10 @@ int xlrt_path_log_dir(char *buf, size_t len);
 int xlrt_path_cache_dir(char *buf, size_t len);
 /* the vhost-vsock device whose presence offers guests a vsock link */
 int xlrt_path_vhost_vsock(char *buf, size_t len);
-/* the sysfs root every PCI passthrough step reads and writes */
+/* the sysfs root every PCI or USB passthrough step reads and writes, and
+ * a file below it ("bus/pci/devices/...") */
 int xlrt_path_sysfs(char *buf, size_t len);
+int xlrt_path_sysfs_file(char *buf, size_t len, const char *rel);
 
 /* RUN_DIR/<domid>/ and the files in it. */
 int xlrt_path_dom_dir(char *buf, size_t len, unsigned int domid);

@@ -98,19 +98,16 @@ static int sys_path(char *buf, size_t len, const char *fmt, ...)
 
 static int sys_path(char *buf, size_t len, const char *fmt, ...)
 {
-	char root[PATH_MAX], rel[PATH_MAX];
+	char rel[PATH_MAX];
 	va_list ap;
-	int n, r = xlrt_path_sysfs(root, sizeof(root));
+	int n;
 
-	if (r)
-		return r;
 	va_start(ap, fmt);
 	n = vsnprintf(rel, sizeof(rel), fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(rel))
 		return -ENAMETOOLONG;
-	n = snprintf(buf, len, "%s/%s", root, rel);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return xlrt_path_sysfs_file(buf, len, rel);
 }
 
 /* SYSFS/bus/pci/devices/BDF[/attr] */

@@ -16,6 +16,7 @@
 #include "domain.h"
 #include "pci.h"
 #include "memlayout.h"
+#include "usb.h"
 #include "xs_layout.h"
 
 /* One transaction's worth of writes; the first failure sticks. */
@@ -342,6 +343,48 @@ static void pcis(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
 	wr(tx, v, "%s/num_devs", be);
 }
 
+/* One device-model USB controller where libxl keeps it, /libxl/D/device/
+ * vusb/<devid>: type, usb-ver, num-ports and port/1..N, each "" or the bus
+ * id of the host device on it. */
+static void usbctrl(struct tx *tx, unsigned int domid,
+		    const struct xlm_usbctrl *u, const struct xlm_domain *d)
+{
+	char dir[128], v[64];
+	int p, i;
+
+	snprintf(dir, sizeof(dir), "/libxl/%u/device/vusb/%d", domid, u->devid);
+	node(tx, 0, -1, "%s", dir);
+	wr(tx, "devicemodel", "%s/type", dir);
+	snprintf(v, sizeof(v), "%d", u->version);
+	wr(tx, v, "%s/usb-ver", dir);
+	snprintf(v, sizeof(v), "%d", u->ports);
+	wr(tx, v, "%s/num-ports", dir);
+	wr(tx, "", "%s/port", dir);
+	for (p = 1; p <= u->ports; p++) {
+		*v = '\0';
+		for (i = 0; d && i < d->num_usbdevs; i++) {
+			const struct xlm_usbdev *dv = &d->usbdevs[i];
+
+			if (dv->ctrl == u->devid && dv->port == p &&
+			    xlrt_usb_busid(dv->hostbus, dv->hostaddr, v,
+					   sizeof(v)) && !tx->err) {
+				tx->err = ENODEV;
+				tx->what = "a usbdev's host device";
+			}
+		}
+		wr(tx, v, "%s/port/%d", dir, p);
+	}
+}
+
+static void usbctrls(struct tx *tx, unsigned int domid,
+		     const struct xlm_domain *d)
+{
+	int i;
+
+	for (i = 0; i < d->num_usbctrls && !tx->err; i++)
+		usbctrl(tx, domid, &d->usbctrls[i], d);
+}
+
 /* As libxl does when it names a domain: inside the transaction, so two
  * creates racing for one name cannot both commit. */
 static bool name_taken(struct tx *tx, unsigned int domid, const char *name)
@@ -433,6 +476,7 @@ static void layout(struct tx *tx, unsigned int domid,
 	consoles(tx, domid, d, tty);
 	p9s(tx, domid, d);
 	pcis(tx, domid, d);
+	usbctrls(tx, domid, d);
 }
 
 /* Runs fn in a transaction, retrying on EAGAIN; 0 or -errno. */
@@ -888,4 +932,46 @@ int xlrt_xs_pci_remove(struct xs_handle *xs, unsigned int domid,
 	struct tx tx = { .xs = xs };
 
 	return in_tx(&tx, pci_remove_fn, &a);
+}
+
+struct usb_arg {
+	unsigned int domid;
+	const struct xlm_usbctrl *u;
+	int devid, port;
+	const char *busid;
+};
+
+static void usbctrl_add_fn(struct tx *tx, void *arg)
+{
+	struct usb_arg *a = arg;
+
+	usbctrl(tx, a->domid, a->u, NULL);
+}
+
+int xlrt_xs_usbctrl_add(struct xs_handle *xs, unsigned int domid,
+			const struct xlm_usbctrl *u)
+{
+	struct usb_arg a = { .domid = domid, .u = u };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, usbctrl_add_fn, &a);
+}
+
+int xlrt_xs_usbctrl_remove(struct xs_handle *xs, unsigned int domid,
+			   int devid)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/libxl/%u/device/vusb/%d", domid, devid);
+	return xs_rm(xs, XBT_NULL, path) ? 0 : -errno;
+}
+
+int xlrt_xs_usbdev_set(struct xs_handle *xs, unsigned int domid, int ctrl,
+		       int port, const char *busid)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "/libxl/%u/device/vusb/%d/port/%d", domid,
+		 ctrl, port);
+	return xs_write(xs, XBT_NULL, path, busid, strlen(busid)) ? 0 : -errno;
 }

@@ -78,4 +78,17 @@ int xlrt_xs_pci_add(struct xs_handle *xs, unsigned int domid,
 int xlrt_xs_pci_remove(struct xs_handle *xs, unsigned int domid,
 		       const struct xlm_pci *p);
 
+/*
+ * xl usbctrl-attach/-detach, usbdev-attach/-detach: a device-model USB
+ * controller's nodes under /libxl/D/device/vusb/<devid> (type, usb-ver,
+ * num-ports, empty port/1..N) written or removed, and one port set to the
+ * host device's bus id ("" frees it).  0 or -errno.
+ */
+int xlrt_xs_usbctrl_add(struct xs_handle *xs, unsigned int domid,
+			const struct xlm_usbctrl *u);
+int xlrt_xs_usbctrl_remove(struct xs_handle *xs, unsigned int domid,
+			   int devid);
+int xlrt_xs_usbdev_set(struct xs_handle *xs, unsigned int domid, int ctrl,
+		       int port, const char *busid);
+
 #endif

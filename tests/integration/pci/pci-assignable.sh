@@ -124,6 +124,12 @@ sed -i "s/'name=nosuch'/'0000:0a:00.*'/" "$t/pci.cfg"
 rc=0; "$xl" create "$t/pci.cfg" > "$t/out" 2>&1 || rc=$?
 [ "$rc" = 1 ] && grep -q "0000:0a:00.\*: no such PCI device" "$t/out" || fail "missing slot: rc $rc $(cat "$t/out")"
 
+# ---- usbdev= of a device the host does not have: refused the same way
+sed -i "s/pci = .*/usbdev = [ 'hostbus=9,hostaddr=9' ]/" "$t/pci.cfg"
+rc=0; "$xl" create "$t/pci.cfg" > "$t/out" 2>&1 || rc=$?
+[ "$rc" = 1 ] && grep -q "usbdev hostbus=9,hostaddr=9: no such USB device" "$t/out" || fail "missing usbdev: rc $rc $(cat "$t/out")"
+[ -z "$(xenstore-list /local/domain 2>/dev/null | grep -vx 0)" ] || fail "create left XenStore nodes"
+
 # ---- rollback: vfio-pci does not take the device; it goes back to e1000e
 fake_tree refuse --refuse-vfio 0000:06:00.0=e1000e@3
 rc=0; "$xl" pci-assignable-add 06:00.0 2> "$t/err" || rc=$?

@@ -299,10 +299,24 @@ static void usb_devices(void **state)
 	assert_int_equal(dm_count("qemu-xhci"), 1);
 	dm_fails(HVM "usbdevice='serial:x'\n", XLRT_ACCEL_KVM, "usbdevice");
 	dm_ok(HVM "usbctrl=['type=devicemodel,version=3,ports=4']\n"
-	      "usbdev=['hostbus=1,hostaddr=5,controller=0,port=1']\n",
+	      "usbdev=['hostbus=1,hostaddr=5,controller=0,port=2']\n",
 	      XLRT_ACCEL_KVM);
-	assert_opt("-device", "qemu-xhci,id=usbctrl0,p2=4,p3=4");
-	assert_opt("-device", "usb-host,bus=usbctrl0.0,hostbus=1,hostaddr=5");
+	assert_opt("-device", "qemu-xhci,id=xenusb-0,p2=4,p3=4");
+	assert_opt("-device", "usb-host,id=xenusb-1-5,bus=xenusb-0.0,port=2,"
+		   "hostbus=1,hostaddr=5");
+	/* libxl's defaults: a usbdev without a controller takes the first
+	 * free port, and a new USB 2 controller (6 ports) when none has one */
+	dm_ok(HVM "usbctrl=['version=1']\n"
+	      "usbdev=['hostbus=1,hostaddr=5', 'hostbus=1,hostaddr=6', "
+	      "'hostbus=2,hostaddr=7']\n", XLRT_ACCEL_KVM);
+	assert_opt("-device", "qemu-xhci,id=xenusb-0,p2=2,p3=2");
+	assert_opt("-device", "usb-host,id=xenusb-1-5,bus=xenusb-0.0,port=1,"
+		   "hostbus=1,hostaddr=5");
+	assert_opt("-device", "usb-host,id=xenusb-1-6,bus=xenusb-0.0,port=2,"
+		   "hostbus=1,hostaddr=6");
+	assert_opt("-device", "qemu-xhci,id=xenusb-1,p2=6,p3=6");
+	assert_opt("-device", "usb-host,id=xenusb-2-7,bus=xenusb-1.0,port=1,"
+		   "hostbus=2,hostaddr=7");
 }
 
 static void pci_passthrough(void **state)

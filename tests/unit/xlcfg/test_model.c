@@ -228,6 +228,55 @@ static void test_setdefault(void **state)
 	xlm_domain_dispose(&d);
 }
 
+/* libxl's usbctrl/usbdev defaults and refusals */
+static void test_usb_defaults(void **state)
+{
+	static const char *const bad[] = {
+		"usbctrl=['version=2,ports=4']\n",
+		"usbctrl=['version=1,ports=3']\n",
+		"usbctrl=['version=3,ports=16']\n",
+		"usbctrl=['version=4']\n",
+		"usbdev=['hostbus=1,hostaddr=5,port=1']\n",
+		"usbdev=['hostbus=1,hostaddr=5,controller=3']\n",
+		"usbctrl=['version=1']\nusbdev=['hostbus=1,hostaddr=5,"
+		"controller=0,port=3']\n",
+		"usbctrl=['version=1']\nusbdev=['hostbus=1,hostaddr=5,"
+		"controller=0,port=1', 'hostbus=1,hostaddr=6,controller=0,"
+		"port=1']\n",
+	};
+	struct xlm_domain d;
+	char text[512];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(build("name='u'\nkernel='/k'\nusbctrl=['version=3']\n"
+			       "usbdev=['hostbus=1,hostaddr=2,controller=0', "
+			       "'hostbus=1,hostaddr=3']\n", NULL, &d), 0);
+	assert_int_equal(xlm_domain_setdefault(&d), 0);
+	assert_int_equal(d.num_usbctrls, 1);
+	assert_int_equal(d.usbctrls[0].ports, 8);
+	assert_int_equal(d.usbdevs[0].port, 1);
+	assert_int_equal(d.usbdevs[1].ctrl, 0);
+	assert_int_equal(d.usbdevs[1].port, 2);
+	xlm_domain_dispose(&d);
+	assert_int_equal(build("name='u'\nkernel='/k'\nusbdev=['hostbus=1,"
+			       "hostaddr=2']\n", NULL, &d), 0);
+	assert_int_equal(xlm_domain_setdefault(&d), 0);
+	assert_int_equal(d.num_usbctrls, 1);
+	assert_int_equal(d.usbctrls[0].version, 2);
+	assert_int_equal(d.usbctrls[0].ports, 6);
+	assert_int_equal(d.usbdevs[0].ctrl, 0);
+	assert_int_equal(d.usbdevs[0].port, 1);
+	xlm_domain_dispose(&d);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "name='u'\nkernel='/k'\n%s", bad[i]);
+		assert_int_equal(build(text, NULL, &d), 0);
+		if (xlm_domain_setdefault(&d) != -1)
+			fail_msg("accepted: %s", bad[i]);
+		xlm_domain_dispose(&d);
+	}
+}
+
 static void test_json_printer(void **state)
 {
 	json_object *o = json_object_new_object(), *a = json_object_new_array();
@@ -316,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_model_errors),
 		cmocka_unit_test(test_affinity),
 		cmocka_unit_test(test_setdefault),
+		cmocka_unit_test(test_usb_defaults),
 		cmocka_unit_test(test_json_printer),
 		cmocka_unit_test(test_xlconf),
 	};
