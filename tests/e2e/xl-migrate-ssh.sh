@@ -4,8 +4,8 @@
 # xl-migrate-ssh.sh: `xl migrate' over a real ssh to this host, as on Xen:
 # a private sshd on 127.0.0.1 (generated host and client keys, its own
 # AuthorizedKeysFile, no PAM) runs `xl migrate-receive' for the root login.
-# A PVH and an HVM guest (tests/lib/saveguest.sh: 128 MiB, 2 vCPUs, two
-# disks, a socket channel, the guest agent) move: the counter goes on
+# A PVH, an HVM and a PV guest (tests/lib/saveguest.sh: 128 MiB, 2 vCPUs,
+# two disks, a socket channel, the guest agent) move: the counter goes on
 # after the move (no reboot) with the uptime, MemTotal is the same, the
 # vCPUs, disks, channel (its socket at path= again, though source and
 # target lived on one host) and XenStore work; the source domain is gone,
@@ -52,7 +52,7 @@ wait_for 20 sh -c "$sshcmd 127.0.0.1 true 2>/dev/null" ||
 	fail "the ssh session does not find this xl"
 
 # ---------------------------------------------------------------- migrate
-for type in pvh hvm; do
+for type in pvh hvm pv; do
 	n=mig-$type
 	sg_create "$n" "$type"
 	mem=$(sg_ask "$n" mem)

@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# xl-save-restore.sh: `xl save' and `xl restore' of a PVH and an HVM guest
-# (the guest kit under TCG, tests/lib/saveguest.sh: 128 MiB, 2 vCPUs, two
-# disks, a socket channel, the guest agent). `save -c' leaves the guest
+# xl-save-restore.sh: `xl save' and `xl restore' of a PVH, an HVM and a PV
+# guest (the guest kit under TCG, tests/lib/saveguest.sh: 128 MiB, 2
+# vCPUs, two disks, a socket channel, the guest agent; PV's kernel booted
+# directly, as kvm and tcg do). `save -c' leaves the guest
 # running and counting; after save and restore the guest counts on from
 # where it stopped with its uptime going on, the same MemTotal (an HVM
 # guest's video RAM was once taken out twice), its vCPUs, disks, channel
@@ -47,7 +48,7 @@ restore_fails() {
 	echo "ok: $1 refused: $(tail -n 1 "$t/fail.err")"
 }
 
-for type in pvh hvm; do
+for type in pvh hvm pv; do
 	n=sr-$type
 	sg_create "$n" "$type"
 	mem=$(sg_ask "$n" mem)

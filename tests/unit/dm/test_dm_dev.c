@@ -158,6 +158,34 @@ static void channels_in_hvc_order(void **state)
 		   "link.sock,server=on,wait=off");
 }
 
+/* An incoming migration's QEMU listens for a socket channel in its
+ * domain dir, in every mode: the source may still hold path= on this host
+ * (chan_host.h moves it there once the source is gone). */
+static void migrating_channel_waits_in_the_domain_dir(void **state)
+{
+	static const enum xlrt_accel modes[] = { XLRT_ACCEL_XEN, XLRT_ACCEL_KVM,
+						 XLRT_ACCEL_TCG };
+	struct xlrt_dm_env env = { .domid = 7, .migrating = true };
+	struct xlm_domain d;
+	size_t i;
+
+	(void)state;
+	setenv("XEN_KVM_ROOT", "/r", 1);
+	dm_model(PVH "channel=['name=org.a,connection=socket,path=/run/a.sock',"
+		 " 'name=b,connection=pty']\n", &d);
+	for (i = 0; i < 3; i++) {
+		env.accel = modes[i];
+		xlrt_dm_free(&dm);
+		if (xlrt_dm_build(&d, &env, &dm, dm_err, sizeof(dm_err)))
+			fail_msg("%s", dm_err);
+		assert_opt("-chardev", "socket,id=chan0,path=/r/var/run/"
+			   "xen-kvm/7/channel0.sock,server=on,wait=off");
+		assert_int_equal(dm_count("/run/a.sock"), 0);
+		assert_opt("-chardev", "pty,id=chan1");
+	}
+	xlm_domain_dispose(&d);
+}
+
 /* xl refuses these configs; models built otherwise are refused too */
 static void refused_channels(void **state)
 {
@@ -355,6 +383,8 @@ int main(void)
 		cmocka_unit_test_teardown(nics, dm_teardown),
 		cmocka_unit_test_teardown(channels_in_hvc_order, dm_teardown),
 		cmocka_unit_test_teardown(refused_channels, dm_teardown),
+		cmocka_unit_test_teardown(migrating_channel_waits_in_the_domain_dir,
+					  dm_teardown),
 		cmocka_unit_test_teardown(p9_shares, dm_teardown),
 		cmocka_unit_test_teardown(vga_kinds, dm_teardown),
 		cmocka_unit_test_teardown(vnc_password_is_a_secret, dm_teardown),
