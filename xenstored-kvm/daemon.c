@@ -11,10 +11,13 @@
  * read by its peer (it is polled until it catches up).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
 #include <linux/sockios.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -505,6 +508,32 @@ static void reap(struct daemon *d)
 	}
 }
 
+/* systemd's Type=notify: "READY=1" to $NOTIFY_SOCKET once the sockets
+ * accept connections (the protocol is one datagram; no libsystemd). */
+static void notify_ready(struct daemon *d)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char msg[64];
+	socklen_t len;
+	int fd, n;
+
+	if (!path || !*path || strlen(path) >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, path, strlen(path));
+	if (sa.sun_path[0] == '@')
+		sa.sun_path[0] = '\0';	/* an abstract socket */
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+	n = snprintf(msg, sizeof(msg), "READY=1\nMAINPID=%ld\n", (long)getpid());
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || sendto(fd, msg, (size_t)n, 0, (struct sockaddr *)&sa,
+			     len) != n)
+		dlog(d, XSD_LOG_WARN, "cannot notify %s: %s", path,
+		     strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 /* mkdir -p; the last component is (made) private. */
 static int make_dir(const char *path)
 {
@@ -593,6 +622,7 @@ static int setup(struct daemon *d, int ready_fd)
 		}
 	}
 	dlog(d, XSD_LOG_INFO, "ready on %s/socket", o->rundir);
+	notify_ready(d);
 	if (ready_fd >= 0) {
 		if (write(ready_fd, "R", 1) != 1)
 			return -1;

@@ -13,7 +13,7 @@ xl_compat_libxlcfg_a_SOURCES = \
 	xl-compat/model.c xl-compat/model_build.c xl-compat/model_load.c xl-compat/model_defaults.c \
 	xl-compat/model_json.c xl-compat/json_print.c xl-compat/xlconf.c
 
-bin_PROGRAMS += xl-compat/xl
+sbin_PROGRAMS += xl-compat/xl
 xl_compat_xl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(XENSTORE_CFLAGS)
 xl_compat_xl_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat \
 	-I$(srcdir)/xl-compat/runtime
