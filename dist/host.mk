@@ -4,9 +4,11 @@ host_units = dist/host/xenstored-kvm.service dist/host/xendomains.service
 host_openrc = dist/host/xenstored-kvm.openrc dist/host/xendomains.openrc
 systemdsystemunit_DATA = $(host_units)
 xendomainsdir = $(pkglibexecdir)
+bashcompletiondir = $(datadir)/bash-completion/completions
+bashcompletion_DATA = dist/host/xl
 dist_xendomains_SCRIPTS = dist/host/xendomains
-CLEANFILES += $(host_units) $(host_openrc)
-EXTRA_DIST += $(host_units:=.in) $(host_openrc:=.in) \
+CLEANFILES += $(host_units) $(host_openrc) dist/host/xl
+EXTRA_DIST += $(host_units:=.in) $(host_openrc:=.in) dist/host/xl.bash-completion \
 	dist/host/xendomains.default
 
 # paths substituted at build time, so --prefix and friends are honoured
@@ -37,7 +39,17 @@ uninstall-host-files:
 AM_DISTCHECK_CONFIGURE_FLAGS = \
 	--with-systemdsystemunitdir=$$dc_install_base/lib/systemd/system
 
-TESTS += tests/integration/host/units.sh
-EXTRA_DIST += tests/integration/host/units.sh
+TESTS += tests/integration/host/units.sh tests/integration/host/man.sh \
+	tests/integration/host/completion.sh
+EXTRA_DIST += tests/integration/host/units.sh tests/integration/host/man.sh \
+	tests/integration/host/completion.sh
 TESTS += tests/e2e/xendomains.sh
 EXTRA_DIST += tests/e2e/xendomains.sh
+
+MAN8 += dist/host/xendomains.8
+EXTRA_DIST += dist/host/xendomains.8.pod
+
+# bash-completion looks a completion up by the command's name
+dist/host/xl: dist/host/xl.bash-completion
+	@mkdir -p $(@D)
+	$(AM_V_GEN)cp $(srcdir)/dist/host/xl.bash-completion $@

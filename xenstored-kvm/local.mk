@@ -62,3 +62,6 @@ tests_unit_xenstored_test_journal_SOURCES = \
 	tests/unit/xenstored/xt.h
 tests_unit_xenstored_test_journal_CPPFLAGS = $(XSD_TEST_CPPFLAGS)
 tests_unit_xenstored_test_journal_LDADD = $(XSD_TEST_LDADD)
+
+MAN8 += xenstored-kvm/xenstored-kvm.8
+EXTRA_DIST += xenstored-kvm/xenstored-kvm.8.pod

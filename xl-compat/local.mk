@@ -123,3 +123,14 @@ tests_bench_xl_parse_bench_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/xl-compat
 tests_bench_xl_parse_bench_LDADD = xl-compat/libxlcfg.a
 BENCHMARKS += tests/bench/xl-parse.sh
 EXTRA_DIST += tests/bench/xl-parse.sh
+
+# xl(1)'s COMMANDS come from the command table itself (xl-man-commands)
+MAN1 += xl-compat/xl.1
+MAN5 += xl-compat/xl.cfg.5 xl-compat/xl.conf.5
+EXTRA_DIST += xl-compat/xl.1.pod.in xl-compat/xl-man-commands \
+	xl-compat/xl.cfg.5.pod xl-compat/xl.conf.5.pod
+CLEANFILES += xl-compat/xl.1.pod
+xl-compat/xl.1.pod: xl-compat/xl.1.pod.in xl-compat/xl-man-commands xl-compat/xl
+	$(AM_V_GEN)$(SHELL) $(srcdir)/xl-compat/xl-man-commands xl-compat/xl > $@.cmds && \
+	sed -e '/^@COMMANDS@$$/{r $@.cmds' -e 'd;}' $(srcdir)/xl-compat/xl.1.pod.in > $@ && \
+	rm -f $@.cmds

@@ -70,3 +70,6 @@ tests_bench_link_rtt_SOURCES = tests/bench/link-rtt.c
 tests_bench_link_rtt_LDFLAGS = -all-static
 BENCHMARKS += tests/bench/link-rtt.sh
 EXTRA_DIST += tests/bench/link-rtt.sh
+
+MAN8 += tools/agent/xen-kvm-agent.8
+EXTRA_DIST += tools/agent/xen-kvm-agent.8.pod
