@@ -495,6 +495,7 @@ int xsd_journal_open(struct xsd *x, const char *dir)
 	unsigned char *buf;
 	uint64_t seq = 0, jseq;
 	size_t len, valid;
+	bool record;
 	int err = 0;
 
 	if (!j)
@@ -510,6 +511,9 @@ int xsd_journal_open(struct xsd *x, const char *dir)
 		err = errno;
 		goto fail;
 	}
+	err = xsd_boot_check(x, j->dirfd, dir, &record);
+	if (err)
+		goto fail;
 	buf = map_file(j->dirfd, "snapshot", &len);
 	if (buf) {
 		err = xsd_snapshot_load(x, buf, len, &seq);
@@ -544,6 +548,8 @@ int xsd_journal_open(struct xsd *x, const char *dir)
 		if (err)
 			goto fail;
 	}
+	if (record && (err = xsd_boot_record(j->dirfd)))
+		goto fail;
 	x->journal = j;
 	x->hook = &journal_hook;
 	return 0;

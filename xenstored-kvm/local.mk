@@ -8,7 +8,7 @@ xenstored_kvm_libxsd_a_SOURCES = \
 	xenstored-kvm/req.c xenstored-kvm/watch.c xenstored-kvm/db.c \
 	xenstored-kvm/domain.c xenstored-kvm/wrl.c xenstored-kvm/txn.c \
 	xenstored-kvm/view.c xenstored-kvm/nodeops.c xenstored-kvm/control.c \
-	xenstored-kvm/journal.c xenstored-kvm/snapshot.c \
+	xenstored-kvm/bootid.c xenstored-kvm/journal.c xenstored-kvm/snapshot.c \
 	xenstored-kvm/statefile.h xenstored-kvm/proto.c xenstored-kvm/core.c
 xenstored_kvm_libxsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
 
@@ -34,7 +34,8 @@ check_PROGRAMS += $(XSD_TESTS)
 XSD_DAEMON_TESTS = tests/unit/xenstored/daemon-durability.sh \
 	tests/unit/xenstored/daemon-outstanding.py \
 	tests/unit/xenstored/daemon-wrl.py \
-	tests/unit/xenstored/daemon-domstate.py
+	tests/unit/xenstored/daemon-domstate.py \
+	tests/unit/xenstored/daemon-reboot.sh
 TESTS += $(XSD_TESTS) $(XSD_DAEMON_TESTS)
 EXTRA_DIST += $(XSD_DAEMON_TESTS)
 # The store alone: linking the archive pulls in store.o, perms.o, path.o.

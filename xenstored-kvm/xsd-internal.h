@@ -215,6 +215,10 @@ int xsd_do_directory_part(struct xsd_req *r);
 int xsd_do_get_perms(struct xsd_req *r);
 int xsd_do_set_perms(struct xsd_req *r);
 
+/* bootid.c: which boot the state directory belongs to */
+int xsd_boot_check(struct xsd *x, int dirfd, const char *dir, bool *record);
+int xsd_boot_record(int dirfd);
+
 /* journal.c (with snapshot.c): the state directory */
 int xsd_journal_open(struct xsd *x, const char *dir);
 void xsd_journal_close(struct xsd *x);
