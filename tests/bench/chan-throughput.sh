@@ -20,7 +20,7 @@ set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
 need_qemu
-need_cmd xenstore-read xenstore-write timeout python3
+need_cmd xenstore-read xenstore-write timeout python3 ss
 . "$top_srcdir/tests/lib/xlenv.sh"
 t=$XK_TMP
 mb=${CHAN_BENCH_MB:-16}
@@ -57,11 +57,10 @@ mode, path, want = sys.argv[1], sys.argv[2], int(sys.argv[3])
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 if mode == "listen":
     s.bind(path); s.listen(1)
-    print("ready", flush=True)
     s, _ = s.accept()
 else:
     s.connect(path)
-    print("ready", flush=True)
+print("ready", flush=True)
 s.settimeout(3)
 got, first, last = 0, None, None
 while got < want:
@@ -99,22 +98,30 @@ id=$("$xl" domid chan-bench)
 xl_wait_console 90 chan-bench 'xen-kvm-guest: init ready' || fail "guest did not boot"
 
 step=0
+# qemu_took PID SOCK: QEMU's end of SOCK is connected to one of PID's
+# sockets (what it writes before that is lost)
+qemu_took() {
+	for i in $(ss -xHn state established src "$2" | awk '{ print $NF }'); do
+		ls -l "/proc/$1/fd" 2>/dev/null | grep -q "socket:\[$i\]" && return 0
+	done
+	return 1
+}
 # run TARGET: one transfer; prints "<bytes> <seconds>"
 run() {
 	step=$((step + 1))
 	rm -f "$t/out" "$t/relay.sock"
 	case "$1" in
-	raw) python3 "$t/reader.py" connect "$t/raw.sock" $((mb << 20)) > "$t/out" & ;;
-	hvc) python3 "$t/reader.py" connect "$t/hvc.sock" $((mb << 20)) > "$t/out" & ;;
-	bare) python3 "$t/reader.py" connect "$t/bare.sock" $((mb << 20)) > "$t/out" & ;;
+	raw|hvc|bare)
+		python3 "$t/reader.py" connect "$t/$1.sock" $((mb << 20)) > "$t/out" &
+		cpid=$! sock=$t/$1.sock ;;
 	relay)
 		python3 "$t/reader.py" listen "$t/relay.sock" $((mb << 20)) > "$t/out" &
 		wait_for 10 test -S "$t/relay.sock" || fail "reader did not listen"
 		"$relay" "$t/hvc.sock" "$t/relay.sock" &
-		rpid=$! ;;
+		rpid=$! cpid=$! sock=$t/hvc.sock ;;
 	esac
 	wait_for 10 grep -q ready "$t/out" || fail "reader for $1 not ready"
-	sleep 0.2
+	wait_for 10 qemu_took "$cpid" "$sock" || fail "QEMU did not accept on $sock"
 	xenstore-write "/local/domain/$id/data/target" "$1" "/local/domain/$id/data/step" "$step"
 	wait_for 120 sh -c "[ \$(wc -l < '$t/out') -ge 2 ]" || fail "$1 transfer did not end"
 	if [ "$1" = relay ]; then kill "$rpid"; wait "$rpid" 2>/dev/null || true; fi

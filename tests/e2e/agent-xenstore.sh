@@ -143,9 +143,10 @@ mem=$(xenstore-read $dom/data/meminfo_total)
 echo "ok: dom0 reads data/os_uname $guest_uname (the guest's uname -r), data/meminfo_total $mem KiB, data/updated 1"
 
 # The host end goes away and comes back: the agent reconnects.
+# (linkd is gone once waited for: the guest can read data/y only through
+# the one started next)
 kill $linkd_pid
 wait $linkd_pid 2>/dev/null || true
-sleep 1
 xenstore-write $dom/data/y "$tok2"
 start_linkd
 wait_phase 2 60

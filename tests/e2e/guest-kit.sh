@@ -151,7 +151,9 @@ esac
 # --- an interrupted build leaves neither a kit nor its temporary directory
 "$mkguest" --cache "$t/cache2" > /dev/null 2>&1 &
 p=$!
-sleep 0.3
+# interrupt it once the build is under way in its temporary directory
+wait_for 120 sh -c "ls -d '$t/cache2'/.mkguest.*/root >/dev/null 2>&1" ||
+	fail "mkguest never started building in $t/cache2"
 kill -TERM $p 2>/dev/null || true
 wait $p 2>/dev/null || true
 for k in "$t/cache2"/*; do

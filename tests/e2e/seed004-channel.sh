@@ -66,10 +66,11 @@ wait_for 20 test -S "$sock" || fail "no channel socket at $sock"
 # ------------------------------------------------------------ DomU -> dom0
 # One connection both ways: dom0 writes through a fifo kept open on fd 3.
 mkfifo "$t/to-guest"
-socat UNIX-CONNECT:"$sock" STDIO < "$t/to-guest" > "$t/from-guest" 2>"$t/socat.err" &
+socat -d -d UNIX-CONNECT:"$sock" STDIO < "$t/to-guest" > "$t/from-guest" 2>"$t/socat.err" &
 cleanup_pid $!
 exec 3> "$t/to-guest"
-sleep 0.5
+wait_for 20 grep -q "starting data transfer loop" "$t/socat.err" ||
+	fail "socat did not connect: $(cat "$t/socat.err")"
 xenstore-write "/local/domain/$id/data/go" 1
 xl_wait_console 90 chan-a '^guest: sent$' || fail "guest never sent: $(xl_console chan-a | tail -5)"
 i=1

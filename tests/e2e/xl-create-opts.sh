@@ -98,9 +98,18 @@ wait $xlpid || fail "xl create -F failed: $(cat "$XK_TMP/create.err")"
 echo "monitor: not the creator's child (parent $ppid), no zombie after destroy"
 
 # ---------------------------------------------------------------- destroy while creating
+# This create's QEMU starts only once the destroy's SIGTERM waits at the
+# monitor, its parent (bit 15 of its pending signals; 60 s at most).
 cat > "$XK_TMP/slowqemu" <<SH
 #!/bin/sh
-case "\$1" in --version|-help) ;; *) sleep 1 ;; esac
+term_pending() {
+	m=\$(sed -n 's/^ShdPnd:[[:space:]]*//p' /proc/\$PPID/status)
+	[ \$((0x\$m & 0x4000)) != 0 ]
+}
+case "\$1" in
+--version|-help) ;;
+*) i=0; until term_pending || [ \$i -ge 600 ]; do sleep 0.1; i=\$((i + 1)); done ;;
+esac
 exec "$QEMU" "\$@"
 SH
 chmod +x "$XK_TMP/slowqemu"

@@ -141,10 +141,11 @@ echo "$out" | grep -q "no-such-option" || fail "QEMU's own error is not shown: $
 assert_none "QEMU dying at start"
 echo "ok: QEMU dying at start: '$(echo "$out" | tail -1)', nothing left"
 
-# SIGINT while QEMU starts: a wrapper makes the start slow.
+# SIGINT while QEMU starts: a wrapper holds the start (60 s at most), so the
+# interrupted create finds it still starting and must kill it.
 cat > "$t/slowqemu" <<SLOW
 #!/bin/sh
-case "\$*" in *-qmp*) sleep 3 ;; esac
+case "\$*" in *-qmp*) i=0; while [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done ;; esac
 exec "$QEMU" "\$@"
 SLOW
 chmod +x "$t/slowqemu"

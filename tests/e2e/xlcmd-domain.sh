@@ -15,7 +15,7 @@ set -eu
 
 need_qemu
 need_root "QEMU's sandbox and sched_setaffinity on its threads"
-need_cmd xenstore-read xenstore-write timeout
+need_cmd xenstore-read xenstore-write timeout ss
 
 t=$XK_TMP
 xl=$top_builddir/xl-compat/xl
@@ -213,13 +213,10 @@ wait_for 30 sh -c "tr -d '\r' < '$inlog' | grep -q '^tick $((last + 2))$'" || fa
 port=$((20000 + $$ % 20000))
 "$xl" migrate-receive --listen "127.0.0.1:$port" 2>"$t/recv.err" &
 rpid=$!
-sent=0
-for i in 1 2 3 4 5 6 7 8 9 10; do
-	sleep 0.3
-	if "$xl" migrate --direct "127.0.0.1:$port" xlc localhost 2>"$t/mig.err"; then sent=1; break; fi
-	grep -q "cannot connect" "$t/mig.err" || break
-done
-[ $sent = 1 ] || fail "migrate --direct: $(cat "$t/mig.err")"
+wait_for 30 sh -c "ss -Hltn 'sport = :$port' | grep -q ." ||
+	fail "migrate-receive --listen never listened: $(cat "$t/recv.err")"
+"$xl" migrate --direct "127.0.0.1:$port" xlc localhost 2>"$t/mig.err" ||
+	fail "migrate --direct: $(cat "$t/mig.err")"
 wait $rpid || fail "migrate-receive --listen: $(cat "$t/recv.err")"
 [ "$("$xl" domid xlc)" != "$new" ] || fail "direct migration left the old domain"
 last=$(tr -d '\r' < "$inlog" | grep "^tick" | tail -1 | cut -d' ' -f2)

@@ -86,7 +86,8 @@ grep -q '^x = "hello from dom0"' "$T/ls" || fail "xenstore-ls: $(cat "$T/ls")"
 XENSTORED_PATH=$T/guest/socket xenstore-watch -n 2 data/w >"$T/watch" 2>&1 &
 watch_pid=$!
 cleanup_pid $watch_pid
-sleep 0.5
+# the event every watch fires once registered says it is armed
+wait_for 10 grep -qx "data/w" "$T/watch" || fail "xenstore-watch never armed: $(cat "$T/watch")"
 dom0 xenstore-write /local/domain/$D/data/w/k v
 wait_for 10 sh -c "! kill -0 $watch_pid 2>/dev/null" || fail "xenstore-watch saw no event: $(cat "$T/watch")"
 grep -q "data/w" "$T/watch" || fail "watch output: $(cat "$T/watch")"
@@ -126,17 +127,26 @@ wait_for 15 sh -c "[ \"\$(XENSTORED_PATH=$T/guest/socket timeout 2 xenstore-read
 echo "service back after an agent restart"
 
 # a hostile guest: a valid HELLO, then an oversized frame; linkd drops the
-# link, survives, and serves the next guest
+# link, survives, and serves the next guest. The hostile end stays connected
+# until linkd has said so.
 kill $agent_pid; wait $agent_pid 2>/dev/null
-python3 - "$T/port.sock" <<'EOP'
-import socket, sys, time
+python3 - "$T/port.sock" <<'EOP' &
+import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect(sys.argv[1])
 s.sendall(bytes([1, 0, 0, 16, 0, 0, 0, 0]) + b"XENKVMLK" + bytes([0, 0, 0, 1, 0, 0, 0, 0]))
 s.sendall(bytes([3, 0, 0xff, 0xff, 0, 0, 0, 1]) + b"x" * 100)
-time.sleep(1)
+s.settimeout(60)
+try:
+    while s.recv(4096):
+        pass
+except OSError:
+    pass
 EOP
-grep -q "protocol error" "$T/linkd.err" || fail "linkd did not report the protocol error"
+hostile=$!
+cleanup_pid $hostile
+wait_for 30 grep -q "protocol error" "$T/linkd.err" || fail "linkd did not report the protocol error"
+kill $hostile 2>/dev/null; wait $hostile 2>/dev/null
 kill -0 $linkd_pid || fail "linkd died on a hostile guest"
 start_agent
 wait_for 15 sh -c "[ \"\$(XENSTORED_PATH=$T/guest/socket timeout 2 xenstore-read data/x 2>/dev/null)\" = 'hello from dom0' ]" ||

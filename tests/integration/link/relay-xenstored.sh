@@ -109,7 +109,8 @@ echo "ok: after guest 7's xenstore-chmod n7 r8, guest 8 reads it"
 XENSTORED_PATH=$T/g8/socket xenstore-watch -n 2 data/w >"$T/watch" 2>&1 &
 wpid=$!
 cleanup_pid $wpid
-sleep 0.5
+# the event every watch fires once registered says it is armed
+wait_for 10 grep -qx "data/w" "$T/watch" || fail "xenstore-watch never armed: $(cat "$T/watch")"
 xenstore-write /local/domain/8/data/w v
 wait_for 10 sh -c "! kill -0 $wpid 2>/dev/null" || fail "no watch event: $(cat "$T/watch")"
 grep -q "data/w" "$T/watch" || fail "watch output: $(cat "$T/watch")"
@@ -121,15 +122,23 @@ echo "ok: guest 8's xenstore-watch fired"
 # once it reads
 xenstore-write /local/domain/7/data/big "$(head -c 3000 /dev/zero | tr '\0' b)"
 /usr/bin/python3 - "$T/g7/socket" "$T" <<'EOP' &
-import os, socket, struct, sys, time
+import fcntl, os, socket, struct, sys, termios, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect(sys.argv[1])
 req = b"data/big\0"
 for i in range(700):
     s.sendall(struct.pack("<IIII", 2, i, 0, len(req)) + req)
-open(sys.argv[2] + "/stalled", "w").write("sent\n")
-while not os.path.exists(sys.argv[2] + "/drain"):
+def unread():
+    return struct.unpack("i", fcntl.ioctl(s, termios.FIONREAD, b"\0" * 4))[0]
+# stalled once a full link window (32 KiB) of replies waits here unread
+end = time.monotonic() + 60
+while unread() < 32768 and time.monotonic() < end:
     time.sleep(0.05)
+open(sys.argv[2] + "/stalled", "w").write("%d\n" % unread())
+end = time.monotonic() + 120
+while not os.path.exists(sys.argv[2] + "/drain") and time.monotonic() < end:
+    time.sleep(0.05)
+open(sys.argv[2] + "/unread", "w").write("%d\n" % unread())
 buf, n = b"", 0
 while n < 700:
     chunk = s.recv(65536)
@@ -147,17 +156,20 @@ open(sys.argv[2] + "/drained", "w").write("%d\n" % n)
 EOP
 stalled=$!
 cleanup_pid $stalled
-wait_for 20 test -s "$T/stalled" || fail "the stalling client could not send its requests"
-sleep 1
+wait_for 60 test -s "$T/stalled" || fail "the stalling client could not send its requests"
+[ "$(cat "$T/stalled")" -ge 32768 ] || fail "the stalling client got only $(cat "$T/stalled") bytes of replies"
 i=0
 while [ $i -lt 20 ]; do
 	[ "$(as_guest 7 xenstore-read data/x)" = "for seven" ] || fail "guest 7 starved by a stalled client"
 	i=$((i + 1))
 done
 touch "$T/drain"
+# still held back when the others were served: far less than the 2 MB asked
+wait_for 10 test -s "$T/unread" || fail "the stalled client did not wake up"
+[ "$(cat "$T/unread")" -lt 1048576 ] || fail "the stalled client was not held back ($(cat "$T/unread") bytes unread)"
 wait_for 30 test -s "$T/drained" || fail "the stalled client never got its replies"
 [ "$(cat "$T/drained")" = 700 ] || fail "the stalled client got $(cat "$T/drained")/700 replies"
-echo "ok: a client sitting on 2 MB of unread replies stalls no other; it gets all 700 later"
+echo "ok: a client sitting on 2 MB of unread replies ($(cat "$T/unread") bytes reached it) stalls no other; it gets all 700 later"
 
 # guest -> host bulk: 16 clients at once each pipeline 200 writes of 2 KB
 # (6.4 MB through one link, past its shared output limit); every reply arrives

@@ -6,8 +6,6 @@
 # socket and the domain's nodes, and a released domid can be introduced again.
 import os
 import sys
-import queue
-import threading
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xstest import *  # noqa: E402,F403
 try:
@@ -18,19 +16,12 @@ except ImportError:
 pyxs.Client.SU = True    # pyxs refuses RELEASE unless /proc/xen says dom0
 d = Daemon()
 with pyxs.Client(unix_socket_path=d.socket) as w, pyxs.Client(unix_socket_path=d.socket) as c:
-    m = w.monitor()
+    m = PyxsEvents(w)
     m.watch(b"@introduceDomain", b"in")
     m.watch(b"@releaseDomain", b"out")
-    q = queue.Queue()
-    threading.Thread(target=lambda: [q.put(e) for e in m.wait()], daemon=True).start()
 
-    def events(quiet=0.5):
-        out = []
-        while True:
-            try:
-                out.append((q.get(timeout=quiet).path, ))
-            except queue.Empty:
-                return [p for (p,) in out]
+    def events():
+        return [e.path for e in m.settle()]
     first = events()
     check(sorted(first) == [b"@introduceDomain", b"@releaseDomain"], "initial special events (%r)" % first)
     check(c.get_domain_path(5) == b"/local/domain/5", "GET_DOMAIN_PATH 5")
@@ -46,7 +37,10 @@ with pyxs.Client(unix_socket_path=d.socket) as w, pyxs.Client(unix_socket_path=d
         with pyxs.Client(unix_socket_path=sock) as g:
             g.write(b"state", str(rnd).encode())
             check(c.read(b"/local/domain/5/state") == str(rnd).encode(), "round %d: domain writes" % rnd)
-        check(b"@releaseDomain" not in events(0.3), "round %d: no @releaseDomain on disconnect" % rnd)
+            # a watch, so the daemon's watch count says when it saw the close
+            g.monitor().watch(b"state", b"g")
+        check(wait_until(lambda: d.usage(5)["watches"] == 0), "round %d: disconnect processed" % rnd)
+        check(b"@releaseDomain" not in events(), "round %d: no @releaseDomain on disconnect" % rnd)
         c.release_domain(5)
         check(b"@releaseDomain" in events(), "round %d: @releaseDomain fired" % rnd)
         check(wait_gone(sock), "round %d: domain socket disappeared" % rnd)

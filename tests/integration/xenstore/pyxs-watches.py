@@ -5,8 +5,6 @@
 # transaction only at commit.
 import os
 import sys
-import queue
-import threading
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xstest import *  # noqa: E402,F403
 try:
@@ -17,41 +15,16 @@ except ImportError:
 d = Daemon()
 
 
-def collector(mon):
-    q = queue.Queue()
-
-    def run():
-        try:
-            for ev in mon.wait():
-                q.put(ev)
-        except Exception:
-            pass
-    threading.Thread(target=run, daemon=True).start()
-    return q
-
-
-def take(q, n, timeout=5):
-    out = []
-    end = time.time() + timeout
-    while len(out) < n and time.time() < end:
-        try:
-            out.append(q.get(timeout=max(0.01, end - time.time())))
-        except queue.Empty:
-            break
-    return out
-
-
 with pyxs.Client(unix_socket_path=d.socket) as w, pyxs.Client(unix_socket_path=d.socket) as c:
     c.write(b"/wt", b"")
-    m = w.monitor()
+    m = PyxsEvents(w)
     m.watch(b"/wt", b"tok")
-    q = collector(m)
-    ev = take(q, 1)
+    ev = m.take(1)
     check([(e.path, e.token) for e in ev] == [(b"/wt", b"tok")], "initial event (%r)" % ev)
     c.write(b"/wt/a", b"1")
     c.write(b"/wt/a/b", b"2")
     c.delete(b"/wt/a")
-    ev = [e.path for e in take(q, 3)]
+    ev = [e.path for e in m.take(3)]
     check(ev == [b"/wt/a", b"/wt/a/b", b"/wt/a"], "child write, grandchild write, removal (%r)" % ev)
     try:
         w.ack(pyxs._internal.Op.WATCH, b"/wt\0", b"tok\0")
@@ -60,16 +33,16 @@ with pyxs.Client(unix_socket_path=d.socket) as w, pyxs.Client(unix_socket_path=d
         check(e.args[0] == 17, "duplicate watch -> EEXIST (%r)" % (e.args,))
     c.transaction()
     c.write(b"/wt/in-tx", b"x")
-    check(take(q, 1, 0.5) == [], "no event before commit")
+    check(m.settle() == [], "no event before commit")
     check(c.commit(), "commit")
-    ev = [e.path for e in take(q, 1)]
+    ev = [e.path for e in m.take(1)]
     check(ev == [b"/wt/in-tx"], "event delivered at commit (%r)" % ev)
     c.transaction()
     c.write(b"/wt/aborted", b"x")
     c.rollback()
-    check(take(q, 1, 0.5) == [], "no event for an aborted transaction")
+    check(m.settle() == [], "no event for an aborted transaction")
     m.unwatch(b"/wt", b"tok")
     c.write(b"/wt/after", b"x")
-    check(take(q, 1, 0.5) == [], "no event after unwatch")
+    check(m.settle() == [], "no event after unwatch")
     c.set_perms(b"/wt/after", [b"n0", b"r3"])
 d.assert_alive("pyxs watches")

@@ -16,6 +16,7 @@ dom0 = d.dom0()
 bad.write("flood", "x" * 1000)
 
 stop = threading.Event()
+held = threading.Event()     # a send blocked: the daemon stopped reading us
 sent = [0]
 
 
@@ -28,6 +29,7 @@ def flood():
             bad.sock.sendall(msg)
             sent[0] += 64
         except (socket.timeout, BlockingIOError):
+            held.set()
             continue          # the daemon stopped reading us: fine
         except OSError:
             break             # or it dropped us: fine too
@@ -35,7 +37,8 @@ def flood():
 
 t = threading.Thread(target=flood, daemon=True)
 t.start()
-time.sleep(0.5)
+check(wait_until(lambda: held.is_set() or sent[0] >= 64 * 100 or not t.is_alive()),
+      "the flood is under way")
 ok0 = okg = 0
 for i in range(300):
     dom0.write("/xsa206/dom0", str(i))

@@ -16,7 +16,7 @@ def fill():
     n = 0
     while n < 10000 and g.err(WATCH, args("w%d" % n, "t")) is None:
         n += 1
-    g.drain_events(0.05)
+    g.drain_events()
     return n
 
 

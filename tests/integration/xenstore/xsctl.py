@@ -10,8 +10,7 @@
 import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xstest import Conn, XsError, INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, args, wait_gone  # noqa: E402
-import time  # noqa: E402
+from xstest import Conn, XsError, INTRODUCE, RELEASE, IS_DOMAIN_INTRODUCED, args, wait_gone, wait_until  # noqa: E402
 
 sock, cmd, domid = sys.argv[1], sys.argv[2], int(sys.argv[3])
 domsock = os.path.join(os.path.dirname(sock), "domain", str(domid))
@@ -21,11 +20,8 @@ try:
         c.mkdir("/local/domain/%d" % domid)
         c.set_perms("/local/domain/%d" % domid, ["n%d" % domid])
         c.request(INTRODUCE, args(domid, 0, 0))
-        end = time.time() + 10
-        while not os.path.exists(domsock):
-            if time.time() > end:
-                sys.exit("%s did not appear" % domsock)
-            time.sleep(0.01)
+        if not wait_until(lambda: os.path.exists(domsock)):
+            sys.exit("%s did not appear" % domsock)
     elif cmd == "release":
         c.request(RELEASE, args(domid))
         if not wait_gone(domsock):

@@ -10,6 +10,7 @@ accounting probes used by the XSA regression tests.
 
 import atexit
 import os
+import queue
 import re
 import shutil
 import signal
@@ -34,6 +35,16 @@ HDR = struct.Struct("<IIII")
 
 def log(*a):
     print(*a, flush=True)
+
+
+def wait_until(cond, timeout=30.0):
+    """Poll cond() until it is true (True) or timeout s passed (False)."""
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def skip(reason):
@@ -133,30 +144,15 @@ class Conn:
                 continue
             return m
 
-    def wait_event(self, timeout=5.0):
-        if self.events:
-            return self.events.pop(0)
-        old = self.sock.gettimeout()
-        self.sock.settimeout(timeout)
-        try:
-            m = self.recv_msg()
-        except socket.timeout:
-            return None
-        finally:
-            self.sock.settimeout(old)
-        if m[0] != WATCH_EVENT:
-            raise AssertionError("unexpected message while waiting for event: %r" % (m,))
-        p = m[3].split(b"\0")
-        return (p[0].decode(), p[1].decode())
-
-    def drain_events(self, quiet=0.3):
-        out = list(self.events)
-        self.events = []
-        while True:
-            e = self.wait_event(quiet)
-            if e is None:
-                return out
-            out.append(e)
+    def drain_events(self):
+        """Every watch event the daemon queued for this connection so far.
+        Replies and events leave the daemon in one queue, in order, so the
+        reply to a request sent now comes after all of them: no waiting for
+        a quiet moment. (A connection closed by another client may not have
+        been processed yet: wait for its effect first.)"""
+        self.request(GET_DOMAIN_PATH, args(0))
+        out, self.events = self.events, []
+        return out
 
     def request(self, op, payload=b"", tx=0):
         req = self.send(op, payload, tx)
@@ -290,7 +286,7 @@ class Daemon:
     def domsock(self, domid):
         return os.path.join(self.rundir, "domain", str(domid))
 
-    def start(self, timeout=20.0):
+    def start(self, timeout=30.0):
         os.makedirs(self.rundir, exist_ok=True)
         os.makedirs(self.state, exist_ok=True)
         try:
@@ -307,20 +303,17 @@ class Daemon:
             env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=8").lstrip(":")
         with open(self.errfile, "ab") as err:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=err, env=env)
-        end = time.time() + timeout
-        while time.time() < end:
+        def ready():
             if self.proc.poll() is not None:
                 self.dump_log()
                 fail("daemon exited with %d at start-up" % self.proc.returncode)
-            if os.path.exists(self.socket):
-                try:
-                    c = Conn(self.socket)
-                    c.close()
-                    return
-                except OSError:
-                    pass
-            time.sleep(0.02)
-        fail("daemon socket %s did not appear" % self.socket)
+            try:
+                Conn(self.socket).close()
+                return True
+            except OSError:
+                return False
+        if not wait_until(ready, timeout):
+            fail("daemon socket %s did not appear" % self.socket)
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc and self.proc.poll() is None:
@@ -385,11 +378,8 @@ class Daemon:
             c.set_perms("/local/domain/%d" % domid, ["n%d" % domid])
         c.introduce(domid)
         path = self.domsock(domid)
-        end = time.time() + 10
-        while not os.path.exists(path):
-            if time.time() > end:
-                fail("domain socket %s did not appear after INTRODUCE" % path)
-            time.sleep(0.01)
+        if not wait_until(lambda: os.path.exists(path)):
+            fail("domain socket %s did not appear after INTRODUCE" % path)
         c.close()
         return Conn(path)
 
@@ -441,6 +431,62 @@ class Daemon:
         c.close()
 
 
+class PyxsEvents:
+    """The events of a pyxs client's monitor, as its router thread queues
+    them (read from that queue, not through Monitor.wait(), which drops an
+    event that beats the end of watch() to it). settle() returns those the
+    daemon sent before it was called: it rewrites a sentinel node the
+    monitor also watches, and the sentinel's event comes after every event
+    queued earlier for that connection (one queue, in order), so no test
+    waits for a quiet moment."""
+    SYNC = b"/xstest-sync"
+
+    def __init__(self, client):
+        self.client = client
+        self.mon = client.monitor()
+        self.n = 0
+        client.write(self.SYNC, b"0")
+        self.mon.watch(self.SYNC, b"xstest-sync")
+        self._upto_sync()          # the sentinel watch's initial event
+
+    def _next(self, end):
+        try:
+            return self.mon.events.get(timeout=max(0.01, end - time.monotonic()))
+        except queue.Empty:
+            return None
+
+    def _upto_sync(self, timeout=30.0):
+        out, end = [], time.monotonic() + timeout
+        while True:
+            ev = self._next(end)
+            if ev is None:
+                fail("no event for the sentinel %r within %d s" % (self.SYNC, timeout))
+            if ev.token == b"xstest-sync":
+                return out
+            out.append(ev)
+
+    def watch(self, path, token):
+        self.mon.watch(path, token)
+
+    def unwatch(self, path, token):
+        self.mon.unwatch(path, token)
+
+    def take(self, n, timeout=30.0):
+        """The next n events (fewer only if timeout s passed first)."""
+        out, end = [], time.monotonic() + timeout
+        while len(out) < n:
+            ev = self._next(end)
+            if ev is None:
+                break
+            out.append(ev)
+        return out
+
+    def settle(self):
+        self.n += 1
+        self.client.write(self.SYNC, str(self.n).encode())
+        return self._upto_sync()
+
+
 def capacity(conn, base="xstest-cap", limit=5000):
     """How many more nodes `conn` (a domain) may create before ENOSPC.
 
@@ -470,10 +516,5 @@ def capacity(conn, base="xstest-cap", limit=5000):
     return n
 
 
-def wait_gone(path, timeout=10.0):
-    end = time.time() + timeout
-    while os.path.exists(path):
-        if time.time() > end:
-            return False
-        time.sleep(0.01)
-    return True
+def wait_gone(path, timeout=30.0):
+    return wait_until(lambda: not os.path.exists(path), timeout)

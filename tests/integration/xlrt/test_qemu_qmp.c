@@ -63,14 +63,15 @@ static int count_procs(const char *marker)
 }
 
 /*
- * True once no live process has marker in its command line.  Processes
- * SIGKILLed with QEMU's group may need a moment to finish dying.
+ * True once no live process has marker in its command line (false after
+ * 20 s).  Processes SIGKILLed with QEMU's group may need a moment to finish
+ * dying.
  */
 static bool gone(const char *marker)
 {
 	int i;
 
-	for (i = 0; i < 200 && count_procs(marker); i++)
+	for (i = 0; i < 2000 && count_procs(marker); i++)
 		usleep(10000);
 	return count_procs(marker) == 0;
 }

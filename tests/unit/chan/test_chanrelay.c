@@ -36,19 +36,32 @@ static int listen_at(const char *p)
 	return fd;
 }
 
-/* Run the relay's loop for about ms milliseconds. */
-static void spin(int ms)
+static long ms_since(const struct timespec *t0)
 {
-	struct timespec t0, t;
+	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	do {
-		event_base_loop(base, EVLOOP_NONBLOCK);
-		usleep(200);
-		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((t.tv_sec - t0.tv_sec) * 1000 +
-		 (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 +
+	       (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
+
+/* Run the relay r's loop until cond (over its stats st) holds; fail after
+ * 10 s. */
+#define spin_until(r, st, cond)						\
+	do {								\
+		struct timespec t0_;					\
+									\
+		clock_gettime(CLOCK_MONOTONIC, &t0_);			\
+		for (;;) {						\
+			event_base_loop(base, EVLOOP_NONBLOCK);		\
+			chanrelay_stats((r), &(st));			\
+			if (cond)					\
+				break;					\
+			if (ms_since(&t0_) > 10000)			\
+				fail_msg("not within 10 s: %s", #cond);	\
+			usleep(200);					\
+		}							\
+	} while (0)
 
 /* Accept the relay's connection on a listener, spinning the loop. */
 static int accept_relay(int lfd)
@@ -162,11 +175,9 @@ static void restarts(void **state)
 			b0[j] = pat(2, j);
 		assert_int_equal(write(a, b0, sizeof(b0)), (ssize_t)sizeof(b0));
 		w = sizeof(b0);
-		spin(50);
+		spin_until(r, st, st.queued[0] == 1000);
 	}
-	chanrelay_stats(r, &st);
 	assert_false(st.up[1]);
-	assert_int_equal(st.queued[0], 1000);
 	for (int round = 0; round < 3; round++) {
 		l1 = listen_at(path[1]);
 		b = accept_relay(l1);
@@ -175,7 +186,7 @@ static void restarts(void **state)
 		close(b);
 		close(l1);
 		unlink(path[1]);
-		spin(20);
+		spin_until(r, st, !st.up[1]);
 	}
 	chanrelay_stats(r, &st);
 	assert_int_equal(st.connects[1], 3);
@@ -183,7 +194,7 @@ static void restarts(void **state)
 	/* end 0 restarts: the relay reconnects to it */
 	close(a);
 	close(l0);
-	spin(20);
+	spin_until(r, st, !st.up[0]);
 	l0 = listen_at(path[0]);
 	l1 = listen_at(path[1]);
 	a = accept_relay(l0);
@@ -238,8 +249,9 @@ static void backpressure(void **state)
 }
 
 /* Nobody listens: the relay retries with a doubling back-off, not a busy
- * loop (5, 10, 20, 40, 40 ... ms: about 9 tries in 300 ms); once a
- * listener is there it connects within the longest pause. */
+ * loop: tries at 0, 5, 15, 35, 75, 115 ... ms, so the 9th comes no sooner
+ * than 235 ms after the start (a bound that load can only lengthen). Once a
+ * listener is there its very next try connects. */
 static void backoff(void **state)
 {
 	struct chanrelay_cfg cfg = {
@@ -247,23 +259,26 @@ static void backoff(void **state)
 	};
 	struct chanrelay *r;
 	struct chanrelay_stats st;
+	struct timespec t0;
+	uint64_t tries;
 	int l1;
 
 	(void)state;
 	unlink(path[0]);
 	unlink(path[1]);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = chanrelay_new(base, &cfg);
 	assert_non_null(r);
-	spin(300);
-	chanrelay_stats(r, &st);
+	spin_until(r, st, st.attempts[0] >= 9 && st.attempts[1] >= 9);
+	/* libevent counts each pause from its loop's cached clock, which may
+	 * lag the real one by a little: allow 1 ms per try */
+	assert_true(ms_since(&t0) >= 235 - 9);
 	assert_false(st.up[0] || st.up[1]);
-	assert_in_range(st.attempts[0], 5, 14);
-	assert_in_range(st.attempts[1], 5, 14);
+	tries = st.attempts[1];
 	l1 = listen_at(path[1]);
-	spin(60);
-	chanrelay_stats(r, &st);
+	spin_until(r, st, st.up[1]);
 	assert_int_equal(st.connects[1], 1);
-	assert_true(st.up[1]);
+	assert_int_equal(st.attempts[1], tries + 1);
 	chanrelay_free(r);
 	close(l1);
 }

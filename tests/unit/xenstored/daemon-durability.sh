@@ -38,6 +38,7 @@ introduce 5
 test -S "$RUN/domain/5" || fail "no domain socket"
 
 # A writer records each key only after its write was acknowledged.
+: > "$XK_TMP/acked"
 (
 	i=0
 	while xenstore-write "/dur/k$i" "v$i" 2>/dev/null; do
@@ -46,7 +47,9 @@ test -S "$RUN/domain/5" || fail "no domain socket"
 	done
 ) &
 writer=$!
-sleep 1.5
+# kill -9 with writes in flight, once a good number were acknowledged
+wait_for 60 sh -c "[ \$(wc -l < '$XK_TMP/acked') -ge 100 ]" ||
+	fail "only $(wc -l < "$XK_TMP/acked") writes acknowledged in 60 s"
 kill -9 $pid
 wait $writer 2>/dev/null
 n=$(wc -l < "$XK_TMP/acked")

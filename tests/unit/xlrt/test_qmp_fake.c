@@ -8,7 +8,9 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <linux/sockios.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -23,6 +25,8 @@ static pid_t server;
 #define GREETING "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 2, " \
 	"\"minor\": 0, \"major\": 10}, \"package\": \"\"}, " \
 	"\"capabilities\": [\"oob\"]}}\r\n"
+/* How long the client waits for the fake's answers: only load delays them. */
+#define WAIT_MS 10000
 #define TS "\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 5}"
 
 /* Server side: read one command line, return its id and name. */
@@ -81,11 +85,17 @@ static void fake_qemu(int lfd)
 	char half[sizeof(GREETING)];
 	long id, slow;
 
-	/* Greeting in two pieces, 20 ms apart. */
+	/* Greeting in two pieces, the second once the client has read the
+	 * first (nothing of it left unread in the socket). */
 	memcpy(half, GREETING, 29);
 	half[29] = '\0';
 	say(fd, half);
-	usleep(20000);
+	for (int i = 0, unread = 1; unread; i++) {
+		if (ioctl(fd, SIOCOUTQ, &unread) || i == 10000)
+			_exit(7);
+		if (unread)
+			usleep(1000);
+	}
 	say(fd, &GREETING[29]);
 	expect(in, "qmp_capabilities", &id);
 	sayf(fd, "{\"return\": {}, \"id\": %ld}\r\n", id);
@@ -153,12 +163,12 @@ static void conversation(void **state)
 	int64_t id;
 	int a, b, c, r;
 
-	assert_int_equal(xlrt_qmp_connect(sock, 2000, &q, err, sizeof(err)),
+	assert_int_equal(xlrt_qmp_connect(sock, WAIT_MS, &q, err, sizeof(err)),
 			 0);
 	xlrt_qmp_version(q, &a, &b, &c);
 	assert_int_equal(a * 10000 + b * 100 + c, 100002);
 
-	assert_int_equal(xlrt_qmp_execute(q, "x-batch", NULL, &ret, 2000), 0);
+	assert_int_equal(xlrt_qmp_execute(q, "x-batch", NULL, &ret, WAIT_MS), 0);
 	assert_true(json_object_object_get_ex(ret, "ok", &v));
 	assert_int_equal(json_object_get_int(v), 1);
 	json_object_put(ret);
@@ -174,7 +184,7 @@ static void conversation(void **state)
 	xlrt_qmp_event_free(ev);
 	assert_null(xlrt_qmp_next_event(q));
 
-	assert_int_equal(xlrt_qmp_execute(q, "x-noid", NULL, NULL, 2000),
+	assert_int_equal(xlrt_qmp_execute(q, "x-noid", NULL, NULL, WAIT_MS),
 			 -EREMOTEIO);
 	assert_string_equal(xlrt_qmp_error_class(q), "GenericError");
 	assert_string_equal(xlrt_qmp_strerror(q),
@@ -184,16 +194,16 @@ static void conversation(void **state)
 			 -ETIMEDOUT);
 	assert_string_equal(xlrt_qmp_strerror(q),
 			    "x-slow: no reply from QEMU within 100 ms");
-	assert_int_equal(xlrt_qmp_execute(q, "x-after", NULL, &ret, 2000), 0);
+	assert_int_equal(xlrt_qmp_execute(q, "x-after", NULL, &ret, WAIT_MS), 0);
 	assert_true(json_object_object_get_ex(ret, "who", &v));
 	assert_string_equal(json_object_get_string(v), "after");
 	json_object_put(ret);
 
 	/* Event loop: send, poll the fd, read, take the reply. */
-	assert_int_equal(xlrt_qmp_send(q, "x-loop", NULL, &id, 1000), 0);
+	assert_int_equal(xlrt_qmp_send(q, "x-loop", NULL, &id, WAIT_MS), 0);
 	do {
 		p = (struct pollfd){ .fd = xlrt_qmp_fd(q), .events = POLLIN };
-		assert_int_equal(poll(&p, 1, 2000), 1);
+		assert_int_equal(poll(&p, 1, WAIT_MS), 1);
 		assert_int_equal(xlrt_qmp_read_input(q), 0);
 		r = xlrt_qmp_take_reply(q, id, &ret);
 	} while (r == -EAGAIN);
@@ -206,11 +216,11 @@ static void conversation(void **state)
 	assert_string_equal(json_object_get_string(v), "d1");
 	xlrt_qmp_event_free(ev);
 
-	assert_int_equal(xlrt_qmp_execute(q, "x-bye", NULL, NULL, 2000),
+	assert_int_equal(xlrt_qmp_execute(q, "x-bye", NULL, NULL, WAIT_MS),
 			 -ECONNRESET);
 	assert_non_null(strstr(xlrt_qmp_strerror(q), "QEMU"));
 	/* Later calls fail at once, with the same reason. */
-	assert_int_equal(xlrt_qmp_execute(q, "x-more", NULL, NULL, 2000),
+	assert_int_equal(xlrt_qmp_execute(q, "x-more", NULL, NULL, WAIT_MS),
 			 -ECONNRESET);
 	assert_int_equal(xlrt_qmp_wait_event(q, "STOP", 2000, &ev),
 			 -ECONNRESET);
