@@ -169,7 +169,8 @@ static struct xsd_perms *get_perms(struct xsd *x, struct rd *r)
 	if (!get(r, &num, 2) || !num || num > sizeof(p) / sizeof(p[0]))
 		return NULL;
 	for (i = 0; i < num; i++)
-		if (!get(r, &p[i].domid, 4) || !get(r, &p[i].perm, 1))
+		if (!get(r, &p[i].domid, 4) || !get(r, &p[i].perm, 1) ||
+		    p[i].domid >= XSD_DOMID_MAX)
 			return NULL;
 	return xsd_perms_intern(&x->store, p, num);
 }

@@ -167,13 +167,12 @@ static int create_path(struct xsd_req *r, const char *path, size_t dlen,
 	return err;
 }
 
+/* Exactly one argument, as Xen's onearg(): extra ones are EINVAL. */
 static int one_path(struct xsd_req *r, char *path)
 {
-	const char *v[1];
-
-	if (xsd_args(r, v, 1) < 1)
+	if (strnlen(r->payload, r->hdr.len) + 1 != r->hdr.len)
 		return EINVAL;
-	return xsd_canon(r, v[0], path);
+	return xsd_canon(r, r->payload, path);
 }
 
 int xsd_do_read(struct xsd_req *r)

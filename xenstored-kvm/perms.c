@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "xsd.h"
 
 static size_t perms_hash(const struct xsd_perm *p, uint32_t num)
 {
@@ -119,7 +120,8 @@ int xsd_perms_parse(const char *buf, size_t len, struct xsd_perm *out,
 			return EINVAL;
 		errno = 0;
 		id = strtoul(e + 1, &end, 10);
-		if (errno || *end || id > 0xffff)
+		/* Checked here, where domids enter: tables are that big. */
+		if (errno || *end || id >= XSD_DOMID_MAX)
 			return EINVAL;
 		if (n >= max)
 			return ENOSPC;

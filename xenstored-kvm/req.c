@@ -87,10 +87,24 @@ int xsd_parse_domid(const char *s, uint32_t *domid)
 	return 0;
 }
 
+/* Length of a "/local/domain/<N>/" prefix of path, 0 if it has none. */
+static size_t domain_prefix_len(const char *path)
+{
+	static const char pre[] = "/local/domain/";
+	size_t n = sizeof(pre) - 1, d = 0;
+
+	if (strncmp(path, pre, n))
+		return 0;
+	while (path[n + d] >= '0' && path[n + d] <= '9')
+		d++;
+	return d && path[n + d] == '/' ? n + d + 1 : 0;
+}
+
 /*
  * Absolute, or relative to the caller's home. Lengths are checked before
- * the prefix is added (XSA-323); the path-length quota counts what follows
- * the caller's home for unprivileged callers.
+ * the prefix is added (XSA-323); the path-length quota counts, for
+ * unprivileged callers, what follows "/local/domain/<N>/" for any N, as
+ * Xen 4.17 does.
  */
 int xsd_canon(const struct xsd_req *r, const char *in, char *out)
 {
@@ -113,18 +127,10 @@ int xsd_canon(const struct xsd_req *r, const char *in, char *out)
 	}
 	if (!xsd_path_valid(out))
 		return EINVAL;
-	if (!r->c->priv) {
-		char home[32];
-		int hlen = snprintf(home, sizeof(home), "/local/domain/%u",
-				    r->c->domid);
-		long rel = strlen(out);
-
-		if (!strncmp(out, home, hlen) &&
-		    (out[hlen] == '/' || !out[hlen]))
-			rel -= hlen;
-		if (xsd_quota_hit(r->c, XSD_Q_PATH, rel))
-			return EINVAL;
-	}
+	if (!r->c->priv &&
+	    xsd_quota_hit(r->c, XSD_Q_PATH,
+			  (long)(strlen(out) - domain_prefix_len(out))))
+		return EINVAL;
 	return 0;
 }
 

@@ -97,7 +97,8 @@ int xsd_snapshot_load(struct xsd *x, const unsigned char *buf, size_t len,
 		if (!get(&r, &num, 4) || !num || num > sizeof(p) / sizeof(p[0]))
 			goto out;
 		for (k = 0; k < num; k++)
-			if (!get(&r, &p[k].domid, 4) || !get(&r, &p[k].perm, 1))
+			if (!get(&r, &p[k].domid, 4) || !get(&r, &p[k].perm, 1) ||
+			    p[k].domid >= XSD_DOMID_MAX)
 				goto out;
 		perms[i] = xsd_perms_intern(&x->store, p, num);
 		if (!perms[i]) {

@@ -444,7 +444,14 @@ int xsd_do_tx_end(struct xsd_req *r)
 		return ENOENT;
 	if (xsd_args(r, v, 1) < 1 || (strcmp(v[0], "T") && strcmp(v[0], "F")))
 		return EINVAL;
-	if (!strcmp(v[0], "T"))
+	/*
+	 * Concurrent transactions each stayed within the node quota; all of
+	 * them together may not (Xen 4.17 checks again at commit too).
+	 */
+	if (!strcmp(v[0], "T") && tx->nodes_delta > 0 &&
+	    xsd_quota_hit(r->c, XSD_Q_NODES, r->c->dom->nodes + tx->nodes_delta))
+		err = ENOSPC;
+	else if (!strcmp(v[0], "T"))
 		err = tx_commit(r->x, tx);
 	if (!strcmp(v[0], "T") && !err)
 		xsd_wrl_commit(r);
