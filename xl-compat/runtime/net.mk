@@ -9,8 +9,9 @@ xl_compat_runtime_libxlrt_a_CPPFLAGS += $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
 
 # End to end in a network namespace of its own: bridge and route mode,
 # anti-spoofing, Xen-style custom scripts, failures, destroy, kill -9
-TESTS += tests/e2e/net-vif.sh
-EXTRA_DIST += tests/e2e/net-vif.sh tests/lib/netns.sh tests/lib/netguest.sh
+TESTS += tests/e2e/net-vif.sh tests/e2e/net-attach.sh
+EXTRA_DIST += tests/e2e/net-vif.sh tests/e2e/net-attach.sh \
+	tests/lib/netns.sh tests/lib/netguest.sh
 
 # Unit: devids, tap names, script paths
 check_PROGRAMS += tests/unit/xlrt/test_vif

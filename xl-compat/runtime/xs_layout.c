@@ -1008,3 +1008,64 @@ int xlrt_xs_usbdev_set(struct xs_handle *xs, unsigned int domid, int ctrl,
 		 ctrl, port);
 	return xs_write(xs, XBT_NULL, path, busid, strlen(busid)) ? 0 : -errno;
 }
+
+struct nic_arg {
+	unsigned int domid;
+	const struct xlm_nic *n;
+	int devid;
+};
+
+static void nic_add_fn(struct tx *tx, void *arg)
+{
+	struct nic_arg *a = arg;
+
+	nic(tx, a->domid, a->n, a->devid);
+}
+
+int xlrt_xs_nic_add(struct xs_handle *xs, unsigned int domid,
+		    const struct xlm_nic *n, int devid)
+{
+	struct nic_arg a = { domid, n, devid };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, nic_add_fn, &a);
+}
+
+static void nic_connected_fn(struct tx *tx, void *arg)
+{
+	struct nic_arg *a = arg;
+
+	wr(tx, "4", "/local/domain/%u/device/vif/%d/state", a->domid, a->devid);
+	wr(tx, "4", "/local/domain/0/backend/vif/%u/%d/state", a->domid,
+	   a->devid);
+}
+
+int xlrt_xs_nic_connected(struct xs_handle *xs, unsigned int domid, int devid)
+{
+	struct nic_arg a = { domid, NULL, devid };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, nic_connected_fn, &a);
+}
+
+static void nic_remove_fn(struct tx *tx, void *arg)
+{
+	struct nic_arg *a = arg;
+	char path[128];
+	size_t home = strlen("/local/domain/0");
+
+	snprintf(path, sizeof(path), "/local/domain/%u/device/vif/%d",
+		 a->domid, a->devid);
+	xs_rm(tx->xs, tx->t, path);
+	snprintf(path, sizeof(path), "/local/domain/0/backend/vif/%u/%d",
+		 a->domid, a->devid);
+	rm_up(tx, path, home);
+}
+
+int xlrt_xs_nic_remove(struct xs_handle *xs, unsigned int domid, int devid)
+{
+	struct nic_arg a = { domid, NULL, devid };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, nic_remove_fn, &a);
+}
