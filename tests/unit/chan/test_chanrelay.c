@@ -150,8 +150,8 @@ static void both_ways(void **state)
 	(void)state;
 	pump(a, b, 0, &w, &rd, 3 << 20);
 	pump(b, a, 1, &w2, &rd2, 1 << 20);
-	spin(20);	/* the last chunks' readers have read them all */
-	chanrelay_stats(r, &st);
+	/* the last chunks' readers have read them all */
+	spin_until(r, st, st.moved[0] == 3 << 20 && st.moved[1] == 1 << 20);
 	assert_int_equal(st.moved[0], 3 << 20);
 	assert_int_equal(st.moved[1], 1 << 20);
 	assert_true(st.up[0] && st.up[1]);
@@ -394,8 +394,7 @@ static void readers_that_close(void **state)
 		round++;
 	}
 	assert_int_equal(got, total);
-	spin(20);
-	chanrelay_stats(r, &st);
+	spin_until(r, st, st.queued[0] == 0);
 	assert_true(st.resent[0] >= 1);
 	assert_int_equal(st.moved[0], total);
 	assert_int_equal(st.queued[0], 0);
@@ -428,8 +427,7 @@ static void pty_end(void **state)
 	assert_non_null(tty);
 	assert_null(chanrelay_pty_name(r, 0));
 	assert_int_equal(write(a, "hello\n", 6), 6);
-	spin(250);
-	chanrelay_stats(r, &st);
+	spin_until(r, st, st.queued[0] == 6);
 	assert_false(st.up[1]);
 	assert_int_equal(st.queued[0], 6);
 	s = open(tty, O_RDWR | O_NOCTTY | O_NONBLOCK);
@@ -440,8 +438,7 @@ static void pty_end(void **state)
 	assert_int_equal(take(a, b, sizeof(b)), 5);
 	assert_memory_equal(b, "back\n", 5);
 	close(s);
-	spin(250);
-	chanrelay_stats(r, &st);
+	spin_until(r, st, !st.up[1]);
 	assert_false(st.up[1]);
 	assert_int_equal(st.connects[1], 1);
 	chanrelay_free(r);
