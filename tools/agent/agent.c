@@ -24,7 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tools/agent/chanport.h"
 #include "tools/agent/link.h"
 #include "tools/agent/port.h"
 #include "tools/agent/publish.h"
@@ -57,7 +56,6 @@ static struct {
 	bool connected;		/* the host end is there and HELLO was sent */
 	bool said_waiting;	/* "waiting" was logged for this outage */
 	struct client c[MAX_CLIENTS];
-	struct chanports chans;	/* /dev/hvcN on the lossless ports */
 } A;
 
 static volatile sig_atomic_t stop;
@@ -352,20 +350,15 @@ static int poll_timeout(void)
 {
 	int t = A.guest_info ? publish_timeout(&A.pub, now_ms()) : -1;
 
-	int c = chanports_timeout(&A.chans, now_ms());
-
 	if (!A.connected && (t < 0 || t > RETRY_MS))
 		t = RETRY_MS;
-	if (c >= 0 && (t < 0 || c < t))
-		t = c;
 	return t;
 }
 
 static void run(void)
 {
-	enum { P_PORT, P_ACCEPT, P_LISTEN, P_CLIENTS,
-	       P_CHANS = P_CLIENTS + MAX_CLIENTS };
-	struct pollfd pfd[P_CHANS + 2 * CHANPORT_MAX];
+	enum { P_PORT, P_ACCEPT, P_LISTEN, P_CLIENTS };
+	struct pollfd pfd[P_CLIENTS + MAX_CLIENTS];
 	int64_t polled[MAX_CLIENTS];	/* the stream each client slot was polled for */
 
 	while (!stop) {
@@ -409,10 +402,8 @@ static void run(void)
 			if (link_peek(A.link, (uint32_t)c->id, &p))
 				q->events |= POLLOUT;
 		}
-		chanports_poll(&A.chans, &pfd[P_CHANS], now_ms());
-		if (poll(pfd, P_CHANS + 2 * (nfds_t)A.chans.n, poll_timeout()) < 0)
+		if (poll(pfd, P_CLIENTS + MAX_CLIENTS, poll_timeout()) < 0)
 			continue;
-		chanports_io(&A.chans, &pfd[P_CHANS], now_ms());
 		if (A.guest_info)
 			publish_tick(&A.pub, now_ms());
 		if (pfd[P_PORT].revents)
@@ -476,8 +467,6 @@ static void usage(FILE *f)
 		"  --guest-info-interval S\n"
 		"                     seconds between updates of memory and addresses\n"
 		"                     (default 60)\n"
-		"  --no-channels      leave /dev/hvcN to the kernel's virtconsoles\n"
-		"                     (channels then lose what the host cannot take)\n"
 		"  --foreground       do not detach\n"
 		"  --help             show this help\n");
 }
@@ -492,12 +481,11 @@ int main(int argc, char **argv)
 		{ "no-guest-info", no_argument, NULL, 'n' },
 		{ "guest-info-interval", required_argument, NULL, 'i' },
 		{ "foreground", no_argument, NULL, 'f' },
-		{ "no-channels", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *port = DEFAULT_PORT, *transport = "auto";
-	bool foreground = false, channels = true;
+	bool foreground = false;
 	unsigned long interval = INFO_INTERVAL_S;
 	char *end;
 	int o;
@@ -519,7 +507,6 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'f': foreground = true; break;
-		case 'C': channels = false; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -550,9 +537,6 @@ int main(int argc, char **argv)
 	A.listen_fd = listen_on(A.socket_path);
 	if (A.listen_fd < 0)
 		return 1;
-	/* before detaching: a boot script finds /dev/hvcN ready */
-	if (channels)
-		chanports_start(&A.chans, A.port.sysfs, "/dev");
 	if (!foreground && daemon(0, 1) < 0) {
 		perror("xen-kvm-agent: daemon");
 		return 1;

@@ -15,8 +15,7 @@ tools_agent_xen_kvm_agent_SOURCES = tools/agent/agent.c \
 	tools/agent/xsclient.c tools/agent/xsclient.h \
 	tools/agent/shutdown.c tools/agent/shutdown.h \
 	tools/agent/guestinfo.c tools/agent/guestinfo.h \
-	tools/agent/publish.c tools/agent/publish.h \
-	tools/agent/chanport.c tools/agent/chanport.h
+	tools/agent/publish.c tools/agent/publish.h
 tools_agent_xen_kvm_agent_LDADD = tools/agent/liblink.a
 tools_agent_xen_kvm_agent_LDFLAGS = -all-static
 

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -29,42 +28,6 @@ int xlrt_unix_connect(const char *path, int extra_type)
 	 * socket is non-blocking (EAGAIN: the listener's backlog is full). */
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
-
-int xlrt_unix_listen(const char *path, int extra_type)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	size_t n = strlen(path);
-	struct stat st;
-	mode_t old;
-	int fd, e;
-
-	if (n >= sizeof(sa.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(sa.sun_path, path, n + 1);
-	if (!lstat(path, &st)) {
-		if (!S_ISSOCK(st.st_mode)) {
-			errno = EEXIST;
-			return -1;
-		}
-		unlink(path);
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | extra_type, 0);
-	if (fd < 0)
-		return -1;
-	old = umask(0177);
-	e = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ? errno : 0;
-	umask(old);
-	if (!e && listen(fd, 16) < 0)
-		e = errno;
-	if (e) {
 		close(fd);
 		errno = e;
 		return -1;

@@ -16,9 +16,6 @@
  * type flags such as SOCK_NONBLOCK), or -1 with errno set.
  */
 int xlrt_unix_connect(const char *path, int extra_type);
-/* A Unix socket listening at path, mode 0600 (an old socket there is
- * replaced; any other file is EEXIST); -1 with errno on failure. */
-int xlrt_unix_listen(const char *path, int extra_type);
 
 /* 0 once all len bytes moved; else -errno (-EIO on end of file). */
 int xlrt_write_full(int fd, const void *buf, size_t len);
