@@ -164,7 +164,8 @@ static void random_mac(uint8_t mac[6])
 	mac[3] &= 0x7f;
 }
 
-static int nic(struct xlm_nic *n, enum xlm_domain_type type)
+int xlm_nic_setdefault(struct xlm_nic *n, enum xlm_domain_type type,
+		       bool hotplug)
 {
 	static const uint8_t none[6];
 
@@ -177,7 +178,7 @@ static int nic(struct xlm_nic *n, enum xlm_domain_type type)
 	setstr(&n->script, "/etc/xen/scripts/vif-bridge");
 	if (type == XLM_TYPE_HVM) {
 		if (!n->nictype)
-			n->nictype = XLM_NIC_VIF_IOEMU;
+			n->nictype = hotplug ? XLM_NIC_VIF : XLM_NIC_VIF_IOEMU;
 	} else if (n->nictype == XLM_NIC_VIF_IOEMU) {
 		xlm_spec_error("domain", "a PV or PVH guest cannot have an emulated (type=ioemu) interface");
 		return -1;
@@ -310,7 +311,7 @@ int xlm_domain_setdefault(struct xlm_domain *d)
 	if (b_info(d))
 		return -1;
 	for (i = 0; i < d->num_nics; i++)
-		if (nic(&d->nics[i], c->type))
+		if (xlm_nic_setdefault(&d->nics[i], c->type, false))
 			return -1;
 	for (i = 0; i < d->num_usbctrls; i++)
 		if (xlm_usbctrl_setdefault(&d->usbctrls[i]))

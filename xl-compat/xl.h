@@ -90,6 +90,8 @@ int main_block_attach(const struct xl_args *a);
 int main_block_detach(const struct xl_args *a);
 int main_block_list(const struct xl_args *a);
 int main_network_attach(const struct xl_args *a);
+int main_network_detach(const struct xl_args *a);
+int main_network_list(const struct xl_args *a);
 int main_channel_list(const struct xl_args *a);
 int main_top(const struct xl_args *a);
 int main_pci_attach(const struct xl_args *a);

@@ -178,6 +178,12 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "<DevId> may be the device index or the device name as it is seen by the guest" },
 	{ "block-list", main_block_list, "", NULL, 1, XL_MANY, 0,
 	  "List virtual block devices for a domain", "block-list <Domain(s)>" },
+	{ "network-list", main_network_list, "", NULL, 1, XL_MANY, 0,
+	  "List virtual network interfaces for a domain",
+	  "network-list <Domain(s)>" },
+	{ "network-detach", main_network_detach, "", NULL, 2, 2, 0,
+	  "Destroy a domain's virtual network device",
+	  "network-detach <Domain> <DevId|mac>" },
 	{ "top", main_top, "bi:d:fnxrv", NULL, 0, XL_MANY, 0,
 	  "Monitor a host and the domains in real time",
 	  "top [-b] [-i ITERATIONS] [-d SECONDS]\n\n"

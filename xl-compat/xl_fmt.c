@@ -241,6 +241,20 @@ void xlf_block_row(FILE *f, const struct xlf_vbd *b)
 		b->be_path);
 }
 
+void xlf_nic_header(FILE *f)
+{
+	fprintf(f, "%-3s %-2s %-17s %-6s %-5s %-6s %5s/%-5s %-30s\n", "Idx",
+		"BE", "Mac Addr.", "handle", "state", "evt-ch", "tx-",
+		"rx-ring-ref", "BE-path");
+}
+
+void xlf_nic_row(FILE *f, const struct xlf_vif *v)
+{
+	fprintf(f, "%-3d %-2d %-17s%6d %5d %6d %5d/%-11d %-30s\n", v->devid,
+		v->backend_id, v->mac, v->devid, v->state, v->evtch,
+		v->rref_tx, v->rref_rx, v->be_path);
+}
+
 void xlf_top_header(FILE *f)
 {
 	fprintf(f, "%10s %6s %10s %6s %10s %6s %10s %9s %5s %4s %8s %8s %4s %8s %8s %8s %10s %10s %4s\n",

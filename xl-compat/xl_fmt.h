@@ -84,6 +84,14 @@ struct xlf_vbd {
 void xlf_block_header(FILE *f);
 void xlf_block_row(FILE *f, const struct xlf_vbd *b);
 
+/* ---- xl network-list (Xen's columns; MAC as the frontend has it) */
+struct xlf_vif {
+	int devid, backend_id, state, evtch, rref_tx, rref_rx;
+	const char *mac, *be_path;
+};
+void xlf_nic_header(FILE *f);
+void xlf_nic_row(FILE *f, const struct xlf_vif *v);
+
 /* ---- xl top (xentop's table) */
 struct xlf_top {
 	const char *name;

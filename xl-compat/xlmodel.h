@@ -7,6 +7,7 @@
 #ifndef XLMODEL_H
 #define XLMODEL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -347,6 +348,11 @@ int xlm_domain_setdefault(struct xlm_domain *d);
 /* libxl's defaults for one device-model USB controller (version 2, the
  * port count of its version), also for usbctrl-attach; 0 or -1. */
 int xlm_usbctrl_setdefault(struct xlm_usbctrl *u);
+/* libxl's nic defaults for a domain of type; hotplug: a vif added to a
+ * running domain, which is a PV vif even for an HVM guest, as libxl
+ * makes it.  0, or -1 after printing why. */
+int xlm_nic_setdefault(struct xlm_nic *n, enum xlm_domain_type type,
+		       bool hotplug);
 
 /*
  * The whole of `xl create': reads path, appends extra (the command line's

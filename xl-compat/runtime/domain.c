@@ -20,6 +20,7 @@
 #include <xenstore.h>
 
 #include "domain.h"
+#include "net.h"
 #include "fdio.h"
 #include "paths.h"
 #include "xs_layout.h"
@@ -114,9 +115,7 @@ int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st)
 	return 0;
 }
 
-/* A process that exists and is not a zombie (an exited monitor may wait
- * a while for a parent that reaps it). */
-static bool alive(pid_t pid)
+bool xlrt_pid_alive(pid_t pid)
 {
 	char path[64], buf[256], *p;
 	ssize_t n;
@@ -290,7 +289,8 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 	free(cpus);
 	if (in->st.qemu_pid > 0)
 		in->cpu_time = proc_cpu(in->st.qemu_pid, &running);
-	gone = !alive(in->st.qemu_pid) && !alive(in->st.monitor_pid);
+	gone = !xlrt_pid_alive(in->st.qemu_pid) &&
+	       !xlrt_pid_alive(in->st.monitor_pid);
 	snprintf(in->letters, sizeof(in->letters), "%c%c%c%c%c%c",
 		 !gone && in->st.state == XLRT_RUN_RUNNING && running ? 'r' : '-',
 		 !gone && in->st.state == XLRT_RUN_RUNNING && !running ? 'b' : '-',
@@ -482,6 +482,7 @@ int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid)
 
 	if (!xs)
 		xs = own = xlrt_xs_open(NULL, 0);
+	xlrt_net_down(xs, domid);	/* from its backend nodes */
 	if (xs)
 		xlrt_xs_layout_remove(xs, domid);
 	if (own)
@@ -517,17 +518,17 @@ int xlrt_domain_destroy(unsigned int domid, int timeout_ms, char *err,
 	}
 	if (!dom_exists(domid))
 		return 0;	/* the create failed meanwhile: nothing left */
-	if (alive(st.monitor_pid) && kill(st.monitor_pid, SIGTERM) == 0 &&
+	if (xlrt_pid_alive(st.monitor_pid) && kill(st.monitor_pid, SIGTERM) == 0 &&
 	    xlrt_domain_wait_gone(domid, timeout_ms) == 0) {
 		/* the monitor removes the dir last, then exits: wait for it */
-		for (i = 0; i < 200 && alive(st.monitor_pid); i++)
+		for (i = 0; i < 200 && xlrt_pid_alive(st.monitor_pid); i++)
 			nanosleep(&ts, NULL);
 		return 0;
 	}
 	/* no monitor (it died) or it did not finish: do its work */
-	if (alive(st.monitor_pid))
+	if (xlrt_pid_alive(st.monitor_pid))
 		kill(st.monitor_pid, SIGKILL);
-	if (alive(st.qemu_pid)) {
+	if (xlrt_pid_alive(st.qemu_pid)) {
 		kill(-st.qemu_pid, SIGKILL);
 		kill(st.qemu_pid, SIGKILL);
 	}

@@ -94,6 +94,9 @@ int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out,
 
 /* The state file (the monitor writes it; readers use read). */
 int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st);
+/* A process that exists and is not a zombie (an exited monitor may wait
+ * a while for a parent that reaps it). */
+bool xlrt_pid_alive(pid_t pid);
 int xlrt_domstate_write(unsigned int domid, const struct xlrt_domstate *st);
 const char *xlrt_runstate_name(enum xlrt_runstate s);
 

@@ -30,7 +30,8 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/console.c xl-compat/runtime/console.h
 # what a program using domain.h/create.h links after libxlrt.a
 XLRT_DOMAIN_LIBS = tools/agent/liblinkrelay.a tools/agent/liblink.a \
-	xl-compat/libxlcfg.a $(LIBEVENT_LIBS) $(XENSTORE_LIBS) $(JSONC_LIBS)
+	xl-compat/libxlcfg.a $(LIBEVENT_LIBS) $(XENSTORE_LIBS) $(JSONC_LIBS) \
+	$(LIBNFTNL_LIBS) $(LIBMNL_LIBS)
 XLRT_LIBS = xl-compat/runtime/libxlrt.a $(JSONC_LIBS)
 XLRT_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xl-compat/runtime \
 	-I$(srcdir)/tests/unit/xlrt $(JSONC_CFLAGS) $(CMOCKA_CFLAGS)
@@ -78,6 +79,7 @@ tests_integration_xlrt_test_qemu_qmp_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_integration_xlrt_test_qemu_qmp_LDADD = $(XLRT_TEST_LIBS)
 
 include xl-compat/runtime/dm.mk
+include xl-compat/runtime/net.mk
 
 # End to end: real domains under TCG from the guest kit (the agent inside);
 # the watchdog, and domains surviving a xenstored restart

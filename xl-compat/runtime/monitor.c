@@ -28,6 +28,7 @@
 #include "link.h"
 #include "logring.h"
 #include "monitor.h"
+#include "net.h"
 #include "paths.h"
 #include "qemu_proc.h"
 #include "relay.h"
@@ -672,6 +673,9 @@ static int attach(struct mon *m, char *err, size_t len)
 	}
 	if (xlrt_vcpu_pin_config(m->qp->qmp, &m->d->b_info, err, len))
 		return -1;
+	/* the taps exist now: firewall them and run their scripts */
+	if (xlrt_net_up(m->xs, m->domid, m->d, err, len))
+		return -1;
 	xlrt_xs_devices_connected(m->xs, m->domid);
 	/* channels: socket modes, pty names, relays to other domains */
 	if (xlrt_chan_host_setup(m->qp->qmp, m->xs, m->domid, m->d,
@@ -825,6 +829,7 @@ void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 	}
 	xlrt_mlog("domain %u (%s): starting QEMU (accel %s)", domid, d->c_info.name,
 	          xlrt_accel_name(o->accel));
+	xlrt_net_reconcile();	/* what killed monitors left */
 	m->xs = xlrt_xs_open(err, sizeof(err));
 	if (!m->xs || stop_asked(err, sizeof(err)) ||
 	    start_qemu(m, ready_fd, err, sizeof(err)))

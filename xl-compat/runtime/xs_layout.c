@@ -17,6 +17,7 @@
 #include "pci.h"
 #include "memlayout.h"
 #include "usb.h"
+#include "vif.h"
 #include "xs_layout.h"
 
 /* One transaction's worth of writes; the first failure sticks. */
@@ -191,29 +192,61 @@ static void disks(struct tx *tx, unsigned int domid,
 		disk(tx, domid, &d->disks[i], fe, be);
 }
 
+/* One vif's frontend and backend, with the nodes libxl writes; its
+ * hotplug-status is empty until its script has run. */
+static void nic(struct tx *tx, unsigned int domid, const struct xlm_nic *n,
+		int devid)
+{
+	char fe[256], be[256], v[64], mac[18];
+
+	device(tx, domid, 0, "vif", "vif", devid, fe, be);
+	snprintf(v, sizeof(v), "%d", devid);
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4],
+		 n->mac[5]);
+	wr(tx, v, "%s/handle", fe);
+	wr(tx, mac, "%s/mac", fe);
+	wr(tx, n->trusted == XLM_FALSE ? "0" : "1", "%s/trusted", fe);
+	snprintf(v, sizeof(v), "%d", n->mtu ? n->mtu : 1500);
+	wr(tx, v, "%s/mtu", fe);
+	node(tx, 0, (int)domid, "%s/mtu", fe);	/* the guest only reads it */
+	if (n->mtu && n->mtu != 1500)
+		wr(tx, v, "%s/mtu", be);
+	snprintf(v, sizeof(v), "%d", devid);
+	wr(tx, v, "%s/handle", be);
+	wr(tx, mac, "%s/mac", be);
+	wr(tx, n->bridge ? n->bridge : "", "%s/bridge", be);
+	/* libxl writes the script's absolute path in its script dir */
+	if (n->script && *n->script && n->script[0] != '/') {
+		char abs[512];
+
+		snprintf(abs, sizeof(abs), "%s/%s", XLRT_XEN_SCRIPT_DIR,
+			 n->script);
+		wr(tx, abs, "%s/script", be);
+	} else {
+		wr(tx, n->script ? n->script : "", "%s/script", be);
+	}
+	if (n->ifname)
+		wr(tx, n->ifname, "%s/vifname", be);
+	if (n->ip)
+		wr(tx, n->ip, "%s/ip", be);
+	if (n->gatewaydev)
+		wr(tx, n->gatewaydev, "%s/gatewaydev", be);
+	if (n->rate_interval_usecs) {
+		snprintf(v, sizeof(v), "%llu,%u", (unsigned long long)
+			 n->rate_bytes_per_interval, n->rate_interval_usecs);
+		wr(tx, v, "%s/rate", be);
+	}
+	wr(tx, n->nictype == XLM_NIC_VIF ? "vif" : "vif_ioemu", "%s/type", be);
+	wr(tx, "", "%s/hotplug-status", be);
+}
+
 static void nics(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
 {
-	char fe[256], be[256], v[32], mac[18];
-	int i, devid;
+	int i;
 
-	for (i = 0; i < d->num_nics && !tx->err; i++) {
-		const struct xlm_nic *n = &d->nics[i];
-
-		devid = n->devid >= 0 ? n->devid : i;
-		device(tx, domid, 0, "vif", "vif", devid, fe, be);
-		snprintf(v, sizeof(v), "%d", devid);
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4],
-			 n->mac[5]);
-		wr(tx, v, "%s/handle", fe);
-		wr(tx, mac, "%s/mac", fe);
-		wr(tx, v, "%s/handle", be);
-		wr(tx, mac, "%s/mac", be);
-		wr(tx, n->bridge ? n->bridge : "", "%s/bridge", be);
-		wr(tx, n->script ? n->script : "", "%s/script", be);
-		wr(tx, n->nictype == XLM_NIC_VIF ? "vif" : "vif_ioemu",
-		   "%s/type", be);
-	}
+	for (i = 0; i < d->num_nics && !tx->err; i++)
+		nic(tx, domid, &d->nics[i], xlrt_vif_devid(&d->nics[i], i));
 }
 
 /* The domid of a channel's backend=: dom0 without one, and also while the
@@ -974,4 +1007,65 @@ int xlrt_xs_usbdev_set(struct xs_handle *xs, unsigned int domid, int ctrl,
 	snprintf(path, sizeof(path), "/libxl/%u/device/vusb/%d/port/%d", domid,
 		 ctrl, port);
 	return xs_write(xs, XBT_NULL, path, busid, strlen(busid)) ? 0 : -errno;
+}
+
+struct nic_arg {
+	unsigned int domid;
+	const struct xlm_nic *n;
+	int devid;
+};
+
+static void nic_add_fn(struct tx *tx, void *arg)
+{
+	struct nic_arg *a = arg;
+
+	nic(tx, a->domid, a->n, a->devid);
+}
+
+int xlrt_xs_nic_add(struct xs_handle *xs, unsigned int domid,
+		    const struct xlm_nic *n, int devid)
+{
+	struct nic_arg a = { domid, n, devid };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, nic_add_fn, &a);
+}
+
+static void nic_connected_fn(struct tx *tx, void *arg)
+{
+	struct nic_arg *a = arg;
+
+	wr(tx, "4", "/local/domain/%u/device/vif/%d/state", a->domid, a->devid);
+	wr(tx, "4", "/local/domain/0/backend/vif/%u/%d/state", a->domid,
+	   a->devid);
+}
+
+int xlrt_xs_nic_connected(struct xs_handle *xs, unsigned int domid, int devid)
+{
+	struct nic_arg a = { domid, NULL, devid };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, nic_connected_fn, &a);
+}
+
+static void nic_remove_fn(struct tx *tx, void *arg)
+{
+	struct nic_arg *a = arg;
+	char path[128];
+	size_t home = strlen("/local/domain/0");
+
+	snprintf(path, sizeof(path), "/local/domain/%u/device/vif/%d",
+		 a->domid, a->devid);
+	xs_rm(tx->xs, tx->t, path);
+	snprintf(path, sizeof(path), "/local/domain/0/backend/vif/%u/%d",
+		 a->domid, a->devid);
+	rm_up(tx, path, home);
+}
+
+int xlrt_xs_nic_remove(struct xs_handle *xs, unsigned int domid, int devid)
+{
+	struct nic_arg a = { domid, NULL, devid };
+	struct tx tx = { .xs = xs };
+
+	return in_tx(&tx, nic_remove_fn, &a);
 }

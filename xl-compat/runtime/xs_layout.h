@@ -91,4 +91,12 @@ int xlrt_xs_usbctrl_remove(struct xs_handle *xs, unsigned int domid,
 int xlrt_xs_usbdev_set(struct xs_handle *xs, unsigned int domid, int ctrl,
 		       int port, const char *busid);
 
+/* xl network-attach/-detach: one vif's frontend and backend nodes, as at
+ * create (state 1, hotplug-status empty), set Connected once QEMU has the
+ * device, or removed (with the backend dirs it leaves empty). */
+int xlrt_xs_nic_add(struct xs_handle *xs, unsigned int domid,
+		    const struct xlm_nic *n, int devid);
+int xlrt_xs_nic_connected(struct xs_handle *xs, unsigned int domid, int devid);
+int xlrt_xs_nic_remove(struct xs_handle *xs, unsigned int domid, int devid);
+
 #endif

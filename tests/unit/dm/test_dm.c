@@ -75,7 +75,7 @@ static void xen_mode_argv(void **state)
 	assert_opt("-drive", "if=none,id=disk1,file=/img/cd.iso,format=raw,"
 		   "readonly=on");
 	assert_opt("-device", "xen-cdrom,vdev=xvdc,drive=disk1");
-	assert_opt("-device", "xen-net-device,netdev=net0,"
+	assert_opt("-device", "xen-net-device,id=nic0,netdev=net0,"
 		   "mac=00:16:3e:01:02:03,idx=0");
 	assert_opt("-device", "xen-console,idx=0,chardev=con0");
 	assert_opt("-device", "xen-console,idx=1,chardev=chan0");

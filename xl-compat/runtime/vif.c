@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A vif's devid, tap name, script and XenStore paths (vif.h).
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vif.h"
+
+static int fit(int n, size_t len)
+{
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int xlrt_vif_devid(const struct xlm_nic *n, int index)
+{
+	return n->devid >= 0 ? n->devid : index;
+}
+
+int xlrt_vif_ifname(char *buf, size_t len, unsigned int domid,
+		    const struct xlm_nic *n, int devid)
+{
+	int r;
+
+	if (n->ifname && *n->ifname)
+		r = snprintf(buf, len, "%s", n->ifname);
+	else
+		r = snprintf(buf, len, "vif%u.%d", domid, devid);
+	if (fit(r, len) || r >= IFNAMSIZ)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+const char *xlrt_vif_qemu_device(const struct xlm_nic *n, bool hvm, bool xen)
+{
+	if (xen)
+		return "xen-net-device";
+	if (!hvm || n->nictype == XLM_NIC_VIF || !n->model ||
+	    !strcmp(n->model, "virtio") || !strcmp(n->model, "virtio-net"))
+		return "virtio-net-pci";
+	return n->model;
+}
+
+int xlrt_vif_script_path(char *buf, size_t len, const char *script)
+{
+	const char *dir = getenv("XEN_KVM_SCRIPTS_DIR");
+	const char *root = getenv("XEN_KVM_ROOT");
+	char def[4096];
+	size_t dl = strlen(XLRT_XEN_SCRIPT_DIR);
+
+	if (!dir || !*dir) {
+		if (fit(snprintf(def, sizeof(def), "%s%s", root ? root : "",
+				 XLRT_XEN_SCRIPT_DIR), sizeof(def)))
+			return -ENAMETOOLONG;
+		dir = def;
+	}
+	if (!script || !*script)
+		return -EINVAL;
+	if (script[0] != '/')
+		return fit(snprintf(buf, len, "%s/%s", dir, script), len);
+	if (!strncmp(script, XLRT_XEN_SCRIPT_DIR "/", dl + 1))
+		return fit(snprintf(buf, len, "%s/%s", dir, script + dl + 1),
+			   len);
+	return fit(snprintf(buf, len, "%s", script), len);
+}
+
+int xlrt_vif_backend_path(char *buf, size_t len, unsigned int domid,
+			  int devid)
+{
+	return fit(snprintf(buf, len, "/local/domain/0/backend/vif/%u/%d",
+			    domid, devid), len);
+}
+
+int xlrt_vif_frontend_path(char *buf, size_t len, unsigned int domid,
+			   int devid)
+{
+	return fit(snprintf(buf, len, "/local/domain/%u/device/vif/%d",
+			    domid, devid), len);
+}
