@@ -87,7 +87,10 @@ grep -q "no room on this bridge" "$t/refuse" || fail "the script's error is not 
 has_link "vif$d.1" && fail "a failed attach left its tap"
 chains | grep -q "^vif$d\.1" && fail "a failed attach left chains: $(chains)"
 xenstore-read "/local/domain/0/backend/vif/$d/1/mac" 2>/dev/null && fail "a failed attach left its backend"
-gx vm "sleep 2; [ ! -e /sys/class/net/eth1 ]" || fail "a failed attach left the guest a NIC"
+# xl waited for QEMU's DEVICE_DELETED, which follows the guest's eject
+"$xl" qemu-monitor-command vm "info network" | grep -q "net1\|nic1" &&
+	fail "a failed attach left QEMU a NIC: $("$xl" qemu-monitor-command vm "info network")"
+gx vm "[ ! -e /sys/class/net/eth1 ]" || fail "a failed attach left the guest a NIC"
 echo "ok: a failing script fails network-attach and leaves nothing"
 
 # attach again, detach by devid

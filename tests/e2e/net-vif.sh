@@ -87,7 +87,8 @@ echo "ok: the address is let through once the config grants it; destroy left no 
 # its counter shows it acted
 send() {	# send NAME: 512 KiB to the host's port 5001; prints milliseconds
 	sleep 300 | busybox nc -l -p 5001 | wc -c > "$t/recv" &
-	sleep 0.5
+	wait_for 30 sh -c "busybox netstat -ltn | grep -q ':5001 '" ||
+		fail "the host's listener did not come up"
 	_s=$(date +%s%N)
 	gx "$1" "dd if=/dev/zero bs=1024 count=512 2>/dev/null | nc 10.0.0.1 5001" ||
 		fail "$1 could not send"
