@@ -16,6 +16,7 @@
 #include "accel.h"
 #include "create.h"
 #include "domain.h"
+#include "liveness.h"
 
 int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 {
@@ -60,9 +61,17 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 	if (f->console)
 		return xl_console_attach(domid, 0);
 	if (f->foreground) {
+		struct xlrt_domstate st;
+
 		/* until no domain of this name is left (restarts included) */
-		while (!xlrt_domain_lookup(NULL, d->c_info.name, &domid, NULL, 0))
+		while (!xlrt_domain_lookup(NULL, d->c_info.name, &domid, NULL, 0)) {
+			if (xlrt_domain_liveness(NULL, domid, &st) == XLRT_LIVE_DEAD) {
+				fprintf(stderr, "xl: domain %s (domid %u) died: its monitor and QEMU are gone\n",
+					d->c_info.name, domid);
+				return EXIT_FAILURE;
+			}
 			xl_sleep_ms(200);
+		}
 	}
 	return EXIT_SUCCESS;
 }

@@ -23,6 +23,8 @@
 #include "savefile.h"
 #include "domain.h"
 #include "domid.h"
+#include "liveness.h"
+#include "logring.h"
 #include "monitor.h"
 #include "paths.h"
 #include "pci.h"
@@ -136,6 +138,24 @@ static void reap(int fd, unsigned int domid, struct xs_handle *xs)
 		xlrt_domain_cleanup(xs, domid);
 }
 
+/*
+ * The name is held by domain other: if only by what a dead domain left
+ * (liveness.h), remove that, say so, and let the create go on (true).
+ */
+static bool take_dead_name(struct xs_handle *xs, const char *name,
+			   unsigned int other)
+{
+	struct xlrt_domstate st;
+
+	if (xlrt_domain_liveness(xs, other, &st) != XLRT_LIVE_DEAD)
+		return false;
+	fprintf(stderr, "xl: domain %s (domid %u) is dead (its monitor and QEMU are gone): "
+		"removing what it left\n", name, other);
+	xlrt_log("domain %s (domid %u): dead, its leftovers removed by a create of its name",
+		 name, other);
+	return xlrt_domain_cleanup(xs, other) == 0;
+}
+
 int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		       unsigned int *domid, pid_t *monitor, char *err,
 		       size_t errlen)
@@ -173,7 +193,8 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		d->c_info.uuid[6] = (uint8_t)((d->c_info.uuid[6] & 0x0f) | 0x40);
 		d->c_info.uuid[8] = (uint8_t)((d->c_info.uuid[8] & 0x3f) | 0x80);
 	}
-	if (!xlrt_domain_lookup(xs, d->c_info.name, &other, NULL, 0)) {
+	if (!xlrt_domain_lookup(xs, d->c_info.name, &other, NULL, 0) &&
+	    !take_dead_name(xs, d->c_info.name, other)) {
 		snprintf(err, errlen, "Domain with name \"%s\" already exists (domid %u).",
 			 d->c_info.name, other);
 		r = -EEXIST;
@@ -185,12 +206,14 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		r = xlrt_usb_prepare(d, err, errlen);
 	if (r)
 		goto out_xs;
-	r = xlrt_domid_alloc(&id);
+	r = xlrt_domid_alloc(xs, &id);
 	if (r) {
 		snprintf(err, errlen, "cannot allocate a domain id: %s",
 			 strerror(-r));
 		goto out_xs;
 	}
+	/* what a domain of this id left before a reboot is no longer its */
+	xlrt_domain_userdata_remove(id);
 	r = xlrt_path_console_xl(tty, sizeof(tty), id, 0);
 	if (!r)
 		r = xlrt_xs_layout_write(xs, id, d, tty, err, errlen);

@@ -22,6 +22,7 @@
 #include "domain.h"
 #include "net.h"
 #include "fdio.h"
+#include "liveness.h"
 #include "paths.h"
 #include "xs_layout.h"
 
@@ -113,27 +114,6 @@ int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st)
 	}
 	fclose(f);
 	return 0;
-}
-
-bool xlrt_pid_alive(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	if (pid <= 0 || (kill(pid, 0) < 0 && errno != EPERM))
-		return false;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return !p || (p[1] && p[2] != 'Z' && p[2] != 'X');
 }
 
 static bool dom_exists(unsigned int domid)
@@ -256,6 +236,7 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 	char *v, dir[64], **cpus;
 	unsigned int n, i;
 	bool running = false, gone;
+	enum xlrt_liveness live;
 
 	memset(in, 0, sizeof(*in));
 	in->domid = domid;
@@ -263,8 +244,9 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 		host_info(in);
 		return 0;
 	}
+	live = xlrt_domain_liveness(xs, domid, &in->st);
 	/* no state file: being created (or removed) by xl, not listed yet */
-	if (!dom_exists(domid) || xlrt_domstate_read(domid, &in->st))
+	if (live == XLRT_LIVE_NONE || live == XLRT_LIVE_CREATING)
 		return -ENOENT;
 	v = xs_get(xs, domid, "name");
 	snprintf(in->name, sizeof(in->name), "%s", v ? v : "(null)");
@@ -287,10 +269,9 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 		free(v);
 	}
 	free(cpus);
-	if (in->st.qemu_pid > 0)
+	gone = live == XLRT_LIVE_DEAD;
+	if (!gone && in->st.qemu_pid > 0)
 		in->cpu_time = proc_cpu(in->st.qemu_pid, &running);
-	gone = !xlrt_pid_alive(in->st.qemu_pid) &&
-	       !xlrt_pid_alive(in->st.monitor_pid);
 	snprintf(in->letters, sizeof(in->letters), "%c%c%c%c%c%c",
 		 !gone && in->st.state == XLRT_RUN_RUNNING && running ? 'r' : '-',
 		 !gone && in->st.state == XLRT_RUN_RUNNING && !running ? 'b' : '-',
@@ -309,46 +290,74 @@ static int cmp_uint(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Domids with a RUN_DIR entry, sorted; *ids malloc'ed. */
-static int live_domids(unsigned int **ids, int *n)
+/* A domid (1 .. 0x7fef) from a directory entry's name, else 0. */
+static unsigned int domid_of(const char *name)
 {
-	char run[4096], *end;
-	struct dirent *e;
-	unsigned int *v = NULL, *nv;
-	int cnt = 0, cap = 0;
+	char *end;
 	unsigned long id;
+
+	if (!isdigit((unsigned char)name[0]))
+		return 0;
+	id = strtoul(name, &end, 10);
+	return *end || id >= 0x7ff0 ? 0 : (unsigned int)id;
+}
+
+static int add_id(unsigned int **v, int *cnt, int *cap, unsigned int id)
+{
+	unsigned int *nv;
+
+	if (!id)
+		return 0;
+	if (*cnt == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		nv = realloc(*v, (size_t)*cap * sizeof(**v));
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+	}
+	(*v)[(*cnt)++] = id;
+	return 0;
+}
+
+/*
+ * Every domid with a trace (liveness.h): a RUN_DIR entry or a
+ * /local/domain/<domid> in XenStore (xs may be NULL: run dirs only),
+ * sorted, once each; *ids malloc'ed.
+ */
+static int domids(struct xs_handle *xs, unsigned int **ids, int *n)
+{
+	char run[4096], **xsd = NULL;
+	struct dirent *e;
+	unsigned int *v = NULL, nx = 0, i;
+	int cnt = 0, cap = 0, k, r = xlrt_path_run_dir(run, sizeof(run));
 	DIR *d;
-	int r = xlrt_path_run_dir(run, sizeof(run));
 
 	*ids = NULL;
 	*n = 0;
 	if (r)
 		return r;
 	d = opendir(run);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0]))
-			continue;
-		id = strtoul(e->d_name, &end, 10);
-		if (*end || id == 0 || id >= 0x7ff0)
-			continue;
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, (size_t)cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				closedir(d);
-				return -ENOMEM;
-			}
-			v = nv;
-		}
-		v[cnt++] = (unsigned int)id;
+	if (!d && errno != ENOENT)
+		return -errno;
+	while (!r && d && (e = readdir(d)))
+		r = add_id(&v, &cnt, &cap, domid_of(e->d_name));
+	if (d)
+		closedir(d);
+	if (xs)
+		xsd = xs_directory(xs, XBT_NULL, "/local/domain", &nx);
+	for (i = 0; !r && xsd && i < nx; i++)
+		r = add_id(&v, &cnt, &cap, domid_of(xsd[i]));
+	free(xsd);
+	if (r) {
+		free(v);
+		return r;
 	}
-	closedir(d);
 	qsort(v, (size_t)cnt, sizeof(*v), cmp_uint);
+	for (i = 0, k = 0; (int)i < cnt; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
 	*ids = v;
-	*n = cnt;
+	*n = k;
 	return 0;
 }
 
@@ -356,7 +365,7 @@ int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out, int *n)
 {
 	unsigned int *ids;
 	struct xlrt_dominfo *v;
-	int cnt, i, k = 0, r = live_domids(&ids, &cnt);
+	int cnt, i, k = 0, r = domids(xs, &ids, &cnt);
 
 	if (r)
 		return r;
@@ -379,6 +388,7 @@ int xlrt_domain_lookup(struct xs_handle *xs, const char *q, unsigned int *domid,
 		       char *err, size_t errlen)
 {
 	struct xs_handle *own = NULL;
+	struct xlrt_domstate st;
 	unsigned int *ids;
 	unsigned long v;
 	char *end, *name;
@@ -386,7 +396,9 @@ int xlrt_domain_lookup(struct xs_handle *xs, const char *q, unsigned int *domid,
 
 	v = strtoul(q, &end, 10);
 	if (*q && !*end && isdigit((unsigned char)*q)) {
-		if (v == 0 || (v < 0x7ff0 && dom_exists((unsigned int)v))) {
+		if (v == 0 || (v < 0x7ff0 &&
+			       xlrt_domain_liveness(xs, (unsigned int)v, &st) !=
+			       XLRT_LIVE_NONE)) {
 			*domid = (unsigned int)v;
 			return 0;
 		}
@@ -398,7 +410,7 @@ int xlrt_domain_lookup(struct xs_handle *xs, const char *q, unsigned int *domid,
 			xs = own = xlrt_xs_open(err, errlen);
 		if (!xs)
 			return -ECONNREFUSED;
-		if (live_domids(&ids, &cnt) == 0) {
+		if (domids(xs, &ids, &cnt) == 0) {
 			for (i = 0; i < cnt && r; i++) {
 				name = xs_get(xs, ids[i], "name");
 				if (name && !strcmp(name, q)) {
@@ -473,12 +485,23 @@ int xlrt_domain_wait_gone(unsigned int domid, int timeout_ms)
 	return 0;
 }
 
-int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid)
+void xlrt_domain_userdata_remove(unsigned int domid)
 {
-	struct xs_handle *own = NULL;
 	char path[4096];
 	glob_t g;
 	size_t i;
+
+	if (xlrt_path_userdata(path, sizeof(path), domid, "*", "*"))
+		return;
+	if (!glob(path, 0, NULL, &g))
+		for (i = 0; i < g.gl_pathc; i++)
+			unlink(g.gl_pathv[i]);
+	globfree(&g);
+}
+
+int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid)
+{
+	struct xs_handle *own = NULL;
 
 	if (!xs)
 		xs = own = xlrt_xs_open(NULL, 0);
@@ -487,11 +510,7 @@ int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid)
 		xlrt_xs_layout_remove(xs, domid);
 	if (own)
 		xs_close(own);
-	if (!xlrt_path_userdata(path, sizeof(path), domid, "*", "*") &&
-	    !glob(path, 0, NULL, &g))
-		for (i = 0; i < g.gl_pathc; i++)
-			unlink(g.gl_pathv[i]);
-	globfree(&g);
+	xlrt_domain_userdata_remove(domid);
 	return xlrt_dom_dir_remove(domid);
 }
 
@@ -500,35 +519,37 @@ int xlrt_domain_destroy(unsigned int domid, int timeout_ms, char *err,
 {
 	struct timespec ts = { 0, 5 * 1000 * 1000 };
 	struct xlrt_domstate st;
+	enum xlrt_liveness live;
 	int i;
 
 	if (domid == 0) {
 		snprintf(err, errlen, "Cannot destroy privileged domain 0.");
 		return -EPERM;
 	}
-	if (!dom_exists(domid)) {
+	live = xlrt_domain_liveness(NULL, domid, &st);
+	if (live == XLRT_LIVE_NONE) {
 		snprintf(err, errlen, "%u is an invalid domain identifier", domid);
 		return -ENOENT;
 	}
-	xlrt_domstate_read(domid, &st);
 	/* a domain being created: its monitor is about to start (2 s) */
-	for (i = 0; i < 400 && !st.monitor_pid && dom_exists(domid); i++) {
+	for (i = 0; i < 400 && live == XLRT_LIVE_CREATING; i++) {
 		nanosleep(&ts, NULL);
-		xlrt_domstate_read(domid, &st);
+		live = xlrt_domain_liveness(NULL, domid, &st);
 	}
-	if (!dom_exists(domid))
+	if (live == XLRT_LIVE_NONE)
 		return 0;	/* the create failed meanwhile: nothing left */
-	if (xlrt_pid_alive(st.monitor_pid) && kill(st.monitor_pid, SIGTERM) == 0 &&
+	if (live == XLRT_LIVE_RUNNING && kill(st.monitor_pid, SIGTERM) == 0 &&
 	    xlrt_domain_wait_gone(domid, timeout_ms) == 0) {
 		/* the monitor removes the dir last, then exits: wait for it */
-		for (i = 0; i < 200 && xlrt_pid_alive(st.monitor_pid); i++)
+		for (i = 0; i < 200 && xlrt_monitor_runs(&st); i++)
 			nanosleep(&ts, NULL);
 		return 0;
 	}
-	/* no monitor (it died) or it did not finish: do its work */
-	if (xlrt_pid_alive(st.monitor_pid))
+	/* no monitor (it died, or a crash took both) or it did not finish:
+	 * do its work */
+	if (xlrt_monitor_runs(&st))
 		kill(st.monitor_pid, SIGKILL);
-	if (xlrt_pid_alive(st.qemu_pid)) {
+	if (xlrt_qemu_runs(domid, &st)) {
 		kill(-st.qemu_pid, SIGKILL);
 		kill(st.qemu_pid, SIGKILL);
 	}

@@ -73,9 +73,9 @@ void xlrt_uuid_fmt(const uint8_t uuid[16], char out[37]);
 struct xs_handle *xlrt_xs_open(char *err, size_t errlen);
 
 /*
- * "Domain-0" or a name or a number -> domid.  -ENOENT if no live domain
- * has it (err: "<q> is an invalid domain identifier", as xl says).
- * xs may be NULL (opened and closed here).
+ * "Domain-0" or a name or a number -> domid.  -ENOENT if no domain has it,
+ * live or dead (liveness.h), (err: "<q> is an invalid domain identifier",
+ * as xl says).  xs may be NULL (opened and closed here).
  */
 int xlrt_domain_lookup(struct xs_handle *xs, const char *qualifier,
 		       unsigned int *domid, char *err, size_t errlen);
@@ -85,18 +85,16 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 		     struct xlrt_dominfo *info);
 
 /*
- * Every live domain, Domain-0 first, then by domid; *out is malloc'ed.
- * Domains whose monitor has died are still listed (state 'd' if QEMU is
- * gone too) until xlrt_domain_destroy() cleans them.
+ * Every domain, Domain-0 first, then by domid; *out is malloc'ed.
+ * Domains whose monitor has died are still listed, and those whose QEMU
+ * is gone too (liveness.h: also with no run dir, XenStore only) with
+ * state 'd', until xlrt_domain_destroy() cleans them.
  */
 int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out,
 		     int *n);
 
 /* The state file (the monitor writes it; readers use read). */
 int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st);
-/* A process that exists and is not a zombie (an exited monitor may wait
- * a while for a parent that reaps it). */
-bool xlrt_pid_alive(pid_t pid);
 int xlrt_domstate_write(unsigned int domid, const struct xlrt_domstate *st);
 const char *xlrt_runstate_name(enum xlrt_runstate s);
 
@@ -114,7 +112,8 @@ int xlrt_domain_qmp(unsigned int domid, int timeout_ms,
 /*
  * Destroy: SIGTERM to the monitor, which kills QEMU and cleans up; after
  * timeout_ms (or if the monitor is gone) kill QEMU and clean up here:
- * XenStore nodes, RELEASE, saved config, RUN_DIR/<domid>.
+ * XenStore nodes, RELEASE, saved config, RUN_DIR/<domid>.  A dead domain
+ * (liveness.h) is only cleaned up.
  */
 int xlrt_domain_destroy(unsigned int domid, int timeout_ms,
 			char *err, size_t errlen);
@@ -125,6 +124,9 @@ int xlrt_domain_destroy(unsigned int domid, int timeout_ms,
  * the domid is free again).  xs may be NULL (opened here).
  */
 int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid);
+
+/* Remove domid's saved config and other userdata files. */
+void xlrt_domain_userdata_remove(unsigned int domid);
 
 /* Wait until domid no longer exists (-ETIMEDOUT; timeout_ms -1: forever). */
 int xlrt_domain_wait_gone(unsigned int domid, int timeout_ms);

@@ -11,9 +11,10 @@
 #include <unistd.h>
 
 #include "domid.h"
+#include "liveness.h"
 #include "paths.h"
 
-int xlrt_domid_alloc(unsigned int *domid)
+int xlrt_domid_alloc(struct xs_handle *xs, unsigned int *domid)
 {
 	char path[4096], run[4096], buf[32];
 	unsigned int last = 0, cand, tries;
@@ -43,6 +44,8 @@ int xlrt_domid_alloc(unsigned int *domid)
 	for (tries = 1; tries < XLRT_DOMID_FIRST_RESERVED; tries++) {
 		cand = (last + tries) % XLRT_DOMID_FIRST_RESERVED;
 		if (cand == 0)
+			continue;
+		if (xs && xlrt_xs_holds(xs, cand))
 			continue;
 		r = xlrt_dom_dir_create(cand);
 		if (r == -EEXIST)

@@ -2,8 +2,8 @@
 /*
  * Domain ids as Xen hands them out: monotonic from 1, skipping ids in use,
  * wrapping below 0x7FF0 (DOMID_FIRST_RESERVED); an id is never reused
- * while its domain lives.  A domain lives while RUN_DIR/<domid>/ exists:
- * allocating creates that directory (mkdir is the claim), under an flock
+ * while its domain lives or XenStore holds it.  Allocating creates
+ * RUN_DIR/<domid>/ (liveness.h) (mkdir is the claim), under an flock
  * on RUN_DIR/domid, which also remembers the last id handed out.
  */
 #ifndef XLRT_DOMID_H
@@ -11,8 +11,12 @@
 
 #define XLRT_DOMID_FIRST_RESERVED 0x7FF0U
 
+struct xs_handle;
+
 /* 0 and *domid with RUN_DIR/<domid>/ created (0700), or -errno
- * (-ENOSPC: every id is taken). */
-int xlrt_domid_alloc(unsigned int *domid);
+ * (-ENOSPC: every id is taken).  With xs, an id XenStore still holds
+ * (/local/domain/<id>: a domain a crash left, listed as dying until it is
+ * destroyed) is skipped too. */
+int xlrt_domid_alloc(struct xs_handle *xs, unsigned int *domid);
 
 #endif

@@ -17,6 +17,7 @@ xl_compat_runtime_libxlrt_a_SOURCES = \
 # the domain runtime: registry, domids, XenStore layout, create, monitor
 xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/domain.c xl-compat/runtime/domain.h \
+	xl-compat/runtime/liveness.c xl-compat/runtime/liveness.h \
 	xl-compat/runtime/domid.c xl-compat/runtime/domid.h \
 	xl-compat/runtime/xs_layout.c xl-compat/runtime/xs_layout.h \
 	xl-compat/runtime/xs_guest.c xl-compat/runtime/xs_guest.h \
@@ -82,11 +83,12 @@ include xl-compat/runtime/dm.mk
 include xl-compat/runtime/net.mk
 
 # End to end: real domains under TCG from the guest kit (the agent inside);
-# the watchdog, and domains surviving a xenstored restart
+# the watchdog, domains surviving a xenstored restart, and dead domains
+# after a host crash (liveness.h)
 TESTS += tests/e2e/xl-lifecycle.sh tests/e2e/xl-watchdog.sh \
-	tests/e2e/xl-xenstored-restart.sh
+	tests/e2e/xl-xenstored-restart.sh tests/e2e/xl-host-crash.sh
 EXTRA_DIST += tests/e2e/xl-lifecycle.sh tests/e2e/xl-watchdog.sh \
-	tests/e2e/xl-xenstored-restart.sh
+	tests/e2e/xl-xenstored-restart.sh tests/e2e/xl-host-crash.sh
 
 # kvm.guest_link: vsock refused cleanly without vhost-vsock, the argv each way
 TESTS += tests/e2e/xl-guest-link.sh

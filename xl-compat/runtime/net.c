@@ -14,6 +14,7 @@
 
 #include "domain.h"
 #include "hotplug.h"
+#include "liveness.h"
 #include "logring.h"
 #include "net.h"
 #include "nft.h"
@@ -103,7 +104,7 @@ static bool live(unsigned int domid)
 		return false;
 	if (xlrt_domstate_read(domid, &st) || st.monitor_pid <= 0)
 		return true;
-	return xlrt_pid_alive(st.monitor_pid);
+	return xlrt_monitor_runs(&st);
 }
 
 void xlrt_net_reconcile(void)

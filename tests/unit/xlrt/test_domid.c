@@ -34,13 +34,13 @@ static void monotonic(void **state)
 
 	(void)state;
 	fresh_root();
-	assert_int_equal(xlrt_domid_alloc(&a), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, &a), 0);
 	assert_int_equal(a, 1);
-	assert_int_equal(xlrt_domid_alloc(&b), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, &b), 0);
 	assert_int_equal(b, 2);
 	/* freeing 1 does not make it next: ids move on, as Xen's do */
 	assert_int_equal(xlrt_dom_dir_remove(a), 0);
-	assert_int_equal(xlrt_domid_alloc(&c), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, &c), 0);
 	assert_int_equal(c, 3);
 }
 
@@ -58,12 +58,12 @@ static void skips_live_and_wraps(void **state)
 	assert_non_null(f);
 	fprintf(f, "4\n");
 	fclose(f);
-	assert_int_equal(xlrt_domid_alloc(&d), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, &d), 0);
 	assert_int_equal(d, 6);
 	f = fopen(path, "w");
 	fprintf(f, "%u\n", XLRT_DOMID_FIRST_RESERVED - 1);
 	fclose(f);
-	assert_int_equal(xlrt_domid_alloc(&d), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, &d), 0);
 	assert_int_equal(d, 1);		/* 0 is dom0, 0x7FF0 up reserved */
 }
 
@@ -84,7 +84,7 @@ static void concurrent(void **state)
 			unsigned int d;
 
 			for (j = 0; j < EACH; j++)
-				if (xlrt_domid_alloc(&d))
+				if (xlrt_domid_alloc(NULL, &d))
 					_exit(1);
 			_exit(0);
 		}
