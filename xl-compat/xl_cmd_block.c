@@ -15,6 +15,7 @@
 #include "xl_disk.h"
 #include "xl_dom.h"
 #include "xl_fmt.h"
+#include "xs_path.h"
 
 int main_block_attach(const struct xl_args *a)
 {
@@ -71,7 +72,7 @@ static void list_vbds(struct xs_handle *xs, unsigned int domid)
 	char dir[128], fe[256], **ids, *be;
 	unsigned int n, i, len;
 
-	snprintf(dir, sizeof(dir), "/local/domain/%u/device/vbd", domid);
+	xlrt_xs_dom_path(dir, sizeof(dir), domid, "device/vbd");
 	ids = xs_directory(xs, XBT_NULL, dir, &n);
 	for (i = 0; ids && i < n; i++) {
 		struct xlf_vbd b = { .frontend_id = (int)domid };

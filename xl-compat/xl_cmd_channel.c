@@ -17,6 +17,7 @@
 
 #include "xl.h"
 #include "xl_dom.h"
+#include "xs_path.h"
 
 static long num_or(char *s, long dflt)
 {
@@ -42,13 +43,13 @@ static int row(struct xs_handle *xs, unsigned int domid, const char *n,
 	long bedomid, state, evtch, rref;
 
 	snprintf(rel, sizeof(rel), "device/console/%s/name", n);
-	name = xl_xs_dom_read(xs, domid, rel);
+	name = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 	if (!name)
 		return 0;
 	free(name);
 	snprintf(rel, sizeof(rel), "device/console/%s/backend", n);
-	be = xl_xs_dom_read(xs, domid, rel);
-	if (!be || sscanf(be, "/local/domain/%u/", &bedom) != 1) {
+	be = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
+	if (!be || xlrt_xs_path_domid(be, &bedom)) {
 		free(be);
 		return 0;
 	}
@@ -60,13 +61,13 @@ static int row(struct xs_handle *xs, unsigned int domid, const char *n,
 		return 0;
 	}
 	snprintf(rel, sizeof(rel), "device/console/%s/backend-id", n);
-	bedomid = num_or(xl_xs_dom_read(xs, domid, rel), -1);
+	bedomid = num_or(xlrt_xs_dom_read(xs, XBT_NULL, domid, rel), -1);
 	snprintf(rel, sizeof(rel), "device/console/%s/state", n);
-	state = num_or(xl_xs_dom_read(xs, domid, rel), -1);
+	state = num_or(xlrt_xs_dom_read(xs, XBT_NULL, domid, rel), -1);
 	snprintf(rel, sizeof(rel), "device/console/%s/port", n);
-	evtch = num_or(xl_xs_dom_read(xs, domid, rel), -1);
+	evtch = num_or(xlrt_xs_dom_read(xs, XBT_NULL, domid, rel), -1);
 	snprintf(rel, sizeof(rel), "device/console/%s/ring-ref", n);
-	rref = num_or(xl_xs_dom_read(xs, domid, rel), -1);
+	rref = num_or(xlrt_xs_dom_read(xs, XBT_NULL, domid, rel), -1);
 	printf("%-3d %-2ld ", idx, bedomid);
 	printf("%-5ld ", state);
 	printf("%-6ld %-8ld ", evtch, rref);
@@ -75,7 +76,7 @@ static int row(struct xs_handle *xs, unsigned int domid, const char *n,
 		char *tty;
 
 		snprintf(rel, sizeof(rel), "device/console/%s/tty", n);
-		tty = xl_xs_dom_read(xs, domid, rel);
+		tty = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 		printf("%-30s ", tty ? tty : "/NO-SUCH-PATH");
 		free(tty);
 	}
@@ -90,7 +91,7 @@ static void list_channels(struct xs_handle *xs, unsigned int domid)
 	unsigned int n, i;
 	int idx = 0;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/device/console", domid);
+	xlrt_xs_dom_path(path, sizeof(path), domid, "device/console");
 	dir = xs_directory(xs, XBT_NULL, path, &n);
 	if (!dir)
 		return;

@@ -16,6 +16,7 @@
 #include "xl_console.h"
 #include "xl_dom.h"
 #include "domain.h"
+#include "xs_path.h"
 
 /* ------------------------------------------------------------ list */
 
@@ -156,7 +157,7 @@ static int pv_request(struct xs_handle *xs, unsigned int domid, const char *req)
 	char path[128], *v;
 	int waited;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
+	xlrt_xs_dom_path(path, sizeof(path), domid, "control/shutdown");
 	if (!xs_write(xs, XBT_NULL, path, req, strlen(req))) {
 		fprintf(stderr, "xl: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
@@ -185,7 +186,7 @@ static int shutdown_one(struct xs_handle *xs, unsigned int domid, bool reboot,
 	fprintf(stderr, "%s domain %u\n", reboot ? "Rebooting" : "Shutting down",
 		domid);
 	snprintf(feat, sizeof(feat), "control/feature-%s", req);
-	v = xl_xs_dom_read(xs, domid, feat);
+	v = xlrt_xs_dom_read(xs, XBT_NULL, domid, feat);
 	pv = v && !strcmp(v, "1");
 	free(v);
 	if (pv)

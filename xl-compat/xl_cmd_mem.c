@@ -17,6 +17,7 @@
 #include "xl_dom.h"
 #include "xl_fmt.h"
 #include "logring.h"
+#include "xs_path.h"
 
 /* The operands (<Domain> <size>), XenStore and QMP; -1 after a message. */
 static int setup(const struct xl_args *a, int64_t *kb, struct xs_handle **xs,
@@ -64,7 +65,7 @@ int main_mem_set(const struct xl_args *a)
 	if (setup(a, &kb, &xs, &domid, &q))
 		return EXIT_FAILURE;
 	ram = qemu_ram_kb(q);
-	max = xl_xs_dom_read(xs, domid, "memory/static-max");
+	max = xlrt_xs_dom_read(xs, XBT_NULL, domid, "memory/static-max");
 	if (ram < 0) {
 		/* QEMU's error already printed */
 	} else if (kb > ram || (max && kb > strtoll(max, NULL, 10))) {

@@ -24,6 +24,7 @@
 #include "net.h"
 #include "vif.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 #define UNPLUG_TIMEOUT_MS 10000
 
@@ -47,10 +48,7 @@ static enum xlm_domain_type dom_type(struct xs_handle *xs, unsigned int domid)
 static char **vif_ids(struct xs_handle *xs, unsigned int domid,
 		      unsigned int *n)
 {
-	char dir[64];
-
-	snprintf(dir, sizeof(dir), "/local/domain/%u/device/vif", domid);
-	return xs_directory(xs, XBT_NULL, dir, n);
+	return xlrt_xs_dom_dir(xs, XBT_NULL, domid, "device/vif", n);
 }
 
 /* libxl's next devid: one past the highest in use. */
@@ -176,7 +174,7 @@ static int attach_live(unsigned int domid, struct xlm_nic *n)
 		goto out;
 	devid = n->devid >= 0 ? n->devid : next_devid(xs, domid);
 	snprintf(rel, sizeof(rel), "device/vif/%d/backend", devid);
-	be = xl_xs_dom_read(xs, domid, rel);
+	be = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 	free(be);
 	if (be) {
 		fprintf(stderr, "libxl: error: device vif %d already exists in "
@@ -209,14 +207,14 @@ static int find_vif(struct xs_handle *xs, unsigned int domid, const char *arg)
 		if (end == arg || *end || v < 0)
 			return -1;
 		snprintf(rel, sizeof(rel), "device/vif/%ld/backend", v);
-		mac = xl_xs_dom_read(xs, domid, rel);
+		mac = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 		free(mac);
 		return mac ? (int)v : -1;
 	}
 	ids = vif_ids(xs, domid, &n);
 	for (i = 0; ids && i < n && devid < 0; i++) {
 		snprintf(rel, sizeof(rel), "device/vif/%s/mac", ids[i]);
-		mac = xl_xs_dom_read(xs, domid, rel);
+		mac = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 		if (mac && !strcasecmp(mac, arg))
 			devid = atoi(ids[i]);
 		free(mac);

@@ -17,6 +17,7 @@
 #include "logring.h"
 #include "pci.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 /* A BDF operand, BB:DD.* meaning every function the host has; 2 (usage)
  * after xl's message, 1 for a slot without functions. */
@@ -285,7 +286,7 @@ int main_pci_attach(const struct xl_args *a)
 		fprintf(stderr, "libxl: error: %s\n", err);
 		goto out;
 	}
-	name = xl_xs_dom_read(xs, domid, "name");
+	name = xlrt_xs_dom_read(xs, XBT_NULL, domid, "name");
 	if (xl_dom_qmp(domid, &q))
 		goto out;
 	/* function 0 last: plugging it is what makes the guest scan the
@@ -328,8 +329,8 @@ static int backend_count(struct xs_handle *xs, unsigned int domid)
 	unsigned int len;
 	int n;
 
-	snprintf(path, sizeof(path), "/local/domain/0/backend/pci/%u/0/num_devs",
-		 domid);
+	xlrt_xs_dom_path(path, sizeof(path), 0, "backend/pci/%u/0/num_devs",
+			 domid);
 	v = xs_read(xs, XBT_NULL, path, &len);
 	n = v ? atoi(v) : 0;
 	free(v);
@@ -342,8 +343,8 @@ static char *backend_key(struct xs_handle *xs, unsigned int domid,
 	char path[128];
 	unsigned int len;
 
-	snprintf(path, sizeof(path), "/local/domain/0/backend/pci/%u/0/%s-%d",
-		 domid, key, i);
+	xlrt_xs_dom_path(path, sizeof(path), 0, "backend/pci/%u/0/%s-%d", domid,
+			 key, i);
 	return xs_read(xs, XBT_NULL, path, &len);
 }
 

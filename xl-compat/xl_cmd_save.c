@@ -31,6 +31,7 @@
 #include "chan_host.h"
 #include "xs_guest.h"
 #include "fdio.h"
+#include "xs_path.h"
 
 /* QMP query-migrate until it ends: 0 completed, -1 after a message. */
 static int wait_migration(struct xlrt_qmp *q)
@@ -160,8 +161,8 @@ static int save_header(unsigned int domid, struct xlrt_qmp *q, const char *cfg,
 	xs = xl_xs();
 	if (!xs)
 		return -1;
-	target = xl_xs_dom_read(xs, domid, "memory/target");
-	vm = xl_xs_dom_read(xs, domid, "vm");
+	target = xlrt_xs_dom_read(xs, XBT_NULL, domid, "memory/target");
+	vm = xlrt_xs_dom_read(xs, XBT_NULL, domid, "vm");
 	if (xlrt_xs_guest_save(xs, domid, &h->guest_xs, &h->guest_xs_len))
 		fprintf(stderr, "xl: cannot read the guest's XenStore nodes of domain %u\n",
 			domid);

@@ -16,6 +16,7 @@
 #include "xl.h"
 #include "xl_dom.h"
 #include "xl_fmt.h"
+#include "xs_path.h"
 
 struct prev {
 	unsigned int domid;
@@ -28,7 +29,7 @@ static unsigned int count_dir(struct xs_handle *xs, unsigned int domid,
 	char path[128], **ids;
 	unsigned int n = 0;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/device/%s", domid, kind);
+	xlrt_xs_dom_path(path, sizeof(path), domid, "device/%s", kind);
 	ids = xs_directory(xs, XBT_NULL, path, &n);
 	free(ids);
 	return ids ? n : 0;

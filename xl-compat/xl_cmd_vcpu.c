@@ -20,6 +20,7 @@
 #include "xl_fmt.h"
 #include "logring.h"
 #include "vcpu.h"
+#include "xs_path.h"
 
 /* QEMU's vCPU threads, by cpu-index; *n of them (malloc'ed). */
 static int vcpu_threads(struct xlrt_qmp *q, struct xlrt_vcpu_thread **out,
@@ -249,11 +250,10 @@ out:
 static int no_hotplug(struct xlrt_qmp *q, struct xs_handle *xs,
 		      unsigned int domid, int count)
 {
-	char rel[64], **cpus, dir[64];
+	char rel[64], **cpus;
 	unsigned int n = 0, i;
 
-	snprintf(dir, sizeof(dir), "/local/domain/%u/cpu", domid);
-	cpus = xs_directory(xs, XBT_NULL, dir, &n);
+	cpus = xlrt_xs_dom_dir(xs, XBT_NULL, domid, "cpu", &n);
 	free(cpus);
 	for (i = 0; i < n; i++) {
 		snprintf(rel, sizeof(rel), "cpu/%u/availability", i);

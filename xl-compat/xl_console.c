@@ -19,6 +19,7 @@
 #include "xl_dom.h"
 #include "fdio.h"
 #include "paths.h"
+#include "xs_path.h"
 
 /* Where console num of domid is: 0 the monitor's relay; channel i
  * (console i+1) its pty or socket, as XenStore says. */
@@ -41,13 +42,13 @@ static int console_open(unsigned int domid, int num)
 	if (!xs)
 		return -1;
 	snprintf(rel, sizeof(rel), "device/console/%d/backend", num);
-	be = xl_xs_dom_read(xs, domid, rel);
+	be = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 	if (be) {
 		snprintf(path, sizeof(path), "%s/connection", be);
 		conn = xs_read(xs, XBT_NULL, path, &(unsigned int){ 0 });
 		if (conn && !strcmp(conn, "pty")) {
 			snprintf(rel, sizeof(rel), "device/console/%d/tty", num);
-			dev = xl_xs_dom_read(xs, domid, rel);
+			dev = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 			if (dev)
 				fd = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
 		} else if (conn) {

@@ -13,6 +13,7 @@
 #include "xl_dom.h"
 #include "logring.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 static const char *qemu_format(enum xlm_disk_format f)
 {
@@ -36,7 +37,7 @@ static char *vbd_backend(struct xs_handle *xs, unsigned int domid, int devid)
 	char rel[64];
 
 	snprintf(rel, sizeof(rel), "device/vbd/%d/backend", devid);
-	return xl_xs_dom_read(xs, domid, rel);
+	return xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 }
 
 static int attach(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,

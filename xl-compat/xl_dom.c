@@ -13,6 +13,7 @@
 
 #include "xl_dom.h"
 #include "logring.h"
+#include "xs_path.h"
 
 struct xs_handle *xl_xs(void)
 {
@@ -144,23 +145,15 @@ int xl_qmp_unplug(struct xlrt_qmp *q, const char *const *ids, int n)
 	return 0;
 }
 
-char *xl_xs_dom_read(struct xs_handle *xs, unsigned int domid, const char *rel)
-{
-	char path[256];
-	unsigned int len;
-
-	snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel);
-	return xs_read(xs, XBT_NULL, path, &len);
-}
-
 int xl_xs_dom_write(struct xs_handle *xs, unsigned int domid, const char *rel,
 		    const char *val)
 {
 	char path[256];
+	int r = xlrt_xs_dom_write(xs, XBT_NULL, domid, rel, val);
 
-	snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel);
-	if (!xs_write(xs, XBT_NULL, path, val, (unsigned int)strlen(val))) {
-		fprintf(stderr, "xl: cannot write %s: %m\n", path);
+	if (r) {
+		xlrt_xs_dom_path(path, sizeof(path), domid, "%s", rel);
+		fprintf(stderr, "xl: cannot write %s: %s\n", path, strerror(-r));
 		return -1;
 	}
 	return 0;
@@ -220,13 +213,12 @@ int xl_dom_rename(struct xs_handle *xs, unsigned int domid, const char *old,
 			new);
 		return -1;
 	}
-	vm = xl_xs_dom_read(xs, domid, "vm");
+	vm = xlrt_xs_dom_read(xs, XBT_NULL, domid, "vm");
 	for (;;) {
 		t = xs_transaction_start(xs);
 		if (!t)
 			break;
-		snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
-		if (!xs_write(xs, t, path, new, (unsigned int)strlen(new)))
+		if (xlrt_xs_dom_write(xs, t, domid, "name", new))
 			break;
 		if (vm) {
 			snprintf(path, sizeof(path), "%s/name", vm);

@@ -38,10 +38,8 @@ int xl_qmp_run(struct xlrt_qmp *q, const char *cmd, json_object *args,
  * other devices' events are skipped).  0, or -1 after xl's message.
  */
 int xl_qmp_unplug(struct xlrt_qmp *q, const char *const *ids, int n);
-/* /local/domain/<domid>/<rel> (malloc'ed) or NULL. */
-char *xl_xs_dom_read(struct xs_handle *xs, unsigned int domid,
-		     const char *rel);
-/* Writes /local/domain/<domid>/<rel>; 0 or -1 after a message. */
+/* Writes /local/domain/<domid>/<rel> (runtime/xs_path.h); 0 or -1 after
+ * a message. */
 int xl_xs_dom_write(struct xs_handle *xs, unsigned int domid, const char *rel,
 		    const char *val);
 /*

@@ -24,6 +24,7 @@
 #include "paths.h"
 #include "qmp.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 /* err = "<what> <name>: <errno text>" */
 static int fail(char *err, size_t errlen, int rc, const char *what,
@@ -62,8 +63,8 @@ static int write_tty(struct xs_handle *xs, unsigned int domid, int i,
 	};
 	char path[128];
 
-	snprintf(path, sizeof(path), "/local/domain/%u/device/console/%d/tty",
-		 domid, i + 1);
+	xlrt_xs_dom_path(path, sizeof(path), domid, "device/console/%d/tty",
+			 i + 1);
 	if (!xs_write(xs, XBT_NULL, path, tty, strlen(tty)) ||
 	    !xs_set_permissions(xs, XBT_NULL, path, p, 2))
 		return -errno;

@@ -25,6 +25,7 @@
 #include "liveness.h"
 #include "paths.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 #define USERID "libxl-json"
 
@@ -125,19 +126,10 @@ static bool dom_exists(unsigned int domid)
 	       stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static char *xs_get(struct xs_handle *xs, unsigned int domid, const char *rel)
-{
-	char path[256];
-	unsigned int len;
-
-	snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel);
-	return xs_read(xs, XBT_NULL, path, &len);
-}
-
 static uint64_t xs_u64(struct xs_handle *xs, unsigned int domid,
 		       const char *rel)
 {
-	char *v = xs_get(xs, domid, rel);
+	char *v = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 	uint64_t n = v ? strtoull(v, NULL, 10) : 0;
 
 	free(v);
@@ -233,7 +225,7 @@ static void host_info(struct xlrt_dominfo *in)
 int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 		     struct xlrt_dominfo *in)
 {
-	char *v, dir[64], **cpus;
+	char *v, **cpus;
 	unsigned int n, i;
 	bool running = false, gone;
 	enum xlrt_liveness live;
@@ -248,23 +240,22 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 	/* no state file: being created (or removed) by xl, not listed yet */
 	if (live == XLRT_LIVE_NONE || live == XLRT_LIVE_CREATING)
 		return -ENOENT;
-	v = xs_get(xs, domid, "name");
+	v = xlrt_xs_dom_read(xs, XBT_NULL, domid, "name");
 	snprintf(in->name, sizeof(in->name), "%s", v ? v : "(null)");
 	free(v);
-	v = xs_get(xs, domid, "vm");
+	v = xlrt_xs_dom_read(xs, XBT_NULL, domid, "vm");
 	snprintf(in->uuid, sizeof(in->uuid), "%s",
 		 v && !strncmp(v, "/vm/", 4) ? v + 4 : "");
 	free(v);
 	in->target_kb = xs_u64(xs, domid, "memory/target") +
 			xs_u64(xs, domid, "memory/videoram");
 	in->max_kb = xs_u64(xs, domid, "memory/static-max");
-	snprintf(dir, sizeof(dir), "/local/domain/%u/cpu", domid);
-	cpus = xs_directory(xs, XBT_NULL, dir, &n);
+	cpus = xlrt_xs_dom_dir(xs, XBT_NULL, domid, "cpu", &n);
 	for (i = 0; cpus && i < n; i++) {
 		char rel[64];
 
 		snprintf(rel, sizeof(rel), "cpu/%s/availability", cpus[i]);
-		v = xs_get(xs, domid, rel);
+		v = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 		in->vcpus_online += v && !strcmp(v, "online");
 		free(v);
 	}
@@ -412,7 +403,7 @@ int xlrt_domain_lookup(struct xs_handle *xs, const char *q, unsigned int *domid,
 			return -ECONNREFUSED;
 		if (domids(xs, &ids, &cnt) == 0) {
 			for (i = 0; i < cnt && r; i++) {
-				name = xs_get(xs, ids[i], "name");
+				name = xlrt_xs_dom_read(xs, XBT_NULL, ids[i], "name");
 				if (name && !strcmp(name, q)) {
 					*domid = ids[i];
 					r = 0;

@@ -22,6 +22,7 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/xs_layout.c xl-compat/runtime/xs_layout.h \
 	xl-compat/runtime/xs_guest.c xl-compat/runtime/xs_guest.h \
 	xl-compat/runtime/memlayout.c xl-compat/runtime/memlayout.h \
+	xl-compat/runtime/xs_path.c xl-compat/runtime/xs_path.h \
 	xl-compat/runtime/create.c xl-compat/runtime/create.h \
 	xl-compat/runtime/monitor.c xl-compat/runtime/monitor.h \
 	xl-compat/runtime/pci.c xl-compat/runtime/pci.h \
@@ -51,8 +52,8 @@ XLRT_UNIT = tests/unit/xlrt/test_paths tests/unit/xlrt/test_accel \
 check_PROGRAMS += $(XLRT_UNIT)
 TESTS += $(XLRT_UNIT)
 tests_unit_xlrt_test_paths_SOURCES = tests/unit/xlrt/test_paths.c
-tests_unit_xlrt_test_paths_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
-tests_unit_xlrt_test_paths_LDADD = $(XLRT_TEST_LIBS)
+tests_unit_xlrt_test_paths_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) $(XENSTORE_CFLAGS)
+tests_unit_xlrt_test_paths_LDADD = $(XLRT_TEST_LIBS) $(XENSTORE_LIBS)
 tests_unit_xlrt_test_accel_SOURCES = tests/unit/xlrt/test_accel.c
 tests_unit_xlrt_test_accel_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_accel_LDADD = $(XLRT_TEST_LIBS)

@@ -34,6 +34,7 @@
 #include "relay.h"
 #include "vcpu.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 /* One transport of the guest link: its relay, or the retry that brings it
  * back.  The agent uses one of them; each is relayed as the other. */
@@ -128,11 +129,9 @@ static void set_state(struct mon *m, enum xlrt_runstate s, const char *why)
  */
 static struct xs_handle *mon_xs(struct mon *m)
 {
-	char path[64], err[256], *v;
-	unsigned int len;
+	char err[256], *v;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/domid", m->domid);
-	v = m->xs ? xs_read(m->xs, XBT_NULL, path, &len) : NULL;
+	v = m->xs ? xlrt_xs_dom_read(m->xs, XBT_NULL, m->domid, "domid") : NULL;
 	if (v) {
 		free(v);
 		return m->xs;
@@ -190,13 +189,11 @@ static void __attribute__((noreturn)) destroy_exit(struct mon *m, int code)
 	exit(code);
 }
 
+/* The domain's key rel, reconnecting first; NULL while xenstored is down. */
 static char *xs_dom_read(struct mon *m, const char *rel)
 {
-	char path[128];
-	unsigned int len;
-
-	snprintf(path, sizeof(path), "/local/domain/%u/%s", m->domid, rel);
-	return mon_xs(m) ? xs_read(m->xs, XBT_NULL, path, &len) : NULL;
+	return mon_xs(m) ? xlrt_xs_dom_read(m->xs, XBT_NULL, m->domid, rel) :
+			   NULL;
 }
 
 static void coredump(struct mon *m)
@@ -270,9 +267,8 @@ static void rename_restart(struct mon *m)
 	}
 	snprintf(newname, sizeof(newname), "%s--incarnation-%d",
 		 m->d->c_info.name, ++m->incarnation);
-	snprintf(path, sizeof(path), "/local/domain/%u/name", m->domid);
 	if (m->xs)	/* NULL: xenstored is down (xs_dom_read said) */
-		xs_write(m->xs, XBT_NULL, path, newname, strlen(newname));
+		xlrt_xs_dom_write(m->xs, XBT_NULL, m->domid, "name", newname);
 	vm = xs_dom_read(m, "vm");
 	if (vm) {
 		snprintf(path, sizeof(path), "%s/name", vm);

@@ -20,6 +20,7 @@
 #include "nft.h"
 #include "paths.h"
 #include "vif.h"
+#include "xs_path.h"
 
 int xlrt_net_vif_up(struct xs_handle *xs, unsigned int domid,
 		    const struct xlm_nic *n, int devid, char *err,
@@ -80,7 +81,7 @@ void xlrt_net_down(struct xs_handle *xs, unsigned int domid)
 	unsigned int n = 0, i;
 	int r;
 
-	snprintf(path, sizeof(path), "/local/domain/0/backend/vif/%u", domid);
+	xlrt_xs_backend_path(path, sizeof(path), 0, "vif", domid, -1);
 	if (xs)
 		ids = xs_directory(xs, XBT_NULL, path, &n);
 	for (i = 0; ids && i < n; i++)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vif.h"
+#include "xs_path.h"
 
 static int fit(int n, size_t len)
 {
@@ -70,13 +71,13 @@ int xlrt_vif_script_path(char *buf, size_t len, const char *script)
 int xlrt_vif_backend_path(char *buf, size_t len, unsigned int domid,
 			  int devid)
 {
-	return fit(snprintf(buf, len, "/local/domain/0/backend/vif/%u/%d",
-			    domid, devid), len);
+	return xlrt_xs_backend_path(buf, len, 0, "vif", domid, devid) < 0 ?
+	       -ENAMETOOLONG : 0;
 }
 
 int xlrt_vif_frontend_path(char *buf, size_t len, unsigned int domid,
 			   int devid)
 {
-	return fit(snprintf(buf, len, "/local/domain/%u/device/vif/%d",
-			    domid, devid), len);
+	return xlrt_xs_dom_path(buf, len, domid, "device/vif/%d", devid) < 0 ?
+	       -ENAMETOOLONG : 0;
 }

@@ -13,6 +13,7 @@
 #include <xenstore.h>
 
 #include "xs_guest.h"
+#include "xs_path.h"
 
 #define REL_MAX 2048	/* XenStore's own path bound, with room to spare */
 
@@ -69,7 +70,7 @@ static void walk(struct xs_handle *xs, unsigned int domid, const char *rel,
 	char **kids, *v;
 	unsigned char l[4];
 
-	snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel);
+	xlrt_xs_dom_path(path, sizeof(path), domid, "%s", rel);
 	perms = xs_get_permissions(xs, XBT_NULL, path, &n);
 	if (!perms)
 		return;		/* gone meanwhile, or never there */
@@ -95,13 +96,12 @@ int xlrt_xs_guest_save(struct xs_handle *xs, unsigned int domid, char **blob,
 		       size_t *len)
 {
 	struct blob b = { 0 };
-	char path[64], rel[REL_MAX], **kids;
+	char rel[REL_MAX], **kids;
 	unsigned int n, i;
 
 	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
 		walk(xs, domid, roots[i], &b);
-	snprintf(path, sizeof(path), "/local/domain/%u/control", domid);
-	kids = xs_directory(xs, XBT_NULL, path, &n);
+	kids = xlrt_xs_dom_dir(xs, XBT_NULL, domid, "control", &n);
 	for (i = 0; kids && i < n && !b.err; i++) {
 		snprintf(rel, sizeof(rel), "control/%.2000s", kids[i]);
 		if (carried(rel))
@@ -164,7 +164,7 @@ static int pass(struct xs_handle *xs, xs_transaction_t t, bool write,
 			}
 			continue;
 		}
-		snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel);
+		xlrt_xs_dom_path(path, sizeof(path), domid, "%s", rel);
 		if (!xs_write(xs, t, path, val, vlen) ||
 		    !xs_set_permissions(xs, t, path, &p, 1)) {
 			r = errno ? -errno : -EIO;

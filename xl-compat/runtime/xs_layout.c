@@ -19,6 +19,7 @@
 #include "usb.h"
 #include "vif.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 /* One transaction's worth of writes; the first failure sticks. */
 struct tx {
@@ -140,10 +141,8 @@ static void device(struct tx *tx, unsigned int domid, unsigned int bedom,
 {
 	char id[16], beid[16];
 
-	snprintf(fe, 256, "/local/domain/%u/device/%s/%d", domid, fe_kind,
-		 devid);
-	snprintf(be, 256, "/local/domain/%u/backend/%s/%u/%d", bedom, be_kind,
-		 domid, devid);
+	xlrt_xs_dom_path(fe, 256, domid, "device/%s/%d", fe_kind, devid);
+	xlrt_xs_backend_path(be, 256, bedom, be_kind, domid, devid);
 	snprintf(id, sizeof(id), "%u", domid);
 	snprintf(beid, sizeof(beid), "%u", bedom);
 	node(tx, domid, (int)bedom, "%s", fe);
@@ -285,8 +284,8 @@ static void consoles(struct tx *tx, unsigned int domid,
 	char fe[256], be[256], id[16];
 	int i;
 
-	snprintf(fe, sizeof(fe), "/local/domain/%u/console", domid);
-	snprintf(be, sizeof(be), "/local/domain/0/backend/console/%u/0", domid);
+	xlrt_xs_dom_path(fe, sizeof(fe), domid, "console");
+	xlrt_xs_backend_path(be, sizeof(be), 0, "console", domid, 0);
 	snprintf(id, sizeof(id), "%u", domid);
 	node(tx, domid, 0, "%s", fe);
 	node(tx, 0, (int)domid, "%s", be);
@@ -422,16 +421,15 @@ static void usbctrls(struct tx *tx, unsigned int domid,
  * creates racing for one name cannot both commit. */
 static bool name_taken(struct tx *tx, unsigned int domid, const char *name)
 {
-	char **doms, path[64], *v;
-	unsigned int n, i, len;
+	char **doms, *v;
+	unsigned int n, i, other;
 	bool taken = false;
 
-	doms = xs_directory(tx->xs, tx->t, "/local/domain", &n);
+	doms = xs_directory(tx->xs, tx->t, XLRT_XS_DOMAINS, &n);
 	for (i = 0; doms && i < n && !taken; i++) {
-		if (strtoul(doms[i], NULL, 10) == domid)
+		if (xlrt_xs_child_domid(doms[i], &other) || other == domid)
 			continue;
-		snprintf(path, sizeof(path), "/local/domain/%s/name", doms[i]);
-		v = xs_read(tx->xs, tx->t, path, &len);
+		v = xlrt_xs_dom_read(tx->xs, tx->t, other, "name");
 		taken = v && !strcmp(v, name);
 		free(v);
 	}
@@ -454,7 +452,7 @@ static void layout(struct tx *tx, unsigned int domid,
 	if (name_taken(tx, domid, d->c_info.name))
 		return;
 	xlrt_uuid_fmt(d->c_info.uuid, uuid);
-	snprintf(dom, sizeof(dom), "/local/domain/%u", domid);
+	xlrt_xs_dom_home(dom, sizeof(dom), domid);
 	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
 	xs_rm(tx->xs, tx->t, dom);
 	xs_rm(tx->xs, tx->t, vm);
@@ -589,7 +587,7 @@ static void connected_fn(struct tx *tx, void *arg)
 	char base[128], **kinds, **ids;
 	unsigned int nk, ni, i, j;
 
-	snprintf(base, sizeof(base), "/local/domain/%u/device", domid);
+	xlrt_xs_dom_path(base, sizeof(base), domid, "device");
 	kinds = xs_directory(tx->xs, tx->t, base, &nk);
 	for (i = 0; kinds && i < nk && !tx->err; i++) {
 		char dir[256];
@@ -643,24 +641,19 @@ static void rm_up(struct tx *tx, char *path, size_t stop)
 static void remove_backends(struct tx *tx, unsigned int domid)
 {
 	char path[256], **doms, **kinds;
-	unsigned int nd, nk, i, j;
-	size_t home;
+	unsigned int nd, nk, i, j, be;
+	int home;
 
-	doms = xs_directory(tx->xs, tx->t, "/local/domain", &nd);
+	doms = xs_directory(tx->xs, tx->t, XLRT_XS_DOMAINS, &nd);
 	for (i = 0; doms && i < nd; i++) {
-		if (strtoul(doms[i], NULL, 10) == domid)
+		if (xlrt_xs_child_domid(doms[i], &be) || be == domid)
 			continue;
-		home = (size_t)snprintf(path, sizeof(path), "/local/domain/%s",
-					doms[i]);
-		if (home > 64)
-			continue;	/* not a domid */
-		strcat(path, "/backend");
-		kinds = xs_directory(tx->xs, tx->t, path, &nk);
-		for (j = 0; kinds && j < nk; j++) {
-			snprintf(path + home, sizeof(path) - home,
-				 "/backend/%s/%u", kinds[j], domid);
-			rm_up(tx, path, home);
-		}
+		home = xlrt_xs_dom_home(path, sizeof(path), be);
+		kinds = xlrt_xs_dom_dir(tx->xs, tx->t, be, "backend", &nk);
+		for (j = 0; kinds && j < nk; j++)
+			if (xlrt_xs_backend_path(path, sizeof(path), be,
+						 kinds[j], domid, -1) > 0)
+				rm_up(tx, path, (size_t)home);
 		free(kinds);
 	}
 	free(doms);
@@ -675,7 +668,7 @@ static void pci_release(struct tx *tx, unsigned int domid)
 	char **kids;
 	int i, num;
 
-	snprintf(be, sizeof(be), "/local/domain/0/backend/pci/%u/0", domid);
+	xlrt_xs_backend_path(be, sizeof(be), 0, "pci", domid, 0);
 	snprintf(path, sizeof(path), "%s/num_devs", be);
 	v = xs_read(tx->xs, tx->t, path, &len);
 	num = v ? atoi(v) : 0;
@@ -706,15 +699,14 @@ static void pci_release(struct tx *tx, unsigned int domid)
 
 static void remove_fn(struct tx *tx, void *arg)
 {
-	unsigned int domid = *(unsigned int *)arg, len;
+	unsigned int domid = *(unsigned int *)arg;
 	char path[128], *vm;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
-	vm = xs_read(tx->xs, tx->t, path, &len);
+	vm = xlrt_xs_dom_read(tx->xs, tx->t, domid, "vm");
 	if (vm && !strncmp(vm, "/vm/", 4) && !strchr(vm + 4, '/'))
 		xs_rm(tx->xs, tx->t, vm);
 	free(vm);
-	snprintf(path, sizeof(path), "/local/domain/%u", domid);
+	xlrt_xs_dom_home(path, sizeof(path), domid);
 	xs_rm(tx->xs, tx->t, path);
 	snprintf(path, sizeof(path), "/libxl/%u", domid);
 	xs_rm(tx->xs, tx->t, path);
@@ -762,8 +754,7 @@ static void rebind_fn(struct tx *tx, void *arg)
 	int home;
 
 	a->moved = false;
-	snprintf(fe, sizeof(fe), "/local/domain/%u/device/console/%d",
-		 a->domid, a->i + 1);
+	xlrt_xs_dom_path(fe, sizeof(fe), a->domid, "device/console/%d", a->i + 1);
 	snprintf(tx->path, sizeof(tx->path), "%s/backend-id", fe);
 	v = xs_read(tx->xs, tx->t, tx->path, &len);
 	if (!v) {
@@ -771,13 +762,13 @@ static void rebind_fn(struct tx *tx, void *arg)
 		return;
 	}
 	was = strtoul(v, &end, 10);
-	known = *v && !*end;
+	known = *v && !*end && was <= 0xffffffffUL;
 	free(v);
 	/* the stale backend's path from backend-id, not the frontend's
 	 * backend= (the guest owns its frontend) */
-	home = snprintf(old, sizeof(old), "/local/domain/%lu", was);
-	snprintf(old + home, sizeof(old) - (size_t)home,
-		 "/backend/console/%u/%d", a->domid, a->i + 1);
+	home = xlrt_xs_dom_home(old, sizeof(old), (unsigned int)was);
+	xlrt_xs_backend_path(old, sizeof(old), (unsigned int)was, "console",
+			     a->domid, a->i + 1);
 	if (known && was == a->be) {
 		snprintf(tx->path, sizeof(tx->path), "%s/frontend", old);
 		v = xs_read(tx->xs, tx->t, tx->path, &len);
@@ -842,11 +833,11 @@ static void disk_remove_fn(struct tx *tx, void *arg)
 	struct disk_arg *a = arg;
 	char path[128];
 
-	snprintf(path, sizeof(path), "/local/domain/%u/device/vbd/%d",
-		 a->domid, a->devid);
+	xlrt_xs_dom_path(path, sizeof(path), a->domid, "device/vbd/%d",
+			 a->devid);
 	xs_rm(tx->xs, tx->t, path);
-	snprintf(path, sizeof(path), "/local/domain/0/backend/qdisk/%u/%d",
-		 a->domid, a->devid);
+	xlrt_xs_backend_path(path, sizeof(path), 0, "qdisk", a->domid,
+			     a->devid);
 	xs_rm(tx->xs, tx->t, path);
 }
 
@@ -871,7 +862,7 @@ static void pci_add_fn(struct tx *tx, void *arg)
 	unsigned int len;
 	int n;
 
-	snprintf(be, sizeof(be), "/local/domain/0/backend/pci/%u/0", a->domid);
+	xlrt_xs_backend_path(be, sizeof(be), 0, "pci", a->domid, 0);
 	num = xs_read(tx->xs, tx->t, strcat(strcpy(tx->path, be), "/num_devs"),
 		      &len);
 	n = num ? atoi(num) : 0;
@@ -919,11 +910,11 @@ static void pci_remove_fn(struct tx *tx, void *arg)
 {
 	struct pci_arg *a = arg;
 	struct xlrt_bdf want = xlrt_bdf_of(a->p), b;
-	char be[128], path[256], *v, claim[128];
+	char be[128], path[256], *v, claim[128], home[32];
 	unsigned int len;
 	int n, i, at = -1;
 
-	snprintf(be, sizeof(be), "/local/domain/0/backend/pci/%u/0", a->domid);
+	xlrt_xs_backend_path(be, sizeof(be), 0, "pci", a->domid, 0);
 	snprintf(path, sizeof(path), "%s/num_devs", be);
 	v = xs_read(tx->xs, tx->t, path, &len);
 	n = v ? atoi(v) : 0;
@@ -944,11 +935,10 @@ static void pci_remove_fn(struct tx *tx, void *arg)
 	if (!xlrt_pci_info_path(claim, sizeof(claim), &want, "domid"))
 		xs_rm(tx->xs, tx->t, claim);
 	if (n == 1) {
-		snprintf(path, sizeof(path), "/local/domain/%u/device/pci/0",
-			 a->domid);
+		xlrt_xs_dom_path(path, sizeof(path), a->domid, "device/pci/0");
 		xs_rm(tx->xs, tx->t, path);
 		strcpy(path, be);
-		rm_up(tx, path, strlen("/local/domain/0"));
+		rm_up(tx, path, (size_t)xlrt_xs_dom_home(home, sizeof(home), 0));
 		return;
 	}
 	pci_shift(tx, be, at, -1);
@@ -1035,9 +1025,12 @@ static void nic_connected_fn(struct tx *tx, void *arg)
 {
 	struct nic_arg *a = arg;
 
-	wr(tx, "4", "/local/domain/%u/device/vif/%d/state", a->domid, a->devid);
-	wr(tx, "4", "/local/domain/0/backend/vif/%u/%d/state", a->domid,
-	   a->devid);
+	char fe[128], be[128];
+
+	xlrt_xs_dom_path(fe, sizeof(fe), a->domid, "device/vif/%d", a->devid);
+	xlrt_xs_backend_path(be, sizeof(be), 0, "vif", a->domid, a->devid);
+	wr(tx, "4", "%s/state", fe);
+	wr(tx, "4", "%s/state", be);
 }
 
 int xlrt_xs_nic_connected(struct xs_handle *xs, unsigned int domid, int devid)
@@ -1052,14 +1045,13 @@ static void nic_remove_fn(struct tx *tx, void *arg)
 {
 	struct nic_arg *a = arg;
 	char path[128];
-	size_t home = strlen("/local/domain/0");
+	int home = xlrt_xs_dom_home(path, sizeof(path), 0);
 
-	snprintf(path, sizeof(path), "/local/domain/%u/device/vif/%d",
-		 a->domid, a->devid);
+	xlrt_xs_dom_path(path, sizeof(path), a->domid, "device/vif/%d",
+			 a->devid);
 	xs_rm(tx->xs, tx->t, path);
-	snprintf(path, sizeof(path), "/local/domain/0/backend/vif/%u/%d",
-		 a->domid, a->devid);
-	rm_up(tx, path, home);
+	xlrt_xs_backend_path(path, sizeof(path), 0, "vif", a->domid, a->devid);
+	rm_up(tx, path, (size_t)home);
 }
 
 int xlrt_xs_nic_remove(struct xs_handle *xs, unsigned int domid, int devid)

@@ -2,7 +2,7 @@
 /*
  * Unit tests of xl-compat/runtime/paths.c: defaults, the root prefix, the
  * per-directory overrides, refusal of unsafe names, and the creation and
- * removal of a domain's runtime directory.
+ * removal of a domain's runtime directory; and xs_path.c's XenStore paths.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 
 #include "xlrt_test.h"
 #include "paths.h"
+#include "xs_path.h"
 
 static char *tmp;
 
@@ -136,6 +137,40 @@ static void dom_dir_lifecycle(void **state)
 	clear_env();
 }
 
+/* The domain tree's paths: home, keys, backends, and back to a domid. */
+static void xenstore_paths(void **state)
+{
+	char b[64];
+	unsigned int d = 99;
+
+	assert_int_equal(xlrt_xs_dom_home(b, sizeof(b), 7), 15);
+	assert_string_equal(b, "/local/domain/7");
+	assert_int_equal(xlrt_xs_dom_path(b, sizeof(b), 7, "device/vbd/%d", 51712),
+			 32);
+	assert_string_equal(b, "/local/domain/7/device/vbd/51712");
+	assert_int_equal(xlrt_xs_dom_path(b, sizeof(b), 7, "%s", ""), 15);
+	assert_string_equal(b, "/local/domain/7");
+	assert_int_equal(xlrt_xs_backend_path(b, sizeof(b), 0, "qdisk", 7, 51712),
+			 37);
+	assert_string_equal(b, "/local/domain/0/backend/qdisk/7/51712");
+	assert_true(xlrt_xs_backend_path(b, sizeof(b), 3, "console", 7, -1) > 0);
+	assert_string_equal(b, "/local/domain/3/backend/console/7");
+	assert_int_equal(xlrt_xs_dom_path(b, 20, 7, "device/vbd/%d", 51712),
+			 -ENAMETOOLONG);
+	assert_int_equal(xlrt_xs_path_domid("/local/domain/12/backend", &d), 0);
+	assert_int_equal(d, 12);
+	assert_int_equal(xlrt_xs_path_domid("/local/domain/4", &d), 0);
+	assert_int_equal(d, 4);
+	assert_int_equal(xlrt_xs_path_domid("/local/domain/x/backend", &d),
+			 -EINVAL);
+	assert_int_equal(xlrt_xs_path_domid("/local/domain/-1/", &d), -EINVAL);
+	assert_int_equal(xlrt_xs_path_domid("/vm/4", &d), -EINVAL);
+	assert_int_equal(xlrt_xs_child_domid("5", &d), 0);
+	assert_int_equal(d, 5);
+	assert_int_equal(xlrt_xs_child_domid("5/x", &d), -EINVAL);
+	assert_int_equal(xlrt_xs_child_domid("4294967296", &d), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +178,7 @@ int main(void)
 		cmocka_unit_test(root_prefix_and_overrides),
 		cmocka_unit_test(refuses_bad_names_and_overflow),
 		cmocka_unit_test(dom_dir_lifecycle),
+		cmocka_unit_test(xenstore_paths),
 	};
 	int r;
 

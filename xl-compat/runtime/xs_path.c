@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * XenStore paths of the domain tree and a domain's keys (xs_path.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xs_path.h"
+
+/* XenStore's own limit on a path (XENSTORE_ABS_PATH_MAX) */
+#define PATH_MAX_XS 3072
+
+int xlrt_xs_dom_home(char *buf, size_t len, unsigned int domid)
+{
+	int n = snprintf(buf, len, XLRT_XS_DOMAINS "/%u", domid);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : n;
+}
+
+int xlrt_xs_dom_path(char *buf, size_t len, unsigned int domid,
+		     const char *relfmt, ...)
+{
+	va_list ap;
+	int n = xlrt_xs_dom_home(buf, len, domid), m;
+
+	if (n < 0 || (size_t)n + 1 >= len)
+		return -ENAMETOOLONG;
+	buf[n++] = '/';
+	va_start(ap, relfmt);
+	m = vsnprintf(buf + n, len - (size_t)n, relfmt, ap);
+	va_end(ap);
+	if (m < 0 || (size_t)m >= len - (size_t)n)
+		return -ENAMETOOLONG;
+	if (!m)
+		buf[--n] = '\0';	/* an empty rel: the home itself */
+	return n + m;
+}
+
+int xlrt_xs_backend_path(char *buf, size_t len, unsigned int bedom,
+			 const char *kind, unsigned int domid, int devid)
+{
+	return devid < 0 ?
+	       xlrt_xs_dom_path(buf, len, bedom, "backend/%s/%u", kind, domid) :
+	       xlrt_xs_dom_path(buf, len, bedom, "backend/%s/%u/%d", kind,
+				domid, devid);
+}
+
+/* Decimal digits up to '\0' or '/' as a domid; -EINVAL otherwise. */
+static int domid_at(const char *s, unsigned int *domid)
+{
+	unsigned long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	v = strtoul(s, &end, 10);
+	if ((*end && *end != '/') || v > 0xffffffffUL)
+		return -EINVAL;
+	*domid = (unsigned int)v;
+	return 0;
+}
+
+int xlrt_xs_child_domid(const char *name, unsigned int *domid)
+{
+	return strchr(name, '/') ? -EINVAL : domid_at(name, domid);
+}
+
+int xlrt_xs_path_domid(const char *path, unsigned int *domid)
+{
+	static const char home[] = XLRT_XS_DOMAINS "/";
+
+	if (strncmp(path, home, sizeof(home) - 1))
+		return -EINVAL;
+	return domid_at(path + sizeof(home) - 1, domid);
+}
+
+char *xlrt_xs_dom_read(struct xs_handle *xs, xs_transaction_t t,
+		       unsigned int domid, const char *rel)
+{
+	char path[PATH_MAX_XS];
+	unsigned int len;
+
+	if (xlrt_xs_dom_path(path, sizeof(path), domid, "%s", rel) < 0) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	return xs_read(xs, t, path, &len);
+}
+
+int xlrt_xs_dom_write(struct xs_handle *xs, xs_transaction_t t,
+		      unsigned int domid, const char *rel, const char *val)
+{
+	char path[PATH_MAX_XS];
+
+	if (xlrt_xs_dom_path(path, sizeof(path), domid, "%s", rel) < 0)
+		return -ENAMETOOLONG;
+	if (!xs_write(xs, t, path, val, (unsigned int)strlen(val)))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+char **xlrt_xs_dom_dir(struct xs_handle *xs, xs_transaction_t t,
+		       unsigned int domid, const char *rel, unsigned int *n)
+{
+	char path[PATH_MAX_XS];
+
+	if (xlrt_xs_dom_path(path, sizeof(path), domid, "%s", rel) < 0) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	return xs_directory(xs, t, path, n);
+}
