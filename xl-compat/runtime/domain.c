@@ -335,7 +335,7 @@ static int domids(struct xs_handle *xs, unsigned int **ids, int *n)
 	if (d)
 		closedir(d);
 	if (xs)
-		xsd = xs_directory(xs, XBT_NULL, "/local/domain", &nx);
+		xsd = xs_directory(xs, XBT_NULL, XLRT_XS_DOMAINS, &nx);
 	for (i = 0; !r && xsd && i < nx; i++)
 		r = add_id(&v, &cnt, &cap, domid_of(xsd[i]));
 	free(xsd);

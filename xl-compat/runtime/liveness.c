@@ -16,6 +16,7 @@
 
 #include "liveness.h"
 #include "paths.h"
+#include "xs_path.h"
 
 /* /proc/<pid>/<what> into buf (NUL-terminated); its length or -1. */
 static ssize_t proc_read(pid_t pid, const char *what, char *buf, size_t len)
@@ -85,7 +86,7 @@ bool xlrt_xs_holds(struct xs_handle *xs, unsigned int domid)
 		xs = own = xlrt_xs_open(NULL, 0);
 	if (!xs)
 		return false;
-	snprintf(path, sizeof(path), "/local/domain/%u", domid);
+	xlrt_xs_dom_home(path, sizeof(path), domid);
 	perms = xs_get_permissions(xs, XBT_NULL, path, &n);
 	held = perms != NULL;
 	free(perms);
