@@ -18,7 +18,7 @@ check_PROGRAMS += tests/unit/xlrt/test_vif
 TESTS += tests/unit/xlrt/test_vif
 tests_unit_xlrt_test_vif_SOURCES = tests/unit/xlrt/test_vif.c
 tests_unit_xlrt_test_vif_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) -I$(srcdir)/xl-compat
-tests_unit_xlrt_test_vif_LDADD = $(XLRT_TEST_LIBS)
+tests_unit_xlrt_test_vif_LDADD = $(XLRT_TEST_LIBS) $(XENSTORE_LIBS)
 
 # Benchmark: the rules' cost on throughput, attach to first packet
 BENCHMARKS += tests/bench/net-throughput.sh
