@@ -19,8 +19,9 @@ tools_agent_xen_kvm_agent_SOURCES = tools/agent/agent.c \
 tools_agent_xen_kvm_agent_LDADD = tools/agent/liblink.a
 tools_agent_xen_kvm_agent_LDFLAGS = -all-static
 
-# The host end as a program (until the per-domain monitor embeds the relay).
-sbin_PROGRAMS += tools/agent/xen-kvm-linkd
+# The host end as a program of its own, for the link tests and benchmark
+# only: each domain's monitor runs the same relay (liblinkrelay.a) itself.
+check_PROGRAMS += tools/agent/xen-kvm-linkd
 tools_agent_xen_kvm_linkd_SOURCES = tools/agent/linkd.c
 tools_agent_xen_kvm_linkd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS)
 tools_agent_xen_kvm_linkd_LDADD = tools/agent/liblinkrelay.a \

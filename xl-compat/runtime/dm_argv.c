@@ -124,17 +124,6 @@ void dm_arg(struct dm_ctx *c, const char *s)
 		oom(c, xlrt_argv_add(&c->dm->args, s));
 }
 
-void dm_argf(struct dm_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->rc)
-		return;
-	va_start(ap, fmt);
-	oom(c, argv_vaddf(&c->dm->args, fmt, ap));
-	va_end(ap);
-}
-
 void dm_opt(struct dm_ctx *c, const char *opt, const char *fmt, ...)
 {
 	va_list ap;

@@ -31,10 +31,8 @@ int dm_fail(struct dm_ctx *c, int e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void dm_warn(struct dm_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Append one element / a formatted element. */
+/* Append one element. */
 void dm_arg(struct dm_ctx *c, const char *s);
-void dm_argf(struct dm_ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 /* An option and its formatted value: dm_opt(c, "-device", "x,id=%s", s). */
 void dm_opt(struct dm_ctx *c, const char *opt, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
