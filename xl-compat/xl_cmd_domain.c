@@ -344,16 +344,30 @@ int main_unpause(const struct xl_args *a)
 
 /* ------------------------------------------------------------ console */
 
+/* -t as Xen names the types; vuart is ARM's emulated UART (Xen's SBSA
+ * UART for Arm guests), which an x86 KVM guest does not have.  Without
+ * -t the primary console; -n then picks its number (Xen ignores -n
+ * without -t). */
 int main_console(const struct xl_args *a)
 {
-	const char *type = a->opt['t'];
+	const char *t = a->opt['t'];
+	enum xl_console_type type = XL_CONSOLE_PRIMARY;
 	unsigned int domid;
 
-	if (type && strcmp(type, "pv") && strcmp(type, "serial")) {
-		fprintf(stderr, "console type supported are: pv, serial\n");
+	if (t && !strcmp(t, "pv")) {
+		type = XL_CONSOLE_PV;
+	} else if (t && !strcmp(t, "serial")) {
+		type = XL_CONSOLE_SERIAL;
+	} else if (t && !strcmp(t, "vuart")) {
+		fprintf(stderr, "xl: console type vuart is the Arm guests' "
+			"emulated UART, which no guest has on x86 KVM\n");
+		return EXIT_FAILURE;
+	} else if (t) {
+		fprintf(stderr, "console type supported are: pv, serial, vuart\n");
 		return EXIT_FAILURE;
 	}
 	if (xl_domid(NULL, a->argv[0], 0, &domid))
 		return EXIT_FAILURE;
-	return xl_console_attach(domid, a->opt['n'] ? atoi(a->opt['n']) : 0);
+	return xl_console_attach(domid, type,
+				 a->opt['n'] ? atoi(a->opt['n']) : 0);
 }

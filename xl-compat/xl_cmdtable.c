@@ -99,6 +99,8 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "Attach to domain's console",
 	  "console [options] <Domain>\n"
 	  "-t <type>       console type, pv , serial or vuart\n"
+	  "                (vuart is Arm's and is refused; no -t: the primary\n"
+	  "                console, serial for HVM, pv for PV and PVH)\n"
 	  "-n <number>     console number" },
 	{ "info", main_info, "n", info_lo, 0, XL_MANY, 0,
 	  "Get information about Xen host",

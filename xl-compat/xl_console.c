@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xl_console.c: the terminal on a domain's console (xl_console.h): the
- * monitor's relay for console 0, the channel's pty or socket otherwise.
+ * monitor's relay for PV console 0 and serial ports, the channel's pty or
+ * socket otherwise.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,14 +22,64 @@
 #include "paths.h"
 #include "xs_path.h"
 
-/* Where console num of domid is: 0 the monitor's relay; channel i
- * (console i+1) its pty or socket, as XenStore says. */
-static int console_open(unsigned int domid, int num)
+/* Serial port num's relay, which XenStore's ~/serial/<num>/tty names. */
+static int serial_open(struct xs_handle *xs, unsigned int domid, int num)
+{
+	char rel[64], *tty;
+	int fd;
+
+	snprintf(rel, sizeof(rel), "serial/%d/tty", num);
+	tty = xl_xs_dom_read(xs, domid, rel);
+	if (!tty) {
+		fprintf(stderr, "xl: domain %u has no serial console %d (an HVM "
+			"domain has one for each serial=\"pty\" of its config)\n",
+			domid, num);
+		return -1;
+	}
+	fd = xlrt_unix_connect(tty, 0);
+	if (fd < 0)
+		fprintf(stderr, "xl: cannot attach to serial console %d of domain "
+			"%u (%s): %s\n", num, domid, tty, strerror(errno));
+	free(tty);
+	return fd;
+}
+
+/* Libxl's primary console: the emulated serial port of an HVM domain,
+ * the PV console of a PV or PVH one (/libxl/<domid>/type). */
+static enum xl_console_type primary(struct xs_handle *xs, unsigned int domid)
+{
+	char path[64], *type;
+	bool hvm;
+
+	snprintf(path, sizeof(path), "/libxl/%u/type", domid);
+	type = xs_read(xs, XBT_NULL, path, &(unsigned int){ 0 });
+	hvm = type && !strcmp(type, "hvm");
+	free(type);
+	return hvm ? XL_CONSOLE_SERIAL : XL_CONSOLE_PV;
+}
+
+/* Where console num of type is: serial port num; PV console 0 the
+ * monitor's relay; channel i (console i+1) its pty or socket, as
+ * XenStore says. */
+static int console_open(unsigned int domid, enum xl_console_type type,
+			int num)
 {
 	struct xs_handle *xs;
 	char path[4096], rel[64], *be = NULL, *conn = NULL, *dev = NULL;
 	int fd = -1;
 
+	if (type != XL_CONSOLE_PV) {
+		xs = xl_xs();
+		if (!xs)
+			return -1;
+		if (type == XL_CONSOLE_PRIMARY)
+			type = primary(xs, domid);
+		if (type == XL_CONSOLE_SERIAL)
+			fd = serial_open(xs, domid, num);
+		xs_close(xs);
+		if (type == XL_CONSOLE_SERIAL)
+			return fd;
+	}
 	if (num == 0) {
 		if (xlrt_path_console_xl(path, sizeof(path), domid, 0))
 			return -1;
@@ -68,14 +119,14 @@ static int console_open(unsigned int domid, int num)
 	return fd;
 }
 
-int xl_console_attach(unsigned int domid, int num)
+int xl_console_attach(unsigned int domid, enum xl_console_type type, int num)
 {
 	struct termios old, raw;
 	struct pollfd p[2];
 	char buf[4096];
 	bool tty = isatty(0), in_open = true;
 	ssize_t n, i;
-	int fd = console_open(domid, num), rc = EXIT_SUCCESS;
+	int fd = console_open(domid, type, num), rc = EXIT_SUCCESS;
 
 	if (fd < 0)
 		return EXIT_FAILURE;

@@ -59,7 +59,7 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 		return EXIT_FAILURE;
 	}
 	if (f->console)
-		return xl_console_attach(domid, 0);
+		return xl_console_attach(domid, XL_CONSOLE_PRIMARY, 0);
 	if (f->foreground) {
 		struct xlrt_domstate st;
 

@@ -4,7 +4,8 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/dm_internal.h \
 	xl-compat/runtime/dm_chan.c xl-compat/runtime/dm_dev.c \
 	xl-compat/runtime/dm_disk.c xl-compat/runtime/dm_display.c \
-	xl-compat/runtime/dm_net.c xl-compat/runtime/dm_platform.c
+	xl-compat/runtime/dm_net.c xl-compat/runtime/dm_platform.c \
+	xl-compat/runtime/serial.c xl-compat/runtime/serial.h
 # dm_argv.h works on the domain model (xl-compat/xlmodel.h)
 xl_compat_runtime_libxlrt_a_CPPFLAGS += -I$(srcdir)/xl-compat
 

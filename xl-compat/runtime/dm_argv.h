@@ -75,11 +75,13 @@ void xlrt_dm_free(struct xlrt_dm *dm);
 /*
  * Chardev ids in the command line, for the monitor (QMP query-chardev
  * gives a pty's name by id): "con0" is the domain console (hvc0),
- * "chan<i>" channel i, "link" the guest link.
+ * "chan<i>" channel i, "link" the guest link, "ser<i>" serial port i
+ * when the monitor relays it (serial.h).
  */
 #define XLRT_DM_CHARDEV_CONSOLE	"con0"
 #define XLRT_DM_CHARDEV_LINK	"link"
 #define XLRT_DM_CHARDEV_CHANNEL	"chan%d"
+#define XLRT_DM_CHARDEV_SERIAL	"ser%d"
 
 /* The guest link's vhost-vsock device, when there is one. */
 #define XLRT_DM_VSOCK_ID	"vsock0"

@@ -14,6 +14,7 @@
  * follows: a second, faster transport for the link (the monitor connects
  * to the agent's vsock port); the serial port stays for guests without
  * vsock.
+ * An HVM domain's pty serial ports are sockets too (serial.h).
  * In xen mode the console and channels are xen-console devices (idx 0 and
  * i+1: the guest's hvc0 and hvc<i+1> through its Xen console driver); the
  * link stays on virtio-serial.
@@ -36,6 +37,7 @@
 
 #include "dm_internal.h"
 #include "paths.h"
+#include "serial.h"
 
 static int sock_chardev(struct dm_ctx *c, const char *id, const char *path)
 {
@@ -116,20 +118,25 @@ int dm_consoles(struct dm_ctx *c)
 	return c->rc;
 }
 
-/* HVM serial= (a string or a list): QEMU's -serial syntax, as libxl
- * passes it (pty, stdio, file:PATH, unix:PATH,server,nowait, none ...) */
+/* HVM serial= (serial.h): QEMU's -serial syntax as libxl passes it
+ * (stdio, file:PATH, unix:PATH,server,nowait, none ...), but a pty port
+ * is a socket QEMU listens on, which the monitor relays */
 int dm_serial(struct dm_ctx *c)
 {
-	const struct xlm_hvm *h = &c->d->b_info.hvm;
-	int i;
+	char id[32], path[4096];
+	int i, r;
 
-	if (!c->hvm)
-		return 0;
-	if (h->serial_list) {
-		for (i = 0; h->serial_list[i]; i++)
-			dm_opt(c, "-serial", "%s", h->serial_list[i]);
-	} else if (h->serial) {
-		dm_opt(c, "-serial", "%s", h->serial);
+	for (i = 0; i < xlrt_serial_count(c->d) && !c->rc; i++) {
+		if (!xlrt_serial_relayed(c->d, i)) {
+			dm_opt(c, "-serial", "%s", xlrt_serial_spec(c->d, i));
+			continue;
+		}
+		r = xlrt_path_serial(path, sizeof(path), c->env->domid, i);
+		if (r)
+			return dm_fail(c, r, "no path for serial port %d", i);
+		snprintf(id, sizeof(id), XLRT_DM_CHARDEV_SERIAL, i);
+		sock_chardev(c, id, path);
+		dm_opt(c, "-serial", "chardev:%s", id);
 	}
 	return c->rc;
 }

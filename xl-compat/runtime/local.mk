@@ -91,6 +91,10 @@ TESTS += tests/e2e/xl-lifecycle.sh tests/e2e/xl-watchdog.sh \
 EXTRA_DIST += tests/e2e/xl-lifecycle.sh tests/e2e/xl-watchdog.sh \
 	tests/e2e/xl-xenstored-restart.sh tests/e2e/xl-host-crash.sh
 
+# the consoles: HVM serial port (primary, -t serial, logged, replayed), PV
+TESTS += tests/e2e/xl-console-serial.sh
+EXTRA_DIST += tests/e2e/xl-console-serial.sh
+
 # kvm.guest_link: vsock refused cleanly without vhost-vsock, the argv each way
 TESTS += tests/e2e/xl-guest-link.sh
 EXTRA_DIST += tests/e2e/xl-guest-link.sh

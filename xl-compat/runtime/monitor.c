@@ -21,6 +21,7 @@
 
 #include "chan_host.h"
 #include "console.h"
+#include "serial.h"
 #include "dm_argv.h"
 #include "domain.h"
 #include "fdio.h"
@@ -56,7 +57,9 @@ struct mon {
 	struct xlrt_qemu *qp;
 	struct xs_handle *xs;
 	struct event *qmp_ev, *pid_ev, *sigs[2];
-	struct xlrt_console *con;
+	struct xlrt_console *con;	/* the PV console's relay */
+	struct xlrt_console **serials;	/* each pty serial port's, or NULL */
+	int num_serials;
 	struct mon_link link[LINK_NUM];
 	uint32_t vsock_cid;	/* the guest's, or 0: no vsock transport */
 	struct chanrelay **chans;	/* backend=<domain> channels */
@@ -145,6 +148,7 @@ static struct xs_handle *mon_xs(struct mon *m)
 }
 
 static void links_free(struct mon *m);
+static void consoles_free(struct mon *m);
 
 /* Close the relays, stop QEMU, remove every trace of the domain. */
 static void teardown(struct mon *m)
@@ -156,8 +160,7 @@ static void teardown(struct mon *m)
 	links_free(m);
 	xlrt_chan_relays_free(m->chans);
 	m->chans = NULL;
-	xlrt_console_free(m->con);
-	m->con = NULL;
+	consoles_free(m);
 	if (m->qmp_ev)
 		event_free(m->qmp_ev);
 	if (m->pid_ev)
@@ -639,34 +642,92 @@ static int write_files(const struct xlrt_dm *dm, char *err, size_t len)
 	return 0;
 }
 
-/* QEMU up and paused: console, link, devices, then resume. */
-static int attach(struct mon *m, char *err, size_t len)
+/* A console relay (console.h) from QEMU's socket at path, serving xl at
+ * xl, logging to log (its directory made; "": no log). */
+static struct xlrt_console *relay(struct mon *m, const char *path,
+				  const char *xl, char *log, char *err,
+				  size_t len)
 {
-	char path[4096], xl[4096], log[4096], dir[4096];
-	int fd, r;
+	struct xlrt_console *con;
+	char dir[4096];
+	int fd = xlrt_unix_connect(path, 0);
+
+	if (fd < 0) {
+		snprintf(err, len, "cannot connect to QEMU's console %.700s: %s",
+			 path, strerror(errno));
+		return NULL;
+	}
+	if (*log) {
+		snprintf(dir, sizeof(dir), "%s", log);
+		xlrt_mkdir_p(dirname(dir));
+	}
+	con = xlrt_console_new(m->base, fd, xl, *log ? log : NULL);
+	if (!con)
+		snprintf(err, len, "cannot serve the console on %.700s: %s", xl,
+			 strerror(errno));
+	return con;
+}
+
+/* The relays of the PV console and of each pty serial port (serial.h). */
+static int consoles_start(struct mon *m, char *err, size_t len)
+{
+	char path[4096], xl[4096], log[4096];
+	int i, n = xlrt_serial_count(m->d);
 
 	if (xlrt_path_console(path, sizeof(path), m->domid, 0) ||
 	    xlrt_path_console_xl(xl, sizeof(xl), m->domid, 0)) {
 		snprintf(err, len, "console path too long");
 		return -1;
 	}
-	fd = xlrt_unix_connect(path, 0);
-	if (fd < 0) {
-		snprintf(err, len, "cannot connect to QEMU's console %.700s: %s",
-			 path, strerror(errno));
+	if (xlrt_path_console_log(log, sizeof(log), m->log_name))
+		log[0] = '\0';
+	m->con = relay(m, path, xl, log, err, len);
+	if (!m->con)
+		return -1;
+	m->serials = n ? calloc((size_t)n, sizeof(*m->serials)) : NULL;
+	if (n && !m->serials) {
+		snprintf(err, len, "out of memory");
 		return -1;
 	}
-	log[0] = '\0';
-	if (!xlrt_path_console_log(log, sizeof(log), m->log_name)) {
-		snprintf(dir, sizeof(dir), "%s", log);
-		xlrt_mkdir_p(dirname(dir));
+	m->num_serials = n;
+	for (i = 0; i < n; i++) {
+		if (!xlrt_serial_relayed(m->d, i))
+			continue;
+		if (xlrt_path_serial(path, sizeof(path), m->domid, (unsigned)i) ||
+		    xlrt_path_serial_xl(xl, sizeof(xl), m->domid, (unsigned)i)) {
+			snprintf(err, len, "serial console path too long");
+			return -1;
+		}
+		if (xlrt_path_serial_log(log, sizeof(log), m->log_name,
+					 (unsigned)i))
+			log[0] = '\0';
+		m->serials[i] = relay(m, path, xl, log, err, len);
+		if (!m->serials[i])
+			return -1;
 	}
-	m->con = xlrt_console_new(m->base, fd, xl, *log ? log : NULL);
-	if (!m->con) {
-		snprintf(err, len, "cannot serve the console on %.700s: %s", xl,
-			 strerror(errno));
+	return 0;
+}
+
+static void consoles_free(struct mon *m)
+{
+	int i;
+
+	xlrt_console_free(m->con);
+	m->con = NULL;
+	for (i = 0; i < m->num_serials; i++)
+		xlrt_console_free(m->serials[i]);
+	free(m->serials);
+	m->serials = NULL;
+	m->num_serials = 0;
+}
+
+/* QEMU up and paused: consoles, link, devices, then resume. */
+static int attach(struct mon *m, char *err, size_t len)
+{
+	int r;
+
+	if (consoles_start(m, err, len))
 		return -1;
-	}
 	if (xlrt_vcpu_pin_config(m->qp->qmp, &m->d->b_info, err, len))
 		return -1;
 	/* the taps exist now: firewall them and run their scripts */

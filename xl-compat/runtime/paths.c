@@ -125,13 +125,20 @@ int xlrt_path_dom_state(char *buf, size_t len, unsigned int domid)
 	return dom_file(buf, len, domid, "state");
 }
 
-int xlrt_path_console_xl(char *buf, size_t len, unsigned int domid,
-			 unsigned int idx)
+/* RUN_DIR/<domid>/<pre><idx><suf>: the numbered sockets */
+static int dom_file_n(char *buf, size_t len, unsigned int domid,
+		      const char *pre, unsigned int idx, const char *suf)
 {
 	char name[32];
 
-	snprintf(name, sizeof(name), "console%u-xl.sock", idx);
+	snprintf(name, sizeof(name), "%s%u%s", pre, idx, suf);
 	return dom_file(buf, len, domid, name);
+}
+
+int xlrt_path_console_xl(char *buf, size_t len, unsigned int domid,
+			 unsigned int idx)
+{
+	return dom_file_n(buf, len, domid, "console", idx, "-xl.sock");
 }
 
 int xlrt_path_domid_file(char *buf, size_t len)
@@ -145,19 +152,25 @@ int xlrt_path_domid_file(char *buf, size_t len)
 int xlrt_path_console(char *buf, size_t len, unsigned int domid,
 		      unsigned int idx)
 {
-	char name[32];
-
-	snprintf(name, sizeof(name), "console%u.sock", idx);
-	return dom_file(buf, len, domid, name);
+	return dom_file_n(buf, len, domid, "console", idx, ".sock");
 }
 
 int xlrt_path_channel(char *buf, size_t len, unsigned int domid,
 		      unsigned int idx)
 {
-	char name[32];
+	return dom_file_n(buf, len, domid, "channel", idx, ".sock");
+}
 
-	snprintf(name, sizeof(name), "channel%u.sock", idx);
-	return dom_file(buf, len, domid, name);
+int xlrt_path_serial(char *buf, size_t len, unsigned int domid,
+		     unsigned int idx)
+{
+	return dom_file_n(buf, len, domid, "serial", idx, ".sock");
+}
+
+int xlrt_path_serial_xl(char *buf, size_t len, unsigned int domid,
+			unsigned int idx)
+{
+	return dom_file_n(buf, len, domid, "serial", idx, "-xl.sock");
 }
 
 /* A path component taken from outside: not empty, no '/', not a dot dir. */
@@ -196,6 +209,15 @@ static int named_log(char *buf, size_t len, const char *pre,
 int xlrt_path_console_log(char *buf, size_t len, const char *domname)
 {
 	return named_log(buf, len, "console/guest-", domname, ".log");
+}
+
+int xlrt_path_serial_log(char *buf, size_t len, const char *domname,
+			 unsigned int idx)
+{
+	char suf[32];
+
+	snprintf(suf, sizeof(suf), "-serial%u.log", idx);
+	return named_log(buf, len, "console/guest-", domname, suf);
 }
 
 int xlrt_path_qemu_log(char *buf, size_t len, const char *domname)

@@ -46,17 +46,26 @@ int xlrt_path_console_xl(char *buf, size_t len, unsigned int domid,
 			 unsigned int idx);
 /* RUN_DIR/domid: the last domid handed out, flock()ed while allocating */
 int xlrt_path_domid_file(char *buf, size_t len);
-/* console<idx>.sock (0: the serial console), channel<idx>.sock */
+/* console<idx>.sock (0: the PV console, hvc0), channel<idx>.sock */
 int xlrt_path_console(char *buf, size_t len, unsigned int domid,
 		      unsigned int idx);
 int xlrt_path_channel(char *buf, size_t len, unsigned int domid,
 		      unsigned int idx);
+/* serial<idx>.sock: QEMU's end of HVM serial port idx (serial.h);
+ * serial<idx>-xl.sock: where the monitor serves `xl console -t serial' */
+int xlrt_path_serial(char *buf, size_t len, unsigned int domid,
+		     unsigned int idx);
+int xlrt_path_serial_xl(char *buf, size_t len, unsigned int domid,
+			unsigned int idx);
 
 /* LIB_DIR/userdata-d.<domid>.<uuid>.<userid>, as libxl names it. */
 int xlrt_path_userdata(char *buf, size_t len, unsigned int domid,
 		       const char *uuid, const char *userid);
 /* LOG_DIR/console/guest-<name>.log, LOG_DIR/qemu-dm-<name>.log */
 int xlrt_path_console_log(char *buf, size_t len, const char *domname);
+/* LOG_DIR/console/guest-<name>-serial<idx>.log: HVM serial port idx */
+int xlrt_path_serial_log(char *buf, size_t len, const char *domname,
+			 unsigned int idx);
 int xlrt_path_qemu_log(char *buf, size_t len, const char *domname);
 /* LOG_DIR/xl-<name>.log (the monitor's log, as Xen's xl names it),
  * LIB_DIR/dump/<name> (coredump-destroy/-restart) */

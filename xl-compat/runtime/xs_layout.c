@@ -16,6 +16,8 @@
 #include "domain.h"
 #include "pci.h"
 #include "memlayout.h"
+#include "paths.h"
+#include "serial.h"
 #include "usb.h"
 #include "vif.h"
 #include "xs_layout.h"
@@ -305,6 +307,27 @@ static void consoles(struct tx *tx, unsigned int domid,
 			&d->channels[i], fe, be);
 }
 
+/* ~/serial/<i>/tty of each pty serial port: the socket `xl console -t
+ * serial' uses, as ~/console/tty is console 0's (serial.h) */
+static void serials(struct tx *tx, unsigned int domid,
+		    const struct xlm_domain *d)
+{
+	char tty[4096];
+	int i;
+
+	for (i = 0; i < xlrt_serial_count(d) && !tx->err; i++) {
+		if (!xlrt_serial_relayed(d, i))
+			continue;
+		if (xlrt_path_serial_xl(tty, sizeof(tty), domid, (unsigned)i)) {
+			tx->err = ENAMETOOLONG;
+			tx->what = "the serial console's path";
+			return;
+		}
+		node(tx, 0, (int)domid, "/local/domain/%u/serial", domid);
+		wr(tx, tty, "/local/domain/%u/serial/%d/tty", domid, i);
+	}
+}
+
 static void p9s(struct tx *tx, unsigned int domid, const struct xlm_domain *d)
 {
 	char fe[256], be[256];
@@ -505,6 +528,7 @@ static void layout(struct tx *tx, unsigned int domid,
 	disks(tx, domid, d);
 	nics(tx, domid, d);
 	consoles(tx, domid, d, tty);
+	serials(tx, domid, d);
 	p9s(tx, domid, d);
 	pcis(tx, domid, d);
 	usbctrls(tx, domid, d);

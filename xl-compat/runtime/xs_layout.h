@@ -3,7 +3,8 @@
  * The XenStore layout libxl writes for a domain (docs/misc/xenstore-paths):
  * /local/domain/D (owner dom0, readable by D) with name, domid, vm,
  * memory/, cpu/, control/ (shutdown and feature-* writable by D), data,
- * drivers, feature, attr, error (owned by D), console 0 at ~/console;
+ * drivers, feature, attr, error (owned by D), console 0 at ~/console,
+ * each pty serial port's ~/serial/<i>/tty (serial.h);
  * /vm/<uuid>/{name,uuid,start_time}; /libxl/D/type; and for each device a
  * frontend ~/device/<kind>/<devid> (owned by D) and a backend
  * /local/domain/0/backend/<kind>/D/<devid> (owned by dom0, readable by D),

@@ -310,11 +310,17 @@ static void spice_and_sdl(void **state)
 
 static void serial_ports(void **state)
 {
+	/* a pty port is a socket the monitor relays (serial.h) */
 	dm_ok(HVM "serial='pty'\n", XLRT_ACCEL_KVM);
-	assert_opt("-serial", "pty");
-	dm_ok(HVM "serial=['pty', 'file:/tmp/s2.log']\n", XLRT_ACCEL_KVM);
-	assert_true(dm_find("-serial", "pty") < dm_find("-serial",
-							"file:/tmp/s2.log"));
+	assert_opt("-chardev", "socket,id=ser0,path=/r/var/run/xen-kvm/7/"
+		   "serial0.sock,server=on,wait=off");
+	assert_opt("-serial", "chardev:ser0");
+	assert_true(dm_find("-serial", "pty") < 0);
+	dm_ok(HVM "serial=['file:/tmp/s1.log', 'pty']\n", XLRT_ACCEL_KVM);
+	assert_true(dm_find("-serial", "file:/tmp/s1.log") <
+		    dm_find("-serial", "chardev:ser1"));
+	assert_opt("-chardev", "socket,id=ser1,path=/r/var/run/xen-kvm/7/"
+		   "serial1.sock,server=on,wait=off");
 }
 
 static void usb_devices(void **state)
