@@ -29,7 +29,7 @@ static int serial_open(struct xs_handle *xs, unsigned int domid, int num)
 	int fd;
 
 	snprintf(rel, sizeof(rel), "serial/%d/tty", num);
-	tty = xl_xs_dom_read(xs, domid, rel);
+	tty = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
 	if (!tty) {
 		fprintf(stderr, "xl: domain %u has no serial console %d (an HVM "
 			"domain has one for each serial=\"pty\" of its config)\n",
@@ -45,17 +45,11 @@ static int serial_open(struct xs_handle *xs, unsigned int domid, int num)
 }
 
 /* Libxl's primary console: the emulated serial port of an HVM domain,
- * the PV console of a PV or PVH one (/libxl/<domid>/type). */
+ * the PV console of a PV or PVH one. */
 static enum xl_console_type primary(struct xs_handle *xs, unsigned int domid)
 {
-	char path[64], *type;
-	bool hvm;
-
-	snprintf(path, sizeof(path), "/libxl/%u/type", domid);
-	type = xs_read(xs, XBT_NULL, path, &(unsigned int){ 0 });
-	hvm = type && !strcmp(type, "hvm");
-	free(type);
-	return hvm ? XL_CONSOLE_SERIAL : XL_CONSOLE_PV;
+	return xl_dom_type(xs, domid) == XLM_TYPE_HVM ? XL_CONSOLE_SERIAL :
+							XL_CONSOLE_PV;
 }
 
 /* Where console num of type is: serial port num; PV console 0 the

@@ -159,6 +159,21 @@ int xl_xs_dom_write(struct xs_handle *xs, unsigned int domid, const char *rel,
 	return 0;
 }
 
+enum xlm_domain_type xl_dom_type(struct xs_handle *xs, unsigned int domid)
+{
+	char path[64], *v;
+	enum xlm_domain_type t = XLM_TYPE_PVH;
+
+	snprintf(path, sizeof(path), "/libxl/%u/type", domid);
+	v = xs_read(xs, XBT_NULL, path, &(unsigned int){ 0 });
+	if (v && !strcmp(v, "hvm"))
+		t = XLM_TYPE_HVM;
+	else if (v && !strcmp(v, "pv"))
+		t = XLM_TYPE_PV;
+	free(v);
+	return t;
+}
+
 int xl_host_cpus(void)
 {
 	FILE *f = fopen("/sys/devices/system/cpu/possible", "re");

@@ -15,6 +15,7 @@
 
 #include "domain.h"
 #include "qmp.h"
+#include "xlmodel.h"
 
 /* XenStore as dom0; NULL after "xl: <why>" on stderr. */
 struct xs_handle *xl_xs(void);
@@ -48,6 +49,9 @@ int xl_xs_dom_write(struct xs_handle *xs, unsigned int domid, const char *rel,
  */
 int xl_dom_rename(struct xs_handle *xs, unsigned int domid, const char *old,
 		  const char *new);
+/* A live domain's type as /libxl/<domid>/type records it (PVH when the
+ * node is unreadable). */
+enum xlm_domain_type xl_dom_type(struct xs_handle *xs, unsigned int domid);
 /* Host CPUs (the vcpu bitmaps' width): highest possible cpu + 1. */
 int xl_host_cpus(void);
 /* Waits ms milliseconds (the commands poll with it). */

@@ -312,9 +312,10 @@ static void consoles(struct tx *tx, unsigned int domid,
 static void serials(struct tx *tx, unsigned int domid,
 		    const struct xlm_domain *d)
 {
-	char tty[4096];
+	char tty[4096], dir[256];
 	int i;
 
+	xlrt_xs_dom_path(dir, sizeof(dir), domid, "serial");
 	for (i = 0; i < xlrt_serial_count(d) && !tx->err; i++) {
 		if (!xlrt_serial_relayed(d, i))
 			continue;
@@ -323,8 +324,8 @@ static void serials(struct tx *tx, unsigned int domid,
 			tx->what = "the serial console's path";
 			return;
 		}
-		node(tx, 0, (int)domid, "/local/domain/%u/serial", domid);
-		wr(tx, tty, "/local/domain/%u/serial/%d/tty", domid, i);
+		node(tx, 0, (int)domid, "%s", dir);
+		wr(tx, tty, "%s/%d/tty", dir, i);
 	}
 }
 
