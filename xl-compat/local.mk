@@ -61,7 +61,6 @@ EXTRA_DIST += tests/integration/xl/oracle.sh \
 	tests/integration/xl/configs/full-hvm.cfg \
 	tests/integration/xl/configs/full-pv.cfg \
 	tests/integration/xl/configs/full-pvh.cfg \
-	tests/integration/xl/configs/full-hvm.json \
 	tests/integration/xl/configs/full-pv.json \
 	tests/integration/xl/configs/full-pvh.json \
 	tests/integration/xl/configs/seed-sys-usb.cfg \
@@ -96,6 +95,9 @@ EXTRA_DIST += tests/integration/xl/xl-cli.sh \
 	tests/integration/xl/configs/seed-gtk-stdvga.json \
 	tests/integration/xl/configs/seed-virtio-gpu.json \
 	tests/integration/xl/configs/seed-pvh-modloop.json
+# xl -N create makes create's checks: a table of refused and accepted configs
+TESTS += tests/integration/xl/dry-run.sh
+EXTRA_DIST += tests/integration/xl/dry-run.sh
 
 # cmocka: Xen's output formats and input syntaxes (xl_fmt.c)
 check_PROGRAMS += tests/unit/xlcmd/test_fmt

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * xl_cmd_create.c: `xl create'. Under -N (or -n) it prints the domain
- * model as JSON, as Xen's xl does; otherwise xl_create_run (xl_create.c)
- * starts it.
+ * xl_cmd_create.c: `xl create'. Under -N (or -n) it makes create's
+ * checks (xl_create_check) and prints the domain model as JSON, as Xen's
+ * xl does; otherwise xl_create_run (xl_create.c) starts it.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "xl.h"
 #include "xl_create.h"
+#include "accel.h"
 
 static int append(char **acc, const char *s)
 {
@@ -27,6 +28,7 @@ int main_create(const struct xl_args *a)
 	struct xl_create_flags fl = { 0 };
 	const char *file = a->opt['f'] ? a->opt['f'] : a->file;
 	char *extra = NULL;
+	struct xlrt_accel_choice ch;
 	struct xlm_domain d;
 	json_object *o;
 	int i, dry = xl.dryrun || a->opt['n'], ret = EXIT_FAILURE;
@@ -59,10 +61,13 @@ int main_create(const struct xl_args *a)
 		goto out;
 	}
 	if (dry) {
+		/* the model as parsed, printed once create's checks pass */
 		o = xlm_domain_json(&d);
-		xlm_json_print(stdout, o);
+		if (!xl_create_check(&d, &fl, true, &ch)) {
+			xlm_json_print(stdout, o);
+			ret = fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
+		}
 		json_object_put(o);
-		ret = fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 	} else {
 		char *text = xl_config_text(file, extra);
 

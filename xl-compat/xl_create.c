@@ -14,13 +14,51 @@
 #include "xl_create.h"
 #include "xl_dom.h"
 #include "accel.h"
+#include "dm_argv.h"
+#include "memlayout.h"
 #include "create.h"
 #include "domain.h"
 #include "liveness.h"
 
-int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
+int xl_create_check(struct xlm_domain *d, const struct xl_create_flags *f,
+		    bool dry, struct xlrt_accel_choice *ch)
 {
 	struct xlrt_accel_req req = { 0 };
+	struct xlrt_dm_env env = { .domid = 1, .qemu = xl.conf.qemu,
+				   .pci_unexpanded = true,
+				   .migrating = f->migrating };
+	struct xlrt_memlayout mem;
+	struct xlrt_dm dm;
+	char err[1200];
+	size_t i;
+
+	if (xlm_domain_setdefault(d))
+		return EXIT_FAILURE;
+	req.config = d->b_info.device_model_accel;
+	req.xlconf = xlconf_accel_name(xl.conf.accel);
+	req.qemu = xl.conf.qemu;
+	req.no_probe = dry;
+	if (xlrt_accel_choose(&req, ch)) {
+		fprintf(stderr, "xl: %s\n", ch->why);
+		return EXIT_FAILURE;
+	}
+	env.accel = ch->accel;
+	/* the command line is built again by the monitor, for its domid */
+	if (xlrt_memlayout_of(d, &mem, err, sizeof(err)) ||
+	    xlrt_dm_build(d, &env, &dm, err, sizeof(err))) {
+		fprintf(stderr, "xl: cannot create domain %s: %s\n",
+			d->c_info.name, err);
+		return EXIT_FAILURE;
+	}
+	/* the monitor reports them when the domain starts */
+	for (i = 0; dry && i < dm.warnings.n; i++)
+		fprintf(stderr, "%s\n", dm.warnings.v[i]);
+	xlrt_dm_free(&dm);
+	return EXIT_SUCCESS;
+}
+
+int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
+{
 	struct xlrt_accel_choice ch;
 	struct xlrt_create_opts o = { 0 };
 	char err[1200], notice[512];
@@ -28,15 +66,8 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 	pid_t mon;
 	int r;
 
-	if (xlm_domain_setdefault(d))
+	if (xl_create_check(d, f, false, &ch))
 		return EXIT_FAILURE;
-	req.config = d->b_info.device_model_accel;
-	req.xlconf = xlconf_accel_name(xl.conf.accel);
-	req.qemu = xl.conf.qemu;
-	if (xlrt_accel_choose(&req, &ch)) {
-		fprintf(stderr, "xl: %s\n", ch.why);
-		return EXIT_FAILURE;
-	}
 	if (!f->quiet) {
 		xlrt_accel_notice(&ch, notice, sizeof(notice));
 		fprintf(stderr, "%s\n", notice);

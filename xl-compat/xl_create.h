@@ -6,11 +6,13 @@
 #ifndef XL_CREATE_H
 #define XL_CREATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "xlmodel.h"
 
 struct xlrt_memlayout;	/* runtime/memlayout.h */
+struct xlrt_accel_choice;	/* runtime/accel.h */
 
 /* xl create's runtime options. */
 struct xl_create_flags {
@@ -27,7 +29,16 @@ struct xl_create_flags {
 	size_t guest_xs_len;
 };
 /*
- * Applies libxl's defaults to d, chooses the accelerator (and says which,
+ * What xl create checks before it starts anything, and xl -N create too
+ * (dry: the accelerator is not probed, the command line's warnings are
+ * printed): libxl's defaults applied to d, the accelerator chosen (*ch),
+ * the memory sizes and the QEMU command line built, which refuses every
+ * key and device xen-kvm cannot give.  An exit code, after the message.
+ */
+int xl_create_check(struct xlm_domain *d, const struct xl_create_flags *f,
+		    bool dry, struct xlrt_accel_choice *ch);
+/*
+ * Applies libxl's defaults to d (xl_create_check), chooses the accelerator (and says which,
  * unless quiet) and starts the domain through the runtime; then attaches
  * the console or waits, as the flags say.  An exit code.
  */

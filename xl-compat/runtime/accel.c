@@ -156,6 +156,11 @@ static void auto_choice(const struct xlrt_accel_req *req,
 	char test[200], xen[128], qerr[200] = "";
 	int fd;
 
+	if (req->no_probe) {
+		c->accel = XLRT_ACCEL_KVM;
+		snprintf(c->why, sizeof(c->why), "auto, not probed");
+		return;
+	}
 	c->accel = XLRT_ACCEL_TCG;
 	fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {

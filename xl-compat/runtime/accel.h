@@ -34,6 +34,8 @@ struct xlrt_accel_req {
 	const char *qemu;	/* NULL: xlrt_qemu_binary() */
 	const struct xlrt_qemu_info *qemu_info;	/* NULL: probed if needed */
 	bool recheck;		/* ignore a cached self-test verdict */
+	bool no_probe;		/* auto is kvm, unprobed (xl -N: kvm and
+				 * tcg refuse the same configs) */
 	int timeout_ms;		/* of the self-test; 0: 500 */
 };
 

@@ -38,6 +38,9 @@ struct xlrt_dm_env {
 					 * xlrt_qemu_binary() */
 	uint32_t vsock_cid;		/* a vhost-vsock device with this
 					 * guest CID (guest_link.h); 0: none */
+	bool pci_unexpanded;		/* the PCI specs' BB:DD.* and name=
+					 * not expanded yet (xl's checks
+					 * before create): passed over */
 	bool migrating;			/* an incoming migration: socket
 					 * channels listen in the domain dir
 					 * until xlrt_chan_host_takeover() */

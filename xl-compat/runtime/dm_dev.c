@@ -86,6 +86,10 @@ int dm_pci(struct dm_ctx *c)
 		struct xlrt_bdf b = xlrt_bdf_of(p);
 		char bdf[XLRT_BDF_LEN], id[32], host[32] = "", addr[48] = "";
 
+		if (c->env->pci_unexpanded && ((p->vfunc_mask != 1 &&
+						p->vfunc_mask != 0) ||
+					       p->name))
+			continue;	/* checked once expanded */
 		if (p->vfunc_mask != 1 && p->vfunc_mask != 0)
 			return dm_fail(c, -ENOTSUP, "pci %04x:%02x:%02x.*: "
 				       "functions are expanded from the host's "

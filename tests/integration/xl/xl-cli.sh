@@ -15,6 +15,14 @@ uuid='uuid="00000000-0000-4000-8000-000000000001"'
 
 n=0
 for cfg in "$dir"/*.cfg; do
+	# full-hvm sets every field, also gfx_passthru and usbversion with usb,
+	# which create refuses and so -N; oracle.sh checks its JSON with libxl
+	if [ "${cfg##*/}" = full-hvm.cfg ]; then
+		rc=0; "$XL" -N create "$cfg" >"$XK_TMP/out" 2>"$XK_TMP/err" || rc=$?
+		[ $rc = 1 ] && [ ! -s "$XK_TMP/out" ] ||
+			fail "xl -N create full-hvm.cfg: exit $rc, $(wc -c < "$XK_TMP/out") bytes of JSON"
+		continue
+	fi
 	"$XL" -N create "$cfg" "$uuid" >"$XK_TMP/out" 2>"$XK_TMP/err" ||
 		fail "xl -N create $cfg: $(cat "$XK_TMP/err")"
 	diff -u "${cfg%.cfg}.json" "$XK_TMP/out" || fail "JSON of $cfg differs"
