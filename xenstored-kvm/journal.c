@@ -24,6 +24,7 @@
 #define JNL_MAGIC	"XSKVJNL1"
 #define HDR_SIZE	16	/* magic + sequence number */
 #define COMPACT_MIN	(8u << 20)
+#define COMPACT_RETRY	(1u << 20)
 
 struct xsd_journal {
 	int fd;
@@ -33,6 +34,8 @@ struct xsd_journal {
 	size_t frame;		/* start of the open record, or SIZE_MAX */
 	uint64_t size;		/* bytes in the journal file */
 	uint64_t snap_size;
+	uint64_t compact_retry;	/* journal size before compacting again */
+	bool switching;		/* "journal.tmp" not yet renamed into place */
 };
 
 static uint32_t crc_table[256];
@@ -384,26 +387,61 @@ static int tmp_commit(struct xsd_journal *j, FILE *f, const char *name,
 	return err;
 }
 
-static int journal_start(struct xsd_journal *j, uint64_t seq)
+/*
+ * A new journal holding only its header, as "journal.tmp", open for
+ * appending (the descriptor follows the file through the rename).
+ */
+static int journal_create(struct xsd_journal *j, uint64_t seq, int *fd)
 {
-	FILE *f = tmp_open(j, "journal");
-	int err = 0;
+	unsigned char hdr[HDR_SIZE];
+	int err;
 
-	if (!f)
+	memcpy(hdr, JNL_MAGIC, 8);
+	memcpy(hdr + 8, &seq, 8);
+	*fd = openat(j->dirfd, "journal.tmp", O_WRONLY | O_CREAT | O_TRUNC |
+		     O_APPEND | O_CLOEXEC, 0600);
+	if (*fd < 0)
 		return errno;
-	xsd_wr(f, JNL_MAGIC, 8, &err);
-	xsd_wr(f, &seq, 8, &err);
-	err = tmp_commit(j, f, "journal", err);
-	if (err)
-		return err;
+	err = write_all(*fd, hdr, HDR_SIZE);
+	if (!err && fsync(*fd))
+		err = errno;
+	if (err) {
+		close(*fd);
+		*fd = -1;
+		unlinkat(j->dirfd, "journal.tmp", 0);
+	}
+	return err;
+}
+
+/* Records go to the new journal from now on; it is not in place yet. */
+static void journal_adopt(struct xsd_journal *j, int fd, uint64_t seq)
+{
 	if (j->fd >= 0)
 		close(j->fd);
-	j->fd = openat(j->dirfd, "journal", O_WRONLY | O_APPEND | O_CLOEXEC);
-	if (j->fd < 0)
-		return errno;
+	j->fd = fd;
 	j->seq = seq;
 	j->size = HDR_SIZE;
+	j->switching = true;
+}
+
+/* journal.tmp becomes "journal": until then no record is written. */
+static int journal_switch(struct xsd_journal *j)
+{
+	if (renameat(j->dirfd, "journal.tmp", j->dirfd, "journal") ||
+	    fsync(j->dirfd))
+		return errno;
+	j->switching = false;
 	return 0;
+}
+
+static int journal_start(struct xsd_journal *j, uint64_t seq)
+{
+	int fd, err = journal_create(j, seq, &fd);
+
+	if (err)
+		return err;
+	journal_adopt(j, fd, seq);
+	return journal_switch(j);
 }
 
 static int flush_pending(struct xsd_journal *j)
@@ -412,6 +450,8 @@ static int flush_pending(struct xsd_journal *j)
 
 	if (!j->pend.len)
 		return 0;
+	if (j->switching && (err = journal_switch(j)))
+		return err;
 	err = write_all(j->fd, j->pend.data, j->pend.len);
 	if (!err && fdatasync(j->fd))
 		err = errno;
@@ -422,30 +462,42 @@ static int flush_pending(struct xsd_journal *j)
 	return 0;
 }
 
+/*
+ * Compaction. The new journal is created before the new snapshot is
+ * renamed into place (the commit point): a failure before that leaves the
+ * previous snapshot and journal, which hold everything, in use; after it,
+ * no record goes anywhere but the new journal, which the next start
+ * replays (or, if its rename could not be done, the snapshot alone holds
+ * everything and no record is written until it is).
+ */
 int xsd_snapshot_write(struct xsd *x)
 {
 	struct xsd_journal *j = x->journal;
 	FILE *f;
 	struct stat st;
-	int err;
+	int err, fd;
 
 	journal_end_request(x);
 	err = flush_pending(j);
 	if (err)
 		return err;
-	f = tmp_open(j, "snapshot");
-	if (!f)
-		return errno;
-	err = tmp_commit(j, f, "snapshot", xsd_snapshot_encode(x, f, j->seq + 1));
+	err = journal_create(j, j->seq + 1, &fd);
 	if (err)
 		return err;
-	/* From here the new snapshot holds everything; old journal is stale. */
-	err = journal_start(j, j->seq + 1);
-	if (!err && !fstatat(j->dirfd, "snapshot", &st, 0))
+	f = tmp_open(j, "snapshot");
+	err = f ? tmp_commit(j, f, "snapshot",
+			     xsd_snapshot_encode(x, f, j->seq + 1)) : errno;
+	if (err) {
+		close(fd);
+		unlinkat(j->dirfd, "journal.tmp", 0);
+		return err;
+	}
+	journal_adopt(j, fd, j->seq + 1);
+	if (!fstatat(j->dirfd, "snapshot", &st, 0))
 		j->snap_size = st.st_size;
 	xsd_log(x, XSD_LOG_INFO, "snapshot written: %zu nodes",
 		x->store.count + 1);
-	return err;
+	return journal_switch(j);
 }
 
 int xsd_journal_sync(struct xsd *x)
@@ -460,12 +512,19 @@ int xsd_journal_sync(struct xsd *x)
 			strerror(err));
 		return err;
 	}
-	/* Bounds replay at restart to about one snapshot's worth. */
-	if (j->size > COMPACT_MIN && j->size > j->snap_size) {
+	/*
+	 * Bounds replay at restart to about one snapshot's worth. A failed
+	 * compaction changed nothing; it is tried again once the journal has
+	 * grown by COMPACT_RETRY, not on every pass.
+	 */
+	if (j->size > COMPACT_MIN && j->size > j->snap_size &&
+	    j->size >= j->compact_retry) {
 		err = xsd_snapshot_write(x);
-		if (err)
-			xsd_log(x, XSD_LOG_ERR, "snapshot failed: %s",
-				strerror(err));
+		if (err) {
+			j->compact_retry = j->size + COMPACT_RETRY;
+			xsd_log(x, XSD_LOG_ERR, "snapshot failed: %s; the previous "
+				"snapshot and journal stay in use", strerror(err));
+		}
 	}
 	return 0;
 }

@@ -36,6 +36,7 @@ for t in "$top_srcdir"/tests/integration/xenstore/utils-*.sh \
 	"$top_srcdir"/tests/integration/xenstore/pyxs-*.py \
 	"$top_srcdir"/tests/integration/xenstore/xsa-*.py \
 	"$top_srcdir"/tests/integration/xenstore/durability.py \
+	"$top_srcdir"/tests/integration/xenstore/faults-*.py \
 	"$top_srcdir"/tests/integration/xenstore/test-xenstore.sh; do
 	name=$(basename "$t")
 	case $t in

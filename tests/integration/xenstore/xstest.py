@@ -261,10 +261,45 @@ def top_builddir():
     return d
 
 
-class Daemon:
-    """xenstored-kvm in the foreground with private directories."""
+def private_mounts(why):
+    """Go on in a mount namespace of this test's own (re-executed under
+    unshare -m), so what it mounts is seen by nothing else and vanishes
+    with it. Needs root; skips (as common.sh does) otherwise."""
+    if os.environ.get("XSTEST_MNTNS") == "1":
+        return
+    if os.geteuid() != 0:
+        skip("needs root: " + why)
+    if not shutil.which("unshare"):
+        skip("no unshare(1): " + why)
+    env = dict(os.environ, XSTEST_MNTNS="1")
+    os.execvpe("unshare", ["unshare", "-m", "--propagation", "private",
+                           sys.executable] + sys.argv, env)
 
-    def __init__(self, extra=()):
+
+def fs_free_pages(path):
+    st = os.statvfs(path)
+    return st.f_bavail * st.f_frsize // 4096
+
+
+def fill_fs(path, leave_pages):
+    """Grow the file path until its filesystem has exactly leave_pages
+    pages (4 KiB) free, or none if it cannot be that exact."""
+    with open(path, "ab") as f:
+        while fs_free_pages(path) > leave_pages:
+            try:
+                f.write(b"\0" * 4096 * (fs_free_pages(path) - leave_pages))
+                f.flush()
+            except OSError:
+                break
+    return fs_free_pages(path)
+
+
+class Daemon:
+    """xenstored-kvm in the foreground with private directories.
+    state_fs: the state directory is on a tmpfs of that many bytes of its
+    own (call private_mounts() first); self.fs is its mount point."""
+
+    def __init__(self, extra=(), state_fs=None):
         self.bin = os.environ.get("XENSTORED_KVM") or os.path.join(
             top_builddir(), "xenstored-kvm", "xenstored-kvm")
         if not os.access(self.bin, os.X_OK):
@@ -273,6 +308,13 @@ class Daemon:
         os.chmod(self.tmp, 0o700)
         self.rundir = os.path.join(self.tmp, "run")
         self.state = os.path.join(self.tmp, "state")
+        self.fs = None
+        if state_fs:
+            self.fs = os.path.join(self.tmp, "fs")
+            os.makedirs(self.fs)
+            subprocess.check_call(["mount", "-t", "tmpfs", "-o",
+                                   "size=%d,mode=0700" % state_fs, "tmpfs", self.fs])
+            self.state = os.path.join(self.fs, "state")
         self.logfile = os.path.join(self.tmp, "xenstored.log")
         self.extra = list(extra)
         self.proc = None
@@ -348,6 +390,8 @@ class Daemon:
             self.dump_log()
         self.stop()
         report = self.sanitizer_report()
+        if self.fs:
+            subprocess.call(["umount", self.fs])
         shutil.rmtree(self.tmp, ignore_errors=True)
         if report:
             sys.stderr.write("FAIL: the daemon's sanitizers reported:\n" + report)
