@@ -9,7 +9,7 @@ xl_compat_libxlcfg_a_SOURCES = \
 	xl-compat/cfg_diag.c xl-compat/cfg_lex.c xl-compat/cfg_parse.c \
 	xl-compat/cfg_get.c xl-compat/cfg_keys.c \
 	xl-compat/spec_disk.c xl-compat/spec_vif.c xl-compat/spec_pci.c \
-	xl-compat/spec_dev.c xl-compat/spec_cpus.c \
+	xl-compat/spec_dev.c xl-compat/spec_cpus.c xl-compat/spec_cpuid.c \
 	xl-compat/model.c xl-compat/model_build.c xl-compat/model_load.c xl-compat/model_defaults.c \
 	xl-compat/model_json.c xl-compat/json_print.c xl-compat/xlconf.c
 
@@ -98,6 +98,9 @@ EXTRA_DIST += tests/integration/xl/xl-cli.sh \
 # xl -N create makes create's checks: a table of refused and accepted configs
 TESTS += tests/integration/xl/dry-run.sh
 EXTRA_DIST += tests/integration/xl/dry-run.sh
+# no silent no-ops: each key maps to a QEMU flag or warns at its line
+TESTS += tests/integration/xl/silent-keys.sh
+EXTRA_DIST += tests/integration/xl/silent-keys.sh
 
 # cmocka: Xen's output formats and input syntaxes (xl_fmt.c)
 check_PROGRAMS += tests/unit/xlcmd/test_fmt

@@ -212,6 +212,7 @@ static void b_info_dispose(struct xlm_b_info *b)
 	free(b->device_model_ssid_label);
 	free(b->device_model_user);
 	free(b->device_model_accel);
+	free(b->cpu_flags);
 	free_list(b->extra);
 	free_list(b->extra_pv);
 	free_list(b->extra_hvm);

@@ -277,6 +277,31 @@ static int affinity(struct build *b, const char *key, int hard)
 	return e;
 }
 
+/* cpuid=: libxl's string form as QEMU -cpu flags; the xend form (a list
+ * of "leaf:reg=bits") is not mapped */
+static int cpuid(struct build *b)
+{
+	const struct xlcfg_setting *set = xlcfg_find(b->cfg, "cpuid");
+	const struct xlcfg_value *l;
+	const char *s;
+	char where[512];
+
+	if (!set)
+		return 0;
+	snprintf(where, sizeof(where), "%s:%d:%d", b->src, set->line, set->col);
+	if (!xlcfg_get_list(b->cfg, "cpuid", &l, NULL, 1)) {
+		xlm_spec_warning(where, "cpuid: the xend form (leaf:register="
+				 "bits) is not mapped to QEMU -cpu flags; "
+				 "ignored");
+		return 0;
+	}
+	if (xlcfg_get_string(b->cfg, "cpuid", &s, 0))
+		return 0;
+	if (xlm_cpuid_flags(where, s, &b->d->b_info.cpu_flags))
+		return fail(b, "cpuid", "out of memory");
+	return 0;
+}
+
 static int b_info_general(struct build *b, const struct xlm_defaults *df)
 {
 	struct xlm_b_info *bi = &b->d->b_info;
@@ -453,7 +478,7 @@ static int b_info_boot(struct build *b)
 	}
 	}
 	defbool(b, "nestedhvm", &bi->nested_hvm);
-	return 0;
+	return cpuid(b);
 }
 
 static int b_info_hvm(struct build *b)

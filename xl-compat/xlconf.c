@@ -69,44 +69,74 @@ static long grant(struct xlconf *c, const char *key)
 	return xlcfg_get_bounded_long(c->cfg, key, 0, INT_MAX, &l, 1) ? -1 : l;
 }
 
+/* A key (with value val, or any value when val is NULL) that changes
+ * nothing here: said once, at its place. */
+static void ignored(struct xlconf *c, const char *key, const char *val,
+		    const char *why)
+{
+	const struct xlcfg_setting *set = xlcfg_find(c->cfg, key);
+	const char *s = get(c, key, NULL);
+
+	if (set && (!val || (s && !strcmp(s, val))))
+		fprintf(stderr, "%s:%d:%d: warning: `%s'%s%s%s is ignored: %s\n",
+			c->path, set->line, set->col, key, val ? " = \"" : "",
+			val ? val : "", val ? "\"" : "", why);
+}
+
+/* Xen's keys that have no counterpart (yet), and ours not used yet */
+static void ignored_keys(struct xlconf *c)
+{
+	static const char balloon[] = "the host's memory is never ballooned "
+		"to make room for a domain on KVM";
+	static const char mask[] = "not implemented; give cpus= in the "
+		"domain config";
+
+	const char *s = get(c, "autoballoon", "auto");
+
+	if (strcmp(s, "on") && strcmp(s, "1") && strcmp(s, "off") &&
+	    strcmp(s, "0") && strcmp(s, "auto"))
+		fprintf(stderr, "%s: warning: invalid autoballoon value `%s', using auto\n",
+			c->path, s);
+	ignored(c, "autoballoon", "on", balloon);
+	ignored(c, "autoballoon", "1", balloon);
+	ignored(c, "lockfile", NULL, "xen-kvm serializes creates with its "
+		"own lock on the domid file");
+	ignored(c, "output_format", "sxp", "not implemented; xl list -l "
+		"prints JSON");
+	ignored(c, "domid_policy", "random", "not implemented; domids are "
+		"handed out in order");
+	ignored(c, "vm.cpumask", NULL, mask);
+	ignored(c, "vm.hvm.cpumask", NULL, mask);
+	ignored(c, "vm.pv.cpumask", NULL, mask);
+	ignored(c, "kvm.state_dir", NULL, "not used yet; XEN_KVM_LIB_DIR "
+		"sets the directory");
+	ignored(c, "kvm.run_dir", NULL, "not used yet; XEN_KVM_RUN_DIR sets "
+		"the directory");
+}
+
 static int keys(struct xlconf *c)
 {
 	struct xlm_defaults *df = &c->defaults;
-	const char *s;
 	long l;
 	int v;
 
-	s = get(c, "autoballoon", "auto");
-	if (!strcmp(s, "on") || !strcmp(s, "1"))
-		c->autoballoon = 1;
-	else if (!strcmp(s, "off") || !strcmp(s, "0"))
-		c->autoballoon = 0;
-	else if (!strcmp(s, "auto"))
-		c->autoballoon = -1;
-	else
-		fprintf(stderr, "%s: warning: invalid autoballoon value `%s', using auto\n",
-			c->path, s);
+	ignored_keys(c);
 	df->run_hotplug_scripts = (int)get_long(c, "run_hotplug_scripts", 1);
-	c->lockfile = get(c, "lockfile", "/var/lock/xl");
 	df->vif_script = get_alias(c, "vifscript", "vif.default.script");
 	df->vif_bridge = get_alias(c, "defaultbridge", "vif.default.bridge");
 	df->vif_gatewaydev = get(c, "vif.default.gatewaydev", NULL);
 	df->vif_backend = get(c, "vif.default.backend", NULL);
-	c->output_format = get(c, "output_format", "json");
 	df->blkdev_start = get(c, "blkdev_start", NULL);
 	df->claim_mode = (int)get_long(c, "claim_mode", 1);
 	df->max_grant_frames = grant(c, "max_grant_frames");
 	df->max_maptrack_frames = grant(c, "max_maptrack_frames");
 	df->max_grant_version = grant(c, "max_grant_version");
-	c->domid_policy = get(c, "domid_policy", "xen");
 
 	v = get_enum(c, "kvm.accel", accels, 4);
 	if (v < 0)
 		return -1;
 	c->accel = v;
 	c->qemu = get(c, "kvm.qemu", NULL);
-	c->state_dir = get(c, "kvm.state_dir", "/var/lib/xen-kvm");
-	c->run_dir = get(c, "kvm.run_dir", "/var/run/xen-kvm");
 
 	v = get_enum(c, "kvm.guest_link", links, 3);
 	if (v < 0)

@@ -24,15 +24,9 @@ struct xlconf {
 	struct xlcfg *cfg;		/* owns the strings below */
 	const char *path;
 	struct xlm_defaults defaults;	/* vif.default.*, blkdev_start, ... */
-	int autoballoon;		/* -1 auto, 0 off, 1 on */
-	const char *lockfile;
-	const char *output_format;	/* "json" or "sxp" */
-	const char *domid_policy;	/* "xen" or "random" */
 	/* kvm.* */
 	enum xlconf_accel accel;
 	const char *qemu;		/* kvm.qemu: QEMU binary, NULL = search */
-	const char *state_dir;		/* kvm.state_dir */
-	const char *run_dir;		/* kvm.run_dir */
 	enum xlconf_guest_link guest_link;	/* kvm.guest_link */
 	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base: cid = it + domid */
 };

@@ -237,6 +237,9 @@ struct xlm_b_info {
 	char *device_model;
 	char *device_model_ssid_label, *device_model_user;
 	char *device_model_accel;	/* ours, not libxl's: not in the JSON */
+	char *cpu_flags;		/* ours: cpuid= as QEMU -cpu flags
+					 * (",+aes,-avx,family=6"); not in
+					 * the JSON */
 	char **extra, **extra_pv, **extra_hvm;	/* NULL-terminated */
 	int sched_weight, sched_cap;	/* -1 unset... see model.c */
 	int claim_mode;			/* defbool */
@@ -308,6 +311,10 @@ int xlm_parse_rate(const char *where, const char *rate, struct xlm_nic *nic);
 int xlm_parse_pci_bdf(const char *s, struct xlm_pci *pci);
 int xlm_parse_pci(const char *where, const char *spec, struct xlm_pci *pci);
 int xlm_parse_channel(const char *where, const char *spec, struct xlm_channel *c);
+/* cpuid= in libxl's form ("host,aes=1,...") appended to *flags as QEMU
+ * -cpu flags (spec_cpuid.c); what has no flag is warned about at where,
+ * as Xen's xl warns about what it cannot parse.  0, or -1 out of memory. */
+int xlm_cpuid_flags(const char *where, const char *policy, char **flags);
 int xlm_parse_p9(const char *where, const char *spec, struct xlm_p9 *p9);
 void xlm_parse_vfb(const char *spec, struct xlm_vfb *vfb);
 int xlm_parse_vtpm(const char *where, const char *spec, struct xlm_vtpm *vtpm);

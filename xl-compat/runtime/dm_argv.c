@@ -5,6 +5,7 @@
  * identity, boot, lifecycle policy, device_model_args).  The devices are
  * in dm_disk.c, dm_net.c, dm_chan.c, dm_display.c and dm_dev.c.
  */
+#include <cpuid.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -166,10 +167,25 @@ bool dm_backend_is_dom0(const char *backend)
 	       !strcmp(backend, "Domain-0");
 }
 
+/* nestedhvm: the virtualization extension the guest's CPU gets: TCG
+ * emulates AMD's SVM only; KVM passes the host's own (its vendor from
+ * CPUID leaf 0: "AuthenticAMD" or "HygonGenuine" is SVM) */
+static const char *nested_flag(const struct dm_ctx *c)
+{
+	unsigned int a, b, cx, d;
+
+	if (c->env->accel == XLRT_ACCEL_TCG)
+		return "svm";
+	if (!__get_cpuid(0, &a, &b, &cx, &d))
+		return "vmx";
+	/* ebx holds the vendor's first four letters: "Auth", "Hygo" */
+	return b == 0x68747541 || b == 0x6f677948 ? "svm" : "vmx";
+}
+
 static void machine(struct dm_ctx *c)
 {
 	const struct xlm_b_info *b = &c->d->b_info;
-	char props[64] = "", flags[32] = "";
+	char props[64] = "", flags[2048] = "";
 
 	/* Xen's PV guests have no ACPI; their "acpi" says nothing here */
 	if (b->type != XLM_TYPE_PV && b->acpi == XLM_FALSE)
@@ -180,6 +196,14 @@ static void machine(struct dm_ctx *c)
 		strcat(flags, ",-pae");
 	if (c->hvm && b->hvm.nx == XLM_FALSE)
 		strcat(flags, ",-nx");
+	/* nestedhvm=0, libxl's default, leaves -cpu's own default */
+	if (b->nested_hvm == XLM_TRUE)
+		snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags),
+			 ",+%s", nested_flag(c));
+	if (b->cpu_flags && strlen(b->cpu_flags) < sizeof(flags) - strlen(flags))
+		strcat(flags, b->cpu_flags);
+	else if (b->cpu_flags)
+		dm_warn(c, "cpuid: too many flags; none of them applied");
 	dm_opt(c, "-machine", "pc%s", props);
 	switch (c->env->accel) {
 	case XLRT_ACCEL_XEN:
@@ -277,6 +301,10 @@ static int direct_kernel(struct dm_ctx *c)
 			       b->type == XLM_TYPE_PV ? "PV" : "PVH");
 	}
 	cmd = cmdline(c);
+	if (!c->xen && b->type == XLM_TYPE_PVH && b->pvh.pvshim == XLM_TRUE)
+		dm_warn(c, "pvshim=1 has an effect in xen mode only; in %s "
+			"mode the guest's kernel boots directly, no shim",
+			xlrt_accel_name(c->env->accel));
 	if (c->xen && b->type == XLM_TYPE_PVH && b->pvh.pvshim == XLM_TRUE) {
 		/* A PV guest in Xen's PV shim: the shim is the kernel, the
 		 * guest's kernel and ramdisk its multiboot modules. */

@@ -310,7 +310,6 @@ static void test_xlconf(void **state)
 	assert_string_equal(c.defaults.vif_bridge, "br7");
 	assert_int_equal(c.accel, XLCONF_ACCEL_TCG);
 	assert_string_equal(c.qemu, "/opt/qemu");
-	assert_string_equal(c.run_dir, "/var/run/xen-kvm");
 	assert_int_equal(c.defaults.claim_mode, 0);
 	assert_int_equal(c.guest_link, XLCONF_LINK_AUTO);
 	assert_int_equal(c.vsock_cid_base, 0x10000);
