@@ -101,6 +101,9 @@ EXTRA_DIST += tests/integration/xl/dry-run.sh
 # no silent no-ops: each key maps to a QEMU flag or warns at its line
 TESTS += tests/integration/xl/silent-keys.sh
 EXTRA_DIST += tests/integration/xl/silent-keys.sh
+# Xen's hypervisor commands: a refusal each; help for no such command
+TESTS += tests/integration/xl/refused.sh
+EXTRA_DIST += tests/integration/xl/refused.sh
 
 # cmocka: Xen's output formats and input syntaxes (xl_fmt.c)
 check_PROGRAMS += tests/unit/xlcmd/test_fmt

@@ -27,6 +27,8 @@ static const struct xl_cmd *find(const char *name)
 void xl_usage(const struct xl_cmd *cmd)
 {
 	printf("Usage: xl [-vfN] %s\n\n%s.\n", cmd->usage, cmd->summary);
+	if (cmd->refused)
+		printf("\nNot on KVM: %s.\n", cmd->refused);
 }
 
 static void help(const char *name)
@@ -35,6 +37,10 @@ static void help(const char *name)
 
 	if (name && (c = find(name))) {
 		xl_usage(c);
+		return;
+	}
+	if (name && strcmp(name, "help")) {
+		printf("command \"%s\" not implemented\n", name);
 		return;
 	}
 	printf("Usage xl [-vfN] [-C xl.conf] <subcommand> [args]\n\n"
@@ -57,6 +63,15 @@ static int run(const struct xl_cmd *c, int argc, char **argv)
 	char shortopts[64];
 	int opt, n = 0, r;
 
+	if (c->refused) {
+		if (argc > 1 && (!strcmp(argv[1], "-h") ||
+				 !strcmp(argv[1], "--help"))) {
+			xl_usage(c);
+			return EXIT_SUCCESS;
+		}
+		fprintf(stderr, "xl %s: not on KVM: %s.\n", c->name, c->refused);
+		return EXIT_FAILURE;
+	}
 	if ((c->flags & XL_FILE_FIRST) && argc > 1 && argv[1][0] != '-' &&
 	    !strchr(argv[1], '=')) {
 		a.file = argv[1];

@@ -35,6 +35,9 @@ struct xl_cmd {
 	unsigned int flags;	/* XL_DRYRUN, XL_FILE_FIRST */
 	const char *summary;
 	const char *usage;
+	/* non-NULL (fn NULL): a command of Xen's hypervisor that KVM has no
+	 * counterpart for, and why; xl says so and exits 1 */
+	const char *refused;
 };
 extern const struct xl_cmd xl_cmdtable[];
 #define XL_MANY INT_MAX
