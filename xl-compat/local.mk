@@ -120,6 +120,9 @@ TESTS += tests/e2e/xlcmd-domain.sh tests/e2e/xl-create-opts.sh \
 	tests/e2e/xl-migrate-ssh.sh
 EXTRA_DIST += tests/e2e/xlcmd-domain.sh tests/e2e/xl-create-opts.sh \
 	tests/e2e/xl-migrate-ssh.sh
+# cd-insert/cd-eject and button-press on a real (paused) HVM domain
+TESTS += tests/e2e/xl-cdrom.sh
+EXTRA_DIST += tests/e2e/xl-cdrom.sh
 # save -c, save, restore of PVH and HVM guests; restores that must fail
 TESTS += tests/e2e/xl-save-restore.sh
 EXTRA_DIST += tests/e2e/xl-save-restore.sh tests/lib/saveguest.sh

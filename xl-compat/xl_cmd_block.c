@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * xl_cmd_block.c: block-attach, block-detach, block-list.  Under -N
- * block-attach prints the parsed disk as Xen's xl does ("disk: {...}",
- * what Xen's check-xl-disk-parse compares); otherwise xl_disk.c attaches
- * it to the running domain, and detaches it.  block-list shows the vbd
- * frontends in Xen's format.
+ * xl_cmd_block.c: block-attach, block-detach, block-list, cd-insert,
+ * cd-eject.  Under -N block-attach prints the parsed disk as Xen's xl
+ * does ("disk: {...}", what Xen's check-xl-disk-parse compares);
+ * otherwise xl_disk.c attaches it to the running domain, and detaches it,
+ * and changes a cdrom's medium.  block-list shows the vbd frontends in
+ * Xen's format.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/stat.h>
 
 #include <xenstore.h>
 
@@ -37,6 +41,51 @@ int main_block_attach(const struct xl_args *a)
 	}
 	xlm_disk_dispose(&disk);
 	return ret;
+}
+
+/* cd-insert DOM VDEV PATH (medium given) or cd-eject DOM VDEV, as Xen's
+ * xl: the medium is the disk spec "vdev=V,access=r,devtype=cdrom,target=P"
+ * and must exist */
+static int cd_change(const struct xl_args *a, const char *target)
+{
+	struct xlm_disk disk;
+	unsigned int domid;
+	char *spec = NULL;
+	struct stat st;
+	int ret = EXIT_FAILURE;
+
+	if (xl_domid(NULL, a->argv[0], 0, &domid))
+		return EXIT_FAILURE;
+	if (!target)
+		return xl_disk_cd_change(domid, a->argv[1], NULL);
+	xlm_disk_init(&disk);
+	if (asprintf(&spec, "vdev=%s,access=r,devtype=cdrom,target=%s",
+		     a->argv[1], target) < 0)
+		spec = NULL;
+	if (spec && !xlm_parse_disk("command line", 1,
+				    (const char *const *)&spec, &disk)) {
+		if (disk.format != XLM_FMT_EMPTY &&
+		    (!disk.pdev_path || stat(disk.pdev_path, &st)))
+			fprintf(stderr, "Cannot stat file: %s\n",
+				disk.pdev_path ? disk.pdev_path : "");
+		else
+			ret = xl_disk_cd_change(domid, a->argv[1],
+						disk.format == XLM_FMT_EMPTY ?
+						NULL : &disk);
+	}
+	free(spec);
+	xlm_disk_dispose(&disk);
+	return ret;
+}
+
+int main_cd_insert(const struct xl_args *a)
+{
+	return cd_change(a, a->argv[2]);
+}
+
+int main_cd_eject(const struct xl_args *a)
+{
+	return cd_change(a, NULL);
 }
 
 int main_block_detach(const struct xl_args *a)

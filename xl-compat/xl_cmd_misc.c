@@ -176,20 +176,14 @@ static const struct { const char *name, *qmp, *why_not; } triggers[] = {
 	{ "s3resume", "system_wakeup", NULL },
 };
 
-int main_trigger(const struct xl_args *a)
+/* Trigger triggers[i] on domain dom: an exit code. */
+static int send_trigger(const char *dom, unsigned int i)
 {
 	struct xlrt_qmp *q;
-	unsigned int domid, i;
+	unsigned int domid;
 	int r;
 
-	for (i = 0; i < sizeof(triggers) / sizeof(triggers[0]); i++)
-		if (!strcmp(a->argv[1], triggers[i].name))
-			break;
-	if (i == sizeof(triggers) / sizeof(triggers[0])) {
-		fprintf(stderr, "Invalid trigger \"%s\"\n", a->argv[1]);
-		return EXIT_FAILURE;
-	}
-	if (xl_domid(NULL, a->argv[0], 0, &domid))
+	if (xl_domid(NULL, dom, 0, &domid))
 		return EXIT_FAILURE;
 	if (!triggers[i].qmp) {
 		fprintf(stderr, "xl: trigger %s is not supported on KVM: %s\n",
@@ -203,6 +197,40 @@ int main_trigger(const struct xl_args *a)
 	if (!r)
 		xlrt_log("domain %u: trigger %s", domid, triggers[i].name);
 	return r ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static unsigned int trigger_index(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(triggers) / sizeof(triggers[0]); i++)
+		if (!strcmp(name, triggers[i].name))
+			break;
+	return i;
+}
+
+int main_trigger(const struct xl_args *a)
+{
+	unsigned int i = trigger_index(a->argv[1]);
+
+	if (i == sizeof(triggers) / sizeof(triggers[0])) {
+		fprintf(stderr, "Invalid trigger \"%s\"\n", a->argv[1]);
+		return EXIT_FAILURE;
+	}
+	return send_trigger(a->argv[0], i);
+}
+
+/* Xen's deprecated form of trigger power|sleep */
+int main_button_press(const struct xl_args *a)
+{
+	fprintf(stderr, "WARNING: \"button-press\" is deprecated. "
+		"Please use \"trigger\"\n");
+	if (strcmp(a->argv[1], "power") && strcmp(a->argv[1], "sleep")) {
+		fprintf(stderr, "%s is an invalid button identifier\n",
+			a->argv[1]);
+		return EXIT_FAILURE;
+	}
+	return send_trigger(a->argv[0], trigger_index(a->argv[1]));
 }
 
 int main_qemu_monitor_command(const struct xl_args *a)

@@ -3,6 +3,7 @@
  * xl_disk.c: attaching and detaching disks of a running domain
  * (xl_disk.h).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "xl_disk.h"
 #include "xl_dom.h"
+#include "domain.h"
 #include "logring.h"
 #include "xs_layout.h"
 #include "xs_path.h"
@@ -168,5 +170,129 @@ int xl_disk_detach(struct xs_handle *xs, unsigned int domid, const char *dev)
 		xlrt_log("domain %u: disk %s detached", domid, vdev);
 out:
 	free(vdev);
+	return rc;
+}
+
+/* The place of the domain's disk vdev in its saved config (the device
+ * model's drive "disk<i>"): its index, -1 if it has none, -2 if it is
+ * not a cdrom. */
+static int cdrom_index(unsigned int domid, const char *vdev)
+{
+	json_object *cfg, *disks, *k, *v;
+	int i, n, r = -1;
+
+	if (xlrt_domain_config(domid, &cfg))
+		return -1;
+	if (json_object_object_get_ex(cfg, "disks", &disks)) {
+		n = (int)json_object_array_length(disks);
+		for (i = 0; i < n && r == -1; i++) {
+			k = json_object_array_get_idx(disks, (size_t)i);
+			if (!json_object_object_get_ex(k, "vdev", &v) ||
+			    strcmp(json_object_get_string(v), vdev))
+				continue;
+			r = json_object_object_get_ex(k, "is_cdrom", &v) &&
+			    json_object_get_int(v) ? i : -2;
+		}
+	}
+	json_object_put(cfg);
+	return r;
+}
+
+/* Whether QEMU's query-block lists a drive named id. */
+static bool has_drive(json_object *blocks, const char *id)
+{
+	json_object *d;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(blocks); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(
+			blocks, i), "device", &d) &&
+		    !strcmp(json_object_get_string(d), id))
+			return true;
+	return false;
+}
+
+/* Eject drive id, then insert medium if not NULL. */
+static int change(struct xlrt_qmp *q, const char *id,
+		  const struct xlm_disk *medium)
+{
+	json_object *args = json_object_new_object();
+	int r;
+
+	json_object_object_add(args, "device", json_object_new_string(id));
+	json_object_object_add(args, "force", json_object_new_boolean(1));
+	r = xl_qmp_run(q, "eject", args, NULL);
+	json_object_put(args);
+	if (r || !medium)
+		return r;
+	args = json_object_new_object();
+	json_object_object_add(args, "device", json_object_new_string(id));
+	json_object_object_add(args, "filename",
+			       json_object_new_string(medium->pdev_path));
+	json_object_object_add(args, "format", json_object_new_string(
+		qemu_format(medium->format)));
+	json_object_object_add(args, "read-only-mode",
+			       json_object_new_string("read-only"));
+	r = xl_qmp_run(q, "blockdev-change-medium", args, NULL);
+	json_object_put(args);
+	return r;
+}
+
+int xl_disk_cd_change(unsigned int domid, const char *vdev,
+		      const struct xlm_disk *medium)
+{
+	struct xs_handle *xs = xl_xs();
+	json_object *blocks = NULL;
+	struct xlrt_qmp *q = NULL;
+	char id[2][32], *be;
+	int i, j, rc = EXIT_FAILURE, done = 0;
+
+	if (!xs)
+		return EXIT_FAILURE;
+	i = xl_dom_type(xs, domid) == XLM_TYPE_HVM ? cdrom_index(domid, vdev)
+						     : -3;
+	if (i < 0) {
+		fprintf(stderr, "libxl: error: Domain %u:%s\n", domid,
+			i == -3 ? "cdrom-insert requires an HVM domain" :
+			i == -2 ? "Virtual device is not a cdrom" :
+			"Virtual device not found");
+		goto out;
+	}
+	if (xl_dom_qmp(domid, &q) ||
+	    xl_qmp_run(q, "query-block", NULL, &blocks))
+		goto out;
+	/* kvm and tcg: drive disk<i>; xen: also its IDE twin for the
+	 * firmware (runtime/dm_disk.c) */
+	snprintf(id[0], sizeof(id[0]), "disk%d", i);
+	snprintf(id[1], sizeof(id[1]), "disk%d-ide", i);
+	for (j = 0; j < 2; j++) {
+		if (!has_drive(blocks, id[j]))
+			continue;
+		if (change(q, id[j], medium))
+			goto out;
+		done++;
+	}
+	if (!done) {
+		fprintf(stderr, "xl: QEMU has no drive for %s\n", vdev);
+		goto out;
+	}
+	be = vbd_backend(xs, domid, xlrt_disk_devid(vdev));
+	if (be) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/params", be);
+		xs_write(xs, XBT_NULL, path, medium ? medium->pdev_path : "",
+			 medium ? strlen(medium->pdev_path) : 0);
+		free(be);
+	}
+	xlrt_log("domain %u: cdrom %s %s%s", domid, vdev,
+		 medium ? "now holds " : "ejected",
+		 medium ? medium->pdev_path : "");
+	rc = EXIT_SUCCESS;
+out:
+	json_object_put(blocks);
+	if (q)
+		xlrt_qmp_close(q);
+	xs_close(xs);
 	return rc;
 }

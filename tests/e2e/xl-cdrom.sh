@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# xl-cdrom.sh: cd-insert and cd-eject on a (paused) HVM domain from the
+# guest kit: QEMU's drive holds the new medium or none (QMP, as `info
+# block' shows it), the vbd backend's params follow; Xen's refusals (not
+# HVM, no such device, not a cdrom, no such file). button-press power and
+# sleep as Xen's deprecated form of trigger.
+set -eu
+. "$top_srcdir/tests/lib/common.sh"
+
+need_qemu
+need_cmd xenstore-read timeout
+. "$top_srcdir/tests/lib/xlenv.sh"
+t=$XK_TMP
+
+mkguest_kit "$t/kit" --no-agent
+kernel=$(kit_get "$t/kit" kernel)
+ramdisk=$(kit_get "$t/kit" ramdisk)
+printf 'first medium' > "$t/one.iso"
+printf 'second medium' > "$t/two.iso"
+truncate -s 1M "$t/hd.img"
+cat > "$t/h.cfg" <<EOF2
+name = "cd"
+type = "hvm"
+memory = 128
+vnc = 0
+disk = [ "$t/hd.img,raw,hda,w", "format=raw, vdev=hdc, access=ro, devtype=cdrom, target=$t/one.iso" ]
+EOF2
+printf 'name = "pv"\ntype = "pvh"\nmemory = 128\nkernel = "%s"\nramdisk = "%s"\n' \
+	"$kernel" "$ramdisk" > "$t/p.cfg"
+"$xl" create -q -p "$t/h.cfg" 2> "$t/err" || fail "create cd: $(cat "$t/err")"
+"$xl" create -q -p "$t/p.cfg" 2> "$t/err" || fail "create pv: $(cat "$t/err")"
+d=$("$xl" domid cd)
+params() { xenstore-read "/local/domain/0/backend/qdisk/$d/5632/params"; }
+block() { "$xl" qemu-monitor-command cd "info block" | tr -d '\r' | grep '^disk1'; }
+
+block | grep -q "one.iso" || fail "the cdrom does not hold its medium: $(block)"
+"$xl" cd-insert cd hdc "$t/two.iso" 2> "$t/err" || fail "cd-insert: $(cat "$t/err")"
+block | grep -q "two.iso" || fail "cd-insert: QEMU's drive: $(block)"
+[ "$(params)" = "$t/two.iso" ] || fail "cd-insert: params $(params)"
+echo "ok: cd-insert gives the drive the new medium; the backend's params follow"
+"$xl" cd-eject cd hdc 2> "$t/err" || fail "cd-eject: $(cat "$t/err")"
+block | grep -q "not inserted" || fail "cd-eject: QEMU's drive: $(block)"
+[ -z "$(params)" ] || fail "cd-eject: params $(params)"
+"$xl" cd-insert cd hdc "$t/one.iso" || fail "cd-insert after an eject"
+block | grep -q "one.iso" || fail "cd-insert after eject: $(block)"
+echo "ok: cd-eject empties it, cd-insert fills it again"
+
+refuse() {	# WHAT EXPECTED-MESSAGE ARGS...
+	what=$1 msg=$2; shift 2
+	rc=0; "$xl" "$@" > /dev/null 2> "$t/err" || rc=$?
+	[ $rc = 1 ] && grep -qF -- "$msg" "$t/err" || fail "$what: rc $rc: $(cat "$t/err")"
+}
+refuse "PVH" "cdrom-insert requires an HVM domain" cd-insert pv hdc "$t/two.iso"
+refuse "no device" "Virtual device not found" cd-insert cd hdd "$t/two.iso"
+refuse "a disk" "Virtual device is not a cdrom" cd-eject cd hda
+refuse "no file" "Cannot stat file: $t/nosuch.iso" cd-insert cd hdc "$t/nosuch.iso"
+block | grep -q "one.iso" || fail "a refused cd-insert changed the drive: $(block)"
+echo "ok: Xen's refusals, the drive untouched"
+
+"$xl" button-press cd power 2> "$t/err" || fail "button-press power: $(cat "$t/err")"
+grep -q 'WARNING: "button-press" is deprecated. Please use "trigger"' "$t/err" || fail "no deprecation warning"
+"$xl" dmesg | grep -q "domain $d: trigger power" || fail "button-press power did not trigger"
+refuse "sleep" "trigger sleep is not supported on KVM" button-press cd sleep
+refuse "bad button" "lid is an invalid button identifier" button-press cd lid
+echo "ok: button-press is trigger power/sleep, with Xen's warning"
