@@ -5,7 +5,9 @@
  * unpause, console.  Messages, output
  * formats and exit codes are Xen 4.17's xl's.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +17,53 @@
 #include "xl.h"
 #include "xl_console.h"
 #include "xl_dom.h"
+#include "xl_fmt.h"
 #include "domain.h"
 #include "xs_path.h"
 
 /* ------------------------------------------------------------ list */
 
-static void print_row(const struct xlrt_dominfo *in, bool verbose)
+/* xl list's optional columns (Xen's -v, -Z, -c, -n) */
+struct list_cols {
+	bool verbose, context, cpupool, numa;
+};
+
+/* The NUMA nodes a domain's QEMU threads may run on (its vCPUs' and
+ * everything else's hard affinity), as a node bitmap of nodes bits;
+ * Domain-0, and a domain whose threads cannot be read, get every node. */
+static void node_affinity(const struct xlrt_dominfo *in, uint8_t *map,
+			  int nodes)
+{
+	char dir[64];
+	struct dirent *e;
+	cpu_set_t set;
+	DIR *d = NULL;
+	int cpu, seen = 0;
+
+	memset(map, 0, (size_t)(nodes + 7) / 8);
+	if (in->domid && in->st.qemu_pid > 0) {
+		snprintf(dir, sizeof(dir), "/proc/%d/task", (int)in->st.qemu_pid);
+		d = opendir(dir);
+	}
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' ||
+		    sched_getaffinity(atoi(e->d_name), sizeof(set), &set))
+			continue;
+		seen = 1;
+		for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+			if (CPU_ISSET(cpu, &set) &&
+			    xl_host_cpu_node(cpu) < nodes)
+				map[xl_host_cpu_node(cpu) / 8] |=
+					(uint8_t)(1u << (xl_host_cpu_node(cpu) % 8));
+	}
+	if (d)
+		closedir(d);
+	if (!seen)
+		memset(map, 0xff, (size_t)(nodes + 7) / 8);
+}
+
+static void print_row(const struct xlrt_dominfo *in,
+		      const struct list_cols *c)
 {
 	static const char *const reasons[] = { "poweroff", "reboot", "suspend",
 					       "crash", "watchdog",
@@ -28,11 +71,13 @@ static void print_row(const struct xlrt_dominfo *in, bool verbose)
 	bool shut = in->st.state == XLRT_RUN_SHUTDOWN ||
 		    in->st.state == XLRT_RUN_CRASHED;
 	unsigned int code = 0, i;
+	uint8_t nodemap[8];
+	int nodes = xl_host_nodes();
 
 	printf("%-40s %5u %5lu %5d     %s  %8.1f", in->name, in->domid,
 	       (unsigned long)(in->target_kb / 1024), in->vcpus_online,
 	       in->letters, in->cpu_time);
-	if (verbose) {
+	if (c->verbose) {
 		for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
 			if (!strcmp(in->st.shutdown_reason, reasons[i]))
 				code = i;
@@ -41,7 +86,18 @@ static void print_row(const struct xlrt_dominfo *in, bool verbose)
 			printf(" %8x", code);
 		else
 			printf(" %8s", "-");
-		printf("  -");
+	}
+	/* no XSM labels on KVM; every domain is in Xen's default pool */
+	if (c->verbose || c->context)
+		printf(" %16s", "-");
+	if (c->cpupool)
+		printf("%16s", "Pool-0");
+	if (c->numa) {
+		if (nodes > 64)
+			nodes = 64;
+		node_affinity(in, nodemap, nodes);
+		putchar(' ');
+		xlf_bitmap(stdout, nodemap, nodes);
 	}
 	putchar('\n');
 }
@@ -71,7 +127,9 @@ int main_list(const struct xl_args *a)
 {
 	struct xlrt_dominfo *all = NULL;
 	unsigned int *ids = NULL;
-	bool lng = a->opt['l'], verbose = a->opt['v'];	/* -Z -c -n: no effect */
+	struct list_cols cols = { .verbose = a->opt['v'], .context = a->opt['Z'],
+				  .cpupool = a->opt['c'], .numa = a->opt['n'] };
+	bool lng = a->opt['l'];
 	struct xs_handle *xs;
 	int n = 0, i, rc = EXIT_SUCCESS;
 
@@ -100,11 +158,17 @@ int main_list(const struct xl_args *a)
 		goto out;
 	}
 	printf("Name                                        ID   Mem VCPUs\tState\tTime(s)");
-	if (verbose)
+	if (cols.verbose)
 		printf("   UUID                            Reason-Code\tSecurity Label");
+	if (cols.context && !cols.verbose)
+		printf("   Security Label");
+	if (cols.cpupool)
+		printf("         Cpupool");
+	if (cols.numa)
+		printf(" NODE Affinity");
 	putchar('\n');
 	for (i = 0; i < n; i++)
-		print_row(&all[i], verbose);
+		print_row(&all[i], &cols);
 	if (fflush(stdout))
 		rc = EXIT_FAILURE;
 out:

@@ -66,19 +66,6 @@ static int list_count(const char *path)
 	return n;
 }
 
-static int count_nodes(void)
-{
-	DIR *d = opendir("/sys/devices/system/node");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += !strncmp(e->d_name, "node", 4) &&
-		     e->d_name[4] >= '0' && e->d_name[4] <= '9';
-	if (d)
-		closedir(d);
-	return n ? n : 1;
-}
 
 static unsigned int cpu_khz(void)
 {
@@ -249,24 +236,13 @@ static void topology(void)
 {
 	int i, n = xl_host_cpus();
 	struct xlf_cpu_topo *t = calloc((size_t)n, sizeof(*t));
-	char path[128];
 
 	if (!t)
 		return;
 	for (i = 0; i < n; i++) {
-		int node;
-
 		t[i].core = sys_int(i, "topology/core_id", -1);
 		t[i].socket = sys_int(i, "topology/physical_package_id", 0);
-		t[i].node = 0;
-		for (node = 0; node < 64; node++) {
-			snprintf(path, sizeof(path),
-				 "/sys/devices/system/cpu/cpu%d/node%d", i, node);
-			if (!access(path, F_OK)) {
-				t[i].node = node;
-				break;
-			}
-		}
+		t[i].node = xl_host_cpu_node(i);
 	}
 	xlf_info_topology(stdout, t, n);
 	free(t);
@@ -350,7 +326,7 @@ int main_info(const struct xl_args *a)
 	char caps[128], cmdline[4096], date[64], build_id[129] = "";
 	struct xlf_info in = { 0 };
 	struct utsname u;
-	int nodes = count_nodes(), tpc;
+	int nodes = xl_host_nodes(), tpc;
 
 	uname(&u);
 	in.host = u.nodename;

@@ -2,6 +2,7 @@
 /*
  * xl_dom.c: what the commands share about domains (xl_dom.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,34 @@ enum xlm_domain_type xl_dom_type(struct xs_handle *xs, unsigned int domid)
 		t = XLM_TYPE_PV;
 	free(v);
 	return t;
+}
+
+int xl_host_nodes(void)
+{
+	DIR *d = opendir("/sys/devices/system/node");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += !strncmp(e->d_name, "node", 4) &&
+		     e->d_name[4] >= '0' && e->d_name[4] <= '9';
+	if (d)
+		closedir(d);
+	return n ? n : 1;
+}
+
+int xl_host_cpu_node(int cpu)
+{
+	char path[128];
+	int node;
+
+	for (node = 0; node < 64; node++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%d/node%d", cpu, node);
+		if (!access(path, F_OK))
+			return node;
+	}
+	return 0;
 }
 
 int xl_host_cpus(void)

@@ -5,7 +5,7 @@
 # guest kit: QEMU's drive holds the new medium or none (QMP, as `info
 # block' shows it), the vbd backend's params follow; Xen's refusals (not
 # HVM, no such device, not a cdrom, no such file). button-press power and
-# sleep as Xen's deprecated form of trigger.
+# sleep as Xen's deprecated form of trigger. xl list -Z, -c, -n columns.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -65,3 +65,18 @@ grep -q 'WARNING: "button-press" is deprecated. Please use "trigger"' "$t/err" |
 refuse "sleep" "trigger sleep is not supported on KVM" button-press cd sleep
 refuse "bad button" "lid is an invalid button identifier" button-press cd lid
 echo "ok: button-press is trigger power/sleep, with Xen's warning"
+
+# ------------------------------------------------ xl list -Z -c -n, as Xen
+hdr='Name                                        ID   Mem VCPUs	State	Time(s)'
+"$xl" list -Z cd > "$t/l"
+[ "$(head -1 "$t/l")" = "$hdr   Security Label" ] || fail "list -Z header: $(head -1 "$t/l")"
+grep -Eq "^cd {38} +$d +128 +1     --p---  +[0-9]+\.[0-9] {16}-$" "$t/l" || fail "list -Z row: $(tail -1 "$t/l")"
+"$xl" list -c cd > "$t/l"
+[ "$(head -1 "$t/l")" = "$hdr         Cpupool" ] || fail "list -c header: $(head -1 "$t/l")"
+grep -Eq "^cd .*[0-9]\.[0-9] {10}Pool-0$" "$t/l" || fail "list -c row: $(tail -1 "$t/l")"
+"$xl" list -n > "$t/l"
+[ "$(head -1 "$t/l")" = "$hdr NODE Affinity" ] || fail "list -n header: $(head -1 "$t/l")"
+[ "$(grep -c ' all$' "$t/l")" = 3 ] || fail "list -n rows (one node here: all): $(cat "$t/l")"
+"$xl" list -v -Z cd > "$t/l"
+[ "$(grep -o ' \{16\}-' "$t/l" | wc -l)" = 1 ] || fail "list -v -Z prints the label twice: $(cat "$t/l")"
+echo "ok: list -Z, -c and -n add Xen's columns"
