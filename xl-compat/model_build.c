@@ -357,6 +357,22 @@ static int b_info_general(struct build *b, const struct xlm_defaults *df)
 	return 0;
 }
 
+/* rdm="strategy=...,policy=strict|relaxed": its policy (rdm itself has
+ * no meaning on KVM: cfg_keys.c warns) */
+static enum xlm_rdm_policy rdm_policy(struct build *b)
+{
+	enum xlm_rdm_policy p = XLM_RDM_STRICT;
+	const char *s, *t;
+
+	if (xlcfg_get_string(b->cfg, "rdm", &s, 1))
+		return p;
+	for (t = s; (t = strstr(t, "policy=")); t++)
+		if (t == s || t[-1] == ',')
+			p = !strncmp(t + 7, "relaxed", 7) ? XLM_RDM_RELAXED :
+							    XLM_RDM_STRICT;
+	return p;
+}
+
 static int pcidevs(struct build *b)
 {
 	struct xlm_domain *d = b->d;
@@ -385,6 +401,9 @@ static int pcidevs(struct build *b)
 		p->power_mgmt = !!power_mgmt;
 		p->permissive = !!permissive;
 		p->seize = !!seize;
+		/* as xl: each device follows rdm='s policy, libxl's
+		 * b_info default (strict) without one */
+		p->rdm_policy = rdm_policy(b);
 		if (xlm_parse_pci(item_where(b, l, i), s, p))
 			return -1;
 	}
@@ -585,7 +604,9 @@ static int devices(struct build *b)
 			if (!GROW(d->p9s, d->num_p9s))
 				return fail(b, NULL, "out of memory");
 			d->num_p9s++;
-			d->p9s[i].devid = i;
+			/* xl gives the p9 its index, then initializes it
+			 * again: Xen's p9s have no devid */
+			d->p9s[i].devid = XLM_DEVID_DEFAULT;
 			if (xlm_parse_p9(item_where(b, l, i), s, &d->p9s[i]))
 				return -1;
 		}

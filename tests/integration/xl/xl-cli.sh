@@ -85,6 +85,16 @@ if "$XL" -C "$XK_TMP/other.conf" -N network-attach 0 trusted >/dev/null 2>&1; th
 	fail "bad kvm.accel accepted"
 fi
 
+# Xen's defaults where xl's own parsing decides them: a pci device follows
+# rdm='s policy (strict without one), a p9 share has no devid
+printf 'name = "r"\ntype = "hvm"\npci = [ "01:00.0" ]\np9 = [ "tag=t,path=/tmp,security_model=none" ]\n' >"$XK_TMP/rdm.cfg"
+"$XL" -N create "$XK_TMP/rdm.cfg" >"$XK_TMP/out" 2>/dev/null || fail "rdm.cfg"
+grep -q '"rdm_policy": "strict"' "$XK_TMP/out" || fail "pci rdm_policy is not strict by default"
+! sed -n '/"p9s"/,/]/p' "$XK_TMP/out" | grep -q devid || fail "a p9 share got a devid"
+"$XL" -N create "$XK_TMP/rdm.cfg" 'rdm="strategy=host,policy=relaxed"' >"$XK_TMP/out" 2>/dev/null ||
+	fail "rdm.cfg with rdm="
+grep -q '"rdm_policy": "relaxed"' "$XK_TMP/out" || fail "pci rdm_policy does not follow rdm="
+
 # xl's messages and exit codes for unknown commands and options
 rc=0
 "$XL" frobnicate >/dev/null 2>"$XK_TMP/err" || rc=$?
