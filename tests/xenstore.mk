@@ -45,6 +45,7 @@ XS_TESTS = \
 	$(XS_IT)/xsa-484.py \
 	$(XS_IT)/faults-parity.py \
 	$(XS_IT)/faults-compaction.py \
+	$(XS_IT)/faults-full.py \
 	$(XS_IT)/sanitizers.sh \
 	tests/fuzz/fuzz-check.sh
 

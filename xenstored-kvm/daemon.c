@@ -64,7 +64,7 @@ struct daemon {
 	struct xsd *x;
 	struct listener *dom0, *dom0_ro;
 	struct listener **doms;		/* by domid */
-	struct event *stall_timer, *held_timer;
+	struct event *stall_timer, *held_timer, *retry_timer;
 	struct dconn *ready, *out, *dead, *held;
 	FILE *logf;
 	bool stop;
@@ -567,6 +567,13 @@ static void clear_domain_sockets(const char *dir)
 	closedir(dp);
 }
 
+/* Wakes the loop to try the journal again. */
+static void retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+}
+
+static const struct timeval retry_every = { 1, 0 };
+
 static int setup(struct daemon *d, int ready_fd)
 {
 	struct daemon_opts *o = d->o;
@@ -610,7 +617,8 @@ static int setup(struct daemon *d, int ready_fd)
 		if (!d->stall_timer || event_add(d->stall_timer, &every))
 			return -1;
 		d->held_timer = evtimer_new(d->base, held_cb, d);
-		if (!d->held_timer)
+		d->retry_timer = evtimer_new(d->base, retry_cb, d);
+		if (!d->held_timer || !d->retry_timer)
 			return -1;
 	}
 	if (o->pid_file) {
@@ -639,6 +647,8 @@ static void teardown(struct daemon *d)
 		event_free(d->stall_timer);
 	if (d->held_timer)
 		event_free(d->held_timer);
+	if (d->retry_timer)
+		event_free(d->retry_timer);
 	listener_free(d->dom0);
 	listener_free(d->dom0_ro);
 	for (i = 0; d->doms && i < XSD_DOMID_MAX; i++)
@@ -688,10 +698,17 @@ int daemon_run(struct daemon_opts *o, int ready_fd)
 		event_base_loop(d.base, d.ready ? EVLOOP_NONBLOCK | EVLOOP_ONCE
 						: EVLOOP_ONCE);
 		serve(&d);
-		/* Durable before any reply is seen: kill -9 loses no ack. */
+		/*
+		 * Durable before any reply is seen: kill -9 loses no ack. If
+		 * the journal cannot be written (the library logs it), nothing
+		 * goes out and the write is tried again, at the latest in a
+		 * second; requests that would add to it are refused meanwhile
+		 * when the disk is full, so reads are still answered then.
+		 */
 		if (xsd_commit(d.x)) {
-			dlog(&d, XSD_LOG_ERR, "journal failed: stopping");
-			goto out;
+			evtimer_add(d.retry_timer, &retry_every);
+			reap(&d);
+			continue;
 		}
 		flush(&d);
 		reap(&d);

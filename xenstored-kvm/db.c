@@ -128,3 +128,8 @@ void xsd_db_end_request(struct xsd *x)
 	if (x->hook)
 		x->hook->end(x);
 }
+
+int xsd_db_room(struct xsd *x)
+{
+	return x->hook ? x->hook->room(x) : 0;
+}

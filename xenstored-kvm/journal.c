@@ -25,6 +25,13 @@
 #define HDR_SIZE	16	/* magic + sequence number */
 #define COMPACT_MIN	(8u << 20)
 #define COMPACT_RETRY	(1u << 20)
+/*
+ * Journal space kept allocated ahead of its end: more than one request of
+ * a domain can add (a commit of 1024 transaction nodes, each with a path
+ * and a value of 2 KiB, is about 4.3 MiB), so a request let through never
+ * meets a full disk after it was applied.
+ */
+#define ROOM		(8u << 20)
 
 struct xsd_journal {
 	int fd;
@@ -36,6 +43,10 @@ struct xsd_journal {
 	uint64_t snap_size;
 	uint64_t compact_retry;	/* journal size before compacting again */
 	bool switching;		/* "journal.tmp" not yet renamed into place */
+	uint64_t allocated;	/* file space known to be allocated */
+	bool no_fallocate;	/* the filesystem cannot allocate ahead */
+	bool full;		/* changes refused for want of space */
+	bool failing;		/* pending records could not be written */
 };
 
 static uint32_t crc_table[256];
@@ -152,14 +163,6 @@ static void journal_end_request(struct xsd *x)
 	memcpy(j->pend.data + j->frame, hdr, 8);
 	j->frame = SIZE_MAX;
 }
-
-static const struct xsd_change_hook journal_hook = {
-	.node = journal_node,
-	.removed = journal_removed,
-	.domain = journal_domain,
-	.special = journal_special,
-	.end = journal_end_request,
-};
 
 /* ---- decoding: straight into the store, nothing is journaled again ---- */
 
@@ -328,12 +331,12 @@ static size_t replay(struct xsd *x, const unsigned char *buf, size_t len)
 
 /* ---- snapshot ---- */
 
-static int write_all(int fd, const void *buf, size_t len)
+static int write_all(int fd, const void *buf, size_t len, uint64_t off)
 {
 	const char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = pwrite(fd, p, len, off);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -342,6 +345,7 @@ static int write_all(int fd, const void *buf, size_t len)
 		}
 		p += n;
 		len -= n;
+		off += n;
 	}
 	return 0;
 }
@@ -389,7 +393,7 @@ static int tmp_commit(struct xsd_journal *j, FILE *f, const char *name,
 
 /*
  * A new journal holding only its header, as "journal.tmp", open for
- * appending (the descriptor follows the file through the rename).
+ * writing (the descriptor follows the file through the rename).
  */
 static int journal_create(struct xsd_journal *j, uint64_t seq, int *fd)
 {
@@ -399,10 +403,10 @@ static int journal_create(struct xsd_journal *j, uint64_t seq, int *fd)
 	memcpy(hdr, JNL_MAGIC, 8);
 	memcpy(hdr + 8, &seq, 8);
 	*fd = openat(j->dirfd, "journal.tmp", O_WRONLY | O_CREAT | O_TRUNC |
-		     O_APPEND | O_CLOEXEC, 0600);
+		     O_CLOEXEC, 0600);
 	if (*fd < 0)
 		return errno;
-	err = write_all(*fd, hdr, HDR_SIZE);
+	err = write_all(*fd, hdr, HDR_SIZE, 0);
 	if (!err && fsync(*fd))
 		err = errno;
 	if (err) {
@@ -421,6 +425,7 @@ static void journal_adopt(struct xsd_journal *j, int fd, uint64_t seq)
 	j->fd = fd;
 	j->seq = seq;
 	j->size = HDR_SIZE;
+	j->allocated = 0;
 	j->switching = true;
 }
 
@@ -444,6 +449,11 @@ static int journal_start(struct xsd_journal *j, uint64_t seq)
 	return journal_switch(j);
 }
 
+/*
+ * Records are written at the journal's durable end (not appended): after
+ * a failed write, the next try writes the whole pending batch again over
+ * whatever part of it reached the file.
+ */
 static int flush_pending(struct xsd_journal *j)
 {
 	int err;
@@ -452,7 +462,7 @@ static int flush_pending(struct xsd_journal *j)
 		return 0;
 	if (j->switching && (err = journal_switch(j)))
 		return err;
-	err = write_all(j->fd, j->pend.data, j->pend.len);
+	err = write_all(j->fd, j->pend.data, j->pend.len, j->size);
 	if (!err && fdatasync(j->fd))
 		err = errno;
 	if (err)
@@ -507,11 +517,14 @@ int xsd_journal_sync(struct xsd *x)
 
 	journal_end_request(x);
 	err = flush_pending(j);
-	if (err) {
-		xsd_log(x, XSD_LOG_ERR, "journal write failed: %s",
-			strerror(err));
+	if (err && !j->failing)
+		xsd_log(x, XSD_LOG_ERR, "journal write failed: %s; replies "
+			"are held back until it succeeds", strerror(err));
+	else if (!err && j->failing)
+		xsd_log(x, XSD_LOG_WARN, "journal written again: replies go out");
+	j->failing = err;
+	if (err)
 		return err;
-	}
 	/*
 	 * Bounds replay at restart to about one snapshot's worth. A failed
 	 * compaction changed nothing; it is tried again once the journal has
@@ -528,6 +541,64 @@ int xsd_journal_sync(struct xsd *x)
 	}
 	return 0;
 }
+
+/*
+ * Can the next request's changes be made durable? Only if ROOM bytes
+ * beyond what is pending are allocated to the journal (allocated ahead
+ * in steps of ROOM, so this is rarely more than a comparison). Otherwise
+ * the request is refused with ENOSPC before anything is applied; the
+ * first refusal of an episode is logged, and so is its end.
+ */
+static int allocate_ahead(struct xsd *x, uint64_t end)
+{
+	struct xsd_journal *j = x->journal;
+
+	if (!fallocate(j->fd, FALLOC_FL_KEEP_SIZE, 0, end + 2 * ROOM)) {
+		j->allocated = end + 2 * ROOM;
+		return 0;
+	}
+	if (!fallocate(j->fd, FALLOC_FL_KEEP_SIZE, 0, end + ROOM)) {
+		j->allocated = end + ROOM;
+		return 0;
+	}
+	if (errno != EOPNOTSUPP)
+		return errno;
+	j->no_fallocate = true;
+	xsd_log(x, XSD_LOG_WARN, "the state directory's filesystem cannot "
+		"allocate ahead: when it is full, replies are held back "
+		"instead of changes being refused");
+	return 0;
+}
+
+static int journal_room(struct xsd *x)
+{
+	struct xsd_journal *j = x->journal;
+	uint64_t end = j->size + j->pend.len;
+	int err = 0;
+
+	if (j->switching)
+		err = journal_switch(j);
+	if (!err && !j->no_fallocate && j->allocated < end + ROOM)
+		err = allocate_ahead(x, end);
+	if (err && !j->full)
+		xsd_log(x, XSD_LOG_ERR, "state directory full (%s): changes "
+			"are refused with ENOSPC until there is room again",
+			strerror(err));
+	else if (!err && j->full)
+		xsd_log(x, XSD_LOG_WARN, "state directory has room again: "
+			"changes are accepted");
+	j->full = err;
+	return err ? ENOSPC : 0;
+}
+
+static const struct xsd_change_hook journal_hook = {
+	.node = journal_node,
+	.removed = journal_removed,
+	.domain = journal_domain,
+	.special = journal_special,
+	.end = journal_end_request,
+	.room = journal_room,
+};
 
 static void *map_file(int dirfd, const char *name, size_t *len)
 {
@@ -590,8 +661,7 @@ int xsd_journal_open(struct xsd *x, const char *dir)
 	    (memcpy(&jseq, buf + 8, 8), jseq == seq)) {
 		valid = replay(x, buf, len);
 		munmap(buf, len);
-		j->fd = openat(j->dirfd, "journal",
-			       O_WRONLY | O_APPEND | O_CLOEXEC);
+		j->fd = openat(j->dirfd, "journal", O_WRONLY | O_CLOEXEC);
 		/* Cut a torn tail so new records follow valid ones. */
 		if (j->fd < 0 || (valid < len && ftruncate(j->fd, valid))) {
 			err = errno;

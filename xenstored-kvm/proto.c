@@ -12,6 +12,7 @@
 
 #define F_PRIV	1	/* privileged connections only */
 #define F_TX	2	/* operates inside the transaction named by tx_id */
+#define F_CHANGE 4	/* may change the store (outside a transaction) */
 
 static const struct {
 	int (*fn)(struct xsd_req *r);
@@ -26,23 +27,25 @@ static const struct {
 	[XS_UNWATCH] = { xsd_do_unwatch, 0, "UNWATCH" },
 	[XS_TRANSACTION_START] = { xsd_do_tx_start, 0, "TRANSACTION_START" },
 	[XS_TRANSACTION_END] = { xsd_do_tx_end, F_TX, "TRANSACTION_END" },
-	[XS_INTRODUCE] = { xsd_do_introduce, F_PRIV, "INTRODUCE" },
-	[XS_RELEASE] = { xsd_do_release, F_PRIV, "RELEASE" },
+	[XS_INTRODUCE] = { xsd_do_introduce, F_PRIV | F_CHANGE, "INTRODUCE" },
+	[XS_RELEASE] = { xsd_do_release, F_PRIV | F_CHANGE, "RELEASE" },
 	[XS_GET_DOMAIN_PATH] = { xsd_do_get_domain_path, 0, "GET_DOMAIN_PATH" },
-	[XS_WRITE] = { xsd_do_write, F_TX, "WRITE" },
-	[XS_MKDIR] = { xsd_do_mkdir, F_TX, "MKDIR" },
-	[XS_RM] = { xsd_do_rm, F_TX, "RM" },
-	[XS_SET_PERMS] = { xsd_do_set_perms, F_TX, "SET_PERMS" },
+	[XS_WRITE] = { xsd_do_write, F_TX | F_CHANGE, "WRITE" },
+	[XS_MKDIR] = { xsd_do_mkdir, F_TX | F_CHANGE, "MKDIR" },
+	[XS_RM] = { xsd_do_rm, F_TX | F_CHANGE, "RM" },
+	[XS_SET_PERMS] = { xsd_do_set_perms, F_TX | F_CHANGE, "SET_PERMS" },
 	[XS_IS_DOMAIN_INTRODUCED] = { xsd_do_is_introduced, F_PRIV,
 				      "IS_DOMAIN_INTRODUCED" },
 	[XS_RESUME] = { xsd_do_resume, F_PRIV, "RESUME" },
-	[XS_SET_TARGET] = { xsd_do_set_target, F_PRIV, "SET_TARGET" },
+	[XS_SET_TARGET] = { xsd_do_set_target, F_PRIV | F_CHANGE,
+			    "SET_TARGET" },
 	[XS_RESET_WATCHES] = { xsd_do_reset_watches, 0, "RESET_WATCHES" },
 	[XS_DIRECTORY_PART] = { xsd_do_directory_part, F_TX, "DIRECTORY_PART" },
 	[XSD_GET_FEATURE] = { xsd_do_get_feature, 0, "GET_FEATURE" },
-	[XSD_SET_FEATURE] = { xsd_do_set_feature, F_PRIV, "SET_FEATURE" },
+	[XSD_SET_FEATURE] = { xsd_do_set_feature, F_PRIV | F_CHANGE,
+			      "SET_FEATURE" },
 	[XSD_GET_QUOTA] = { xsd_do_get_quota, F_PRIV, "GET_QUOTA" },
-	[XSD_SET_QUOTA] = { xsd_do_set_quota, F_PRIV, "SET_QUOTA" },
+	[XSD_SET_QUOTA] = { xsd_do_set_quota, F_PRIV | F_CHANGE, "SET_QUOTA" },
 };
 
 static void handle(struct xsd *x, struct xsd_conn *c,
@@ -65,6 +68,9 @@ static void handle(struct xsd *x, struct xsd_conn *c,
 			if (!r.tx)
 				err = ENOENT;
 		}
+		/* Refused before anything is applied if it cannot be durable. */
+		if (!err && !r.tx && (handlers[h->type].flags & F_CHANGE))
+			err = xsd_db_room(x);
 		if (!err)
 			err = handlers[h->type].fn(&r);
 		if (x->cfg.log_level >= XSD_LOG_DEBUG)

@@ -389,6 +389,16 @@ static int by_path(const void *a, const void *b)
 		      (*(struct xsd_tnode *const *)b)->path);
 }
 
+static bool tx_modifies(const struct xsd_tx *tx)
+{
+	const struct xsd_tnode *t;
+
+	for (t = tx->list; t; t = t->lnext)
+		if (t->modified)
+			return true;
+	return false;
+}
+
 static int tx_commit(struct xsd *x, struct xsd_tx *tx)
 {
 	struct xsd_tnode *t, **v;
@@ -438,22 +448,26 @@ int xsd_do_tx_end(struct xsd_req *r)
 {
 	const char *v[1];
 	struct xsd_tx *tx = r->tx;
+	bool commit;
 	int err = 0;
 
 	if (!tx)
 		return ENOENT;
 	if (xsd_args(r, v, 1) < 1 || (strcmp(v[0], "T") && strcmp(v[0], "F")))
 		return EINVAL;
+	commit = !strcmp(v[0], "T");
 	/*
 	 * Concurrent transactions each stayed within the node quota; all of
 	 * them together may not (Xen 4.17 checks again at commit too).
 	 */
-	if (!strcmp(v[0], "T") && tx->nodes_delta > 0 &&
+	if (commit && tx->nodes_delta > 0 &&
 	    xsd_quota_hit(r->c, XSD_Q_NODES, r->c->dom->nodes + tx->nodes_delta))
 		err = ENOSPC;
-	else if (!strcmp(v[0], "T"))
+	else if (commit && tx_modifies(tx))
+		err = xsd_db_room(r->x);	/* it could not be made durable */
+	if (commit && !err)
 		err = tx_commit(r->x, tx);
-	if (!strcmp(v[0], "T") && !err)
+	if (commit && !err)
 		xsd_wrl_commit(r);
 	r->tx = NULL;
 	xsd_tx_free(r->x, r->c, tx);

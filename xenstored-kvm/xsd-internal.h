@@ -58,7 +58,9 @@ struct xsd_conn {
 /*
  * Who hears of every change of the committed state (db.c calls it): the
  * journal, once it has loaded the state directory. end closes what one
- * request changed.
+ * request changed; room says, before a request that changes the store,
+ * whether its changes can be made durable (0, or the error to refuse it
+ * with, nothing applied).
  */
 struct xsd_change_hook {
 	void (*node)(struct xsd *x, const struct xsd_node *n);
@@ -66,6 +68,7 @@ struct xsd_change_hook {
 	void (*domain)(struct xsd *x, uint32_t domid);
 	void (*special)(struct xsd *x, int which);
 	void (*end)(struct xsd *x);
+	int (*room)(struct xsd *x);
 };
 
 struct xsd_journal;
@@ -150,6 +153,7 @@ void xsd_db_remove(struct xsd *x, struct xsd_node *n, bool fire);
 void xsd_db_set_special(struct xsd *x, int which, struct xsd_perms *perms);
 void xsd_db_domain_changed(struct xsd *x, uint32_t domid);
 void xsd_db_end_request(struct xsd *x);
+int xsd_db_room(struct xsd *x);
 
 /* domain.c */
 struct xsd_domain *xsd_domain_get(struct xsd *x, uint32_t domid);
