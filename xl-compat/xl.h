@@ -84,6 +84,8 @@ int main_uptime(const struct xl_args *a);
 int main_sysrq(const struct xl_args *a);
 int main_trigger(const struct xl_args *a);
 int main_button_press(const struct xl_args *a);
+int main_dump_core(const struct xl_args *a);
+int main_vm_list(const struct xl_args *a);
 int main_cd_insert(const struct xl_args *a);
 int main_cd_eject(const struct xl_args *a);
 int main_qemu_monitor_command(const struct xl_args *a);

@@ -178,6 +178,34 @@ out:
 	return rc;
 }
 
+/* ------------------------------------------------------------ vm-list */
+
+int main_vm_list(const struct xl_args *a)
+{
+	struct xlrt_dominfo *all = NULL;
+	struct xs_handle *xs = xl_xs();
+	int n = 0, i, rc = EXIT_SUCCESS;
+
+	(void)a;
+	if (!xs)
+		return EXIT_FAILURE;
+	if (xlrt_domain_list(xs, &all, &n)) {
+		fprintf(stderr, "libxl_list_vm failed.\n");
+		rc = EXIT_FAILURE;
+	} else {
+		printf("UUID                                  ID    name\n");
+		for (i = 0; i < n; i++)	/* guests only, as Xen's */
+			if (all[i].domid)
+				printf("%s  %u    %-30s\n", all[i].uuid,
+				       all[i].domid, all[i].name);
+		if (fflush(stdout))
+			rc = EXIT_FAILURE;
+	}
+	free(all);
+	xs_close(xs);
+	return rc;
+}
+
 /* ------------------------------------------------------------ destroy */
 
 int main_destroy(const struct xl_args *a)

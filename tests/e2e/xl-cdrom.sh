@@ -5,7 +5,8 @@
 # guest kit: QEMU's drive holds the new medium or none (QMP, as `info
 # block' shows it), the vbd backend's params follow; Xen's refusals (not
 # HVM, no such device, not a cdrom, no such file). button-press power and
-# sleep as Xen's deprecated form of trigger. xl list -Z, -c, -n columns.
+# sleep as Xen's deprecated form of trigger. xl list -Z, -c, -n columns,
+# vm-list, dump-core (an ELF core of the guest's memory, owner-only).
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -80,3 +81,18 @@ grep -Eq "^cd .*[0-9]\.[0-9] {10}Pool-0$" "$t/l" || fail "list -c row: $(tail -1
 "$xl" list -v -Z cd > "$t/l"
 [ "$(grep -o ' \{16\}-' "$t/l" | wc -l)" = 1 ] || fail "list -v -Z prints the label twice: $(cat "$t/l")"
 echo "ok: list -Z, -c and -n add Xen's columns"
+
+# ------------------------------------------------ vm-list, dump-core
+"$xl" vm-list > "$t/vm"
+[ "$(head -1 "$t/vm")" = "UUID                                  ID    name" ] || fail "vm-list header: $(head -1 "$t/vm")"
+p=$("$xl" domid pv)
+grep -Eq "^[0-9a-f-]{36}  $d    cd {28}$" "$t/vm" && grep -Eq "^[0-9a-f-]{36}  $p    pv {28}$" "$t/vm" &&
+	[ "$(wc -l < "$t/vm")" = 3 ] || fail "vm-list rows: $(cat "$t/vm")"
+echo "ok: vm-list lists the guests, not Domain-0, in Xen's format"
+(cd "$t" && "$xl" dump-core cd cd.core) 2> "$t/err" || fail "dump-core: $(cat "$t/err")"
+[ "$(head -c 4 "$t/cd.core" | od -An -c | tr -d ' ')" = '177ELF' ] || fail "dump-core: not an ELF file"
+case $(stat -c %a "$t/cd.core") in ?00) ;; *) fail "dump-core: mode $(stat -c %a "$t/cd.core"): others may read the guest's memory" ;; esac
+[ "$(stat -c %s "$t/cd.core")" -gt $((100 * 1024 * 1024)) ] || fail "dump-core: $(stat -c %s "$t/cd.core") bytes for 128 MiB of RAM"
+rm -f "$t/cd.core"
+"$xl" list cd | grep -q "^cd .* --p--- " || fail "dump-core left the domain other than paused"
+echo "ok: dump-core writes the guest's memory as an ELF core, its owner's alone"

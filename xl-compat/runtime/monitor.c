@@ -201,8 +201,7 @@ static char *xs_dom_read(struct mon *m, const char *rel)
 
 static void coredump(struct mon *m)
 {
-	char path[4096], dir[4096], proto[4200];
-	json_object *args;
+	char path[4096], dir[4096];
 	int r = xlrt_path_dump(path, sizeof(path), m->d->c_info.name);
 
 	if (r) {
@@ -211,13 +210,7 @@ static void coredump(struct mon *m)
 	}
 	snprintf(dir, sizeof(dir), "%s", path);
 	xlrt_mkdir_p(dirname(dir));
-	snprintf(proto, sizeof(proto), "file:%s", path);
-	args = json_object_new_object();
-	json_object_object_add(args, "paging", json_object_new_boolean(0));
-	json_object_object_add(args, "protocol", json_object_new_string(proto));
-	r = xlrt_qmp_execute(m->qp->qmp, "dump-guest-memory", args, NULL,
-			     120000);
-	json_object_put(args);
+	r = xlrt_qmp_dump_core(m->qp->qmp, path, 120000);
 	if (r)
 		xlrt_mlog("core dump of domain %u failed: %s", m->domid,
 		          xlrt_qmp_strerror(m->qp->qmp));

@@ -574,3 +574,22 @@ const char *xlrt_qmp_error_desc(const struct xlrt_qmp *q)
 {
 	return q->edesc;
 }
+
+int xlrt_qmp_dump_core(struct xlrt_qmp *q, const char *path, int timeout_ms)
+{
+	json_object *args = json_object_new_object();
+	char *proto = NULL;
+	int r = -ENOMEM;
+
+	if (args && asprintf(&proto, "file:%s", path) >= 0) {
+		json_object_object_add(args, "paging",
+				       json_object_new_boolean(0));
+		json_object_object_add(args, "protocol",
+				       json_object_new_string(proto));
+		r = xlrt_qmp_execute(q, "dump-guest-memory", args, NULL,
+				     timeout_ms);
+	}
+	free(proto);
+	json_object_put(args);
+	return r;
+}

@@ -71,6 +71,11 @@ int xlrt_qmp_wait_event(struct xlrt_qmp *q, const char *name, int timeout_ms,
 			struct xlrt_qmp_event **ev);
 void xlrt_qmp_event_free(struct xlrt_qmp_event *ev);
 
+/* The guest's memory as an ELF core at path (absolute; QEMU opens it):
+ * dump-guest-memory without paging, which a paused or crashed guest
+ * allows too.  0 or a negative errno, as xlrt_qmp_execute. */
+int xlrt_qmp_dump_core(struct xlrt_qmp *q, const char *path, int timeout_ms);
+
 /* The last failure, e.g. "query-foo: CommandNotFound: The command ..." */
 const char *xlrt_qmp_strerror(const struct xlrt_qmp *q);
 /* For -EREMOTEIO: QMP's error class and description. */

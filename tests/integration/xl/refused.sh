@@ -28,6 +28,7 @@ while read -r cmd word; do
 	"$XL" help | grep -q "^ $cmd " || fail "xl help does not list $cmd"
 	n=$((${n:-0} + 1))
 done <<EOT
+debug-keys SysRq
 cpupool-create cpupools
 cpupool-list cpupools
 cpupool-destroy cpupools
@@ -66,7 +67,7 @@ vsnd-attach sndif
 vsnd-list sndif
 vsnd-detach sndif
 EOT
-[ "$n" = 37 ] || fail "only $n commands checked"
+[ "$n" = 38 ] || fail "only $n commands checked"
 echo "ok: $n hypervisor commands refused with their reason (exit 1)"
 
 "$XL" cpupool-list -h | grep -q "^Usage: xl \[-vfN\] cpupool-list" || fail "cpupool-list -h"
