@@ -71,6 +71,7 @@ int main_reboot(const struct xl_args *a);
 int main_pause(const struct xl_args *a);
 int main_unpause(const struct xl_args *a);
 int main_console(const struct xl_args *a);
+int main_vncviewer(const struct xl_args *a);
 int main_save(const struct xl_args *a);
 int main_restore(const struct xl_args *a);
 int main_migrate(const struct xl_args *a);

@@ -463,3 +463,14 @@ int main_console(const struct xl_args *a)
 	return xl_console_attach(domid, type,
 				 a->opt['n'] ? atoi(a->opt['n']) : 0);
 }
+
+/* ------------------------------------------------------------ vncviewer */
+
+int main_vncviewer(const struct xl_args *a)
+{
+	unsigned int domid;
+
+	if (xl_domid(NULL, a->argv[0], 0, &domid))
+		return EXIT_FAILURE;
+	return xl_vncviewer_exec(domid, a->opt['a'] != NULL);
+}

@@ -10,11 +10,18 @@
 #include "xl.h"
 
 static const struct option create_lo[] = {
+	{ "defconfig", required_argument, NULL, 'f' },
 	{ "dryrun", no_argument, NULL, 'n' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "vncviewer", no_argument, NULL, 'V' },
 	{ "vncviewer-autopass", no_argument, NULL, 'A' },
 	{ "ignore-global-affinity-masks", no_argument, NULL, 'i' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option vncviewer_lo[] = {
+	{ "autopass", no_argument, NULL, 'a' },
+	{ "vncviewer-autopass", no_argument, NULL, 'a' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -59,7 +66,25 @@ const struct xl_cmd xl_cmdtable[] = {
 	{ "create", main_create, "AFVcdef:inpq", create_lo, 0, XL_MANY,
 	  XL_DRYRUN | XL_FILE_FIRST,
 	  "Create a domain from config file <filename>",
-	  "create <ConfigFile> [options] [vars]", NULL },
+	  "create <ConfigFile> [options] [vars]\n\n"
+	  "Options:\n\n"
+	  "-h                      Print this help.\n"
+	  "-p                      Leave the domain paused once it is created.\n"
+	  "-c                      Attach to its primary console once created.\n"
+	  "-F                      Stay in the foreground until no domain of\n"
+	  "                        this name is left (restarts included).\n"
+	  "-f FILE, --defconfig=FILE\n"
+	  "                        The config file (instead of <ConfigFile>).\n"
+	  "-n, --dryrun            Check and print the config as JSON, as -N.\n"
+	  "-q, --quiet             Print no notices.\n"
+	  "-V, --vncviewer         Start a VNC viewer on the domain's display.\n"
+	  "-A, --vncviewer-autopass\n"
+	  "                        The same, with the password on its stdin.\n"
+	  "-e, -d                  Accepted; they change nothing here (xl\n"
+	  "                        says so).\n"
+	  "-i, --ignore-global-affinity-masks\n"
+	  "                        There are none (vm.cpumask is not read).\n"
+	  "[vars]                  key=value settings after the file's.", NULL },
 	{ "block-attach", main_block_attach, "", NULL, 2, XL_MANY, XL_DRYRUN,
 	  "Create a new virtual block device",
 	  "block-attach <Domain> <disk-spec-component(s)>...", NULL },
@@ -102,6 +127,12 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "                (vuart is Arm's and is refused; no -t: the primary\n"
 	  "                console, serial for HVM, pv for PV and PVH)\n"
 	  "-n <number>     console number", NULL },
+	{ "vncviewer", main_vncviewer, "a", vncviewer_lo, 1, 1, 0,
+	  "Attach to domain's VNC server",
+	  "vncviewer [options] <Domain>\n"
+	  "--autopass               Pass VNC password to viewer via stdin and\n"
+	  "                         -autopass\n"
+	  "--vncviewer-autopass     (consistency alias for --autopass)", NULL },
 	{ "info", main_info, "n", info_lo, 0, XL_MANY, 0,
 	  "Get information about Xen host",
 	  "info [-n|--numa]\n\n"

@@ -19,6 +19,7 @@
 #include "xl_console.h"
 #include "xl_dom.h"
 #include "fdio.h"
+#include "domain.h"
 #include "paths.h"
 #include "xs_path.h"
 
@@ -168,4 +169,79 @@ int xl_console_attach(unsigned int domid, enum xl_console_type type, int num)
 		tcsetattr(0, TCSANOW, &old);
 	close(fd);
 	return rc;
+}
+
+/* The VNC password of the domain's config (HVM vnc or its first vfb), or
+ * NULL (malloc'ed).  Read from the saved config, dom0's alone: unlike
+ * libxl we never put it in XenStore, where the guest could read it. */
+static char *vnc_password(unsigned int domid)
+{
+	json_object *cfg, *o, *v;
+	char *pw = NULL;
+
+	if (xlrt_domain_config(domid, &cfg))
+		return NULL;
+	if ((json_object_object_get_ex(cfg, "b_info", &o) &&
+	     json_object_object_get_ex(o, "type.hvm", &o) &&
+	     json_object_object_get_ex(o, "vnc", &o) &&
+	     json_object_object_get_ex(o, "passwd", &v)) ||
+	    (json_object_object_get_ex(cfg, "vfbs", &o) &&
+	     (o = json_object_array_get_idx(o, 0)) &&
+	     json_object_object_get_ex(o, "vnc", &o) &&
+	     json_object_object_get_ex(o, "passwd", &v)))
+		pw = strdup(json_object_get_string(v));
+	json_object_put(cfg);
+	return pw;
+}
+
+int xl_vncviewer_exec(unsigned int domid, bool autopass)
+{
+	json_object *ret = NULL, *v;
+	struct xlrt_qmp *q;
+	char target[300], tmp[] = "/tmp/vncautopass.XXXXXX", *pw = NULL;
+	const char *bin = getenv("VNCVIEWER"), *host = NULL, *service = NULL;
+	char *argv[4] = { NULL, target, NULL, NULL };
+	int fd;
+
+	/* where QEMU listens, from QEMU itself: ~/console is the guest's */
+	if (xl_dom_qmp(domid, &q))
+		return EXIT_FAILURE;
+	if (xl_qmp_run(q, "query-vnc", NULL, &ret)) {
+		xlrt_qmp_close(q);
+		return EXIT_FAILURE;
+	}
+	xlrt_qmp_close(q);
+	if (json_object_object_get_ex(ret, "enabled", &v) &&
+	    json_object_get_boolean(v) &&
+	    json_object_object_get_ex(ret, "host", &v))
+		host = json_object_get_string(v);
+	if (host && json_object_object_get_ex(ret, "service", &v))
+		service = json_object_get_string(v);
+	if (!host || !service) {
+		fprintf(stderr, "libxl: error: Domain %u:Cannot get vnc-port\n",
+			domid);
+		json_object_put(ret);
+		return EXIT_FAILURE;
+	}
+	snprintf(target, sizeof(target), "%s:%d", host, atoi(service) - 5900);
+	json_object_put(ret);
+	argv[0] = bin && *bin ? (char *)bin : "vncviewer";
+	if (autopass && (pw = vnc_password(domid)) && *pw) {
+		/* the viewer reads it from stdin: a file only we can open */
+		fd = mkstemp(tmp);
+		if (fd < 0 || unlink(tmp) ||
+		    write(fd, pw, strlen(pw)) != (ssize_t)strlen(pw) ||
+		    lseek(fd, 0, SEEK_SET) || dup2(fd, 0) < 0) {
+			fprintf(stderr, "xl: cannot hand the VNC password to "
+				"the viewer: %s\n", strerror(errno));
+			free(pw);
+			return EXIT_FAILURE;
+		}
+		close(fd);
+		argv[2] = "-autopass";
+	}
+	free(pw);
+	execvp(argv[0], argv);
+	fprintf(stderr, "xl: cannot run %s: %s\n", argv[0], strerror(errno));
+	return EXIT_FAILURE;
 }

@@ -6,6 +6,8 @@
 #ifndef XL_CONSOLE_H
 #define XL_CONSOLE_H
 
+#include <stdbool.h>
+
 /* Xen's console types; PRIMARY is the domain's own (libxl's primary
  * console): SERIAL for HVM, PV for PV and PVH. */
 enum xl_console_type { XL_CONSOLE_PRIMARY, XL_CONSOLE_PV, XL_CONSOLE_SERIAL };
@@ -19,5 +21,13 @@ enum xl_console_type { XL_CONSOLE_PRIMARY, XL_CONSOLE_PV, XL_CONSOLE_SERIAL };
  * domain goes away.  An exit code.
  */
 int xl_console_attach(unsigned int domid, enum xl_console_type type, int num);
+
+/*
+ * Replaces xl with $VNCVIEWER (default vncviewer) on the domain's VNC
+ * display, HOST:DISPLAY as QEMU reports it (query-vnc); autopass: the
+ * config's password on the viewer's stdin, with -autopass.  Returns an
+ * exit code only on failure.
+ */
+int xl_vncviewer_exec(unsigned int domid, bool autopass);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xl.h"
 #include "xl_console.h"
@@ -88,6 +89,15 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 		fprintf(stderr, "xl: cannot create domain %s: %s\n",
 			d->c_info.name, err);
 		return EXIT_FAILURE;
+	}
+	if (f->vncviewer) {
+		/* the viewer beside us, as Xen's xl forks it */
+		fflush(NULL);
+		mon = fork();
+		if (mon == 0)
+			_exit(xl_vncviewer_exec(domid, f->vncviewer == 2));
+		if (mon < 0)
+			fprintf(stderr, "xl: cannot start the VNC viewer: %m\n");
 	}
 	if (f->console)
 		return xl_console_attach(domid, XL_CONSOLE_PRIMARY, 0);

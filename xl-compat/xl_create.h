@@ -20,6 +20,7 @@ struct xl_create_flags {
 	int console;		/* -c */
 	int foreground;		/* -F */
 	int quiet;		/* -q */
+	int vncviewer;		/* -V: 1, -A: 2 (autopass) */
 	const char *config_text;	/* the config as parsed (xl save) */
 	const char *incoming;	/* restore: QEMU -incoming URI */
 	int migrating;		/* migrate-receive (runtime/create.h) */

@@ -6,12 +6,13 @@
 # block' shows it), the vbd backend's params follow; Xen's refusals (not
 # HVM, no such device, not a cdrom, no such file). button-press power and
 # sleep as Xen's deprecated form of trigger. xl list -Z, -c, -n columns,
-# vm-list, dump-core (an ELF core of the guest's memory, owner-only).
+# vm-list, dump-core (an ELF core of the guest's memory, owner-only),
+# vncviewer and create -A with a stand-in $VNCVIEWER.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
 need_qemu
-need_cmd xenstore-read timeout
+need_cmd xenstore-read xenstore-ls timeout
 . "$top_srcdir/tests/lib/xlenv.sh"
 t=$XK_TMP
 
@@ -96,3 +97,34 @@ case $(stat -c %a "$t/cd.core") in ?00) ;; *) fail "dump-core: mode $(stat -c %a
 rm -f "$t/cd.core"
 "$xl" list cd | grep -q "^cd .* --p--- " || fail "dump-core left the domain other than paused"
 echo "ok: dump-core writes the guest's memory as an ELF core, its owner's alone"
+
+# ------------------------------------------------ vncviewer, create -V/-A
+printf '#!/bin/sh\n{ echo "args: $*"; cat; } > "%s.tmp" && mv "%s.tmp" "%s"\n' \
+	"$t/viewer.out" "$t/viewer.out" "$t/viewer.out" > "$t/viewer"
+chmod +x "$t/viewer"
+export VNCVIEWER="$t/viewer"
+cat > "$t/v.cfg" <<EOF2
+name = "vn"
+type = "hvm"
+memory = 128
+vnc = 1
+vnclisten = "127.0.0.1"
+vncunused = 1
+vncpasswd = "s3cret"
+EOF2
+"$xl" create -q -p -A "$t/v.cfg" 2> "$t/err" || fail "create -A: $(cat "$t/err")"
+wait_for 30 test -s "$t/viewer.out" || fail "create -A started no viewer"
+v=$("$xl" domid vn)
+port=$("$xl" qemu-monitor-command vn "info vnc" | tr -d '\r' | sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' | head -1)
+[ -n "$port" ] || fail "QEMU has no VNC server: $("$xl" qemu-monitor-command vn "info vnc")"
+printf 'args: 127.0.0.1:%d -autopass\ns3cret' $((port - 5900)) > "$t/want"
+cmp -s "$t/want" "$t/viewer.out" || fail "create -A: the viewer got $(cat "$t/viewer.out")"
+rm -f "$t/viewer.out"
+"$xl" vncviewer vn < /dev/null || fail "vncviewer"
+[ "$(cat "$t/viewer.out")" = "args: 127.0.0.1:$((port - 5900))" ] || fail "vncviewer: $(cat "$t/viewer.out")"
+rm -f "$t/viewer.out"
+"$xl" vncviewer --autopass vn < /dev/null || fail "vncviewer --autopass"
+cmp -s "$t/want" "$t/viewer.out" || fail "vncviewer --autopass: $(cat "$t/viewer.out")"
+! xenstore-ls -f "/local/domain/$v" 2>/dev/null | grep -q s3cret || fail "the VNC password is in the guest's XenStore tree"
+refuse "no vnc" "Cannot get vnc-port" vncviewer cd
+echo "ok: vncviewer and create -A hand QEMU's VNC display (and the password on stdin) to \$VNCVIEWER"

@@ -104,6 +104,13 @@ rc=0
 "$XL" -Z list >/dev/null 2>&1 || rc=$?
 [ "$rc" = 1 ] || fail "unknown global option: exit $rc"
 "$XL" help create | grep -q '^Usage: xl \[-vfN\] create' || fail "help create"
+"$XL" help create | grep -q '^-f FILE, --defconfig=FILE$' || fail "help create lists no options"
+printf 'name = "dc"\ntype = "hvm"\n' >"$XK_TMP/dc.cfg"
+XEN_KVM_ACCEL=tcg "$XL" create --defconfig="$XK_TMP/dc.cfg" -n -e -d >"$XK_TMP/out" 2>"$XK_TMP/err" ||
+	fail "create --defconfig= -n: $(cat "$XK_TMP/err")"
+grep -q '"name": "dc"' "$XK_TMP/out" || fail "--defconfig= did not name the file"
+grep -q "^xl create -e: ignored" "$XK_TMP/err" && grep -q "^xl create -d: ignored" "$XK_TMP/err" ||
+	fail "create -e -d said nothing: $(cat "$XK_TMP/err")"
 rc=0
 "$XL" -N block-attach dom0name /a,raw,xvda >/dev/null 2>"$XK_TMP/err" || rc=$?
 [ "$rc" = 1 ] || fail "domain name: exit $rc"
