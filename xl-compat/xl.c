@@ -136,8 +136,13 @@ int main(int argc, char **argv)
 			xl.force = 1;
 			break;
 		case 't':
+			fprintf(stderr, "xl: -t: ignored: xl shows no progress "
+				"messages to overwrite\n");
+			break;
 		case 'T':
-			break;	/* progress and timestamp styles: no effect */
+			fprintf(stderr, "xl: -T: ignored: timestamps in xl's "
+				"messages are not implemented\n");
+			break;
 		case 'C':
 			conf = optarg;
 			break;

@@ -35,14 +35,7 @@ int main_create(const struct xl_args *a)
 
 	/* -i: there are no global affinity masks to ignore (xl.conf's
 	 * vm.cpumask is warned about) */
-	if (a->opt['e'])
-		fprintf(stderr, "xl create -e: ignored: the domain's monitor "
-			"always runs (it owns QEMU), so on_poweroff, on_reboot "
-			"and on_crash still apply\n");
-	if (a->opt['d'])
-		fprintf(stderr, "xl create -d: ignored: xl has no debug "
-			"messages to enable\n");
-	fl.vncviewer = a->opt['A'] ? 2 : a->opt['V'] ? 1 : 0;
+	xl_create_opts(a, &fl);
 	fl.paused = !!a->opt['p'];
 	fl.console = !!a->opt['c'];
 	fl.foreground = !!a->opt['F'];

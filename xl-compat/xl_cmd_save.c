@@ -411,9 +411,11 @@ static int wait_loaded(const char *name, const char *log_name, long log_off,
 }
 
 /* Restore the save file at path (absolute). */
-static int restore_file(const char *path, const char *cfgfile, int paused)
+static int restore_file(const char *path, const char *cfgfile,
+			const struct xl_create_flags *opts)
 {
-	struct xl_create_flags fl = { .paused = paused };
+	struct xl_create_flags fl = *opts;
+	int paused = fl.paused;
 	struct xlrt_savehdr h;
 	struct xlm_domain d;
 	char err[512], uri[PATH_MAX + 64], *text;
@@ -472,10 +474,12 @@ int main_restore(const struct xl_args *a)
 	const char *cfgfile = a->argc == 2 ? a->argv[0] : NULL;
 	char path[PATH_MAX];
 
-	/* -e -d -V -A: no effect (the monitor always runs) */
+	struct xl_create_flags fl = { .paused = !!a->opt['p'] };
+
+	xl_create_opts(a, &fl);
 	if (abs_path(a->argv[a->argc - 1], path, sizeof(path)))
 		return EXIT_FAILURE;
-	return restore_file(path, cfgfile, !!a->opt['p']);
+	return restore_file(path, cfgfile, &fl);
 }
 
 /* ------------------------------------------------------------ migrate

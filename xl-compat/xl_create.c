@@ -21,6 +21,18 @@
 #include "domain.h"
 #include "liveness.h"
 
+void xl_create_opts(const struct xl_args *a, struct xl_create_flags *f)
+{
+	if (a->opt['e'])
+		fprintf(stderr, "xl %s -e: ignored: the domain's monitor "
+			"always runs (it owns QEMU), so on_poweroff, on_reboot "
+			"and on_crash still apply\n", a->cmd->name);
+	if (a->opt['d'])
+		fprintf(stderr, "xl %s -d: ignored: xl has no debug "
+			"messages to enable\n", a->cmd->name);
+	f->vncviewer = a->opt['A'] ? 2 : a->opt['V'] ? 1 : 0;
+}
+
 int xl_create_check(struct xlm_domain *d, const struct xl_create_flags *f,
 		    bool dry, struct xlrt_accel_choice *ch)
 {

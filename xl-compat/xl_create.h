@@ -29,6 +29,9 @@ struct xl_create_flags {
 	const char *guest_xs;
 	size_t guest_xs_len;
 };
+/* create's and restore's -V/-A into f; -e and -d said to change nothing */
+struct xl_args;
+void xl_create_opts(const struct xl_args *a, struct xl_create_flags *f);
 /*
  * What xl create checks before it starts anything, and xl -N create too
  * (dry: the accelerator is not probed, the command line's warnings are

@@ -111,6 +111,11 @@ XEN_KVM_ACCEL=tcg "$XL" create --defconfig="$XK_TMP/dc.cfg" -n -e -d >"$XK_TMP/o
 grep -q '"name": "dc"' "$XK_TMP/out" || fail "--defconfig= did not name the file"
 grep -q "^xl create -e: ignored" "$XK_TMP/err" && grep -q "^xl create -d: ignored" "$XK_TMP/err" ||
 	fail "create -e -d said nothing: $(cat "$XK_TMP/err")"
+"$XL" -t -T help >/dev/null 2>"$XK_TMP/err" || fail "xl -t -T help"
+grep -q "^xl: -t: ignored" "$XK_TMP/err" && grep -q "^xl: -T: ignored" "$XK_TMP/err" ||
+	fail "-t and -T said nothing: $(cat "$XK_TMP/err")"
+"$XL" restore -e "$XK_TMP/no-such.save" 2>"$XK_TMP/err" && fail "restore of no file succeeded"
+grep -q "^xl restore -e: ignored" "$XK_TMP/err" || fail "restore -e said nothing: $(cat "$XK_TMP/err")"
 rc=0
 "$XL" -N block-attach dom0name /a,raw,xvda >/dev/null 2>"$XK_TMP/err" || rc=$?
 [ "$rc" = 1 ] || fail "domain name: exit $rc"
