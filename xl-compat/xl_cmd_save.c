@@ -625,14 +625,16 @@ static int tcp_socket(const char *hostport, bool passive)
 }
 
 /* `sh -c "<ssh> <host> xl migrate-receive"' with pipes; its pid. */
-static pid_t spawn_ssh(const char *ssh, const char *host, int *rfd, int *wfd)
+static pid_t spawn_ssh(const char *ssh, const char *host, bool paused,
+			int *rfd, int *wfd)
 {
 	int in[2], out[2];
 	char *cmd;
 	pid_t pid;
 
 	/* as xl: an empty command runs <host> itself as the receiver */
-	if ((*ssh ? asprintf(&cmd, "exec %s %s xl migrate-receive", ssh, host) :
+	if ((*ssh ? asprintf(&cmd, "exec %s %s xl migrate-receive%s", ssh,
+			     host, paused ? " -p" : "") :
 		    asprintf(&cmd, "exec %s", host)) < 0)
 		return -1;
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
@@ -727,7 +729,17 @@ int main_migrate(const struct xl_args *a)
 	int rfd = -1, wfd = -1, rc = EXIT_FAILURE, st;
 	pid_t pid = -1;
 
-	/* -e -F -p --debug: no effect here */
+	/* -F (force with passthrough devices): nothing stops a migration
+	 * here that it would force */
+	if (a->opt['e'])
+		fprintf(stderr, "xl migrate -e: ignored: the domain's monitor "
+			"on the target always runs (it owns QEMU)\n");
+	if (a->opt['g'])
+		fprintf(stderr, "xl migrate --debug: ignored: the stream has "
+			"no debug mode here\n");
+	if (a->opt['p'] && direct)
+		fprintf(stderr, "xl migrate -p: ignored with --direct: the "
+			"receiver's own -p decides\n");
 	if (a->opt['C']) {
 		fprintf(stderr, "xl: migrate -C: the domain's recorded config is sent\n");
 		return EXIT_FAILURE;
@@ -738,7 +750,7 @@ int main_migrate(const struct xl_args *a)
 	if (direct) {
 		rfd = wfd = tcp_socket(direct, false);
 	} else {
-		pid = spawn_ssh(ssh, host, &rfd, &wfd);
+		pid = spawn_ssh(ssh, host, a->opt['p'] != NULL, &rfd, &wfd);
 		if (pid < 0)
 			fprintf(stderr, "xl: cannot run %s: %m\n", ssh);
 	}

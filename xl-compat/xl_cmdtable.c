@@ -212,7 +212,9 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "-h              Print this help.\n"
 	  "-s <sshcommand> Use <sshcommand> instead of ssh.  String will be passed\n"
 	  "                to sh. If empty, run <host> instead of ssh <host> xl\n"
-	  "                migrate-receive [-d -e]\n"
+	  "                migrate-receive [-p]\n"
+	  "-p              Leave the domain paused on the target.\n"
+	  "-e, --debug     Accepted; they change nothing here (xl says so).\n"
 	  "--direct HOST:PORT  Send over one TCP connection to\n"
 	  "                `xl migrate-receive --listen [ADDR]:PORT' on the target\n"
 	  "                (unencrypted, unauthenticated: trusted networks only)", NULL },

@@ -7,7 +7,8 @@
 # HVM, no such device, not a cdrom, no such file). button-press power and
 # sleep as Xen's deprecated form of trigger. xl list -Z, -c, -n columns,
 # vm-list, dump-core (an ELF core of the guest's memory, owner-only),
-# vncviewer and create -A with a stand-in $VNCVIEWER.
+# vncviewer and create -A with a stand-in $VNCVIEWER; migrate -p's target
+# command.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -128,3 +129,13 @@ cmp -s "$t/want" "$t/viewer.out" || fail "vncviewer --autopass: $(cat "$t/viewer
 ! xenstore-ls -f "/local/domain/$v" 2>/dev/null | grep -q s3cret || fail "the VNC password is in the guest's XenStore tree"
 refuse "no vnc" "Cannot get vnc-port" vncviewer cd
 echo "ok: vncviewer and create -A hand QEMU's VNC display (and the password on stdin) to \$VNCVIEWER"
+
+# ------------------------------------------------ migrate -p reaches the target
+printf '#!/bin/sh\necho "$*" > "%s"\nexit 1\n' "$t/ssh.args" > "$t/fakessh"
+chmod +x "$t/fakessh"
+rc=0; "$xl" migrate -p -e -s "$t/fakessh" cd otherhost > /dev/null 2> "$t/err" || rc=$?
+[ $rc = 1 ] || fail "migrate to a failing target: exit $rc"
+[ "$(cat "$t/ssh.args")" = "otherhost xl migrate-receive -p" ] || fail "migrate -p ran: $(cat "$t/ssh.args")"
+grep -q "^xl migrate -e: ignored" "$t/err" || fail "migrate -e said nothing: $(cat "$t/err")"
+"$xl" list cd | grep -q "^cd .* --p--- " || fail "a failed migration changed the domain: $("$xl" list cd)"
+echo "ok: migrate -p asks the target's migrate-receive for -p; a failed target leaves the domain"
