@@ -34,6 +34,7 @@
 #include "qemu_proc.h"
 #include "relay.h"
 #include "vcpu.h"
+#include "vif_fw.h"
 #include "xs_layout.h"
 #include "xs_path.h"
 
@@ -57,6 +58,8 @@ struct mon {
 	struct xlrt_qemu *qp;
 	struct xs_handle *xs;
 	struct event *qmp_ev, *pid_ev, *sigs[2];
+	struct xs_handle *fw_xs;	/* watches the domain's firewall */
+	struct event *fw_ev;
 	struct xlrt_console *con;	/* the PV console's relay */
 	struct xlrt_console **serials;	/* each pty serial port's, or NULL */
 	int num_serials;
@@ -151,6 +154,16 @@ static void links_free(struct mon *m);
 static void consoles_free(struct mon *m);
 
 /* Close the relays, stop QEMU, remove every trace of the domain. */
+static void fw_watch_stop(struct mon *m)
+{
+	if (m->fw_ev)
+		event_free(m->fw_ev);
+	m->fw_ev = NULL;
+	if (m->fw_xs)
+		xs_close(m->fw_xs);
+	m->fw_xs = NULL;
+}
+
 static void teardown(struct mon *m)
 {
 	int i;
@@ -161,6 +174,7 @@ static void teardown(struct mon *m)
 	xlrt_chan_relays_free(m->chans);
 	m->chans = NULL;
 	consoles_free(m);
+	fw_watch_stop(m);
 	if (m->qmp_ev)
 		event_free(m->qmp_ev);
 	if (m->pid_ev)
@@ -714,6 +728,47 @@ static void consoles_free(struct mon *m)
 	m->num_serials = 0;
 }
 
+/* Any change under the firewall's directory: drain the events, then set
+ * the rules once. */
+static void fw_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct mon *m = arg;
+	char **ev;
+	bool changed = false;
+
+	while ((ev = xs_check_watch(m->fw_xs))) {
+		free(ev);
+		changed = true;
+	}
+	if (changed)
+		xlrt_net_fw_refresh(m->xs, m->domid);
+}
+
+/* The domain's firewall follows its nodes (vif_fw.h) while it runs, for
+ * the vifs it boots with and those attached later, on a handle of its own
+ * so that watch events never wait behind requests.  The watch fires once
+ * when set, which applies what changed since the vifs came up. */
+static int fw_watch_start(struct mon *m, char *err, size_t len)
+{
+	char path[256];
+
+	xlrt_xs_dom_path(path, sizeof(path), m->domid, "%s", XLRT_FW_DIR);
+	m->fw_xs = xlrt_xs_open(err, len);
+	if (!m->fw_xs)
+		return -1;
+	if (!xs_watch(m->fw_xs, path, "fw")) {
+		snprintf(err, len, "cannot watch %s: %s", path, strerror(errno));
+		return -1;
+	}
+	m->fw_ev = event_new(m->base, xs_fileno(m->fw_xs), EV_READ | EV_PERSIST,
+			     fw_cb, m);
+	if (!m->fw_ev || event_add(m->fw_ev, NULL)) {
+		snprintf(err, len, "cannot watch the firewall's nodes");
+		return -1;
+	}
+	return 0;
+}
+
 /* QEMU up and paused: consoles, link, devices, then resume. */
 static int attach(struct mon *m, char *err, size_t len)
 {
@@ -724,7 +779,8 @@ static int attach(struct mon *m, char *err, size_t len)
 	if (xlrt_vcpu_pin_config(m->qp->qmp, &m->d->b_info, err, len))
 		return -1;
 	/* the taps exist now: firewall them and run their scripts */
-	if (xlrt_net_up(m->xs, m->domid, m->d, err, len))
+	if (xlrt_net_up(m->xs, m->domid, m->d, err, len) ||
+	    fw_watch_start(m, err, len))
 		return -1;
 	xlrt_xs_devices_connected(m->xs, m->domid);
 	/* channels: socket modes, pty names, relays to other domains */

@@ -20,7 +20,27 @@
 #include "nft.h"
 #include "paths.h"
 #include "vif.h"
+#include "vif_fw.h"
 #include "xs_path.h"
+
+/* A firewall that fails closed says why (why != NULL), in the log and
+ * beside the vif's backend for dom0's tools; the node goes once the
+ * firewall is right again. */
+static void fw_note(struct xs_handle *xs, unsigned int domid, int devid,
+		    const char *why)
+{
+	char path[256];
+
+	xlrt_xs_backend_path(path, sizeof(path), 0, "vif", domid, devid);
+	strncat(path, "/firewall-error", sizeof(path) - strlen(path) - 1);
+	if (!why) {
+		xs_rm(xs, XBT_NULL, path);
+		return;
+	}
+	xlrt_mlog("domain %u: vif %d: its firewall drops everything: %s", domid,
+	          devid, why);
+	xs_write(xs, XBT_NULL, path, why, (unsigned int)strlen(why));
+}
 
 int xlrt_net_vif_up(struct xs_handle *xs, unsigned int domid,
 		    const struct xlm_nic *n, int devid, char *err,
@@ -31,7 +51,8 @@ int xlrt_net_vif_up(struct xs_handle *xs, unsigned int domid,
 		.rate_bytes_per_interval = n->rate_bytes_per_interval,
 		.rate_interval_usecs = n->rate_interval_usecs,
 	};
-	char ifname[64];
+	struct xlrt_fw *fw;
+	char ifname[64], why[512];
 	int r;
 
 	r = xlrt_vif_ifname(ifname, sizeof(ifname), domid, n, devid);
@@ -42,7 +63,16 @@ int xlrt_net_vif_up(struct xs_handle *xs, unsigned int domid,
 	}
 	v.ifname = ifname;
 	memcpy(v.mac, n->mac, sizeof(v.mac));
+	fw = malloc(sizeof(*fw));
+	if (!fw) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	fw_note(xs, domid, devid,
+		xlrt_fw_read(xs, domid, fw, why, sizeof(why)) ? why : NULL);
+	v.fw = fw;
 	r = xlrt_nft_vif_add(&v, err, errlen);
+	free(fw);
 	if (r)
 		return r;
 	r = xlrt_hotplug_vif(xs, domid, devid, true, err, errlen);
@@ -64,6 +94,30 @@ int xlrt_net_up(struct xs_handle *xs, unsigned int domid,
 			return r;
 	}
 	return 0;
+}
+
+void xlrt_net_fw_refresh(struct xs_handle *xs, unsigned int domid)
+{
+	char path[256], why[512], **ids;
+	struct xlrt_fw *fw;
+	unsigned int n = 0, i;
+	int bad, r;
+
+	fw = malloc(sizeof(*fw));
+	if (!fw)
+		return;
+	bad = xlrt_fw_read(xs, domid, fw, why, sizeof(why));
+	xlrt_xs_backend_path(path, sizeof(path), 0, "vif", domid, -1);
+	ids = xs_directory(xs, XBT_NULL, path, &n);
+	for (i = 0; ids && i < n; i++) {
+		r = xlrt_nft_fw_set(domid, atoi(ids[i]), fw);
+		if (r && r != -ENOENT)
+			xlrt_mlog("domain %u: vif %s: cannot set its firewall: "
+			          "%s", domid, ids[i], strerror(-r));
+		fw_note(xs, domid, atoi(ids[i]), bad ? why : NULL);
+	}
+	free(ids);
+	free(fw);
 }
 
 void xlrt_net_vif_down(struct xs_handle *xs, unsigned int domid, int devid)

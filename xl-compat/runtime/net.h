@@ -27,6 +27,9 @@ int xlrt_net_vif_up(struct xs_handle *xs, unsigned int domid,
 int xlrt_net_up(struct xs_handle *xs, unsigned int domid,
 		const struct xlm_domain *d, char *err, size_t errlen);
 void xlrt_net_vif_down(struct xs_handle *xs, unsigned int domid, int devid);
+/* The domain's firewall (vif_fw.h) read again and set on all its vifs;
+ * the monitor calls it when the firewall's nodes change. */
+void xlrt_net_fw_refresh(struct xs_handle *xs, unsigned int domid);
 void xlrt_net_down(struct xs_handle *xs, unsigned int domid);
 void xlrt_net_reconcile(void);
 

@@ -232,11 +232,10 @@ static void add_chain(struct batch *bt, const char *name, const char *dev)
 	next(bt);
 }
 
-/* Flush and delete a chain. */
-static void del_chain(struct batch *bt, const char *name)
+/* Flush a chain: a DELRULE without a handle. */
+static void flush_chain(struct batch *bt, const char *name)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
-	struct nftnl_chain *c = nftnl_chain_alloc();
 
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, XLRT_NFT_TABLE);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, name);
@@ -244,6 +243,13 @@ static void del_chain(struct batch *bt, const char *name)
 	nftnl_rule_nlmsg_build_payload(msg(bt, NFT_MSG_DELRULE, 0), r);
 	nftnl_rule_free(r);
 	next(bt);
+}
+
+/* Delete an empty chain nothing jumps to any more. */
+static void del_chain(struct batch *bt, const char *name)
+{
+	struct nftnl_chain *c = nftnl_chain_alloc();
+
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, XLRT_NFT_TABLE);
 	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
 	nftnl_chain_nlmsg_build_payload(msg(bt, NFT_MSG_DELCHAIN, 0), c);
@@ -370,9 +376,11 @@ static void x_addr(struct nftnl_rule *r, uint32_t base, uint32_t off,
 	x_cmp(r, NFT_CMP_EQ, v, len);
 }
 
-/* One rule per address of family af: address at base+off -> verdict. */
+/* One rule per address of family af: address at base+off -> verdict
+ * (to chain `to' for a goto or jump). */
 static void per_addr(struct batch *bt, const char *chain, const struct addr *v,
-		     int n, int af, uint32_t base, uint32_t off, int verdict)
+		     int n, int af, uint32_t base, uint32_t off, int verdict,
+		     const char *to)
 {
 	struct nftnl_rule *r;
 	int i;
@@ -382,7 +390,7 @@ static void per_addr(struct batch *bt, const char *chain, const struct addr *v,
 			continue;
 		r = rule(chain);
 		x_addr(r, base, off, &v[i]);
-		x_verdict(r, verdict, NULL);
+		x_verdict(r, verdict, to);
 		rule_end(bt, r);
 	}
 }
@@ -425,10 +433,89 @@ static int v6_extra(const uint8_t mac[6], struct addr *v)
 	return 2;	/* v[1] is :: */
 }
 
+/* One firewall rule, for one address family when its proto is ICMP and it
+ * names no destination (ICMP and ICMPv6 differ). */
+static void fw_rule(struct batch *bt, const char *chain,
+		    const struct xlrt_fw_rule *fr, int af)
+{
+	struct nftnl_rule *r = rule(chain);
+	uint16_t lo = htons(fr->port_lo), hi = htons(fr->port_hi);
+	uint8_t type = (uint8_t)fr->icmptype;
+
+	if (fr->af) {
+		struct addr a = { .af = fr->af, .plen = fr->plen };
+
+		memcpy(a.a, fr->dst, sizeof(a.a));
+		x_proto(r, fr->af == AF_INET ? ETH_P_IP : ETH_P_IPV6);
+		x_addr(r, NFT_PAYLOAD_NETWORK_HEADER,
+		       fr->af == AF_INET ? 16 : 24, &a);
+	} else if (af) {
+		x_proto(r, af == AF_INET ? ETH_P_IP : ETH_P_IPV6);
+	}
+	if (fr->proto == IPPROTO_ICMP)
+		x_l4(r, (fr->af ? fr->af : af) == AF_INET6 ? IPPROTO_ICMPV6 :
+							     IPPROTO_ICMP);
+	else if (fr->proto)
+		x_l4(r, fr->proto);
+	if (fr->port_lo) {
+		x_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+		x_cmp(r, NFT_CMP_GTE, &lo, 2);
+		x_cmp(r, NFT_CMP_LTE, &hi, 2);
+	}
+	if (fr->icmptype >= 0) {
+		x_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+		x_cmp(r, NFT_CMP_EQ, &type, 1);
+	}
+	if (fr->accept) {
+		nftnl_rule_add_expr(r, nftnl_expr_alloc("counter"));
+		x_verdict(r, NF_ACCEPT, NULL);
+	} else {
+		x_drop(r);
+	}
+	rule_end(bt, r);
+}
+
+/* The domain's firewall (vif_fw.h) in chain, which the address checks
+ * reach by goto: falling off its end accepts (the base chain's policy).
+ * Neighbour discovery stays allowed whatever the rules say: without it
+ * IPv6 stops on the link itself. */
+static void fw_rules(struct batch *bt, const char *chain,
+		     const struct xlrt_fw *fw)
+{
+	static const uint8_t nd_types[] = { 133, 135, 136 };
+	struct nftnl_rule *r;
+	uint8_t v6 = IPPROTO_ICMPV6;
+	int i;
+
+	if (!fw || !fw->present)
+		return;
+	for (i = 0; i < (int)sizeof(nd_types); i++) {
+		r = rule(chain);
+		x_meta(r, NFT_META_L4PROTO);
+		x_cmp(r, NFT_CMP_EQ, &v6, 1);
+		x_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+		x_cmp(r, NFT_CMP_EQ, &nd_types[i], 1);
+		x_verdict(r, NF_ACCEPT, NULL);
+		rule_end(bt, r);
+	}
+	for (i = 0; i < fw->n; i++) {
+		const struct xlrt_fw_rule *fr = &fw->rules[i];
+
+		if (fr->proto == IPPROTO_ICMP && !fr->af) {
+			fw_rule(bt, chain, fr, AF_INET);
+			fw_rule(bt, chain, fr, AF_INET6);
+		} else {
+			fw_rule(bt, chain, fr, 0);
+		}
+	}
+	if (!fw->accept)
+		drop_rule(bt, chain);
+}
+
 static void vif_rules(struct batch *bt, const struct xlrt_nft_vif *vf,
 		      const char *base, const struct addr *ips, int n)
 {
-	char arp[80], ip4[80], ip6[80], nd[80];
+	char arp[80], ip4[80], ip6[80], nd[80], fw[80];
 	struct addr v6[MAX_ADDRS + 2];
 	struct nftnl_rule *r;
 	int n6 = 0, i;
@@ -439,8 +526,11 @@ static void vif_rules(struct batch *bt, const struct xlrt_nft_vif *vf,
 	snprintf(ip4, sizeof(ip4), "%s-ip", base);
 	snprintf(ip6, sizeof(ip6), "%s-ip6", base);
 	snprintf(nd, sizeof(nd), "%s-nd", base);
+	snprintf(fw, sizeof(fw), "%s-fw", base);
 	add_chain(bt, base, vf->ifname);
 	add_chain(bt, arp, NULL);
+	add_chain(bt, fw, NULL);
+	fw_rules(bt, fw, vf->fw);
 	if (vf->ip) {
 		add_chain(bt, ip4, NULL);
 		add_chain(bt, ip6, NULL);
@@ -480,11 +570,13 @@ static void vif_rules(struct batch *bt, const struct xlrt_nft_vif *vf,
 		r = rule(arp);
 		x_verdict(r, NF_ACCEPT, NULL);
 		rule_end(bt, r);
+		jump_on_proto(bt, base, ETH_P_IP, NFT_GOTO, fw);
+		jump_on_proto(bt, base, ETH_P_IPV6, NFT_GOTO, fw);
 		return;
 	}
 	/* ARP sender IP (offset 14): ours or a probe's 0.0.0.0 */
 	per_addr(bt, arp, ips, n, AF_INET, NFT_PAYLOAD_NETWORK_HEADER, 14,
-		 NF_ACCEPT);
+		 NF_ACCEPT, NULL);
 	r = rule(arp);
 	x_payload(r, NFT_PAYLOAD_NETWORK_HEADER, 14, 4);
 	x_cmp(r, NFT_CMP_EQ, zero4, 4);
@@ -494,7 +586,7 @@ static void vif_rules(struct batch *bt, const struct xlrt_nft_vif *vf,
 	/* IPv4 source (offset 12); 0.0.0.0 only to the DHCP server port */
 	jump_on_proto(bt, base, ETH_P_IP, NFT_GOTO, ip4);
 	per_addr(bt, ip4, ips, n, AF_INET, NFT_PAYLOAD_NETWORK_HEADER, 12,
-		 NF_ACCEPT);
+		 NFT_GOTO, fw);
 	r = rule(ip4);
 	x_payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
 	x_cmp(r, NFT_CMP_EQ, zero4, 4);
@@ -518,10 +610,10 @@ static void vif_rules(struct batch *bt, const struct xlrt_nft_vif *vf,
 	x_verdict(r, NFT_JUMP, nd);
 	rule_end(bt, r);
 	per_addr(bt, nd, v6, n6 - 1, AF_INET6, NFT_PAYLOAD_TRANSPORT_HEADER, 8,
-		 NFT_RETURN);
+		 NFT_RETURN, NULL);
 	drop_rule(bt, nd);
 	per_addr(bt, ip6, v6, n6, AF_INET6, NFT_PAYLOAD_NETWORK_HEADER, 8,
-		 NF_ACCEPT);
+		 NFT_GOTO, fw);
 	drop_rule(bt, ip6);
 	/* any other ethertype, VLAN tags included */
 	drop_rule(bt, base);
@@ -616,7 +708,9 @@ static bool ours(const char *name, unsigned int *domid, int *devid,
 	return true;
 }
 
-/* Deletes our chains that match(): base chains first, in one batch. */
+/* Deletes our chains that match(), in one batch: every one flushed first
+ * (a chain another still jumps to cannot go), then the base chains, then
+ * the rest. */
 static int del_matching(bool (*match)(unsigned int, int, const void *),
 			const void *arg)
 {
@@ -632,13 +726,17 @@ static int del_matching(bool (*match)(unsigned int, int, const void *),
 		return r;
 	}
 	r = batch_start(&bt);
-	for (pass = 0; !r && pass < 2; pass++)
-		for (i = 0; i < ns.n; i++)
-			if (ours(ns.v[i], &d, &v, &base) &&
-			    base == (pass == 0) && match(d, v, arg)) {
+	for (pass = 0; !r && pass < 3; pass++)
+		for (i = 0; i < ns.n; i++) {
+			if (!ours(ns.v[i], &d, &v, &base) || !match(d, v, arg))
+				continue;
+			if (pass == 0) {
+				flush_chain(&bt, ns.v[i]);
+			} else if (base == (pass == 1)) {
 				del_chain(&bt, ns.v[i]);
 				dels++;
 			}
+		}
 	if (!r && dels)
 		r = batch_send(&bt);
 	if (bt.buf)
@@ -706,5 +804,24 @@ int xlrt_nft_vif_add(const struct xlrt_nft_vif *v, char *err, size_t len)
 		snprintf(err, len, "vif %d: cannot install its firewall (nftables "
 			 "table netdev %s on %s): %s", v->devid, XLRT_NFT_TABLE,
 			 v->ifname, strerror(-r));
+	return r;
+}
+
+int xlrt_nft_fw_set(unsigned int domid, int devid, const struct xlrt_fw *fw)
+{
+	struct batch bt;
+	char chain[80];
+	int r;
+
+	r = batch_start(&bt);
+	if (r)
+		return r;
+	snprintf(chain, sizeof(chain), "vif%u.%d-fw", domid, devid);
+	/* old rules go and new ones come in one batch: no packet sees
+	 * neither */
+	flush_chain(&bt, chain);
+	fw_rules(&bt, chain, fw);
+	r = batch_send(&bt);
+	batch_free(&bt);
 	return r;
 }

@@ -23,7 +23,10 @@
  *               link-local address derived from the MAC (EUI-64), or ::
  *               (duplicate address detection); a neighbour advertisement
  *               must be for one of those addresses;
- *   others      with ip=: nothing else (VLAN tags included).
+ *   others      with ip=: nothing else (VLAN tags included);
+ *   firewall    IPv4 and IPv6 that pass go through the domain's own
+ *               firewall (vif_fw.h) in the chain "-fw", with or without
+ *               ip=; each vif has that chain, empty without a firewall.
  * Without ip= only the MAC is enforced, as Xen's vif-bridge enforces no
  * address without one.  ip= is Xen's list: addresses separated by
  * spaces, each IPv4 or IPv6 with an optional /prefix.
@@ -35,6 +38,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vif_fw.h"
+
 #define XLRT_NFT_TABLE "xen-kvm"
 
 struct xlrt_nft_vif {
@@ -45,11 +50,15 @@ struct xlrt_nft_vif {
 	const char *ip;			/* ip=, or NULL */
 	uint64_t rate_bytes_per_interval;	/* 0: no rate= */
 	uint32_t rate_interval_usecs;
+	const struct xlrt_fw *fw;	/* the domain's firewall, or NULL */
 };
 
 /* Installs the vif's chains (replacing any it had); on failure nothing of
  * it is left and err says why. */
 int xlrt_nft_vif_add(const struct xlrt_nft_vif *v, char *err, size_t len);
+/* Replaces the firewall rules of one vif, atomically; -ENOENT if the vif
+ * has no chains. */
+int xlrt_nft_fw_set(unsigned int domid, int devid, const struct xlrt_fw *fw);
 /* Removes the chains of one vif, or with devid < 0 of every vif of the
  * domain; 0 if there were none. */
 int xlrt_nft_vif_del(unsigned int domid, int devid);
