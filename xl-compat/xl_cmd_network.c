@@ -28,22 +28,6 @@
 
 #define UNPLUG_TIMEOUT_MS 10000
 
-static enum xlm_domain_type dom_type(struct xs_handle *xs, unsigned int domid)
-{
-	char path[64], *v;
-	unsigned int len;
-	enum xlm_domain_type t = XLM_TYPE_PVH;
-
-	snprintf(path, sizeof(path), "/libxl/%u/type", domid);
-	v = xs_read(xs, XBT_NULL, path, &len);
-	if (v && !strcmp(v, "hvm"))
-		t = XLM_TYPE_HVM;
-	else if (v && !strcmp(v, "pv"))
-		t = XLM_TYPE_PV;
-	free(v);
-	return t;
-}
-
 /* The devids of the domain's vifs (malloc'ed, *n of them). */
 static char **vif_ids(struct xs_handle *xs, unsigned int domid,
 		      unsigned int *n)
@@ -169,7 +153,7 @@ static int attach_live(unsigned int domid, struct xlm_nic *n)
 	xs = xl_xs();
 	if (!xs)
 		return EXIT_FAILURE;
-	type = dom_type(xs, domid);
+	type = xl_dom_type(xs, domid);
 	if (xlm_nic_setdefault(n, type, true))
 		goto out;
 	devid = n->devid >= 0 ? n->devid : next_devid(xs, domid);
