@@ -103,19 +103,6 @@ int main_block_detach(const struct xl_args *a)
 	return rc;
 }
 
-static int vbd_int(struct xs_handle *xs, const char *dir, const char *key)
-{
-	char path[512], *v;
-	unsigned int len;
-	int n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	v = xs_read(xs, XBT_NULL, path, &len);
-	n = v ? atoi(v) : -1;
-	free(v);
-	return n;
-}
-
 static void list_vbds(struct xs_handle *xs, unsigned int domid)
 {
 	char dir[128], fe[256], **ids, *be;
@@ -128,10 +115,10 @@ static void list_vbds(struct xs_handle *xs, unsigned int domid)
 
 		snprintf(fe, sizeof(fe), "%s/%s", dir, ids[i]);
 		b.devid = atoi(ids[i]);
-		b.backend_id = vbd_int(xs, fe, "backend-id");
-		b.state = vbd_int(xs, fe, "state");
-		b.evtch = vbd_int(xs, fe, "event-channel");
-		b.rref = vbd_int(xs, fe, "ring-ref");
+		b.backend_id = xl_xs_int(xs, fe, "backend-id");
+		b.state = xl_xs_int(xs, fe, "state");
+		b.evtch = xl_xs_int(xs, fe, "event-channel");
+		b.rref = xl_xs_int(xs, fe, "ring-ref");
 		strcat(fe, "/backend");
 		be = xs_read(xs, XBT_NULL, fe, &len);
 		b.be_path = be ? be : "";

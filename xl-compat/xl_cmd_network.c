@@ -249,19 +249,6 @@ out:
 	return rc;
 }
 
-static int fe_int(struct xs_handle *xs, const char *fe, const char *key)
-{
-	char path[512], *v;
-	unsigned int len;
-	int n;
-
-	snprintf(path, sizeof(path), "%s/%s", fe, key);
-	v = xs_read(xs, XBT_NULL, path, &len);
-	n = v ? atoi(v) : -1;
-	free(v);
-	return n;
-}
-
 static void list_vifs(struct xs_handle *xs, unsigned int domid)
 {
 	unsigned int n = 0, i, len;
@@ -272,11 +259,11 @@ static void list_vifs(struct xs_handle *xs, unsigned int domid)
 		char *mac, *be;
 
 		xlrt_vif_frontend_path(fe, sizeof(fe), domid, v.devid);
-		v.backend_id = fe_int(xs, fe, "backend-id");
-		v.state = fe_int(xs, fe, "state");
-		v.evtch = fe_int(xs, fe, "event-channel");
-		v.rref_tx = fe_int(xs, fe, "tx-ring-ref");
-		v.rref_rx = fe_int(xs, fe, "rx-ring-ref");
+		v.backend_id = xl_xs_int(xs, fe, "backend-id");
+		v.state = xl_xs_int(xs, fe, "state");
+		v.evtch = xl_xs_int(xs, fe, "event-channel");
+		v.rref_tx = xl_xs_int(xs, fe, "tx-ring-ref");
+		v.rref_rx = xl_xs_int(xs, fe, "rx-ring-ref");
 		snprintf(path, sizeof(path), "%s/mac", fe);
 		mac = xs_read(xs, XBT_NULL, path, &len);
 		snprintf(path, sizeof(path), "%s/backend", fe);

@@ -160,6 +160,18 @@ int xl_xs_dom_write(struct xs_handle *xs, unsigned int domid, const char *rel,
 	return 0;
 }
 
+int xl_xs_int(struct xs_handle *xs, const char *dir, const char *key)
+{
+	char path[512], *v;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
+	v = xs_read(xs, XBT_NULL, path, &(unsigned int){ 0 });
+	n = v ? atoi(v) : -1;
+	free(v);
+	return n;
+}
+
 enum xlm_domain_type xl_dom_type(struct xs_handle *xs, unsigned int domid)
 {
 	char path[64], *v;

@@ -49,6 +49,9 @@ int xl_xs_dom_write(struct xs_handle *xs, unsigned int domid, const char *rel,
  */
 int xl_dom_rename(struct xs_handle *xs, unsigned int domid, const char *old,
 		  const char *new);
+/* The integer in node dir/key; -1 when it is absent (a device's
+ * frontend or backend keys, as the *-list commands print them). */
+int xl_xs_int(struct xs_handle *xs, const char *dir, const char *key);
 /* A live domain's type as /libxl/<domid>/type records it (PVH when the
  * node is unreadable). */
 enum xlm_domain_type xl_dom_type(struct xs_handle *xs, unsigned int domid);
