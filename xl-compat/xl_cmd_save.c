@@ -31,6 +31,7 @@
 #include "chan_host.h"
 #include "xs_guest.h"
 #include "fdio.h"
+#include "vif.h"
 #include "xs_path.h"
 
 /* QMP query-migrate until it ends: 0 completed, -1 after a message. */
@@ -96,13 +97,48 @@ static uint64_t qemu_ram_kb(struct xlrt_qmp *q)
 }
 
 /*
+ * Whether the domain's vifs are its config's (runtime/vif.h's devids): the
+ * restored device model is built from the config, so a vif added by
+ * network-attach or one taken by network-detach would not come back as it
+ * is (the guest would gain or lose a NIC, or QEMU refuse the stream).
+ * 0, or -1 after a message.
+ */
+static int vifs_as_configured(struct xs_handle *xs, unsigned int domid,
+			      const struct xlm_domain *d)
+{
+	unsigned int n = 0, i;
+	char **ids = xlrt_xs_dom_dir(xs, XBT_NULL, domid, "device/vif", &n);
+	int r = 0, id, k;
+
+	for (i = 0; ids && i < n && !r; i++) {
+		id = atoi(ids[i]);
+		for (k = 0; k < d->num_nics; k++)
+			if (xlrt_vif_devid(&d->nics[k], k) == id)
+				break;
+		if (k == d->num_nics) {
+			fprintf(stderr, "xl: vif %d of domain %u was attached with network-attach; detach it before saving (the restored device model is built from the config)\n",
+				id, domid);
+			r = -1;
+		}
+	}
+	if (!r && (int)n != d->num_nics) {
+		fprintf(stderr, "xl: domain %u has %u of the %d vifs of its config (network-detach); the restored domain would have them all\n",
+			domid, n, d->num_nics);
+		r = -1;
+	}
+	free(ids);
+	return r;
+}
+
+/*
  * What a save records besides QEMU's stream (savefile.h), into h: the
  * domain's config text plus what changed since it started and the device
  * model must match on restore (vCPUs plugged by vcpu-set, the balloon
  * target as memory=, maxmem= so the RAM stays the same: memlayout.h), as
  * Xen saves the current config; the libxl JSON; the memory layout, checked
  * against the RAM QEMU really has; the guest's own XenStore nodes.  Disks
- * from block-attach would not come back where they were: refused.
+ * from block-attach would not come back where they were, nor vifs from
+ * network-attach or -detach: refused.
  * 0, or -1 after a message.
  */
 static int save_header(unsigned int domid, struct xlrt_qmp *q, const char *cfg,
@@ -150,17 +186,23 @@ static int save_header(unsigned int domid, struct xlrt_qmp *q, const char *cfg,
 		xlm_domain_dispose(&d);
 		return -1;
 	}
-	xlm_domain_dispose(&d);
 	h->has_mem = true;
 	if (h->mem.ram_kb != ram_kb) {
 		fprintf(stderr, "xl: the config gives domain %u %llu MiB of RAM, but its QEMU has %llu MiB: save with the config it was created with\n",
 			domid, (unsigned long long)h->mem.ram_kb / 1024,
 			(unsigned long long)ram_kb / 1024);
+		xlm_domain_dispose(&d);
 		return -1;
 	}
 	xs = xl_xs();
-	if (!xs)
+	r = xs ? vifs_as_configured(xs, domid, &d) : -1;
+	xlm_domain_dispose(&d);
+	if (r) {
+		if (xs)
+			xs_close(xs);
 		return -1;
+	}
+	r = -1;
 	target = xlrt_xs_dom_read(xs, XBT_NULL, domid, "memory/target");
 	vm = xlrt_xs_dom_read(xs, XBT_NULL, domid, "vm");
 	if (xlrt_xs_guest_save(xs, domid, &h->guest_xs, &h->guest_xs_len))

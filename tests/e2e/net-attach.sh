@@ -7,8 +7,9 @@
 # script run, its rules and its XenStore nodes, that works (a ping) and
 # that network-list shows in Xen's format; network-detach (by MAC, then by
 # devid for one attached again) removes the device, the tap, the rules and
-# the nodes; a failing script fails the attach and leaves nothing; a vif
-# comes back after xl save and restore.
+# the nodes; a failing script fails the attach and leaves nothing; a save
+# with an attached vif is refused; a vif comes back after xl save and
+# restore.
 set -eu
 . "$top_srcdir/tests/lib/netns.sh"
 . "$top_srcdir/tests/lib/common.sh"
@@ -97,6 +98,15 @@ echo "ok: a failing script fails network-attach and leaves nothing"
 "$xl" network-attach vm bridge=xenbr1 || fail "second network-attach failed"
 mac=$(xenstore-read "/local/domain/$d/device/vif/1/mac")
 case $mac in 00:16:3e:*) ;; *) fail "random MAC $mac is not in Xen's 00:16:3e" ;; esac
+# the restored device model is built from the config: a save with an
+# attached vif is refused before the guest stops, and nothing is lost
+if "$xl" save vm "$t/vm.refused" 2> "$t/save-refused"; then
+	fail "saved a domain with a vif from network-attach"
+fi
+grep -q "vif 1 of domain $d was attached with network-attach" "$t/save-refused" ||
+	fail "save with an attached vif: $(cat "$t/save-refused")"
+[ ! -e "$t/vm.refused" ] || fail "a refused save left $t/vm.refused"
+gx vm "ping -c 1 -W 5 10.0.0.1" || fail "the guest stopped working after a refused save"
 "$xl" network-detach vm 1 || fail "network-detach by devid failed"
 has_link "vif$d.1" && fail "vif$d.1 outlived network-detach by devid"
 echo "ok: a random MAC in 00:16:3e; detach by devid"
