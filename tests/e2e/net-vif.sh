@@ -6,7 +6,8 @@
 # (tests/lib/netns.sh): the hotplug scripts run with Xen's contract
 # (tools/hotplug/), two guests on one bridge ping each other and the host;
 # a guest in route mode reaches an "uplink" namespace through its host
-# route; the per-vif nftables rules drop what a guest sends from an IP or
+# route, and one in NAT mode through vif-nat's masquerade; the per-vif
+# nftables rules drop what a guest sends from an IP or
 # MAC its vif does not carry, and let it through once the config grants
 # the address; a failing custom script fails the create and leaves
 # nothing; destroy and a killed monitor leave no tap and no rule.
@@ -128,6 +129,25 @@ if gx vm-r "ip addr add 10.1.0.6/32 dev eth0 && ping -c 2 -W 3 -I 10.1.0.6 192.1
 	fail "vm-r sent from 10.1.0.6 in route mode"
 fi
 echo "ok: route mode: host route, proxy ARP, the uplink reached, spoofing dropped"
+
+# NAT mode: vif-nat gives the tap the router address of the guest's /24 and
+# masquerades what it sends elsewhere; the uplink has no route back to
+# 10.2.0.0/24, so only the masquerade lets the answer come back
+nat_rules() { nft list chain ip xen-kvm-nat postrouting 2>/dev/null | grep -c masquerade; }
+create vm-n 'script=vif-nat,mac=00:16:3e:00:00:10,ip=10.2.0.5' ||
+	fail "create vm-n: $(cat "$t/vm-n.err")"
+n=$("$xl" domid vm-n)
+ip -4 addr show dev "vif$n.0" | grep -q "inet 10.2.0.1/24" ||
+	fail "vif$n.0 lacks the router address: $(ip -4 addr show dev "vif$n.0")"
+nft list chain ip xen-kvm-nat postrouting | grep -q "ip saddr 10.2.0.5 oifname != \"vif$n.0\" masquerade" ||
+	fail "no masquerade for vm-n: $(nft list table ip xen-kvm-nat)"
+gx vm-n "ip addr add 10.2.0.5/24 dev eth0 && ip route add default via 10.2.0.1" ||
+	fail "vm-n: addresses"
+gx vm-n "ping -c 2 -W 5 192.168.77.2" || fail "vm-n cannot reach the uplink through NAT"
+"$xl" destroy vm-n
+[ "$(nat_rules)" = 0 ] || fail "vm-n's masquerade outlived destroy: $(nft list table ip xen-kvm-nat)"
+ip route show 10.2.0.5 | grep -q . && fail "vm-n's host route outlived destroy"
+echo "ok: NAT mode: router address, masquerade to the uplink, nothing left after destroy"
 
 # A custom script written for Xen: it sources Xen's helpers and gets Xen's
 # arguments and environment; one that fails fails the create cleanly
