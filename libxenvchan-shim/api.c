@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The calls that do not move data: wait, fd_for_select, is_open, close. */
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
@@ -11,35 +10,44 @@
 
 #include "vchan.h"
 
-/* consume the notifications queued on the peer's socket */
-static void drain(struct xk_vchan *v)
+/*
+ * Consume the notifications queued on the peer's socket; with `block`,
+ * sleep in recv until there is one (one system call, as an event channel's
+ * read is).  End of file or an error means the peer is gone.
+ */
+static int drain(struct xk_vchan *v, int block)
 {
 	char buf[256];
 	ssize_t n;
 
 	if (v->conn < 0 || v->pub.event->status == EVTCHNSTAT_closed)
-		return;
-	do
+		return 0;
+	n = recv(v->conn, buf, sizeof(buf), block ? 0 : MSG_DONTWAIT);
+	while (n == (ssize_t)sizeof(buf))
 		n = recv(v->conn, buf, sizeof(buf), MSG_DONTWAIT);
-	while (n == (ssize_t)sizeof(buf));
+	if (n < 0 && errno == EINTR && block)
+		return -1;
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 		xk_peer_gone(v);
+	return 0;
 }
 
 int libxenvchan_wait(struct libxenvchan *c)
 {
 	struct xk_vchan *v = xk_of(c);
 	struct epoll_event ev[4];
-	struct pollfd p = { .fd = v->conn, .events = POLLIN };
 
+	/* joined or a client: only the peer's socket can wake us (the
+	 * server's listener is out of its epoll set meanwhile) */
+	if (v->conn >= 0 && v->pub.event->status != EVTCHNSTAT_closed)
+		return drain(v, 1);
 	if (c->is_server) {
 		if (epoll_wait(v->select_fd, ev, 4, -1) < 0)
 			return -1;
 		xk_server_service(v);
-	} else if (poll(&p, 1, -1) < 0) {
-		return -1;
+		return drain(v, 0);
 	}
-	drain(v);
+	/* a client whose server left: nothing will ever come */
 	return 0;
 }
 

@@ -46,3 +46,11 @@ tests_unit_vchan_test_vchan_LDADD = libxenvchan-shim/libxkvchan.la \
 	$(XENSTORE_LIBS) $(CMOCKA_LIBS)
 TESTS += tests/integration/vchan/api.sh
 EXTRA_DIST += tests/integration/vchan/api.sh
+
+# Benchmark (make bench): dom0-local vchan against a Unix socket pair.
+check_PROGRAMS += tests/bench/vchan-bench
+tests_bench_vchan_bench_SOURCES = tests/bench/vchan-bench.c
+tests_bench_vchan_bench_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
+tests_bench_vchan_bench_LDADD = libxenvchan-shim/libxkvchan.la $(XENSTORE_LIBS)
+BENCHMARKS += tests/bench/vchan-bench.sh
+EXTRA_DIST += tests/bench/vchan-bench.sh

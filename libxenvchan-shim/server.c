@@ -48,6 +48,9 @@ static int read_hello(struct xk_vchan *v)
 	xk_evtchn_bind(v->pub.event, v->pending, h.client_port);
 	v->conn = v->pending;
 	v->pending = -1;
+	/* while joined, fd_for_select is readable only for the client */
+	if (v->listener >= 0)
+		epoll_ctl(v->select_fd, EPOLL_CTL_DEL, v->listener, NULL);
 	return 1;
 }
 
@@ -56,8 +59,7 @@ void xk_server_service(struct xk_vchan *v)
 	int fd;
 
 	while (v->listener >= 0 &&
-	       (fd = accept4(v->listener, NULL, NULL,
-			     SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+	       (fd = accept4(v->listener, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
 		if (v->conn >= 0 || v->pending >= 0) {
 			close(fd);	/* one client at a time */
 			continue;
@@ -85,12 +87,13 @@ void xk_peer_gone(struct xk_vchan *v)
 		/* ready for the next client, on the same ring */
 		__atomic_store_n(&ring->cli_live, 2, __ATOMIC_SEQ_CST);
 		v->pub.event->status = EVTCHNSTAT_unbound;
+		watch_fd(v, v->listener);
 		return;
 	}
 	ring->cli_live = 0;
 	xk_evtchn_set_closed(v->pub.event);
-	if (v->listener >= 0)
-		drop_fd(v, &v->listener);
+	close(v->listener);	/* already out of the epoll set */
+	v->listener = -1;
 }
 
 static struct xk_vchan *new_end(void)
