@@ -49,6 +49,9 @@ gx vm-a "ping -c 2 -W 5 10.0.0.3" || fail "vm-a cannot ping vm-b"
 gx vm-b "ping -c 2 -W 5 10.0.0.2" || fail "vm-b cannot ping vm-a"
 gx vm-a "ping -c 2 -W 5 10.0.0.1" || fail "vm-a cannot ping the host"
 busybox ping -c 2 -W 5 10.0.0.3 >/dev/null || fail "the host cannot ping vm-b"
+[ "$(cat /sys/class/net/vif$a.0/address)" = fe:ff:ff:ff:ff:ff ] ||
+	fail "vif$a.0 has MAC $(cat /sys/class/net/vif$a.0/address), not Xen's fe:ff:ff:ff:ff:ff"
+br_mac=$(cat /sys/class/net/xenbr0/address)
 echo "ok: two guests on xenbr0 ping each other and the host"
 
 # Anti-spoofing: an address or a MAC the vif does not carry is dropped
@@ -76,6 +79,10 @@ has_link "vif$a.0" && fail "vif$a.0 outlived destroy"
 chains | grep -q "^vif$a\." && fail "chains of vm-a outlived destroy: $(chains)"
 create vm-a 'bridge=xenbr0,mac=00:16:3e:00:00:0a,ip=10.0.0.2 10.0.0.99,rate=400Kb/s@20ms' ||
 	fail "create vm-a again: $(cat "$t/vm-a.err")"
+# the bridge kept its MAC while a port came and went, so vm-b's ARP cache
+# still holds the host's
+[ "$(cat /sys/class/net/xenbr0/address)" = "$br_mac" ] ||
+	fail "xenbr0's MAC changed from $br_mac to $(cat /sys/class/net/xenbr0/address) as vm-a came and went"
 a=$("$xl" domid vm-a)
 gx vm-a "ip addr add 10.0.0.2/24 dev eth0 && ip addr add 10.0.0.99/24 dev eth0" ||
 	fail "vm-a: addresses"

@@ -9,8 +9,15 @@ create_bridge() {
 	ip link set dev "$1" up
 }
 
-# setup_virtual_bridge_port DEV: a vif never needs an address of its own
+# setup_virtual_bridge_port DEV: a vif never needs an address of its own.
+# Its MAC is Xen's fe:ff:ff:ff:ff:ff, the highest there is: a bridge takes
+# the lowest of its ports' MACs as its own, and one that changed whenever a
+# domain came or went would leave the other guests' ARP caches pointing at
+# a MAC the host no longer has (a minute of lost packets).
 setup_virtual_bridge_port() {
+	ip link set dev "$1" down
+	ip link set dev "$1" address fe:ff:ff:ff:ff:ff ||
+		log debug "cannot set the MAC of $1"
 	if [ -e "/proc/sys/net/ipv6/conf/$1/disable_ipv6" ]; then
 		echo 1 >"/proc/sys/net/ipv6/conf/$1/disable_ipv6"
 	fi
