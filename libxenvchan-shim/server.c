@@ -138,6 +138,7 @@ struct libxenvchan *libxenvchan_server_init(struct xentoollog_logger *logger,
 	hdr->peer_dom = (uint16_t)domain;
 	hdr->server_port = v->pub.event_port;
 	hdr->map_len = (uint32_t)v->map_len;
+	hdr->server_pid = (uint32_t)getpid();
 	ring = (struct vchan_interface *)((char *)v->map + 4096);
 	ring->left_order = (uint16_t)lo;
 	ring->right_order = (uint16_t)ro;

@@ -4,9 +4,12 @@
  * directory: <server_dom>.<gref> (the socket a client joins on, 0600) and
  * <server_dom>.<gref>.ring (the shared ring, 0600).  The directory follows
  * the runtime's rule (xl-compat/runtime/paths.h): $XEN_KVM_RUN_DIR/vchan,
- * the run dir defaulting to $XEN_KVM_ROOT/var/run/xen-kvm.
+ * the run dir defaulting to $XEN_KVM_ROOT/var/run/xen-kvm.  The files of a
+ * server that exited without closing are removed by the next ring made.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -80,6 +83,60 @@ int xk_ring_paths(uint16_t server_dom, uint32_t gref, char **sock, char **ring)
 	return 0;
 }
 
+/* something accepts connections on sock (or we cannot tell) */
+static int listening(const char *sock)
+{
+	int fd = xk_connect(sock);
+
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	return errno != ECONNREFUSED && errno != ENOENT;
+}
+
+/*
+ * A server that exits without libxenvchan_close (Qubes' daemons do; on Xen
+ * the kernel frees its grants) leaves its two files behind.  Each new ring
+ * first removes those of servers that are gone: their process dead and
+ * nothing listening on their socket (both, so that a live server in another
+ * pid namespace is never taken for dead).
+ */
+static void sweep(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		char ring[PATH_MAX], sock[PATH_MAX];
+		struct xk_ring_header h;
+		ssize_t got;
+		int fd, len;
+
+		if (n <= 5 || strcmp(e->d_name + n - 5, ".ring"))
+			continue;
+		len = snprintf(ring, sizeof(ring), "%s/%s", dir, e->d_name);
+		if (len < 0 || len >= (int)sizeof(ring))
+			continue;
+		snprintf(sock, sizeof(sock), "%.*s", len - 5, ring);
+		fd = open(ring, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		got = pread(fd, &h, sizeof(h), 0);
+		close(fd);
+		if (got != sizeof(h) || h.magic != XK_RING_MAGIC ||
+		    !h.server_pid || kill((pid_t)h.server_pid, 0) == 0 ||
+		    errno != ESRCH || listening(sock))
+			continue;
+		unlink(sock);
+		unlink(ring);
+	}
+	closedir(d);
+}
+
 int xk_ring_create(uint16_t server_dom, size_t len, uint32_t *gref,
 		   char **sock, char **ring, void **map)
 {
@@ -88,6 +145,7 @@ int xk_ring_create(uint16_t server_dom, size_t len, uint32_t *gref,
 
 	if (xk_vchan_dir(dir, sizeof(dir)) || make_dir(dir))
 		return -1;
+	sweep(dir);
 	for (tries = 0; tries < 16; tries++) {
 		if (getrandom(gref, sizeof(*gref), 0) != sizeof(*gref))
 			return -1;

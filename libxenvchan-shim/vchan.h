@@ -28,6 +28,7 @@ struct xk_ring_header {
 	uint16_t server_dom, peer_dom;	/* who serves it, who may join */
 	uint32_t server_port;		/* the server's event port */
 	uint32_t map_len;		/* bytes of the whole file */
+	uint32_t server_pid;		/* whose files they are (shm.c's sweep) */
 };
 
 struct xk_vchan {

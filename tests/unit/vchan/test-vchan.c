@@ -8,6 +8,7 @@
  * and a peer killed mid-transfer.  Run by tests/integration/vchan/api.sh,
  * which starts the daemon (XENSTORED_PATH) and introduces domains 5 and 6.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -409,6 +410,48 @@ static void test_peer_killed(void **st)
 }
 
 /* XenStore's permissions decide who finds the ring (domains 5 and 6) */
+/* entries in the vchan directory (api.sh sets XEN_KVM_RUN_DIR) */
+static int vchan_files(void)
+{
+	char dir[4096];
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/vchan", getenv("XEN_KVM_RUN_DIR"));
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* a server that exits without closing (as Qubes' daemons do): its ring
+ * and socket go when the next ring is made */
+static void test_exit_without_close(void **st)
+{
+	char rel[64];
+	struct libxenvchan *s;
+	int before = vchan_files(), status;
+	pid_t pid;
+
+	fresh_path(rel, sizeof(rel));
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(libxenvchan_server_init(NULL, 0, rel, 4096, 4096) ? 0 : 2);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	assert_int_equal(vchan_files(), before + 2);
+	fresh_path(rel, sizeof(rel));
+	s = libxenvchan_server_init(NULL, 0, rel, 4096, 4096);
+	assert_non_null(s);
+	assert_int_equal(vchan_files(), before + 2);	/* its own two */
+	libxenvchan_close(s);
+	assert_int_equal(vchan_files(), before);
+}
+
 static void test_permissions(void **st)
 {
 	char path5[4200], path6[4200];
@@ -449,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_persist),
 		cmocka_unit_test(test_blocking_transfer),
 		cmocka_unit_test(test_peer_killed),
+		cmocka_unit_test(test_exit_without_close),
 		cmocka_unit_test(test_permissions),
 	};
 	char *slash;
