@@ -2,7 +2,8 @@
 /*
  * The domain registry (domain.h): live domains from RUN_DIR, their names
  * and memory from XenStore, their run state from the monitor's state
- * file, CPU time from /proc; destroy and the final cleanup.
+ * file, CPU time from /proc; stopping a domain (cleanup.c removes what
+ * it leaves).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -20,11 +21,9 @@
 #include <xenstore.h>
 
 #include "domain.h"
-#include "net.h"
 #include "fdio.h"
 #include "liveness.h"
 #include "paths.h"
-#include "xs_layout.h"
 #include "xs_path.h"
 
 #define USERID "libxl-json"
@@ -136,9 +135,9 @@ static uint64_t xs_u64(struct xs_handle *xs, unsigned int domid,
 	return n;
 }
 
-/* /proc/<pid>/stat: utime+stime in seconds; *running if a vCPU thread is
- * on a CPU (state R). */
-static double proc_cpu(pid_t pid, bool *running)
+/* /proc/<pid>/stat: utime+stime in clock ticks; *running if a vCPU thread
+ * is on a CPU (state R). */
+static unsigned long long proc_cpu(pid_t pid, bool *running)
 {
 	char path[300], buf[1024], *p;
 	unsigned long long ut = 0, stt = 0;
@@ -186,7 +185,15 @@ static double proc_cpu(pid_t pid, bool *running)
 	}
 	if (d)
 		closedir(d);
-	return (double)(ut + stt) / (double)sysconf(_SC_CLK_TCK);
+	return ut + stt;
+}
+
+static void set_cpu_time(struct xlrt_dominfo *in, unsigned long long ticks)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	in->cpu_time = (double)ticks / (double)hz;
+	in->cpu_ns = ticks * (1000000000ULL / (unsigned long long)hz);
 }
 
 static void host_info(struct xlrt_dominfo *in)
@@ -206,6 +213,7 @@ static void host_info(struct xlrt_dominfo *in)
 	if (f)
 		fclose(f);
 	in->vcpus_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	in->vcpus_max = in->vcpus_online;
 	f = fopen("/proc/stat", "re");
 	if (f && fgets(line, sizeof(line), f) &&
 	    sscanf(line, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &a[0],
@@ -214,7 +222,7 @@ static void host_info(struct xlrt_dominfo *in)
 
 		for (i = 0; i < 8; i++)
 			busy += i == 3 || i == 4 ? 0 : a[i];
-		in->cpu_time = (double)busy / (double)sysconf(_SC_CLK_TCK);
+		set_cpu_time(in, busy);
 	}
 	if (f)
 		fclose(f);
@@ -251,6 +259,7 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 			xs_u64(xs, domid, "memory/videoram");
 	in->max_kb = xs_u64(xs, domid, "memory/static-max");
 	cpus = xlrt_xs_dom_dir(xs, XBT_NULL, domid, "cpu", &n);
+	in->vcpus_max = cpus ? (int)n : 0;
 	for (i = 0; cpus && i < n; i++) {
 		char rel[64];
 
@@ -262,7 +271,7 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 	free(cpus);
 	gone = live == XLRT_LIVE_DEAD;
 	if (!gone && in->st.qemu_pid > 0)
-		in->cpu_time = proc_cpu(in->st.qemu_pid, &running);
+		set_cpu_time(in, proc_cpu(in->st.qemu_pid, &running));
 	snprintf(in->letters, sizeof(in->letters), "%c%c%c%c%c%c",
 		 !gone && in->st.state == XLRT_RUN_RUNNING && running ? 'r' : '-',
 		 !gone && in->st.state == XLRT_RUN_RUNNING && !running ? 'b' : '-',
@@ -310,12 +319,7 @@ static int add_id(unsigned int **v, int *cnt, int *cap, unsigned int id)
 	return 0;
 }
 
-/*
- * Every domid with a trace (liveness.h): a RUN_DIR entry or a
- * /local/domain/<domid> in XenStore (xs may be NULL: run dirs only),
- * sorted, once each; *ids malloc'ed.
- */
-static int domids(struct xs_handle *xs, unsigned int **ids, int *n)
+int xlrt_domain_ids(struct xs_handle *xs, unsigned int **ids, int *n)
 {
 	char run[4096], **xsd = NULL;
 	struct dirent *e;
@@ -356,7 +360,7 @@ int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out, int *n)
 {
 	unsigned int *ids;
 	struct xlrt_dominfo *v;
-	int cnt, i, k = 0, r = domids(xs, &ids, &cnt);
+	int cnt, i, k = 0, r = xlrt_domain_ids(xs, &ids, &cnt);
 
 	if (r)
 		return r;
@@ -372,6 +376,19 @@ int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out, int *n)
 	free(ids);
 	*out = v;
 	*n = k;
+	return 0;
+}
+
+unsigned int xlrt_shutdown_code(const char *reason)
+{
+	static const char *const reasons[] = { "poweroff", "reboot", "suspend",
+					       "crash", "watchdog",
+					       "soft_reset" };
+	unsigned int k;
+
+	for (k = 0; k < sizeof(reasons) / sizeof(reasons[0]); k++)
+		if (!strcmp(reason, reasons[k]))
+			return k;
 	return 0;
 }
 
@@ -401,7 +418,7 @@ int xlrt_domain_lookup(struct xs_handle *xs, const char *q, unsigned int *domid,
 			xs = own = xlrt_xs_open(err, errlen);
 		if (!xs)
 			return -ECONNREFUSED;
-		if (domids(xs, &ids, &cnt) == 0) {
+		if (xlrt_domain_ids(xs, &ids, &cnt) == 0) {
 			for (i = 0; i < cnt && r; i++) {
 				name = xlrt_xs_dom_read(xs, XBT_NULL, ids[i], "name");
 				if (name && !strcmp(name, q)) {
@@ -490,23 +507,8 @@ void xlrt_domain_userdata_remove(unsigned int domid)
 	globfree(&g);
 }
 
-int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid)
-{
-	struct xs_handle *own = NULL;
-
-	if (!xs)
-		xs = own = xlrt_xs_open(NULL, 0);
-	xlrt_net_down(xs, domid);	/* from its backend nodes */
-	if (xs)
-		xlrt_xs_layout_remove(xs, domid);
-	if (own)
-		xs_close(own);
-	xlrt_domain_userdata_remove(domid);
-	return xlrt_dom_dir_remove(domid);
-}
-
-int xlrt_domain_destroy(unsigned int domid, int timeout_ms, char *err,
-			size_t errlen)
+int xlrt_domain_stop(unsigned int domid, int timeout_ms, char *err,
+		     size_t errlen)
 {
 	struct timespec ts = { 0, 5 * 1000 * 1000 };
 	struct xlrt_domstate st;
@@ -544,5 +546,5 @@ int xlrt_domain_destroy(unsigned int domid, int timeout_ms, char *err,
 		kill(-st.qemu_pid, SIGKILL);
 		kill(st.qemu_pid, SIGKILL);
 	}
-	return xlrt_domain_cleanup(NULL, domid);
+	return 1;
 }

@@ -61,9 +61,11 @@ struct xlrt_dominfo {
 	uint64_t target_kb;	/* memory/target */
 	uint64_t max_kb;	/* memory/static-max */
 	int vcpus_online;	/* cpu/N/availability = online */
+	int vcpus_max;		/* cpu/N entries: maxvcpus */
 	struct xlrt_domstate st;
 	char letters[7];	/* "r-----": r b p s c d */
 	double cpu_time;	/* seconds */
+	uint64_t cpu_ns;	/* the same, in ns */
 };
 
 /* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
@@ -93,6 +95,20 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out,
 		     int *n);
 
+/*
+ * Every domid other than 0 with a trace (liveness.h): a RUN_DIR entry or a
+ * /local/domain/<domid> in XenStore (xs may be NULL: run dirs only),
+ * sorted, once each; *ids malloc'ed.  The domains xlrt_domain_list lists.
+ */
+int xlrt_domain_ids(struct xs_handle *xs, unsigned int **ids, int *n);
+
+/*
+ * Xen's shutdown reason code (SHUTDOWN_poweroff 0, reboot 1, suspend 2,
+ * crash 3, watchdog 4, soft_reset 5) of a state file's shutdown_reason;
+ * 0 for anything else, as xl prints it.
+ */
+unsigned int xlrt_shutdown_code(const char *reason);
+
 /* The state file (the monitor writes it; readers use read). */
 int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st);
 int xlrt_domstate_write(unsigned int domid, const struct xlrt_domstate *st);
@@ -110,18 +126,26 @@ int xlrt_domain_qmp(unsigned int domid, int timeout_ms,
 		    struct xlrt_qmp **q, char *err, size_t errlen);
 
 /*
- * Destroy: SIGTERM to the monitor, which kills QEMU and cleans up; after
- * timeout_ms (or if the monitor is gone) kill QEMU and clean up here:
- * XenStore nodes, RELEASE, saved config, RUN_DIR/<domid>.  A dead domain
- * (liveness.h) is only cleaned up.
+ * Stop: SIGTERM to the monitor, which kills QEMU and cleans up (0); after
+ * timeout_ms, or if the monitor is gone, kill QEMU and the monitor here
+ * and return 1: the domain is dead (liveness.h), its traces are left for
+ * xlrt_domain_cleanup.  A dead domain returns 1 at once.
+ */
+int xlrt_domain_stop(unsigned int domid, int timeout_ms, char *err,
+		     size_t errlen);
+
+/*
+ * cleanup.c (GPL, not in the core libxenctrl-shim links: it takes the
+ * domain's network down):
+ * Destroy: xlrt_domain_stop, then xlrt_domain_cleanup if it returned 1.
  */
 int xlrt_domain_destroy(unsigned int domid, int timeout_ms,
 			char *err, size_t errlen);
-
 /*
- * Remove every trace of a domain whose QEMU is gone: XenStore nodes and
- * RELEASE, saved config, console/channel sockets, RUN_DIR/<domid> (last:
- * the domid is free again).  xs may be NULL (opened here).
+ * Remove every trace of a domain whose QEMU is gone: its network (net.h),
+ * XenStore nodes and RELEASE, saved config, console/channel sockets,
+ * RUN_DIR/<domid> (last: the domid is free again).  xs may be NULL
+ * (opened here).
  */
 int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid);
 

@@ -6,29 +6,42 @@ xl_compat_runtime_libxlrt_a_SOURCES = \
 	xl-compat/runtime/accel.c xl-compat/runtime/accel.h \
 	xl-compat/runtime/accel_cache.c xl-compat/runtime/accel_cache.h \
 	xl-compat/runtime/cache.c xl-compat/runtime/cache.h \
-	xl-compat/runtime/fdio.c xl-compat/runtime/fdio.h \
 	xl-compat/runtime/kvm_selftest.c xl-compat/runtime/kvm_selftest.h \
-	xl-compat/runtime/paths.c xl-compat/runtime/paths.h \
 	xl-compat/runtime/qemu_info.c xl-compat/runtime/qemu_info.h \
 	xl-compat/runtime/qemu_proc.c xl-compat/runtime/qemu_proc.h \
-	xl-compat/runtime/qmp.c xl-compat/runtime/qmp.h \
-	xl-compat/runtime/logring.c xl-compat/runtime/logring.h \
 	xl-compat/runtime/savefile.c xl-compat/runtime/savefile.h
-# the domain runtime: registry, domids, XenStore layout, create, monitor
-xl_compat_runtime_libxlrt_a_SOURCES += \
+# The core that libxenctrl-shim links too, so that xl and the shim read
+# and change domains the same way: the registry, changing a domain, the
+# host's figures, vCPU threads, and what they stand on.  LGPL-2.1-or-later
+# like the shim; built again as PIC objects for it.
+XLRT_CORE_SOURCES = \
 	xl-compat/runtime/domain.c xl-compat/runtime/domain.h \
 	xl-compat/runtime/liveness.c xl-compat/runtime/liveness.h \
+	xl-compat/runtime/domctl.c xl-compat/runtime/domctl.h \
+	xl-compat/runtime/host.c xl-compat/runtime/host.h \
+	xl-compat/runtime/vcpu.c xl-compat/runtime/vcpu.h \
+	xl-compat/runtime/xs_path.c xl-compat/runtime/xs_path.h \
+	xl-compat/runtime/logring.c xl-compat/runtime/logring.h \
+	xl-compat/runtime/paths.c xl-compat/runtime/paths.h \
+	xl-compat/runtime/fdio.c xl-compat/runtime/fdio.h \
+	xl-compat/runtime/qmp.c xl-compat/runtime/qmp.h
+xl_compat_runtime_libxlrt_a_SOURCES += $(XLRT_CORE_SOURCES)
+noinst_LTLIBRARIES += xl-compat/runtime/libxlrt-core.la
+xl_compat_runtime_libxlrt_core_la_SOURCES = $(XLRT_CORE_SOURCES)
+xl_compat_runtime_libxlrt_core_la_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) \
+	$(XENSTORE_CFLAGS) -I$(srcdir)/xl-compat
+# the domain runtime: registry, domids, XenStore layout, create, monitor
+xl_compat_runtime_libxlrt_a_SOURCES += \
+	xl-compat/runtime/cleanup.c \
 	xl-compat/runtime/domid.c xl-compat/runtime/domid.h \
 	xl-compat/runtime/xs_layout.c xl-compat/runtime/xs_layout.h \
 	xl-compat/runtime/xs_guest.c xl-compat/runtime/xs_guest.h \
 	xl-compat/runtime/memlayout.c xl-compat/runtime/memlayout.h \
-	xl-compat/runtime/xs_path.c xl-compat/runtime/xs_path.h \
 	xl-compat/runtime/create.c xl-compat/runtime/create.h \
 	xl-compat/runtime/monitor.c xl-compat/runtime/monitor.h \
 	xl-compat/runtime/pci.c xl-compat/runtime/pci.h \
 	xl-compat/runtime/usb.c xl-compat/runtime/usb.h \
 	xl-compat/runtime/guest_link.c xl-compat/runtime/guest_link.h \
-	xl-compat/runtime/vcpu.c xl-compat/runtime/vcpu.h \
 	xl-compat/runtime/console.c xl-compat/runtime/console.h
 # what a program using domain.h/create.h links after libxlrt.a
 XLRT_DOMAIN_LIBS = tools/agent/liblinkrelay.a tools/agent/liblink.a \

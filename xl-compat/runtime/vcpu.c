@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vcpu.h"
 
@@ -38,6 +39,34 @@ int xlrt_vcpu_threads(struct xlrt_qmp *q, struct xlrt_vcpu_thread **out,
 	*out = t;
 	*n = (int)len;
 	return 0;
+}
+
+int xlrt_vcpu_stat(pid_t pid, pid_t tid, struct xlrt_vcpu_stat *s)
+{
+	char path[128], buf[1024], *p;
+	unsigned long long ut = 0, st = 0;
+	FILE *f;
+	int r = -ENOENT;
+
+	s->state = '?';
+	s->cpu = 0;
+	s->time_ns = 0;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -ENOENT;
+	/* after ") ": state(3) ... utime(14) stime(15) ... processor(39) */
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) &&
+	    sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu "
+		   "%*d %*d %*d %*d %*d %*d %*u %*u %*d %*u %*u %*u %*u %*u "
+		   "%*u %*u %*u %*u %*u %*u %*u %*u %*d %u", &s->state, &ut, &st,
+		   &s->cpu) == 4)
+		r = 0;
+	fclose(f);
+	if (r)
+		s->state = '?';
+	s->time_ns = (ut + st) * (1000000000ULL / (uint64_t)sysconf(_SC_CLK_TCK));
+	return r;
 }
 
 int xlrt_vcpu_pin(pid_t tid, const struct xlm_cpumap *map)

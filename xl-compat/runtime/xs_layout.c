@@ -465,6 +465,24 @@ static bool name_taken(struct tx *tx, unsigned int domid, const char *name)
 	return taken;
 }
 
+/*
+ * Domain-0's name and domid, as Xen's xen-init-dom0 writes them at boot
+ * (xentop, libxenstat and Qubes' vchan read them); written with the first
+ * domain if missing, never removed.
+ */
+static void dom0_nodes(struct tx *tx)
+{
+	char home[64], *v = xlrt_xs_dom_read(tx->xs, tx->t, 0, "name");
+
+	if (v) {
+		free(v);
+		return;
+	}
+	xlrt_xs_dom_home(home, sizeof(home), 0);
+	wr(tx, "Domain-0", "%s/name", home);
+	wr(tx, "0", "%s/domid", home);
+}
+
 static void layout(struct tx *tx, unsigned int domid,
 		   const struct xlm_domain *d, const char *tty)
 {
@@ -476,6 +494,7 @@ static void layout(struct tx *tx, unsigned int domid,
 	if (name_taken(tx, domid, d->c_info.name))
 		return;
 	xlrt_uuid_fmt(d->c_info.uuid, uuid);
+	dom0_nodes(tx);
 	xlrt_xs_dom_home(dom, sizeof(dom), domid);
 	snprintf(vm, sizeof(vm), "/vm/%s", uuid);
 	xs_rm(tx->xs, tx->t, dom);
