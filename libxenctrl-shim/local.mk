@@ -35,6 +35,11 @@ libxenctrl-shim/xencontrol.pc: $(srcdir)/libxenctrl-shim/xencontrol.pc.in Makefi
 		-e 's|@shimlibdir@|$(shimlibdir)|' $< > $@
 libxenctrl-shim/xen-kvm-shims.conf: Makefile
 	$(AM_V_GEN)echo '$(shimlibdir)' > $@
+
+# Xen's unmodified xentop on the shim (the script says why it is needed)
+bin_SCRIPTS += libxenctrl-shim/xen-kvm-xentop
+libxenctrl-shim/xen-kvm-xentop: $(srcdir)/libxenctrl-shim/xen-kvm-xentop.in Makefile
+	$(AM_V_GEN)sed -e 's|@shimlibdir@|$(shimlibdir)|' $< > $@ && chmod +x $@
 all-local: $(XKCTRL_SO) libxenctrl-shim/xencontrol.pc \
 	libxenctrl-shim/xen-kvm-shims.conf
 
@@ -61,10 +66,11 @@ uninstall-xkctrl:
 		'$(DESTDIR)$(shimlibdir)/pkgconfig/xencontrol.pc' \
 		'$(DESTDIR)$(pkgdatadir)/ld.so.conf.d/00-xen-kvm-shims.conf'
 CLEANFILES += $(XKCTRL_SO) libxenctrl-shim/libxenctrl.so \
-	libxenctrl-shim/xencontrol.pc libxenctrl-shim/xen-kvm-shims.conf
+	libxenctrl-shim/xencontrol.pc libxenctrl-shim/xen-kvm-shims.conf \
+	libxenctrl-shim/xen-kvm-xentop
 .PHONY: install-xkctrl uninstall-xkctrl
 EXTRA_DIST += libxenctrl-shim/README libxenctrl-shim/libxenctrl.map \
-	libxenctrl-shim/xencontrol.pc.in
+	libxenctrl-shim/xencontrol.pc.in libxenctrl-shim/xen-kvm-xentop.in
 
 # Unit (cmocka): the header's layout against Xen 4.17's own xenctrl.h;
 # layout_deb.c is built apart so that it sees Debian's header, not ours.
@@ -82,3 +88,17 @@ tests_unit_xcshim_test_layout_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
 tests_unit_xcshim_test_layout_LDADD = tests/unit/xcshim/liblayout-deb.a \
 	$(CMOCKA_LIBS)
 EXTRA_DIST += tests/unit/xcshim/layout.def
+
+# End to end: every call against real domains (cmocka, driven by a script
+# that creates them), linked with the shim itself
+check_PROGRAMS += tests/e2e/xcshim-calls
+tests_e2e_xcshim_calls_SOURCES = tests/e2e/xcshim-calls.c
+tests_e2e_xcshim_calls_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
+	-I$(srcdir)/libxenctrl-shim
+tests_e2e_xcshim_calls_LDADD = $(XKCTRL_SO) $(CMOCKA_LIBS) -ldl
+TESTS += tests/e2e/xcshim.sh
+EXTRA_DIST += tests/e2e/xcshim.sh
+
+# Debian's unmodified xentop on the shim
+TESTS += tests/e2e/xcshim-xentop.sh
+EXTRA_DIST += tests/e2e/xcshim-xentop.sh

@@ -17,8 +17,12 @@
 #define __XEN_TOOLS__ 1
 #endif
 
+/* what Xen's header includes, so code built against it builds here too */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include <xen/xen.h>
 #include <xen/domctl.h>

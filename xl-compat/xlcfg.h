@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * xlcfg.h: the xl.cfg configuration language (lexer, parser, settings
  * store and typed getters). Acceptance and values follow Xen 4.17's

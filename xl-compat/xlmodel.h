@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * xlmodel.h: the domain model, a C mirror of libxl's libxl_domain_config
  * (field names, enum values and initial values from libxl_types.idl), the

@@ -76,3 +76,30 @@ mkguest_kit() {
 kit_get() {
 	sed -n "s/^$2=//p" "$1"
 }
+
+# debian_unpack DIR PKG...: Debian's packages, fetched with `apt-get
+# download' and unpacked under DIR/root, never installed; each once (kept
+# until `make distclean'), one process at a time. No package: a skip.
+debian_unpack() {
+	_dir=$1; shift
+	mkdir -p "$_dir"
+	if command -v flock >/dev/null 2>&1; then
+		exec 9>"$_dir/.lock"
+		flock 9
+	fi
+	for _p in "$@"; do
+		[ ! -e "$_dir/.unpacked-$_p" ] || continue
+		need_cmd apt-get dpkg-deb
+		# apt-get download writes into the current directory
+		_fetch() { (cd "$_dir" && rm -f ./"$_p"_*.deb && apt-get download -q "$_p" >"$_dir/download.log" 2>&1); }
+		# without apt lists (dist/setup found every package installed and
+		# skipped apt-get update), root may refresh them once
+		_fetch || { [ "$(id -u)" = 0 ] && apt-get update -q >>"$_dir/download.log" 2>&1 && _fetch; } ||
+			skip "apt-get download $_p failed (no apt lists or no network?): $(tail -1 "$_dir/download.log")"
+		_deb=$(ls "$_dir/$_p"_*.deb 2>/dev/null | head -1)
+		[ -n "$_deb" ] || skip "apt-get download $_p produced no .deb"
+		dpkg-deb -x "$_deb" "$_dir/root" || fail "dpkg-deb -x $_deb"
+		: > "$_dir/.unpacked-$_p"
+	done
+	exec 9>&-
+}

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The domain registry (domain.h): live domains from RUN_DIR, their names
  * and memory from XenStore, their run state from the monitor's state

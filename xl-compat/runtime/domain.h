@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The domain registry: which domains live on this host, what they are
  * called, in which state they are, their saved config, and how to reach

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unix-socket connect, full reads and writes, whole-file replace (fdio.h). */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Small file helpers the runtime and the xl commands share: connect to a
  * Unix stream socket, read or write exactly len bytes across short

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Whether a domain still runs (liveness.h): its run dir and state file,
  * XenStore, and the recorded monitor and QEMU, checked to still be them.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Whether a domain still runs: the one decision every xl command uses
  * (list, lookup, destroy, create's name check, create -F).  A domain leaves

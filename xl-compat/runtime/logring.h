@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The toolstack's log ring, what `xl dmesg' shows (Xen shows its
  * hypervisor's console ring; we have no hypervisor, so the toolstack keeps

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Runtime paths: the one place that knows where xen-kvm keeps per-domain
  * sockets, pid files, saved configs, logs and caches, and the helpers that

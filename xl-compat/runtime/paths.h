@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Every runtime path of xen-kvm, defined once (DESIGN.md, "Per-domain
  * runtime files").  Defaults live under $XEN_KVM_ROOT (empty: "/"); each

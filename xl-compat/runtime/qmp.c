@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * QMP client: connection and capabilities negotiation, commands matched to
  * their replies by "id", an event queue, and timeouts.  The socket is

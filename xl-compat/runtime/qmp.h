@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * QMP client: JSON (json-c) over a Unix socket to one QEMU.  Usable
  * blocking (xlrt_qmp_execute, xlrt_qmp_wait_event) and from an event loop

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * vcpu.c: QEMU's vCPU threads (vcpu.h) and their hard affinity.
  */

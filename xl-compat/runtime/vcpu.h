@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A domain's vCPUs are QEMU's vCPU threads: QMP query-cpus-fast gives each
  * one's cpu-index and thread-id; pinning one is sched_setaffinity on it.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * XenStore's domain tree: the one place its paths are spelt (xs_layout.h
  * says what lives in it):

@@ -9,27 +9,8 @@
 
 cache=$top_builddir/tests/cache/xen-utils-4.17
 bin=$cache/root/usr/lib/xen-4.17/bin/test-xenstore
-mkdir -p "$cache"
-# One fetch at a time (sanitizers.sh runs this script too, maybe in parallel).
-if command -v flock >/dev/null 2>&1; then
-	exec 9>"$cache/.lock"
-	flock 9
-fi
-if [ ! -x "$bin" ]; then
-	need_cmd apt-get dpkg-deb
-	# apt-get download writes into the current directory.
-	fetch() { (cd "$cache" && rm -f ./*.deb && apt-get download -q xen-utils-4.17 >"$cache/download.log" 2>&1); }
-	# Without apt lists (a machine where dist/setup found every package
-	# installed and skipped apt-get update), root may refresh them once.
-	fetch || { [ "$(id -u)" = 0 ] && apt-get update -q >>"$cache/download.log" 2>&1 && fetch; } ||
-		skip "apt-get download xen-utils-4.17 failed (no apt lists or no network?): $(tail -1 "$cache/download.log")"
-	deb=$(ls "$cache"/xen-utils-4.17_*.deb 2>/dev/null | head -1)
-	[ -n "$deb" ] || skip "apt-get download xen-utils-4.17 produced no .deb"
-	rm -rf "$cache/root"
-	dpkg-deb -x "$deb" "$cache/root" || fail "dpkg-deb -x $deb"
-	[ -x "$bin" ] || fail "$deb has no test-xenstore"
-fi
-exec 9>&-
+debian_unpack "$cache" xen-utils-4.17
+[ -x "$bin" ] || fail "xen-utils-4.17 has no test-xenstore"
 echo "using $bin"
 # It links against the system libxenstore.so.4 (libxenstore4).
 ldd "$bin" | grep -q 'libxenstore.so.4 => /' || skip "libxenstore4 not installed (needed by test-xenstore)"

@@ -18,15 +18,8 @@ export XL_CONF="$XK_TMP/xl.conf"
 examples=/etc/xen
 if [ ! -f "$examples/xlexample.hvm" ]; then
 	cache="$top_builddir/tests/cache/xen-utils-common"
-	if [ ! -f "$cache/etc/xen/xlexample.hvm" ]; then
-		need_cmd apt-get dpkg
-		mkdir -p "$cache/deb"
-		(cd "$cache/deb" && apt-get download xen-utils-common >/dev/null 2>&1) ||
-			skip "xen-utils-common is neither installed nor downloadable (apt-get download failed)"
-		dpkg -x "$cache"/deb/xen-utils-common_*.deb "$cache" ||
-			fail "cannot unpack xen-utils-common"
-	fi
-	examples="$cache/etc/xen"
+	debian_unpack "$cache" xen-utils-common
+	examples="$cache/root/etc/xen"
 fi
 set -- "$examples"/xlexample.* "$examples/xl.conf"
 [ $# -ge 4 ] || fail "expected at least three xlexample.* and xl.conf in $examples"
