@@ -102,3 +102,19 @@ EXTRA_DIST += tests/e2e/xcshim.sh
 # Debian's unmodified xentop on the shim
 TESTS += tests/e2e/xcshim-xentop.sh
 EXTRA_DIST += tests/e2e/xcshim-xentop.sh
+
+# make bench: 50 domains through the shim against xl list
+check_PROGRAMS += tests/bench/xcshim-bench
+tests_bench_xcshim_bench_SOURCES = tests/bench/xcshim-bench.c
+tests_bench_xcshim_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/libxenctrl-shim
+tests_bench_xcshim_bench_LDADD = $(XKCTRL_SO) -lxenstat
+BENCHMARKS += tests/bench/xcshim.sh
+EXTRA_DIST += tests/bench/xcshim.sh
+
+# Qubes' libvchan-xen, unmodified, on the shim: a live peer alive, a
+# destroyed one dead
+check_PROGRAMS += tests/e2e/xcshim-vchan-alive
+tests_e2e_xcshim_vchan_alive_SOURCES = tests/e2e/xcshim-vchan-alive.c
+tests_e2e_xcshim_vchan_alive_LDADD = -ldl
+TESTS += tests/e2e/xcshim-qubes-vchan.sh
+EXTRA_DIST += tests/e2e/xcshim-qubes-vchan.sh
