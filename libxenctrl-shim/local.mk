@@ -30,16 +30,16 @@ $(XKCTRL_SO): libxenctrl-shim/libxcshim.la xl-compat/runtime/libxlrt-core.la \
 
 # pkg-config and the ld.so.conf.d snippet name the private directory
 libxenctrl-shim/xencontrol.pc: $(srcdir)/libxenctrl-shim/xencontrol.pc.in Makefile
-	$(AM_V_GEN)sed -e 's|@prefix@|$(prefix)|' \
-		-e 's|@includedir@|$(includedir)|' \
-		-e 's|@shimlibdir@|$(shimlibdir)|' $< > $@
+	$(AM_V_GEN)sed -e 's|[@]prefix[@]|$(prefix)|' \
+		-e 's|[@]includedir[@]|$(includedir)|' \
+		-e 's|[@]shimlibdir[@]|$(shimlibdir)|' $< > $@
 libxenctrl-shim/xen-kvm-shims.conf: Makefile
 	$(AM_V_GEN)echo '$(shimlibdir)' > $@
 
 # Xen's unmodified xentop on the shim (the script says why it is needed)
 bin_SCRIPTS += libxenctrl-shim/xen-kvm-xentop
 libxenctrl-shim/xen-kvm-xentop: $(srcdir)/libxenctrl-shim/xen-kvm-xentop.in Makefile
-	$(AM_V_GEN)sed -e 's|@shimlibdir@|$(shimlibdir)|' $< > $@ && chmod +x $@
+	$(AM_V_GEN)sed -e 's|[@]shimlibdir[@]|$(shimlibdir)|' $< > $@ && chmod +x $@
 all-local: $(XKCTRL_SO) libxenctrl-shim/xencontrol.pc \
 	libxenctrl-shim/xen-kvm-shims.conf
 

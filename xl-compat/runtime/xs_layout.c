@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Writing and removing a domain's XenStore layout (xs_layout.h): the nodes,
  * values and permissions libxl's domain creation and device code write.

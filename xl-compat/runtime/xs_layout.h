@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The XenStore layout libxl writes for a domain (docs/misc/xenstore-paths):
  * /local/domain/D (owner dom0, readable by D) with name, domid, vm,
