@@ -26,10 +26,13 @@ done
 GUEST
 mkguest_kit "$XK_TMP/netkit" --run "$XK_TMP/netguest.sh"
 
-gx_n=0
-# gx NAME COMMAND: run COMMAND in the guest; its exit status
+# gx NAME COMMAND: run COMMAND in the guest; its exit status.  The command
+# ids count in a file, not a variable: gx inside $(...) runs in a subshell,
+# and a repeated id would be skipped by the guest and answered by the
+# previous command's result.
 gx() {
-	gx_n=$((gx_n + 1))
+	gx_n=$(($(cat "$XK_TMP/gx.n" 2>/dev/null || echo 0) + 1))
+	echo "$gx_n" > "$XK_TMP/gx.n"
 	_d=$("$xl" domid "$1")
 	xenstore-write "/local/domain/$_d/data/cmd" "$gx_n:$2"
 	wait_for 120 sh -c "xenstore-read /local/domain/$_d/data/result 2>/dev/null | grep -q '^$gx_n:'" ||
