@@ -54,3 +54,8 @@ tests_bench_vchan_bench_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
 tests_bench_vchan_bench_LDADD = libxenvchan-shim/libxkvchan.la $(XENSTORE_LIBS)
 BENCHMARKS += tests/bench/vchan-bench.sh
 EXTRA_DIST += tests/bench/vchan-bench.sh
+
+# Qubes' unmodified qubesdb on Qubes' libvchan-xen and the shims, dom0 to
+# dom0 (tests/lib/qubes.sh builds them from the third-party tree)
+TESTS += tests/e2e/qubesdb.sh
+EXTRA_DIST += tests/e2e/qubesdb.sh tests/lib/qubes.sh

@@ -10,32 +10,18 @@
 # (xc_domain_getinfo_single).
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
+. "$top_srcdir/tests/lib/qubes.sh"
 
 need_qemu
 need_root "QEMU's sandbox"
 need_cmd make cc pkg-config
-# the shared third-party tree beside the repository (or its worktree's)
-src=
-for d in ${XEN_KVM_THIRDPARTY:-} "$top_srcdir/../shared/thirdparty" \
-	"$top_srcdir/../../shared/thirdparty"; do
-	[ -f "$d/qubes-core-vchan-xen/vchan/Makefile.linux" ] || continue
-	src=$d/qubes-core-vchan-xen/vchan
-	break
-done
-[ -n "$src" ] || skip "no Qubes vchan sources beside the tree (set XEN_KVM_THIRDPARTY)"
+qubes_find
 alive=$top_builddir/tests/e2e/xcshim-vchan-alive
 [ -x "$alive" ] || fail "tests/e2e/xcshim-vchan-alive not built"
-[ -e "$top_builddir/libxenvchan-shim/libxenvchan.so" ] || fail "libxenvchan-shim not built"
 
-# build VARIANT [CFLAGS]: libvchan-xen in $XK_TMP/VARIANT, sources read
-# through VPATH; CFLAGS from the environment, which its Makefile appends to
+# build VARIANT [CFLAGS]: libvchan-xen in $XK_TMP/VARIANT
 build() {
-	mkdir -p "$XK_TMP/$1"
-	CFLAGS=${2:-} PKG_CONFIG_PATH=$top_builddir/libxenctrl-shim \
-	make -s -C "$XK_TMP/$1" -f "$src/Makefile.linux" VPATH="$src" \
-		LDFLAGS="-L$top_builddir/libxenctrl-shim -L$top_builddir/libxenvchan-shim" \
-		libvchan-xen.so.1 > "$XK_TMP/$1.log" 2>&1 ||
-		fail "building libvchan-xen ($1): $(tail -5 "$XK_TMP/$1.log")"
+	CFLAGS=${2:-} qubes_build_vchan "$XK_TMP/$1"
 	objdump -p "$XK_TMP/$1/libvchan-xen.so.1" | grep -q 'NEEDED.*libxenctrl.so.4.17' ||
 		fail "libvchan-xen ($1) does not need libxenctrl.so.4.17"
 }
@@ -48,17 +34,9 @@ calls() { nm -D --undefined-only "$XK_TMP/$1/libvchan-xen.so.1" | grep -o 'xc_do
 [ "$(calls x418)" = "xc_domain_getinfo_single " ] || fail "x418 calls $(calls x418)"
 
 . "$top_srcdir/tests/lib/xlenv.sh"
-mkguest_kit "$XK_TMP/kit"
-cat > "$XK_TMP/peer.cfg" <<CFG
-name = "vpeer"
-type = "pvh"
-kernel = "$(kit_get "$XK_TMP/kit" kernel)"
-ramdisk = "$(kit_get "$XK_TMP/kit" ramdisk)"
-memory = 64
-CFG
-"$xl" create -q -p "$XK_TMP/peer.cfg" || fail "create vpeer"
+xl_create_paused vpeer
 peer=$("$xl" domid vpeer)
-export LD_LIBRARY_PATH="$top_builddir/libxenctrl-shim:$top_builddir/libxenvchan-shim"
+export LD_LIBRARY_PATH="$qubes_shim_libs"
 ask() { "$alive" "$XK_TMP/$1/libvchan-xen.so.1" "$peer" 4711 2>>"$XK_TMP/ask.err"; }
 for v in x417 x418; do
 	[ "$(ask $v)" = alive ] || fail "$v: live peer $peer not alive: $(cat "$XK_TMP/ask.err")"

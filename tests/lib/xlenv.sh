@@ -41,3 +41,17 @@ xl_console() {
 xl_wait_console() {
 	wait_for "$1" sh -c "tr -d '\r' < '$XEN_KVM_ROOT/var/log/xen/console/guest-$2.log' 2>/dev/null | grep -Eq '$3'"
 }
+
+# xl_create_paused NAME: a 64 MiB PVH domain of the guest kit, created
+# paused, for tests that need a domain to exist rather than to run
+xl_create_paused() {
+	[ -s "$XK_TMP/kit" ] || mkguest_kit "$XK_TMP/kit"
+	cat > "$XK_TMP/$1.cfg" <<CFG
+name = "$1"
+type = "pvh"
+kernel = "$(kit_get "$XK_TMP/kit" kernel)"
+ramdisk = "$(kit_get "$XK_TMP/kit" ramdisk)"
+memory = 64
+CFG
+	"$xl" create -q -p "$XK_TMP/$1.cfg" || fail "create $1"
+}
