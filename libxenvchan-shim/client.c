@@ -93,6 +93,10 @@ struct libxenvchan *libxenvchan_client_init(struct xentoollog_logger *logger,
 	}
 	xk_evtchn_bind(v->pub.event, v->conn, port);
 	v->select_fd = v->conn;
+	/* as Xen: the server's first write wakes us, and we wake it now */
+	__atomic_or_fetch(&v->pub.ring->srv_notify, VCHAN_NOTIFY_WRITE,
+			  __ATOMIC_SEQ_CST);
+	xk_evtchn_kick(v->pub.event);
 	free(sock);
 	free(ring_file);
 	return &v->pub;

@@ -47,6 +47,10 @@ tests_unit_vchan_test_vchan_LDADD = libxenvchan-shim/libxkvchan.la \
 TESTS += tests/integration/vchan/api.sh
 EXTRA_DIST += tests/integration/vchan/api.sh
 
+# Xen's unmodified vchan-socket-proxy carries 1 GiB dom0 to dom0
+TESTS += tests/integration/vchan/socket-proxy.sh
+EXTRA_DIST += tests/integration/vchan/socket-proxy.sh
+
 # Benchmark (make bench): dom0-local vchan against a Unix socket pair.
 check_PROGRAMS += tests/bench/vchan-bench
 tests_bench_vchan_bench_SOURCES = tests/bench/vchan-bench.c

@@ -84,7 +84,10 @@ void xk_peer_gone(struct xk_vchan *v)
 	if (v->conn >= 0)
 		drop_fd(v, &v->conn);
 	if (v->pub.server_persist) {
-		/* ready for the next client, on the same ring */
+		/* ready for the next client, on the same ring; its first
+		 * write wakes us, as the first client's did */
+		__atomic_store_n(&ring->cli_notify, VCHAN_NOTIFY_WRITE,
+				 __ATOMIC_SEQ_CST);
 		__atomic_store_n(&ring->cli_live, 2, __ATOMIC_SEQ_CST);
 		v->pub.event->status = EVTCHNSTAT_unbound;
 		watch_fd(v, v->listener);
@@ -144,6 +147,7 @@ struct libxenvchan *libxenvchan_server_init(struct xentoollog_logger *logger,
 	ring->right_order = (uint16_t)ro;
 	ring->srv_live = 1;
 	ring->cli_live = 2;
+	ring->cli_notify = VCHAN_NOTIFY_WRITE;	/* as Xen: the first write wakes us */
 	__atomic_store_n(&hdr->magic, XK_RING_MAGIC, __ATOMIC_RELEASE);
 	xk_ring_attach(v, 1);
 	if ((v->listener = xk_listen(v->sock_file)) < 0 ||

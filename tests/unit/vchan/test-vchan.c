@@ -125,7 +125,10 @@ static void test_join_and_status(void **st)
 	assert_int_equal(xenkvm_evtchn_status(&es), 0);
 	assert_int_equal(es.status, EVTCHNSTAT_interdomain);
 	assert_int_equal(es.u.interdomain.port, s->event_port);
-	/* is_open took the join in: nothing left for wait */
+	/* is_open took the join in; the client's wake-up is left (Xen's
+	 * client_init notifies too), and wait takes it */
+	assert_int_equal(readable(libxenvchan_fd_for_select(s)), 1);
+	assert_int_equal(libxenvchan_wait(s), 0);
 	assert_int_equal(readable(libxenvchan_fd_for_select(s)), 0);
 	/* notify as libvchan-xen does after joining: the server wakes */
 	assert_int_equal(xenkvm_evtchn_notify(c->event, c->event_port), 0);
@@ -229,20 +232,28 @@ static void test_fd_tracks_wait(void **st)
 	int fd;
 
 	pair(&s, &c, 0, 0);
-	assert_int_equal(libxenvchan_wait(s), 0);	/* the join */
+	assert_int_equal(libxenvchan_wait(s), 0);	/* the join, its wake-up */
 	fd = libxenvchan_fd_for_select(s);
-	/* asked for nothing yet: no notification, fd stays quiet */
-	assert_int_equal(libxenvchan_data_ready(s), 0);
 	assert_int_equal(readable(fd), 0);
-	/* data_ready asked to be told: the write notifies */
+	/* as on Xen, each end asked at init for the other's first write */
 	assert_int_equal(libxenvchan_write(c, b, 8), 8);
 	assert_int_equal(readable(fd), 1);
 	assert_int_equal(libxenvchan_wait(s), 0);
 	assert_int_equal(readable(fd), 0);
-	/* nobody asked: a write does not notify */
+	assert_int_equal(libxenvchan_write(s, b, 8), 8);
+	assert_int_equal(readable(libxenvchan_fd_for_select(c)), 1);
+	assert_int_equal(libxenvchan_wait(c), 0);
+	/* nobody asked since: a write does not notify */
+	assert_int_equal(libxenvchan_write(c, b, 8), 8);
+	assert_int_equal(readable(fd), 0);
 	assert_int_equal(libxenvchan_write(s, b, 8), 8);
 	assert_int_equal(readable(libxenvchan_fd_for_select(c)), 0);
-	assert_int_equal(libxenvchan_data_ready(c), 8);
+	/* data_ready asks to be told: the next write notifies */
+	assert_int_equal(libxenvchan_data_ready(s), 16);
+	assert_int_equal(libxenvchan_write(c, b, 8), 8);
+	assert_int_equal(readable(fd), 1);
+	assert_int_equal(libxenvchan_wait(s), 0);
+	assert_int_equal(libxenvchan_data_ready(c), 16);
 	assert_int_equal(libxenvchan_write(s, b, 8), 8);
 	assert_int_equal(readable(libxenvchan_fd_for_select(c)), 1);
 	assert_int_equal(libxenvchan_wait(c), 0);
