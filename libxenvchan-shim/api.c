@@ -39,8 +39,15 @@ int libxenvchan_wait(struct libxenvchan *c)
 
 	/* joined or a client: only the peer's socket can wake us (the
 	 * server's listener is out of its epoll set meanwhile) */
-	if (v->conn >= 0 && v->pub.event->status != EVTCHNSTAT_closed)
+	if (v->conn >= 0 && v->pub.event->status != EVTCHNSTAT_closed) {
+		if (v->join_kick >= 0) {
+			/* the join's pending notification: taken once */
+			close(v->join_kick);
+			v->join_kick = -1;
+			return drain(v, 0);
+		}
 		return drain(v, 1);
+	}
 	if (c->is_server) {
 		if (epoll_wait(v->select_fd, ev, 4, -1) < 0)
 			return -1;
@@ -90,7 +97,9 @@ void xk_free(struct xk_vchan *v)
 		close(v->listener);
 	if (v->conn >= 0)
 		close(v->conn);
-	if (v->pub.is_server && v->select_fd >= 0)
+	if (v->join_kick >= 0)
+		close(v->join_kick);
+	if (v->select_fd >= 0)
 		close(v->select_fd);
 	xk_evtchn_free(v->pub.event);
 	free(v->pub.xs_path);

@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -68,9 +70,8 @@ struct libxenvchan *libxenvchan_client_init(struct xentoollog_logger *logger,
 		return NULL;
 	}
 	xs_close(xs);
-	if (!(v = calloc(1, sizeof(*v))))
+	if (!(v = xk_new_end()))
 		return NULL;
-	v->select_fd = v->conn = v->listener = v->pending = -1;
 	if (xk_ring_paths((uint16_t)domain, gref, &sock, &ring_file) ||
 	    xk_ring_open(ring_file, &v->map, &v->map_len) ||
 	    check_ring(v, domain, self, port))
@@ -92,7 +93,13 @@ struct libxenvchan *libxenvchan_client_init(struct xentoollog_logger *logger,
 		goto fail;
 	}
 	xk_evtchn_bind(v->pub.event, v->conn, port);
-	v->select_fd = v->conn;
+	/* notifications the server sent before we joined are lost: as on
+	 * Xen, the new port starts pending, so the first select returns */
+	if ((v->join_kick = eventfd(1, EFD_CLOEXEC | EFD_NONBLOCK)) < 0 ||
+	    (v->select_fd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		goto fail;
+	xk_epoll_add(v->select_fd, v->conn);
+	xk_epoll_add(v->select_fd, v->join_kick);
 	/* as Xen: the server's first write wakes us, and we wake it now */
 	__atomic_or_fetch(&v->pub.ring->srv_notify, VCHAN_NOTIFY_WRITE,
 			  __ATOMIC_SEQ_CST);

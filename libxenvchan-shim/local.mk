@@ -63,3 +63,6 @@ EXTRA_DIST += tests/bench/vchan-bench.sh
 # dom0 (tests/lib/qubes.sh builds them from the third-party tree)
 TESTS += tests/e2e/qubesdb.sh
 EXTRA_DIST += tests/e2e/qubesdb.sh tests/lib/qubes.sh
+# Qubes' vchan test programs (node, node-select) the same way
+TESTS += tests/e2e/qubes-vchan-node.sh
+EXTRA_DIST += tests/e2e/qubes-vchan-node.sh

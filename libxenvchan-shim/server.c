@@ -17,11 +17,16 @@
 
 #include "vchan.h"
 
-static void watch_fd(struct xk_vchan *v, int fd)
+void xk_epoll_add(int epfd, int fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 
-	epoll_ctl(v->select_fd, EPOLL_CTL_ADD, fd, &ev);
+	epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static void watch_fd(struct xk_vchan *v, int fd)
+{
+	xk_epoll_add(v->select_fd, fd);
 }
 
 static void drop_fd(struct xk_vchan *v, int *fd)
@@ -76,7 +81,8 @@ void xk_peer_gone(struct xk_vchan *v)
 	struct vchan_interface *ring = v->pub.ring;
 
 	if (!v->pub.is_server) {
-		/* the server is gone for good; the socket stays our select fd */
+		/* the server is gone for good; its socket, at end of file, keeps
+		 * our select fd readable */
 		ring->srv_live = 0;
 		xk_evtchn_set_closed(v->pub.event);
 		return;
@@ -99,12 +105,13 @@ void xk_peer_gone(struct xk_vchan *v)
 	v->listener = -1;
 }
 
-static struct xk_vchan *new_end(void)
+struct xk_vchan *xk_new_end(void)
 {
 	struct xk_vchan *v = calloc(1, sizeof(*v));
 
 	if (v)
-		v->select_fd = v->conn = v->listener = v->pending = -1;
+		v->select_fd = v->conn = v->listener = v->pending =
+			v->join_kick = -1;
 	return v;
 }
 
@@ -123,7 +130,7 @@ struct libxenvchan *libxenvchan_server_init(struct xentoollog_logger *logger,
 		errno = EINVAL;
 		return NULL;
 	}
-	if (xk_ring_orders(read_min, write_min, &lo, &ro) || !(v = new_end()))
+	if (xk_ring_orders(read_min, write_min, &lo, &ro) || !(v = xk_new_end()))
 		return NULL;
 	v->pub.is_server = 1;
 	v->peer_dom = (uint16_t)domain;

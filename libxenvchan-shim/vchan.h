@@ -35,8 +35,11 @@ struct xk_vchan {
 	struct libxenvchan pub;		/* first: callers hold &pub */
 	void *map;			/* the whole ring file */
 	size_t map_len;
-	int select_fd;			/* what fd_for_select returns */
+	int select_fd;			/* what fd_for_select returns (epoll) */
 	int conn;			/* the socket to the peer, -1 without */
+	/* client only: the notification pending from the join, as Xen's
+	 * bind_interdomain leaves one (an eventfd until wait takes it) */
+	int join_kick;
 	/* server only */
 	int listener;			/* accepts joining clients */
 	int pending;			/* accepted, its hello not read yet */
@@ -89,5 +92,8 @@ void xk_server_service(struct xk_vchan *v);
 /* the peer's socket reached end of file or failed */
 void xk_peer_gone(struct xk_vchan *v);
 void xk_free(struct xk_vchan *v);
+/* a new end, every fd -1 */
+struct xk_vchan *xk_new_end(void);
+void xk_epoll_add(int epfd, int fd);
 
 #endif

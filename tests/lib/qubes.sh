@@ -71,3 +71,14 @@ qubes_build_qubesdb() {
 		ln -sf ../client/qubesdb-cmd "$1/bin/qubesdb-$_c"
 	done
 }
+
+# qubes_build_vchan_tests DIR: Qubes' vchan test programs (node,
+# node-select) in DIR/test, on the libvchan-xen qubes_build_vchan built in
+# DIR/vchan (their Makefile links it from ../vchan). CFLAGS are theirs but
+# for the header's directory; ld finds the shims libvchan-xen needs
+# through LD_LIBRARY_PATH.
+qubes_build_vchan_tests() {
+	LD_LIBRARY_PATH=$qubes_shim_libs \
+	qubes_make "vchan tests" "$1/test" "$qubes_src/qubes-core-vchan-xen/test/Makefile" \
+		CFLAGS="-g -Wall -Wextra -Werror -fPIC -O2 -I$qubes_src/qubes-core-vchan-xen/vchan"
+}

@@ -267,6 +267,29 @@ static void test_fd_tracks_wait(void **st)
 	libxenvchan_close(s);
 }
 
+/* as Xen's bind_interdomain: a new client's port starts pending, so what
+ * the server wrote before the join is seen by the client's first select */
+static void test_written_before_join(void **st)
+{
+	char rel[64], abs[96], b[4];
+	struct libxenvchan *s, *c;
+
+	fresh_path(rel, sizeof(rel));
+	snprintf(abs, sizeof(abs), "/local/domain/0/%s", rel);
+	s = libxenvchan_server_init(NULL, 0, rel, 0, 0);
+	assert_non_null(s);
+	assert_int_equal(libxenvchan_write(s, "ping", 4), 4);
+	c = libxenvchan_client_init(NULL, 0, abs);
+	assert_non_null(c);
+	assert_int_equal(readable(libxenvchan_fd_for_select(c)), 1);
+	assert_int_equal(libxenvchan_wait(c), 0);
+	assert_int_equal(readable(libxenvchan_fd_for_select(c)), 0);
+	assert_int_equal(libxenvchan_read(c, b, 4), 4);
+	assert_memory_equal(b, "ping", 4);
+	libxenvchan_close(c);
+	libxenvchan_close(s);
+}
+
 static void test_close_seen(void **st)
 {
 	struct libxenvchan *s, *c;
@@ -499,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_nonblocking_edges),
 		cmocka_unit_test(test_buffer_sizes),
 		cmocka_unit_test(test_fd_tracks_wait),
+		cmocka_unit_test(test_written_before_join),
 		cmocka_unit_test(test_close_seen),
 		cmocka_unit_test(test_persist),
 		cmocka_unit_test(test_blocking_transfer),
