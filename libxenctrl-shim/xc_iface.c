@@ -13,6 +13,7 @@
 
 #include "domain.h"
 #include "xc_private.h"
+#include "xs_path.h"
 
 /* As in Xen: the last error is per thread unless the handle is
  * NON_REENTRANT (then it is the handle's). */

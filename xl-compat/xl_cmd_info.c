@@ -24,6 +24,7 @@
 #include "xl_dom.h"
 #include "xl_fmt.h"
 #include "logring.h"
+#include "xs_path.h"
 
 #define XEN_X86_64_VIRT_START 0xffff800000000000ULL
 

@@ -10,6 +10,7 @@
 #include "net.h"
 #include "paths.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 int xlrt_domain_cleanup(struct xs_handle *xs, unsigned int domid)
 {

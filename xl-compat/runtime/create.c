@@ -31,6 +31,7 @@
 #include "usb.h"
 #include "xs_guest.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 static bool uuid_null(const uint8_t u[16])
 {

@@ -31,27 +31,10 @@
 
 #include <json-c/json.h>
 
+#include "domstate.h"
 #include "qmp.h"
 
 struct xs_handle;
-
-/* What the monitor records in RUN_DIR/<domid>/state. */
-enum xlrt_runstate {
-	XLRT_RUN_STARTING,	/* created, QEMU not running yet */
-	XLRT_RUN_RUNNING,
-	XLRT_RUN_PAUSED,	/* QMP stop, create -p, or paused for a dump */
-	XLRT_RUN_SHUTDOWN,	/* the guest shut down; kept (preserve) */
-	XLRT_RUN_CRASHED,	/* the guest panicked; kept (preserve) */
-	XLRT_RUN_DYING,		/* being torn down */
-};
-
-struct xlrt_domstate {
-	enum xlrt_runstate state;
-	pid_t monitor_pid;
-	pid_t qemu_pid;
-	int64_t start_time;	/* seconds since the epoch */
-	char shutdown_reason[32];	/* "poweroff", "reboot", "crash", ... */
-};
 
 /* One row of `xl list'. */
 struct xlrt_dominfo {
@@ -70,9 +53,6 @@ struct xlrt_dominfo {
 
 /* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
 void xlrt_uuid_fmt(const uint8_t uuid[16], char out[37]);
-
-/* Opens XenStore as dom0 (honours XENSTORED_PATH / XENSTORED_RUNDIR). */
-struct xs_handle *xlrt_xs_open(char *err, size_t errlen);
 
 /*
  * "Domain-0" or a name or a number -> domid.  -ENOENT if no domain has it,
@@ -101,18 +81,6 @@ int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out,
  * sorted, once each; *ids malloc'ed.  The domains xlrt_domain_list lists.
  */
 int xlrt_domain_ids(struct xs_handle *xs, unsigned int **ids, int *n);
-
-/*
- * Xen's shutdown reason code (SHUTDOWN_poweroff 0, reboot 1, suspend 2,
- * crash 3, watchdog 4, soft_reset 5) of a state file's shutdown_reason;
- * 0 for anything else, as xl prints it.
- */
-unsigned int xlrt_shutdown_code(const char *reason);
-
-/* The state file (the monitor writes it; readers use read). */
-int xlrt_domstate_read(unsigned int domid, struct xlrt_domstate *st);
-int xlrt_domstate_write(unsigned int domid, const struct xlrt_domstate *st);
-const char *xlrt_runstate_name(enum xlrt_runstate s);
 
 /*
  * The saved config: the JSON object `xl list -l' shows under "config"

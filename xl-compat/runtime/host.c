@@ -18,6 +18,7 @@
 
 #include "domain.h"
 #include "host.h"
+#include "xs_path.h"
 
 /* First line of a small file, newline stripped; "" if unreadable. */
 static void read_line(const char *path, char *buf, size_t len)

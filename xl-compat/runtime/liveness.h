@@ -17,7 +17,7 @@
 
 #include <stdbool.h>
 
-#include "domain.h"
+#include "domstate.h"
 
 struct xs_handle;
 

@@ -16,6 +16,7 @@ xl_compat_runtime_libxlrt_a_SOURCES = \
 # like the shim; built again as PIC objects for it.
 XLRT_CORE_SOURCES = \
 	xl-compat/runtime/domain.c xl-compat/runtime/domain.h \
+	xl-compat/runtime/domstate.c xl-compat/runtime/domstate.h \
 	xl-compat/runtime/liveness.c xl-compat/runtime/liveness.h \
 	xl-compat/runtime/domctl.c xl-compat/runtime/domctl.h \
 	xl-compat/runtime/host.c xl-compat/runtime/host.h \

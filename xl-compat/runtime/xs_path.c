@@ -10,6 +10,18 @@
 
 #include "xs_path.h"
 
+struct xs_handle *xlrt_xs_open(char *err, size_t errlen)
+{
+	struct xs_handle *xs = xs_open(0);
+	const char *p = getenv("XENSTORED_PATH");
+
+	if (!xs && err)
+		snprintf(err, errlen, "cannot connect to xenstored (%s): %s; is xenstored-kvm running?",
+			 p && *p ? p : "XENSTORED_RUNDIR or /var/run/xenstored/socket",
+			 strerror(errno));
+	return xs;
+}
+
 /* XenStore's own limit on a path (XENSTORE_ABS_PATH_MAX) */
 #define PATH_MAX_XS 3072
 

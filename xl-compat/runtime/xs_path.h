@@ -18,6 +18,10 @@
 
 #define XLRT_XS_DOMAINS "/local/domain"
 
+/* Opens XenStore as dom0 (honours XENSTORED_PATH / XENSTORED_RUNDIR);
+ * NULL with err telling where it looked. */
+struct xs_handle *xlrt_xs_open(char *err, size_t errlen);
+
 /* /local/domain/<domid>: the home */
 int xlrt_xs_dom_home(char *buf, size_t len, unsigned int domid);
 /* /local/domain/<domid>/<relfmt's text> (the home if the text is empty) */

@@ -34,6 +34,7 @@
 #include "paths.h"
 #include "qemu_proc.h"
 #include "xs_layout.h"
+#include "xs_path.h"
 
 static const char *qemu, *dir;
 
