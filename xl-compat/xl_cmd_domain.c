@@ -19,6 +19,7 @@
 #include "xl_dom.h"
 #include "xl_fmt.h"
 #include "domain.h"
+#include "host.h"
 #include "xs_path.h"
 
 /* ------------------------------------------------------------ list */
@@ -52,9 +53,9 @@ static void node_affinity(const struct xlrt_dominfo *in, uint8_t *map,
 		seen = 1;
 		for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
 			if (CPU_ISSET(cpu, &set) &&
-			    xl_host_cpu_node(cpu) < nodes)
-				map[xl_host_cpu_node(cpu) / 8] |=
-					(uint8_t)(1u << (xl_host_cpu_node(cpu) % 8));
+			    xlrt_host_cpu_node(cpu) < nodes)
+				map[xlrt_host_cpu_node(cpu) / 8] |=
+					(uint8_t)(1u << (xlrt_host_cpu_node(cpu) % 8));
 	}
 	if (d)
 		closedir(d);
@@ -72,7 +73,7 @@ static void print_row(const struct xlrt_dominfo *in,
 		    in->st.state == XLRT_RUN_CRASHED;
 	unsigned int code = 0, i;
 	uint8_t nodemap[8];
-	int nodes = xl_host_nodes();
+	int nodes = xlrt_host_nodes();
 
 	printf("%-40s %5u %5lu %5d     %s  %8.1f", in->name, in->domid,
 	       (unsigned long)(in->target_kb / 1024), in->vcpus_online,

@@ -20,6 +20,7 @@
 #include "xl_fmt.h"
 #include "logring.h"
 #include "vcpu.h"
+#include "host.h"
 #include "xs_path.h"
 
 /* QEMU's vCPU threads, by cpu-index; *n of them (malloc'ed). */
@@ -145,7 +146,7 @@ static int list_domain(const struct xlrt_dominfo *in, int ncpu, uint8_t *all,
 
 int main_vcpu_list(const struct xl_args *a)
 {
-	int ncpu = xl_host_cpus(), n, i, rc = EXIT_SUCCESS;
+	int ncpu = xlrt_host_cpus(), n, i, rc = EXIT_SUCCESS;
 	uint8_t *all = malloc((size_t)ncpu / 8 + 1),
 		*hard = calloc((size_t)ncpu / 8 + 1, 1);
 	struct xlrt_dominfo *v, in;
@@ -179,7 +180,7 @@ int main_vcpu_list(const struct xl_args *a)
 
 int main_vcpu_pin(const struct xl_args *a)
 {
-	int ncpu = xl_host_cpus(), n, i, k, rc = EXIT_FAILURE;
+	int ncpu = xlrt_host_cpus(), n, i, k, rc = EXIT_FAILURE;
 	uint8_t *map = calloc((size_t)ncpu / 8 + 1, 1);
 	struct xlm_cpumap cm = { map, ncpu / 8 + 1 };
 	const char *vcpu, *hard, *soft;

@@ -187,52 +187,6 @@ enum xlm_domain_type xl_dom_type(struct xs_handle *xs, unsigned int domid)
 	return t;
 }
 
-int xl_host_nodes(void)
-{
-	DIR *d = opendir("/sys/devices/system/node");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += !strncmp(e->d_name, "node", 4) &&
-		     e->d_name[4] >= '0' && e->d_name[4] <= '9';
-	if (d)
-		closedir(d);
-	return n ? n : 1;
-}
-
-int xl_host_cpu_node(int cpu)
-{
-	char path[128];
-	int node;
-
-	for (node = 0; node < 64; node++) {
-		snprintf(path, sizeof(path),
-			 "/sys/devices/system/cpu/cpu%d/node%d", cpu, node);
-		if (!access(path, F_OK))
-			return node;
-	}
-	return 0;
-}
-
-int xl_host_cpus(void)
-{
-	FILE *f = fopen("/sys/devices/system/cpu/possible", "re");
-	char buf[256];
-	char *p;
-	int n = 0;
-
-	if (f && fgets(buf, sizeof(buf), f)) {
-		p = strrchr(buf, '-');
-		if (!p)
-			p = strrchr(buf, ',');
-		n = atoi(p ? p + 1 : buf) + 1;
-	}
-	if (f)
-		fclose(f);
-	return n > 0 ? n : (int)sysconf(_SC_NPROCESSORS_CONF);
-}
-
 void xl_sleep_ms(int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };

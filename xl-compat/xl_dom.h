@@ -55,12 +55,6 @@ int xl_xs_int(struct xs_handle *xs, const char *dir, const char *key);
 /* A live domain's type as /libxl/<domid>/type records it (PVH when the
  * node is unreadable). */
 enum xlm_domain_type xl_dom_type(struct xs_handle *xs, unsigned int domid);
-/* Host CPUs (the vcpu bitmaps' width): highest possible cpu + 1. */
-int xl_host_cpus(void);
-/* The host's NUMA nodes (1 without NUMA), and the node of a CPU (0 when
- * sysfs does not say). */
-int xl_host_nodes(void);
-int xl_host_cpu_node(int cpu);
 /* Waits ms milliseconds (the commands poll with it). */
 void xl_sleep_ms(int ms);
 

@@ -48,7 +48,7 @@ static int list_count(const char *path)
 	return n;
 }
 
-static int count_nodes(void)
+int xlrt_host_nodes(void)
 {
 	DIR *d = opendir("/sys/devices/system/node");
 	struct dirent *e;
@@ -60,6 +60,20 @@ static int count_nodes(void)
 	if (d)
 		closedir(d);
 	return n ? n : 1;
+}
+
+int xlrt_host_cpu_node(int cpu)
+{
+	char path[128];
+	int node;
+
+	for (node = 0; node < 64; node++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%d/node%d", cpu, node);
+		if (!access(path, F_OK))
+			return node;
+	}
+	return 0;
 }
 
 static unsigned int cpu_khz(void)
@@ -209,7 +223,7 @@ void xlrt_host_info(struct xs_handle *xs, struct xlrt_host *h)
 	memset(h, 0, sizeof(*h));
 	h->nr_cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	h->max_cpu_id = xlrt_host_cpus() - 1;
-	h->nr_nodes = count_nodes();
+	h->nr_nodes = xlrt_host_nodes();
 	h->threads_per_core = tpc ? tpc : 1;
 	h->cores_per_socket = list_count("/sys/devices/system/cpu/cpu0/topology/core_siblings_list") /
 			      h->threads_per_core;

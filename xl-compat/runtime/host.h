@@ -53,6 +53,10 @@ bool xlrt_host_hap(void);
 
 /* Host CPUs (the vcpu bitmaps' width): highest possible cpu + 1. */
 int xlrt_host_cpus(void);
+/* The host's NUMA nodes (1 without NUMA), and the node of a CPU (0 when
+ * sysfs does not say). */
+int xlrt_host_nodes(void);
+int xlrt_host_cpu_node(int cpu);
 
 /* A /proc/meminfo line's value in KiB (0 if absent). */
 uint64_t xlrt_meminfo_kb(const char *key);
