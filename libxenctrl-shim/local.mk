@@ -99,6 +99,17 @@ tests_e2e_xcshim_calls_LDADD = $(XKCTRL_SO) $(CMOCKA_LIBS) -ldl
 TESTS += tests/e2e/xcshim.sh
 EXTRA_DIST += tests/e2e/xcshim.sh
 
+# xc_evtchn_status / notify on libxenvchan-shim's event objects, both
+# shared libraries as a program built against Xen's loads them
+check_PROGRAMS += tests/integration/xcshim/evtchn
+tests_integration_xcshim_evtchn_SOURCES = tests/integration/xcshim/evtchn.c
+tests_integration_xcshim_evtchn_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
+	-I$(srcdir)/libxenctrl-shim $(XENSTORE_CFLAGS)
+tests_integration_xcshim_evtchn_LDADD = $(XKCTRL_SO) $(XKVCHAN_SO) \
+	$(CMOCKA_LIBS)
+TESTS += tests/integration/xcshim/evtchn.sh
+EXTRA_DIST += tests/integration/xcshim/evtchn.sh
+
 # Debian's unmodified xentop on the shim
 TESTS += tests/e2e/xcshim-xentop.sh
 EXTRA_DIST += tests/e2e/xcshim-xentop.sh

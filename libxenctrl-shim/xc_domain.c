@@ -109,7 +109,7 @@ static int list_from(xc_interface *xch, uint32_t first, unsigned int max,
 	}
 	r = k < max ? xlrt_domain_ids(xs, &ids, &n) : 0;
 	if (r)
-		return xc_fail(xch, -r, "listing the domains: %s", strerror(-r));
+		return xc_fail(xch, -r, "listing the domains");
 	for (i = 0; i < n && k < max; i++) {
 		if (ids[i] >= first && !xlrt_domain_info(xs, ids[i], &in))
 			fill(xs, &in, &out[k++]);

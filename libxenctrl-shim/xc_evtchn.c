@@ -7,7 +7,6 @@
  * such object can exist, and the calls fail with EINVAL.
  */
 #include <errno.h>
-#include <string.h>
 
 #include "domain.h"
 #define XC_WANT_COMPAT_EVTCHN_API
@@ -22,8 +21,7 @@ int xc_evtchn_notify(xc_evtchn *xce, evtchn_port_t port)
 	if (!xenkvm_evtchn_notify)
 		return xc_fail(NULL, EINVAL, "xc_evtchn_notify: no event channel handle can exist without libxenvchan-shim");
 	if (xenkvm_evtchn_notify(xce, port))
-		return xc_fail(NULL, errno, "xc_evtchn_notify: port %u: %s", port,
-			       strerror(errno));
+		return xc_fail(NULL, errno, "xc_evtchn_notify: port %u", port);
 	return 0;
 }
 
@@ -49,8 +47,7 @@ int xc_evtchn_status(xc_interface *xch, xc_evtchn_status_t *status)
 		status->dom = dom;
 		if (!r)
 			return 0;
-		return xc_fail(xch, errno, "xc_evtchn_status: port %u: %s",
-			       status->port, strerror(errno));
+		return xc_fail(xch, errno, "xc_evtchn_status: port %u", status->port);
 	}
 	return xc_fail(xch, EINVAL, "xc_evtchn_status: port %u of domain %u is not an event channel this process can see",
 		       status->port, (unsigned int)dom);

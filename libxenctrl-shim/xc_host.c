@@ -86,8 +86,7 @@ static int commandline(xc_interface *xch, xen_commandline_t out)
 	char buf[sizeof(xen_commandline_t)] = "";
 
 	if (!f)
-		return xc_fail(xch, errno, "cannot read /proc/cmdline: %s",
-			       strerror(errno));
+		return xc_fail(xch, errno, "cannot read /proc/cmdline");
 	if (fgets(buf, sizeof(buf), f))
 		buf[strcspn(buf, "\n")] = '\0';
 	fclose(f);

@@ -28,7 +28,8 @@ struct xc_interface_core {
 /*
  * Fail as libxenctrl does: set errno to err, record fmt as the last error
  * (XC_INTERNAL_ERROR, or XC_INVALID_PARAM for EINVAL), log it at error
- * level; returns -1.
+ * level with err, whose text the logger appends (so fmt leaves it out);
+ * returns -1.
  */
 int xc_fail(xc_interface *xch, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -597,6 +597,28 @@ static void test_destroy(void **state)
 	assert_int_equal(errno, EPERM);
 }
 
+/*
+ * A domain whose monitor died: its processes are gone, and what it left
+ * (network, XenStore nodes) is the GPL programs' to remove, so it stays
+ * dying in both views, as a Xen domain whose resources are still held,
+ * until `xl destroy' (xcshim.sh checks that it then goes).
+ */
+static void test_destroy_dead(void **state)
+{
+	unsigned int dead = domid_of("XCSHIM_DEAD");
+	xc_domaininfo_t d;
+	struct xl_row r;
+
+	(void)state;
+	assert_int_equal(xc_domain_destroy(xch, dead), 0);
+	assert_int_equal(single(dead, &d), 0);
+	assert_true(d.flags & XEN_DOMINF_dying);
+	assert_false(d.flags & (XEN_DOMINF_running | XEN_DOMINF_blocked |
+				XEN_DOMINF_paused));
+	assert_int_equal(xl_row(dead, &r), 0);
+	assert_string_equal(r.state, "-----d");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -613,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_evtchn),
 		cmocka_unit_test(test_shutdown),
 		cmocka_unit_test(test_destroy),
+		cmocka_unit_test(test_destroy_dead),
 	};
 	int r;
 

@@ -58,4 +58,9 @@ XCSHIM_XL=$xl XCSHIM_RUNNING=xc-run XCSHIM_PAUSED=xc-paused \
 XCSHIM_AGENT=xc-agent XCSHIM_DEAD=xc-dead \
 LD_LIBRARY_PATH=$top_builddir/libxenctrl-shim "$calls" ||
 	fail "xcshim-calls failed ($("$xl" list | tr '\n' ';'))"
+# the shim left xc-dead dying (its leftovers are xl's to remove): xl does
+"$xl" destroy xc-dead || fail "xl destroy xc-dead after the shim's destroy"
+! "$xl" list xc-dead >/dev/null 2>&1 || fail "xc-dead still listed: $("$xl" list xc-dead)"
+[ ! -e "$XEN_KVM_ROOT/var/run/xen-kvm/$dead" ] || fail "xc-dead's run dir left behind"
+! xenstore-read "/local/domain/$dead/name" >/dev/null 2>&1 || fail "xc-dead's XenStore nodes left behind"
 echo "ok: every libxenctrl-shim call against the live domains"
