@@ -28,11 +28,13 @@ name = "crash"
 type = "pvh"
 kernel = "$(kit_get "$XK_TMP/kit" kernel)"
 ramdisk = "$(kit_get "$XK_TMP/kit" ramdisk)"
-extra = "console=hvc0"
+extra = "console=hvc0 xkguest.shell"
 memory = 128
 CFG
 
-# up: create the domain and wait for its guest; sets $id and $uuid
+# up: create the domain and wait for its guest; sets $id and $uuid.  The
+# guest stays up (xkguest.shell): the kit's init powers off after "init
+# ready" otherwise, and its own shutdown would race the crash.
 up() {
 	rm -f "$XEN_KVM_ROOT/var/log/xen/console/guest-crash.log"
 	"$xl" create "$XK_TMP/g.cfg" 2> "$XK_TMP/create.err" ||
@@ -64,6 +66,9 @@ assert_none() {
 	[ ! -e "$run/$id" ] || fail "$1: run dir $run/$id left"
 	! pgrep -f "$run/$id/" >/dev/null || fail "$1: a process of the domain is left"
 }
+
+# on a failure, what the toolstack and the domain's monitor logged
+trap 'st=$?; [ $st = 0 ] || { echo "--- xl dmesg"; "$xl" dmesg; for f in "$XEN_KVM_ROOT"/var/log/xen/xl-crash.log* "$XEN_KVM_ROOT"/var/log/xen/console/guest-crash.log; do echo "--- $f"; cat "$f"; done; echo "--- xenstored"; cat "$XK_TMP/xsd.err"; } >&2 2>/dev/null; _xk_cleanup' EXIT
 
 # ---------------------------------------------------------------- within a boot
 up
