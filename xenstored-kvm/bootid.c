@@ -5,7 +5,7 @@
  * domain it names is running. The kernel's boot_id changes at every boot;
  * the state directory records the one it was written under (file
  * boot_id). A directory of an earlier boot is not loaded: its files move
- * into previous-boot-<id>/ (never overwritten) and the daemon starts with
+ * into previous-boot-<id>/ (aside.c) and the daemon starts with
  * dom0 only. A directory without the record (written before it existed)
  * is loaded and adopted.
  */
@@ -38,28 +38,15 @@ static void read_id(int dirfd, const char *path, char *id)
 static int put_aside(struct xsd *x, int dirfd, const char *dir,
 		     const char *old)
 {
-	char sub[64];
-	size_t i;
-	int n;
+	char prefix[64], sub[80];
+	int err;
 
-	for (n = 0;; n++) {
-		snprintf(sub, sizeof(sub), n ? "previous-boot-%s.%d"
-					       : "previous-boot-%s", old, n);
-		if (!mkdirat(dirfd, sub, 0700))
-			break;
-		if (errno != EEXIST || n > 1000)
-			return errno;
-	}
-	for (i = 0; i < sizeof(state_files) / sizeof(state_files[0]); i++) {
-		char to[96];
-
-		snprintf(to, sizeof(to), "%s/%s", sub, state_files[i]);
-		if (renameat(dirfd, state_files[i], dirfd, to) &&
-		    errno != ENOENT)
-			return errno;
-	}
-	if (fsync(dirfd))
-		return errno;
+	snprintf(prefix, sizeof(prefix), "previous-boot-%s", old);
+	err = xsd_aside(dirfd, prefix, state_files,
+			sizeof(state_files) / sizeof(state_files[0]), false,
+			sub, sizeof(sub));
+	if (err)
+		return err;
 	xsd_log(x, XSD_LOG_WARN,
 		"%s holds the store of an earlier boot (%s): discarded, "
 		"kept in %s/%s; starting with dom0 only", dir, old, dir, sub);

@@ -8,7 +8,8 @@ xenstored_kvm_libxsd_a_SOURCES = \
 	xenstored-kvm/req.c xenstored-kvm/watch.c xenstored-kvm/db.c \
 	xenstored-kvm/domain.c xenstored-kvm/wrl.c xenstored-kvm/txn.c \
 	xenstored-kvm/view.c xenstored-kvm/nodeops.c xenstored-kvm/control.c \
-	xenstored-kvm/bootid.c xenstored-kvm/journal.c xenstored-kvm/snapshot.c \
+	xenstored-kvm/aside.c xenstored-kvm/bootid.c xenstored-kvm/journal.c \
+	xenstored-kvm/snapshot.c \
 	xenstored-kvm/statefile.h xenstored-kvm/proto.c xenstored-kvm/core.c
 xenstored_kvm_libxsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
 

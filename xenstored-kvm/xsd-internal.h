@@ -219,6 +219,10 @@ int xsd_do_directory_part(struct xsd_req *r);
 int xsd_do_get_perms(struct xsd_req *r);
 int xsd_do_set_perms(struct xsd_req *r);
 
+/* aside.c: state files kept as evidence, moved (or linked) */
+int xsd_aside(int dirfd, const char *prefix, const char *const *names,
+	      size_t n, bool link, char *sub, size_t size);
+
 /* bootid.c: which boot the state directory belongs to */
 int xsd_boot_check(struct xsd *x, int dirfd, const char *dir, bool *record);
 int xsd_boot_record(int dirfd);
