@@ -74,6 +74,7 @@ tests_fuzz_xsd_fuzz_SOURCES = tests/fuzz/xsd-fuzz.c $(xenstored_kvm_libxsd_a_SOU
 tests_fuzz_xsd_fuzz_CFLAGS = $(AM_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 tests_fuzz_xsd_fuzz_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_xsd_fuzz_LDADD = $(ZLIB_LIBS)
 fuzz: tests/fuzz/xsd-fuzz$(EXEEXT)
 	rm -rf tests/fuzz/seeds tests/fuzz/corpus
 	mkdir -p tests/fuzz/corpus

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Durability: a snapshot (snapshot.c) plus an append-only journal in the
- * state directory. Each request that changed the store appends one framed record
- * (length, CRC32, operations), so a transaction is all or nothing on
- * replay; a torn or corrupt tail is cut off at load. Records of everything
+ * state directory. Each request that changed the store appends one framed
+ * record (length, CRC32 of length and operations, operations), so a
+ * transaction is all or nothing on replay; the header (magic, sequence
+ * number) has a CRC32 of its own. Records of everything
  * processed in one event-loop pass are written and fdatasync'd together
  * (group commit) before any reply leaves. When the journal outgrows the
  * snapshot, a new snapshot is written beside it and renamed over it, then
@@ -16,13 +17,16 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "statefile.h"
 #include "xsd-internal.h"
 
-#define JNL_MAGIC	"XSKVJNL1"
-#define HDR_SIZE	16	/* magic + sequence number */
+#define JNL_MAGIC	"XSKVJNL2"
+#define HDR_SIZE	20	/* magic, sequence number, their CRC32 */
+#define JNL_MAGIC_V1	"XSKVJNL1"	/* no header CRC, payload-only CRCs */
+#define HDR_SIZE_V1	16
 #define COMPACT_MIN	(8u << 20)
 #define COMPACT_RETRY	(1u << 20)
 /*
@@ -49,25 +53,16 @@ struct xsd_journal {
 	bool failing;		/* pending records could not be written */
 };
 
-static uint32_t crc_table[256];
-
-static uint32_t crc32(const void *data, size_t len)
+/* A record's CRC covers its length too, so a damaged length is seen. */
+static uint32_t record_crc(uint32_t len, const void *payload)
 {
-	const unsigned char *p = data;
-	uint32_t c = 0xffffffffu;
+	return xsd_crc(xsd_crc(xsd_crc(0, NULL, 0), &len, 4), payload, len);
+}
 
-	if (!crc_table[1]) {
-		uint32_t i, k, v;
-
-		for (i = 0; i < 256; i++) {
-			for (v = i, k = 0; k < 8; k++)
-				v = v & 1 ? 0xedb88320u ^ (v >> 1) : v >> 1;
-			crc_table[i] = v;
-		}
-	}
-	while (len--)
-		c = crc_table[(c ^ *p++) & 0xff] ^ (c >> 8);
-	return c ^ 0xffffffffu;
+/* Version 1 records: the CRC of the payload alone. */
+static uint32_t record_crc_v1(uint32_t len, const void *payload)
+{
+	return xsd_crc(xsd_crc(0, NULL, 0), payload, len);
 }
 
 /* ---- encoding ---- */
@@ -159,7 +154,7 @@ static void journal_end_request(struct xsd *x)
 	if (j->frame == SIZE_MAX)
 		return;
 	hdr[0] = j->pend.len - j->frame - 8;
-	hdr[1] = crc32(j->pend.data + j->frame + 8, hdr[0]);
+	hdr[1] = record_crc(hdr[0], j->pend.data + j->frame + 8);
 	memcpy(j->pend.data + j->frame, hdr, 8);
 	j->frame = SIZE_MAX;
 }
@@ -302,21 +297,39 @@ static int replay_record(struct xsd *x, struct rd *r, struct replay_cache *rc)
 	return 0;
 }
 
-/* Replay whole valid records; returns the offset where validity ends. */
-static size_t replay(struct xsd *x, const unsigned char *buf, size_t len)
+/* Where a journal's valid records end, and why. */
+struct replayed {
+	size_t end;		/* offset just after the last valid record */
+	size_t records;		/* valid records replayed */
+	bool torn;		/* what follows runs past the file's end */
+};
+
+/* Replay whole valid records, up to the first one that is not. */
+static struct replayed replay(struct xsd *x, const unsigned char *buf,
+			      size_t len, bool v1)
 {
 	struct replay_cache *rc = calloc(1, sizeof(*rc));
-	size_t off = HDR_SIZE;
+	struct replayed out = { v1 ? HDR_SIZE_V1 : HDR_SIZE, 0, false };
+	size_t off = out.end;
 
 	if (!rc)
-		return off;
+		return out;
 
-	while (len - off >= 8) {
+	while (off < len) {
 		uint32_t hdr[2];
 		struct rd r;
 
+		if (len - off < 8) {
+			out.torn = true;
+			break;
+		}
 		memcpy(hdr, buf + off, 8);
-		if (hdr[0] > len - off - 8 || crc32(buf + off + 8, hdr[0]) != hdr[1])
+		if (hdr[0] > len - off - 8) {
+			out.torn = true;
+			break;
+		}
+		if ((v1 ? record_crc_v1 : record_crc)(hdr[0], buf + off + 8) !=
+		    hdr[1])
 			break;
 		r.p = buf + off + 8;
 		r.end = r.p + hdr[0];
@@ -324,9 +337,11 @@ static size_t replay(struct xsd *x, const unsigned char *buf, size_t len)
 			xsd_log(x, XSD_LOG_ERR, "journal record at %zu unusable",
 				off);
 		off += 8 + hdr[0];
+		out.records++;
 	}
 	free(rc);
-	return off;
+	out.end = off;
+	return out;
 }
 
 /* ---- snapshot ---- */
@@ -398,10 +413,13 @@ static int tmp_commit(struct xsd_journal *j, FILE *f, const char *name,
 static int journal_create(struct xsd_journal *j, uint64_t seq, int *fd)
 {
 	unsigned char hdr[HDR_SIZE];
+	uint32_t crc;
 	int err;
 
 	memcpy(hdr, JNL_MAGIC, 8);
 	memcpy(hdr + 8, &seq, 8);
+	crc = xsd_crc(xsd_crc(0, NULL, 0), hdr, 16);
+	memcpy(hdr + 16, &crc, 4);
 	*fd = openat(j->dirfd, "journal.tmp", O_WRONLY | O_CREAT | O_TRUNC |
 		     O_CLOEXEC, 0600);
 	if (*fd < 0)
@@ -620,13 +638,149 @@ static void *map_file(int dirfd, const char *name, size_t *len)
 	return p;
 }
 
+/* What a journal's header says, against the snapshot's sequence number. */
+enum jnl_kind { JNL_NONE, JNL_CURRENT, JNL_CURRENT_V1, JNL_STALE, JNL_BAD };
+
+static enum jnl_kind journal_kind(const unsigned char *buf, size_t len,
+				  uint64_t seq, const char **why)
+{
+	uint64_t jseq;
+	uint32_t crc;
+	bool v1;
+
+	if (!buf)
+		return JNL_NONE;
+	v1 = len >= HDR_SIZE_V1 && !memcmp(buf, JNL_MAGIC_V1, 8);
+	if (!v1) {
+		*why = "its header is cut short or has no journal magic";
+		if (len < HDR_SIZE || memcmp(buf, JNL_MAGIC, 8))
+			return JNL_BAD;
+		*why = "its header fails its CRC32";
+		memcpy(&crc, buf + 16, 4);
+		if (xsd_crc(xsd_crc(0, NULL, 0), buf, 16) != crc)
+			return JNL_BAD;
+	}
+	memcpy(&jseq, buf + 8, 8);
+	/* Older: the snapshot's compaction got no further (it holds all). */
+	if (jseq < seq)
+		return JNL_STALE;
+	*why = "its header follows a snapshot that is not there";
+	if (jseq > seq)
+		return JNL_BAD;
+	return v1 ? JNL_CURRENT_V1 : JNL_CURRENT;
+}
+
+/*
+ * Evidence goes aside, in a new directory named by the time it was found
+ * (moved, or linked when the caller replaces the file itself later).
+ */
+static int keep_aside(struct xsd_journal *j, const char *const *names,
+		      size_t n, bool link, char *sub, size_t size)
+{
+	char prefix[48];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	strftime(prefix, sizeof(prefix), "damaged-%Y%m%dT%H%M%SZ",
+		 gmtime_r(&now, &tm));
+	return xsd_aside(j->dirfd, prefix, names, n, link, sub, size);
+}
+
+/*
+ * A damaged snapshot (its magic, end marker or CRC32) cannot be trusted,
+ * nor the journal that follows it: both are moved aside and the store
+ * starts with dom0 only. Returns the snapshot's sequence number via *seq.
+ */
+static int load_snapshot(struct xsd *x, struct xsd_journal *j,
+			 const char *dir, uint64_t *seq, bool *rewrite)
+{
+	static const char *const both[] = { "snapshot", "journal" };
+	char sub[96];
+	size_t len;
+	unsigned char *buf = map_file(j->dirfd, "snapshot", &len);
+	int err;
+
+	*seq = 0;
+	if (!buf)
+		return 0;
+	err = xsd_snapshot_load(x, buf, len, seq, rewrite);
+	munmap(buf, len);
+	if (!err) {
+		j->snap_size = len;
+		return 0;
+	}
+	if (err != EBADMSG) {
+		xsd_log(x, XSD_LOG_ERR, "%s/snapshot unusable: %s", dir,
+			strerror(err));
+		return err;
+	}
+	*seq = 0;
+	err = keep_aside(j, both, 2, false, sub, sizeof(sub));
+	if (!err)
+		xsd_log(x, XSD_LOG_ERR, "%s/snapshot is damaged (its magic, end "
+			"marker or CRC32 over its %zu bytes does not match): it "
+			"and the journal that follows it are kept in %s/%s, "
+			"nothing of them is loaded; starting with dom0 only",
+			dir, len, dir, sub);
+	return err;
+}
+
+/*
+ * Replay the journal if it follows the snapshot. A damaged one (its
+ * header, a record, or anything after the last valid record) is linked
+ * aside before anything changes it; what was valid has been replayed, and
+ * *rewrite asks for a compaction, which replaces it with a new file.
+ * Records after a damaged one are not replayed: without it, they would
+ * build a store that never was.
+ */
+static int load_journal(struct xsd *x, struct xsd_journal *j,
+			const char *dir, bool *rewrite)
+{
+	static const char *const journal[] = { "journal" };
+	char sub[96];
+	size_t len = 0;
+	unsigned char *buf = map_file(j->dirfd, "journal", &len);
+	const char *why = NULL;
+	enum jnl_kind kind = journal_kind(buf, len, j->seq, &why);
+	struct replayed r = { len, 0, false };
+	int err;
+
+	if (kind == JNL_CURRENT || kind == JNL_CURRENT_V1) {
+		r = replay(x, buf, len, kind == JNL_CURRENT_V1);
+		*rewrite |= kind == JNL_CURRENT_V1;
+		j->size = r.end;
+		j->fd = openat(j->dirfd, "journal", O_WRONLY | O_CLOEXEC);
+		if (j->fd < 0) {
+			err = errno;
+			munmap(buf, len);
+			return err;
+		}
+	}
+	if (buf)
+		munmap(buf, len);
+	if (kind == JNL_BAD || r.end < len) {
+		err = keep_aside(j, journal, 1, true, sub, sizeof(sub));
+		if (err)
+			return err;
+		if (kind == JNL_BAD)
+			xsd_log(x, XSD_LOG_ERR, "%s/journal is damaged: %s; "
+				"kept in %s/%s, none of its %zu bytes loaded",
+				dir, why, dir, sub, len);
+		else
+			xsd_log(x, XSD_LOG_ERR, "%s/journal is damaged at byte "
+				"%zu of %zu (%s): kept in %s/%s; its %zu records "
+				"before it are loaded, nothing from there on",
+				dir, r.end, len, r.torn ? "a record cut short" :
+				"a record fails its CRC32", dir, sub, r.records);
+		*rewrite = true;
+	}
+	return j->fd >= 0 ? 0 : journal_start(j, j->seq);
+}
+
 int xsd_journal_open(struct xsd *x, const char *dir)
 {
 	struct xsd_journal *j = calloc(1, sizeof(*j));
-	unsigned char *buf;
-	uint64_t seq = 0, jseq;
-	size_t len, valid;
-	bool record;
+	bool record, rewrite = false;
 	int err = 0;
 
 	if (!j)
@@ -643,45 +797,27 @@ int xsd_journal_open(struct xsd *x, const char *dir)
 		goto fail;
 	}
 	err = xsd_boot_check(x, j->dirfd, dir, &record);
+	if (!err)
+		err = load_snapshot(x, j, dir, &j->seq, &rewrite);
+	if (!err)
+		err = load_journal(x, j, dir, &rewrite);
+	if (!err && record)
+		err = xsd_boot_record(j->dirfd);
 	if (err)
-		goto fail;
-	buf = map_file(j->dirfd, "snapshot", &len);
-	if (buf) {
-		err = xsd_snapshot_load(x, buf, len, &seq);
-		munmap(buf, len);
-		if (err) {
-			xsd_log(x, XSD_LOG_ERR, "%s/snapshot unusable", dir);
-			goto fail;
-		}
-		j->snap_size = len;
-	}
-	j->seq = seq;
-	buf = map_file(j->dirfd, "journal", &len);
-	if (buf && len >= HDR_SIZE && !memcmp(buf, JNL_MAGIC, 8) &&
-	    (memcpy(&jseq, buf + 8, 8), jseq == seq)) {
-		valid = replay(x, buf, len);
-		munmap(buf, len);
-		j->fd = openat(j->dirfd, "journal", O_WRONLY | O_CLOEXEC);
-		/* Cut a torn tail so new records follow valid ones. */
-		if (j->fd < 0 || (valid < len && ftruncate(j->fd, valid))) {
-			err = errno;
-			goto fail;
-		}
-		if (valid < len)
-			xsd_log(x, XSD_LOG_WARN, "journal: dropped %zu torn bytes",
-				len - valid);
-		j->size = valid;
-	} else {
-		if (buf)
-			munmap(buf, len);
-		err = journal_start(j, seq);
-		if (err)
-			goto fail;
-	}
-	if (record && (err = xsd_boot_record(j->dirfd)))
 		goto fail;
 	x->journal = j;
 	x->hook = &journal_hook;
+	/*
+	 * An older format or damaged evidence in place: a new snapshot and
+	 * journal hold the store from here (the files aside stay as found).
+	 */
+	if (rewrite && (err = xsd_snapshot_write(x))) {
+		xsd_log(x, XSD_LOG_ERR, "%s: cannot write the store anew: %s",
+			dir, strerror(err));
+		x->journal = NULL;
+		x->hook = NULL;
+		goto fail;
+	}
 	return 0;
 fail:
 	if (j->fd >= 0)

@@ -11,21 +11,23 @@ xenstored_kvm_libxsd_a_SOURCES = \
 	xenstored-kvm/aside.c xenstored-kvm/bootid.c xenstored-kvm/journal.c \
 	xenstored-kvm/snapshot.c \
 	xenstored-kvm/statefile.h xenstored-kvm/proto.c xenstored-kvm/core.c
-xenstored_kvm_libxsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS)
+xenstored_kvm_libxsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS) \
+	$(ZLIB_CFLAGS)
 
 sbin_PROGRAMS += xenstored-kvm/xenstored-kvm
 xenstored_kvm_xenstored_kvm_SOURCES = \
 	xenstored-kvm/daemon.h xenstored-kvm/daemon.c xenstored-kvm/main.c
 xenstored_kvm_xenstored_kvm_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS) \
 	$(LIBEVENT_CFLAGS)
-xenstored_kvm_xenstored_kvm_LDADD = xenstored-kvm/libxsd.a $(LIBEVENT_LIBS)
+xenstored_kvm_xenstored_kvm_LDADD = xenstored-kvm/libxsd.a $(LIBEVENT_LIBS) \
+	$(ZLIB_LIBS)
 
 EXTRA_DIST += xenstored-kvm/README
 
 # Unit tests drive libxsd directly through tests/unit/xenstored/xt.c.
 XSD_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/xenstored-kvm \
 	$(XENSTORE_CFLAGS) $(CMOCKA_CFLAGS)
-XSD_TEST_LDADD = xenstored-kvm/libxsd.a $(CMOCKA_LIBS)
+XSD_TEST_LDADD = xenstored-kvm/libxsd.a $(CMOCKA_LIBS) $(ZLIB_LIBS)
 XSD_TESTS = tests/unit/xenstored/test-store \
 	tests/unit/xenstored/test-nodes \
 	tests/unit/xenstored/test-watch-tx \

@@ -2,17 +2,19 @@
 /*
  * The snapshot format: the distinct permission sets, the introduced
  * domains with their state (target, features, quota overrides; version 2
- * snapshots held only their ids), the special nodes' perms, then every node in pre-order naming
- * its parent by position, so loading needs neither path parsing nor
- * lookups. Written through stdio by journal.c's compaction, read from a
- * mapping at start.
+ * snapshots held only their ids), the special nodes' perms, then every
+ * node in pre-order naming its parent by position, so loading needs
+ * neither path parsing nor lookups; version 4 ends with the CRC32 of every
+ * byte before it, checked before anything is loaded. Written through stdio
+ * by journal.c's compaction, read from a mapping at start.
  */
 #include <stdlib.h>
 
 #include "statefile.h"
 #include "xsd-internal.h"
 
-#define SNAP_MAGIC	"XSKVSNP3"
+#define SNAP_MAGIC	"XSKVSNP4"
+#define SNAP_MAGIC_V3	"XSKVSNP3"	/* as 4, without the checksum */
 #define SNAP_MAGIC_V2	"XSKVSNP2"
 #define SNAP_END	"XSKVEND1"
 
@@ -70,20 +72,29 @@ bool xsd_domstate_get(struct xsd *x, struct rd *r)
 }
 
 int xsd_snapshot_load(struct xsd *x, const unsigned char *buf, size_t len,
-		      uint64_t *seq)
+		      uint64_t *seq, bool *old_format)
 {
 	struct rd r = { buf + 8, buf + len };
 	struct xsd_perms **perms = NULL;
 	struct xsd_node **nodes = NULL;
-	uint32_t np, nd, i, k, domid;
+	uint32_t np, nd, i, k, domid, crc;
 	uint64_t nn, n;
 	int err = EINVAL;
-
 	bool v2 = len >= 8 && !memcmp(buf, SNAP_MAGIC_V2, 8);
+	bool v3 = len >= 8 && !memcmp(buf, SNAP_MAGIC_V3, 8);
 
-	if (len < 16 || (memcmp(buf, SNAP_MAGIC, 8) && !v2) ||
-	    memcmp(buf + len - 8, SNAP_END, 8))
-		return EINVAL;
+	/* Versions 2 and 3 had no checksum: loaded as they are. */
+	*old_format = v2 || v3;
+	if (!*old_format) {
+		if (len < 28 || memcmp(buf, SNAP_MAGIC, 8))
+			return EBADMSG;
+		memcpy(&crc, buf + len - 4, 4);
+		if (xsd_crc(xsd_crc(0, NULL, 0), buf, len - 4) != crc)
+			return EBADMSG;
+		r.end -= 4;
+	}
+	if (len < 24 || memcmp(r.end - 8, SNAP_END, 8))
+		return EBADMSG;
 	r.end -= 8;
 	if (!get(&r, seq, 8) || !get(&r, &np, 4) || np > len)
 		return EINVAL;
@@ -188,35 +199,36 @@ int xsd_snapshot_encode(struct xsd *x, FILE *f, uint64_t seq)
 	size_t b;
 	struct xsd_node *n;
 	uint64_t nn = x->store.count + 1;
-	int err = 0;
+	uint32_t crc;
+	struct xsd_wr w = { f, 0, xsd_crc(0, NULL, 0) };
 
-	xsd_wr(f, SNAP_MAGIC, 8, &err);
-	xsd_wr(f, &seq, 8, &err);
+	xsd_wr(&w, SNAP_MAGIC, 8);
+	xsd_wr(&w, &seq, 8);
 	htab_each(&x->store.perms, b, hn)
 		htab_entry(hn, struct xsd_perms, hn)->idx = np++;
-	xsd_wr(f, &np, 4, &err);
+	xsd_wr(&w, &np, 4);
 	htab_each(&x->store.perms, b, hn) {
 		p = htab_entry(hn, struct xsd_perms, hn);
-		xsd_wr(f, &p->num, 4, &err);
+		xsd_wr(&w, &p->num, 4);
 		for (k = 0; k < p->num; k++) {
-			xsd_wr(f, &p->p[k].domid, 4, &err);
-			xsd_wr(f, &p->p[k].perm, 1, &err);
+			xsd_wr(&w, &p->p[k].domid, 4);
+			xsd_wr(&w, &p->p[k].perm, 1);
 		}
 	}
 	for (i = 0; i < XSD_DOMID_MAX; i++)
 		nd += x->dom[i] && x->dom[i]->introduced;
-	xsd_wr(f, &nd, 4, &err);
+	xsd_wr(&w, &nd, 4);
 	for (i = 0; i < XSD_DOMID_MAX; i++) {
 		unsigned char ds[XSD_DOMSTATE_MAX];
 
 		if (x->dom[i] && x->dom[i]->introduced)
-			xsd_wr(f, ds, xsd_domstate_put(x, i, ds), &err);
+			xsd_wr(&w, ds, xsd_domstate_put(x, i, ds));
 	}
-	xsd_wr(f, &x->special[0]->idx, 4, &err);
-	xsd_wr(f, &x->special[1]->idx, 4, &err);
-	xsd_wr(f, &nn, 8, &err);
+	xsd_wr(&w, &x->special[0]->idx, 4);
+	xsd_wr(&w, &x->special[1]->idx, 4);
+	xsd_wr(&w, &nn, 8);
 	/* Pre-order; a node names its parent by the parent's position. */
-	for (n = x->store.root; n && !err;
+	for (n = x->store.root; n && !w.err;
 	     n = xsd_node_walk_next(x->store.root, n)) {
 		uint32_t parent = UINT32_MAX, depth = 0;
 		uint16_t nlen = n->namelen;
@@ -229,7 +241,7 @@ int xsd_snapshot_encode(struct xsd *x, FILE *f, uint64_t seq)
 						    sizeof(*na));
 
 			if (!na) {
-				err = ENOMEM;
+				w.err = ENOMEM;
 				break;
 			}
 			anc = na;
@@ -237,15 +249,17 @@ int xsd_snapshot_encode(struct xsd *x, FILE *f, uint64_t seq)
 		anc[depth] = pos++;
 		if (depth)
 			parent = anc[depth - 1];
-		xsd_wr(f, &parent, 4, &err);
-		xsd_wr(f, &n->perms->idx, 4, &err);
-		xsd_wr(f, &nlen, 2, &err);
-		xsd_wr(f, n->name, nlen, &err);
-		xsd_wr(f, &n->datalen, 4, &err);
-		xsd_wr(f, n->data, n->datalen, &err);
+		xsd_wr(&w, &parent, 4);
+		xsd_wr(&w, &n->perms->idx, 4);
+		xsd_wr(&w, &nlen, 2);
+		xsd_wr(&w, n->name, nlen);
+		xsd_wr(&w, &n->datalen, 4);
+		xsd_wr(&w, n->data, n->datalen);
 	}
 	free(anc);
-	xsd_wr(f, SNAP_END, 8, &err);
-	return err;
+	xsd_wr(&w, SNAP_END, 8);
+	crc = w.crc;
+	xsd_wr(&w, &crc, 4);
+	return w.err;
 }
 

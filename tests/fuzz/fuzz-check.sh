@@ -24,7 +24,7 @@ srcs=$(awk '/^xenstored_kvm_libxsd_a_SOURCES *=/ { on = 1 }
 clang -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -I"$top_builddir" -I"$top_srcdir" \
 	-I"$top_srcdir/xenstored-kvm" -o "$out/xsd-fuzz" "$top_srcdir/tests/fuzz/xsd-fuzz.c" $srcs \
-	>"$out/build.log" 2>&1 || { cat "$out/build.log"; fail "building the fuzz target"; }
+	$(pkg-config --libs zlib) >"$out/build.log" 2>&1 || { cat "$out/build.log"; fail "building the fuzz target"; }
 echo "ok: built $out/xsd-fuzz"
 rm -rf "$out/seeds" "$out/corpus" "$out"/crash-* "$out"/leak-* "$out"/timeout-*
 mkdir -p "$out/corpus"

@@ -19,7 +19,7 @@ flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 # shellcheck disable=SC2086
 gcc $flags -D_GNU_SOURCE -I"$top_builddir" -I"$top_srcdir/xenstored-kvm" \
 	$(pkg-config --cflags libevent_core) -o "$out/xenstored-kvm" $srcs \
-	$(pkg-config --libs libevent_core) >"$out/build.log" 2>&1 ||
+	$(pkg-config --libs libevent_core zlib) >"$out/build.log" 2>&1 ||
 	{ cat "$out/build.log"; fail "sanitizer build of xenstored-kvm failed"; }
 echo "ok: built $out/xenstored-kvm with $flags"
 XENSTORED_KVM=$out/xenstored-kvm

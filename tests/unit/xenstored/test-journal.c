@@ -3,7 +3,7 @@
  * libxsd durability: the store reloaded from its state directory (journal
  * replay, snapshot after compaction, both together, the snapshot a clean
  * stop writes) is identical to the one written; a torn last journal record
- * is ignored and cut off; domains keep their quota overrides, targets and
+ * is ignored (and kept aside); domains keep their quota overrides, targets and
  * exact node accounting.
  * A copy of the state directory taken while the store is open stands for
  * what kill -9 leaves behind.
