@@ -47,6 +47,7 @@ XS_TESTS = \
 	$(XS_IT)/faults-compaction.py \
 	$(XS_IT)/faults-full.py \
 	$(XS_IT)/faults-damage.py \
+	$(XS_IT)/faults-fds.py \
 	$(XS_IT)/sanitizers.sh \
 	tests/fuzz/fuzz-check.sh
 

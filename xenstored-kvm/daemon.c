@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admit.h"
 #include "daemon.h"
 
 #define REQS_PER_TURN	16
@@ -64,10 +65,12 @@ struct daemon {
 	struct xsd *x;
 	struct listener *dom0, *dom0_ro;
 	struct listener **doms;		/* by domid */
-	struct event *stall_timer, *held_timer, *retry_timer;
+	struct event *stall_timer, *held_timer, *retry_timer, *accept_timer;
 	struct dconn *ready, *out, *dead, *held;
+	struct admit *admit;
 	FILE *logf;
 	bool stop;
+	bool accept_paused;	/* since accept failed for want of resources */
 };
 
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
@@ -259,15 +262,67 @@ static void write_cb(evutil_socket_t fd, short what, void *arg)
 	ready_add(dc);
 }
 
+static void listeners_enable(struct daemon *d, bool on)
+{
+	struct listener *l;
+	int i;
+
+	for (i = -2; i < XSD_DOMID_MAX; i++) {
+		l = i == -2 ? d->dom0 : i == -1 ? d->dom0_ro : d->doms[i];
+		if (l)
+			on ? event_add(l->ev, NULL) : event_del(l->ev);
+	}
+}
+
+static const struct timeval accept_backoff = { 0, 100000 };
+
+/*
+ * accept() found no descriptor or memory: a listener that stays readable
+ * would spin the loop and starve everyone. Stop listening for a while
+ * (pending connections wait in the backlog), serve the connections there
+ * are, and try again; the log says it once per episode.
+ */
+static void accept_pause(struct daemon *d, int err)
+{
+	if (!d->accept_paused)
+		dlog(d, XSD_LOG_ERR, "cannot accept connections: %s; trying "
+		     "again every 100 ms, open connections are served",
+		     strerror(err));
+	d->accept_paused = true;
+	listeners_enable(d, false);
+	evtimer_add(d->accept_timer, &accept_backoff);
+}
+
+static void accept_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	listeners_enable(arg, true);
+}
+
 static void accept_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener *l = arg;
 	struct daemon *d = l->d;
 	struct dconn *dc;
+	const char *why;
 	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
-	if (cfd < 0)
+	if (cfd < 0) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM)
+			accept_pause(d, errno);
 		return;
+	}
+	if (d->accept_paused) {
+		d->accept_paused = false;
+		dlog(d, XSD_LOG_WARN, "accepting connections again");
+	}
+	if (!admit_conn(d->admit, l->domid, cfd, &why)) {
+		if (why)
+			dlog(d, XSD_LOG_WARN, "domain %u: connections refused "
+			     "while %s", l->domid, why);
+		close(cfd);
+		return;
+	}
 	dc = calloc(1, sizeof(*dc));
 	if (!dc)
 		goto fail;
@@ -290,6 +345,7 @@ fail:
 			event_free(dc->wev);
 		free(dc);
 	}
+	admit_gone(d->admit, l->domid);
 	close(cfd);
 }
 
@@ -503,6 +559,7 @@ static void reap(struct daemon *d)
 		event_free(dc->rev);
 		event_free(dc->wev);
 		close(dc->fd);
+		admit_gone(d->admit, xsd_conn_domid(dc->c));
 		xsd_conn_free(dc->c);
 		free(dc);
 	}
@@ -618,7 +675,8 @@ static int setup(struct daemon *d, int ready_fd)
 			return -1;
 		d->held_timer = evtimer_new(d->base, held_cb, d);
 		d->retry_timer = evtimer_new(d->base, retry_cb, d);
-		if (!d->held_timer || !d->retry_timer)
+		d->accept_timer = evtimer_new(d->base, accept_resume_cb, d);
+		if (!d->held_timer || !d->retry_timer || !d->accept_timer)
 			return -1;
 	}
 	if (o->pid_file) {
@@ -649,6 +707,8 @@ static void teardown(struct daemon *d)
 		event_free(d->held_timer);
 	if (d->retry_timer)
 		event_free(d->retry_timer);
+	if (d->accept_timer)
+		event_free(d->accept_timer);
 	listener_free(d->dom0);
 	listener_free(d->dom0_ro);
 	for (i = 0; d->doms && i < XSD_DOMID_MAX; i++)
@@ -684,7 +744,8 @@ int daemon_run(struct daemon_opts *o, int ready_fd)
 	}
 	d.base = event_base_new();
 	d.doms = calloc(XSD_DOMID_MAX, sizeof(*d.doms));
-	if (!d.base || !d.doms)
+	d.admit = calloc(1, sizeof(*d.admit));
+	if (!d.base || !d.doms || !d.admit)
 		goto out;
 	sigterm = evsignal_new(d.base, SIGTERM, stop_cb, &d);
 	sigint = evsignal_new(d.base, SIGINT, stop_cb, &d);
@@ -725,6 +786,7 @@ out:
 	if (d.base)
 		event_base_free(d.base);
 	free(d.doms);
+	free(d.admit);
 	if (d.logf && d.logf != stderr)
 		fclose(d.logf);
 	return ret;

@@ -12,6 +12,7 @@ import atexit
 import os
 import queue
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -297,9 +298,10 @@ def fill_fs(path, leave_pages):
 class Daemon:
     """xenstored-kvm in the foreground with private directories.
     state_fs: the state directory is on a tmpfs of that many bytes of its
-    own (call private_mounts() first); self.fs is its mount point."""
+    own (call private_mounts() first); self.fs is its mount point.
+    nofile: the daemon's RLIMIT_NOFILE (soft and hard)."""
 
-    def __init__(self, extra=(), state_fs=None):
+    def __init__(self, extra=(), state_fs=None, nofile=None):
         self.bin = os.environ.get("XENSTORED_KVM") or os.path.join(
             top_builddir(), "xenstored-kvm", "xenstored-kvm")
         if not os.access(self.bin, os.X_OK):
@@ -317,6 +319,7 @@ class Daemon:
             self.state = os.path.join(self.fs, "state")
         self.logfile = os.path.join(self.tmp, "xenstored.log")
         self.extra = list(extra)
+        self.nofile = nofile
         self.proc = None
         atexit.register(self.cleanup)
         self.start()
@@ -344,7 +347,8 @@ class Daemon:
         if "quarantine_size_mb" not in env.get("ASAN_OPTIONS", ""):
             env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=8").lstrip(":")
         with open(self.errfile, "ab") as err:
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=err, env=env)
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=err, env=env,
+                                         preexec_fn=self._limits)
         def ready():
             if self.proc.poll() is not None:
                 self.dump_log()
@@ -356,6 +360,16 @@ class Daemon:
                 return False
         if not wait_until(ready, timeout):
             fail("daemon socket %s did not appear" % self.socket)
+
+    def _limits(self):
+        if self.nofile:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
+
+    def cpu_seconds(self):
+        """User plus system CPU time the daemon has used so far."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc and self.proc.poll() is None:
