@@ -58,7 +58,8 @@ EXTRA_DIST += $(XS_TESTS) \
 # Benchmark (`make bench`).
 check_PROGRAMS += tests/bench/xenstore-bench
 tests_bench_xenstore_bench_SOURCES = tests/bench/xenstore-bench.c
-tests_bench_xenstore_bench_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS)
+tests_bench_xenstore_bench_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(ZLIB_CFLAGS)
+tests_bench_xenstore_bench_LDADD = $(ZLIB_LIBS)
 BENCHMARKS += tests/bench/xenstore-bench.sh
 EXTRA_DIST += tests/bench/xenstore-bench.sh
 
