@@ -70,25 +70,42 @@ EXTRA_DIST += tests/bench/xenstore-bench.sh
 # The library sources are compiled again into the target so they carry the
 # coverage instrumentation.
 FUZZ_RUNS = 200000
-EXTRA_DIST += tests/fuzz/xsd-fuzz.c tests/fuzz/gen-corpus.py tests/fuzz/README
+FUZZ_STATE_RUNS = 20000
+EXTRA_DIST += tests/fuzz/xsd-fuzz.c tests/fuzz/gen-corpus.py tests/fuzz/README \
+	tests/fuzz/xsd-fuzz-state.c tests/fuzz/gen-state-corpus.py
 if ENABLE_FUZZ
-check_PROGRAMS += tests/fuzz/xsd-fuzz
+check_PROGRAMS += tests/fuzz/xsd-fuzz tests/fuzz/xsd-fuzz-state
 tests_fuzz_xsd_fuzz_SOURCES = tests/fuzz/xsd-fuzz.c $(xenstored_kvm_libxsd_a_SOURCES)
 tests_fuzz_xsd_fuzz_CFLAGS = $(AM_CFLAGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 tests_fuzz_xsd_fuzz_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_xsd_fuzz_LDADD = $(ZLIB_LIBS)
-fuzz: tests/fuzz/xsd-fuzz$(EXEEXT)
-	rm -rf tests/fuzz/seeds tests/fuzz/corpus
-	mkdir -p tests/fuzz/corpus
+tests_fuzz_xsd_fuzz_state_SOURCES = tests/fuzz/xsd-fuzz-state.c \
+	$(xenstored_kvm_libxsd_a_SOURCES)
+tests_fuzz_xsd_fuzz_state_CFLAGS = $(tests_fuzz_xsd_fuzz_CFLAGS)
+tests_fuzz_xsd_fuzz_state_LDFLAGS = $(tests_fuzz_xsd_fuzz_LDFLAGS)
+tests_fuzz_xsd_fuzz_state_LDADD = $(ZLIB_LIBS)
+fuzz: tests/fuzz/xsd-fuzz$(EXEEXT) tests/fuzz/xsd-fuzz-state$(EXEEXT) \
+		xenstored-kvm/xenstored-kvm$(EXEEXT)
+	rm -rf tests/fuzz/seeds tests/fuzz/corpus tests/fuzz/state-seeds \
+		tests/fuzz/state-corpus
+	mkdir -p tests/fuzz/corpus tests/fuzz/state-corpus
 	/usr/bin/python3 $(srcdir)/tests/fuzz/gen-corpus.py tests/fuzz/seeds
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	./tests/fuzz/xsd-fuzz$(EXEEXT) -runs=$(FUZZ_RUNS) -max_len=16384 -timeout=30 \
 		-print_final_stats=1 -artifact_prefix=tests/fuzz/ tests/fuzz/corpus tests/fuzz/seeds
+	top_builddir=$(abs_top_builddir) /usr/bin/python3 \
+		$(srcdir)/tests/fuzz/gen-state-corpus.py tests/fuzz/state-seeds
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	./tests/fuzz/xsd-fuzz-state$(EXEEXT) -runs=$(FUZZ_STATE_RUNS) -max_len=16384 \
+		-timeout=30 -print_final_stats=1 -artifact_prefix=tests/fuzz/state- \
+		tests/fuzz/state-corpus tests/fuzz/state-seeds
 else
 fuzz:
 	@echo "make fuzz: configure with --enable-fuzz CC=clang (see tests/fuzz/README)" >&2; exit 1
 endif
 .PHONY: fuzz
-CLEANFILES += tests/fuzz/crash-* tests/fuzz/leak-* tests/fuzz/timeout-*
+CLEANFILES += tests/fuzz/crash-* tests/fuzz/leak-* tests/fuzz/timeout-* \
+	tests/fuzz/state-crash-* tests/fuzz/state-leak-* tests/fuzz/state-timeout-*
