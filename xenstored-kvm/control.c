@@ -66,6 +66,83 @@ static int ctl_memreport(struct xsd_req *r)
 	return reply_text(r, buf);
 }
 
+/*
+ * check: verify the tree, the child lists and the per-domain accounting
+ * (xsd_store_check) and report, without repairing: the first line is "OK"
+ * (what Xen's xenstored answers) when nothing is wrong, else the number of
+ * problems, then one line for each of the first CHECK_LINES that fit.
+ * Every problem is logged too, up to CHECK_LOG of them.
+ */
+#define CHECK_LINES	100
+#define CHECK_LOG	1000
+
+struct check_out {
+	struct xsd *x;
+	char buf[XENSTORE_PAYLOAD_MAX - 128];	/* room for the summary */
+	size_t off;
+	unsigned long found, shown;
+};
+
+static void check_problem(void *ctx, enum xsd_check_kind kind,
+			  const char *text)
+{
+	struct check_out *o = ctx;
+	size_t len = strlen(text);
+
+	(void)kind;
+	if (o->found++ < CHECK_LOG)
+		xsd_log(o->x, XSD_LOG_ERR, "check: %s", text);
+	if (o->shown >= CHECK_LINES || o->off + len + 2 > sizeof(o->buf))
+		return;
+	memcpy(o->buf + o->off, text, len);
+	o->buf[o->off + len] = '\n';
+	o->off += len + 1;
+	o->shown++;
+}
+
+static void check_acct(void *ctx, uint32_t domid, long *nodes, long *bytes)
+{
+	struct xsd *x = ((struct check_out *)ctx)->x;
+
+	if (x->dom[domid]) {
+		*nodes = x->dom[domid]->nodes;
+		*bytes = x->dom[domid]->bytes;
+	}
+}
+
+static int ctl_check(struct xsd_req *r)
+{
+	struct check_out *o = calloc(1, sizeof(*o));
+	char text[XENSTORE_PAYLOAD_MAX];
+	struct xsd_check_stats st;
+	struct xsd_check_ops ops = { check_problem, check_acct, NULL };
+	unsigned long n;
+	int len;
+
+	if (!o)
+		return ENOMEM;
+	o->x = r->x;
+	ops.ctx = o;
+	n = xsd_store_check(&r->x->store, XSD_DOMID_MAX, &ops, &st);
+	if (!n) {
+		len = snprintf(text, sizeof(text), "OK\n%zu nodes, %zu domains "
+			       "owning nodes: tree, child lists and accounting "
+			       "agree\n", st.nodes, st.owners);
+		xsd_log(r->x, XSD_LOG_INFO, "check: %zu nodes, no problem",
+			st.nodes);
+	} else {
+		len = snprintf(text, sizeof(text), "%lu problem%s in %zu "
+			       "nodes%s\n%.*s", n, n == 1 ? "" : "s", st.nodes,
+			       o->shown < n ? " (the first ones; the log has "
+			       "more)" : "", (int)o->off, o->buf);
+		if (o->shown < n)
+			len += snprintf(text + len, sizeof(text) - len,
+					"... %lu more\n", n - o->shown);
+	}
+	free(o);
+	return xsd_reply(r, text, len + 1);
+}
+
 /* quota | quota <domid> | quota set <name> <value> */
 static int ctl_quota(struct xsd_req *r, const char **v, int n)
 {
@@ -123,7 +200,7 @@ int xsd_do_control(struct xsd_req *r)
 				  "quota [<domid>|set <name> <value>]\n"
 				  "compact\n");
 	if (!strcmp(v[0], "check"))
-		return xsd_reply_str(r, "OK");
+		return n == 1 ? ctl_check(r) : EINVAL;
 	if (!strcmp(v[0], "log") || !strcmp(v[0], "log-level"))
 		return ctl_log(r, v, n);
 	if (!strcmp(v[0], "print")) {

@@ -8,6 +8,8 @@
  * of children changes) and reports ownership changes to the accounting hook.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -415,4 +417,273 @@ long xsd_node_mem(const struct xsd_node *n)
 size_t xsd_node_size(uint32_t nperms, size_t datalen, size_t childlen)
 {
 	return 16 + nperms * 8 + datalen + childlen;
+}
+
+/*
+ * Verification (CONTROL check). A node exists when the lookup table holds
+ * it; the walk from the root follows the child lists. Both are compared,
+ * and nothing is changed: a disagreement is a bug to report, not something
+ * to paper over. The table's nodes are sorted by address once so that
+ * "does this pointer name a node" never dereferences a stale pointer, and
+ * a byte per node marks what the walk reached (no recursion, bounded by
+ * the table's size even if a list loops).
+ */
+struct chk {
+	const struct xsd_store *s;
+	const struct xsd_check_ops *ops;
+	struct xsd_node **arr;
+	size_t n;
+	unsigned char *seen;
+	unsigned long problems;
+};
+
+static int ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(struct xsd_node *const *)a;
+	uintptr_t y = (uintptr_t)*(struct xsd_node *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static long chk_idx(const struct chk *k, const struct xsd_node *n)
+{
+	size_t lo = 0, hi = k->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (k->arr[mid] == n)
+			return mid;
+		if ((uintptr_t)k->arr[mid] < (uintptr_t)n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static bool chk_exists(const struct chk *k, const struct xsd_node *n)
+{
+	return n == k->s->root || chk_idx(k, n) >= 0;
+}
+
+/* The path when every ancestor exists, else ".../" and the known tail. */
+static void chk_path(const struct chk *k, const struct xsd_node *n,
+		     char *buf, size_t size)
+{
+	const struct xsd_node *p = n;
+	size_t steps = 0;
+
+	while (p != k->s->root && chk_idx(k, p) >= 0 && steps++ <= k->n)
+		p = p->parent;
+	if (p == k->s->root) {
+		if (xsd_node_path(n, buf, size) >= size)
+			snprintf(buf, size, ".../%.*s", (int)n->namelen, n->name);
+		return;
+	}
+	snprintf(buf, size, ".../%.*s", (int)n->namelen, n->name);
+}
+
+static void chk_report(struct chk *k, enum xsd_check_kind kind,
+		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void chk_report(struct chk *k, enum xsd_check_kind kind,
+		       const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	k->problems++;
+	if (!k->ops->problem)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	k->ops->problem(k->ops->ctx, kind, text);
+}
+
+/* p's child list against the table; pushes what may be walked into. */
+static void chk_children(struct chk *k, const struct xsd_node *p,
+			 struct xsd_node **queue, size_t *tail)
+{
+	const struct xsd_node *c, *prev = NULL;
+	uint32_t num = 0, len = 0;
+	char path[256], cpath[256];
+	size_t steps = 0;
+	long i;
+
+	chk_path(k, p, path, sizeof(path));
+	for (c = p->child; c; prev = c, c = c->next) {
+		if (steps++ > k->n) {
+			chk_report(k, XSD_CHK_LIST, "%s: child list does not end",
+				   path);
+			return;
+		}
+		num++;
+		len += c->namelen + 1;
+		i = chk_idx(k, c);
+		if (i < 0) {
+			/* Its memory may be gone: no more than the pointer. */
+			chk_report(k, XSD_CHK_LISTED_MISSING,
+				   "%s: lists a child that does not exist", path);
+			return;
+		}
+		if (c->prev != prev)
+			chk_report(k, XSD_CHK_LIST, "%s/%.*s: wrong back link",
+				   strcmp(path, "/") ? path : "",
+				   (int)c->namelen, c->name);
+		if (c->parent != p) {
+			chk_path(k, c, cpath, sizeof(cpath));
+			chk_report(k, XSD_CHK_LIST,
+				   "%s: lists %s, whose parent is another node",
+				   path, cpath);
+			continue;
+		}
+		if (k->seen[i]) {
+			chk_report(k, XSD_CHK_LIST, "%s: lists %.*s twice",
+				   path, (int)c->namelen, c->name);
+			continue;
+		}
+		k->seen[i] = 1;
+		queue[(*tail)++] = (struct xsd_node *)c;
+	}
+	if (p->last != prev)
+		chk_report(k, XSD_CHK_LIST, "%s: wrong last child", path);
+	if (p->nchildren != num || p->childlen != len)
+		chk_report(k, XSD_CHK_LIST,
+			   "%s: records %u children (%u bytes of names), lists "
+			   "%u (%u bytes)", path, p->nchildren, p->childlen,
+			   num, len);
+}
+
+static void chk_perms(struct chk *k, const struct xsd_node *n,
+		      uint32_t domid_max)
+{
+	const struct xsd_perms *p = n->perms;
+	char path[256];
+	uint32_t i = 0;
+
+	if (p && p->num) {
+		for (i = 0; i < p->num; i++)
+			if (p->p[i].domid >= domid_max ||
+			    p->p[i].perm & ~(XSD_PERM_READ | XSD_PERM_WRITE))
+				break;
+		if (i == p->num)
+			return;
+	}
+	chk_path(k, n, path, sizeof(path));
+	if (!p || !p->num)
+		chk_report(k, XSD_CHK_PERMS, "%s: no permissions", path);
+	else
+		chk_report(k, XSD_CHK_PERMS,
+			   "%s: permission entry %u names domid %u (perm %u)",
+			   path, i, p->p[i].domid, p->p[i].perm);
+}
+
+static bool perms_ok(const struct xsd_node *n, uint32_t domid_max)
+{
+	return n->perms && n->perms->num && n->perms->p[0].domid < domid_max;
+}
+
+unsigned long xsd_store_check(const struct xsd_store *s, uint32_t domid_max,
+			      const struct xsd_check_ops *ops,
+			      struct xsd_check_stats *st)
+{
+	struct chk k = { .s = s, .ops = ops };
+	struct xsd_node **queue = NULL, *n;
+	long *nodes = NULL, *bytes = NULL, kn, kb;
+	size_t i, head = 0, tail = 0;
+	char path[256];
+	uint32_t d;
+
+	memset(st, 0, sizeof(*st));
+	k.arr = malloc((s->count + 1) * sizeof(*k.arr));
+	queue = malloc((s->count + 1) * sizeof(*queue));
+	k.seen = calloc(s->count + 1, 1);
+	nodes = calloc(domid_max, sizeof(*nodes));
+	bytes = calloc(domid_max, sizeof(*bytes));
+	if (!k.arr || !queue || !k.seen || !nodes || !bytes) {
+		chk_report(&k, XSD_CHK_TABLE, "no memory to check the store");
+		goto out;
+	}
+	for (i = 0; i <= s->tabmask; i++) {
+		if (!s->tab[i])
+			continue;
+		if (k.n == s->count) {
+			k.n++;	/* one more than recorded: enough to say so */
+			break;
+		}
+		k.arr[k.n++] = s->tab[i];
+	}
+	if (k.n != s->count)
+		chk_report(&k, XSD_CHK_TABLE,
+			   "the table holds %s%zu nodes, %zu recorded",
+			   k.n > s->count ? "more than " : "", k.n - (k.n > s->count),
+			   s->count);
+	if (k.n > s->count)
+		k.n = s->count;
+	qsort(k.arr, k.n, sizeof(*k.arr), ptr_cmp);
+
+	/* Breadth first from the root over the child lists. */
+	queue[tail++] = s->root;
+	while (head < tail) {
+		n = queue[head++];
+		chk_children(&k, n, queue, &tail);
+		chk_perms(&k, n, domid_max);
+		if (!perms_ok(n, domid_max))
+			continue;
+		d = n->perms->p[0].domid;
+		if (n == s->root) {
+			bytes[d] += n->childlen;	/* its record is free */
+			continue;
+		}
+		nodes[d]++;
+		bytes[d] += xsd_node_mem(n);
+	}
+	st->nodes = tail;
+
+	/* What the table holds that the walk did not reach. */
+	for (i = 0; i < k.n; i++) {
+		n = k.arr[i];
+		if (xsd_node_child(s, n->parent, n->name, n->namelen) != n)
+			chk_report(&k, XSD_CHK_TABLE,
+				   "%.*s: not found where the table should "
+				   "hold it", (int)n->namelen, n->name);
+		if (k.seen[i])
+			continue;
+		if (!n->parent || !chk_exists(&k, n->parent)) {
+			chk_report(&k, XSD_CHK_ORPHAN,
+				   ".../%.*s: its parent does not exist",
+				   (int)n->namelen, n->name);
+			continue;
+		}
+		chk_path(&k, n, path, sizeof(path));
+		if (n->parent == s->root || k.seen[chk_idx(&k, n->parent)])
+			chk_report(&k, XSD_CHK_UNLISTED,
+				   "%s: missing from its parent's child list",
+				   path);
+		else
+			chk_report(&k, XSD_CHK_UNLISTED,
+				   "%s: under a node the tree does not reach",
+				   path);
+	}
+
+	for (d = 0; ops->acct && d < domid_max; d++) {
+		kn = kb = 0;
+		ops->acct(ops->ctx, d, &kn, &kb);
+		if (nodes[d])
+			st->owners++;
+		if (kn != nodes[d] || kb != bytes[d])
+			chk_report(&k, XSD_CHK_ACCT,
+				   "domain %u: accounted %ld nodes, %ld bytes; "
+				   "the tree has %ld nodes, %ld bytes",
+				   d, kn, kb, nodes[d], bytes[d]);
+	}
+out:
+	free(k.arr);
+	free(queue);
+	free(k.seen);
+	free(nodes);
+	free(bytes);
+	return k.problems;
 }

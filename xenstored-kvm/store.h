@@ -101,6 +101,36 @@ struct xsd_node *xsd_node_walk_next(const struct xsd_node *top,
 size_t xsd_node_size(uint32_t nperms, size_t datalen, size_t childlen);
 long xsd_node_mem(const struct xsd_node *n);
 
+/*
+ * Verifying the tree (CONTROL check): each kind of problem found, told to
+ * problem() with one line of text; acct() gives what the accounting hook's
+ * keeper holds for a domain, compared with a recount from the tree.
+ */
+enum xsd_check_kind {
+	XSD_CHK_TABLE,		/* node count or lookup table disagree */
+	XSD_CHK_LISTED_MISSING,	/* a child listed that does not exist */
+	XSD_CHK_UNLISTED,	/* a node missing from its parent's list */
+	XSD_CHK_ORPHAN,		/* a node whose parent does not exist */
+	XSD_CHK_LIST,		/* child list links or counts inconsistent */
+	XSD_CHK_PERMS,		/* permissions naming an invalid domid */
+	XSD_CHK_ACCT,		/* per-domain nodes or bytes off the recount */
+};
+
+struct xsd_check_ops {
+	void (*problem)(void *ctx, enum xsd_check_kind kind, const char *text);
+	void (*acct)(void *ctx, uint32_t domid, long *nodes, long *bytes);
+	void *ctx;
+};
+
+struct xsd_check_stats {
+	size_t nodes;		/* reached from the root, root included */
+	size_t owners;		/* domains owning at least one node */
+};
+
+unsigned long xsd_store_check(const struct xsd_store *s, uint32_t domid_max,
+			      const struct xsd_check_ops *ops,
+			      struct xsd_check_stats *st);
+
 /* path.c */
 bool xsd_path_valid(const char *path);
 size_t xsd_path_parent_len(const char *path);
