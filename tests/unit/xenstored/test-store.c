@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -340,6 +341,194 @@ static void test_deep_and_wide(void **state)
 	xsd_store_free(&s);
 }
 
+/* What xsd_store_check found, by kind. */
+struct found {
+	int kind[8];
+	unsigned long total;
+	char last[8][512];	/* the last text of each kind */
+};
+
+static void chk_problem(void *ctx, enum xsd_check_kind kind, const char *text)
+{
+	struct found *f = ctx;
+
+	f->kind[kind]++;
+	f->total++;
+	strncpy(f->last[kind], text, sizeof(f->last[kind]) - 1);
+}
+
+static struct tally *chk_tally;
+
+static void chk_acct(void *ctx, uint32_t domid, long *nodes, long *bytes)
+{
+	(void)ctx;
+	if (domid < NDOMS) {
+		*nodes = chk_tally->nodes[domid];
+		*bytes = chk_tally->bytes[domid];
+	}
+}
+
+static unsigned long check(const struct xsd_store *s, struct tally *t,
+			   struct found *f, struct xsd_check_stats *st)
+{
+	struct xsd_check_ops ops = { chk_problem, chk_acct, f };
+	unsigned long n;
+
+	memset(f, 0, sizeof(*f));
+	chk_tally = t;
+	n = xsd_store_check(s, NDOMS, &ops, st);
+	assert_int_equal(n, f->total);
+	return n;
+}
+
+/* Take n out of its parent's child list, as a buggy unlink would. */
+static void unlist(struct xsd_node *n)
+{
+	struct xsd_node *p = n->parent;
+
+	if (n->prev)
+		n->prev->next = n->next;
+	else
+		p->child = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else
+		p->last = n->prev;
+	p->nchildren--;
+	p->childlen -= n->namelen + 1;
+}
+
+/*
+ * Take n out of the lookup table by hand; returns its slot so the test can
+ * put it back (nodes probed past it may go unfound meanwhile: the table
+ * check may say so too).
+ */
+static size_t untable(struct xsd_store *s, struct xsd_node *n)
+{
+	size_t i;
+
+	for (i = 0; i <= s->tabmask; i++)
+		if (s->tab[i] == n)
+			break;
+	assert_true(i <= s->tabmask);
+	s->tab[i] = NULL;
+	s->count--;
+	return i;
+}
+
+static void test_check(void **state)
+{
+	struct xsd_store s;
+	struct tally t = { 0 };
+	struct xsd_check_stats st;
+	struct xsd_perms *p0, *p3;
+	struct xsd_node *a, *b, *c, *gone, *orphan;
+	struct found f;
+	char path[32];
+	size_t slot;
+	int i;
+
+	assert_int_equal(xsd_store_init(&s, acct, &t), 0);
+	p0 = perms1(&s, 0, XSD_PERM_NONE);
+	p3 = perms1(&s, 3, XSD_PERM_READ);
+	for (i = 0; i < 200; i++) {
+		snprintf(path, sizeof(path), "/d%d/k%d", i % 7, i);
+		add(&s, path, i % 2 ? p3 : p0);
+	}
+	a = add(&s, "/x/a", p3);
+	b = add(&s, "/x/b", p3);
+	orphan = add(&s, "/y/gone/orphan", p0);
+	gone = orphan->parent;
+
+	/* clean: nothing found, every node reached, two owners */
+	assert_int_equal(check(&s, &t, &f, &st), 0);
+	assert_int_equal(st.nodes, s.count + 1);
+	assert_int_equal(st.owners, 2);
+
+	/* a child missing from its parent's list */
+	unlist(b);
+	assert_int_equal(check(&s, &t, &f, &st), 2);
+	assert_int_equal(f.kind[XSD_CHK_UNLISTED], 1);
+	assert_string_equal(f.last[XSD_CHK_UNLISTED],
+			    "/x/b: missing from its parent's child list");
+	/*
+	 * The recount misses b, so domain 3's totals disagree too: one node,
+	 * its record (20 + 8 + "/x/b" 4 = 32) and its name in /x's list (2).
+	 */
+	assert_int_equal(f.kind[XSD_CHK_ACCT], 1);
+	assert_string_equal(f.last[XSD_CHK_ACCT], "domain 3: accounted 106 "
+			    "nodes, 4119 bytes; the tree has 105 nodes, 4085 bytes");
+	/* relink it: clean again */
+	b->prev = a->parent->last;
+	a->parent->last->next = b;
+	a->parent->last = b;
+	a->parent->nchildren++;
+	a->parent->childlen += b->namelen + 1;
+	assert_int_equal(check(&s, &t, &f, &st), 0);
+
+	/*
+	 * An orphan: its parent leaves the table and the list (memory kept,
+	 * so the test can put it back), the orphan stays in the table.
+	 */
+	unlist(gone);
+	slot = untable(&s, gone);
+	c = xsd_node_lookup(&s, "/y");
+	assert_int_equal(c->nchildren, 0);
+	check(&s, &t, &f, &st);
+	assert_int_equal(f.kind[XSD_CHK_ORPHAN], 1);
+	assert_int_equal(f.kind[XSD_CHK_UNLISTED], 0);
+	assert_string_equal(f.last[XSD_CHK_ORPHAN], ".../orphan: its parent does not exist");
+	/* the orphan is reached by nothing: its node no longer counts */
+	assert_int_equal(st.nodes, s.count);
+
+	/* ...and the accounting still counts the lost nodes: both noticed */
+	assert_int_equal(f.kind[XSD_CHK_ACCT], 1);
+
+	/* a listed child that does not exist: put gone back in the list only */
+	gone->prev = c->last;
+	c->child = c->last = gone;
+	c->nchildren = 1;
+	c->childlen = gone->namelen + 1;
+	check(&s, &t, &f, &st);
+	assert_int_equal(f.kind[XSD_CHK_LISTED_MISSING], 1);
+	/* back into the table: clean */
+	s.tab[slot] = gone;
+	s.count++;
+	assert_int_equal(check(&s, &t, &f, &st), 0);
+
+	/* a wrong per-domain count */
+	t.nodes[3]++;
+	assert_int_equal(check(&s, &t, &f, &st), 1);
+	assert_int_equal(f.kind[XSD_CHK_ACCT], 1);
+	assert_non_null(strstr(f.last[XSD_CHK_ACCT], "domain 3: accounted"));
+	t.nodes[3]--;
+	t.bytes[0] -= 5;
+	assert_int_equal(check(&s, &t, &f, &st), 1);
+	assert_non_null(strstr(f.last[XSD_CHK_ACCT], "domain 0:"));
+	t.bytes[0] += 5;
+
+	/* a child-list count that disagrees with the list */
+	a->parent->childlen++;
+	assert_int_equal(check(&s, &t, &f, &st), 2);
+	assert_int_equal(f.kind[XSD_CHK_LIST], 1);
+	assert_string_equal(f.last[XSD_CHK_LIST], "/x: records 2 children "
+			    "(5 bytes of names), lists 2 (4 bytes)");
+	/* the node's own size counts its child names: owner's bytes too */
+	assert_int_equal(f.kind[XSD_CHK_ACCT], 1);
+	a->parent->childlen--;
+
+	/* a permission naming a domid past the limit */
+	a->perms->p[0].domid = NDOMS + 1;
+	check(&s, &t, &f, &st);
+	assert_true(f.kind[XSD_CHK_PERMS] >= 1);
+	a->perms->p[0].domid = 3;
+	assert_int_equal(check(&s, &t, &f, &st), 0);
+
+	xsd_perms_put(&s, p0);
+	xsd_perms_put(&s, p3);
+	xsd_store_free(&s);
+}
+
 /* Build, change and free a store: the heap is back where it was. */
 static void test_no_leak(void **state)
 {
@@ -379,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_perms),
 		cmocka_unit_test(test_accounting),
 		cmocka_unit_test(test_deep_and_wide),
+		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_no_leak),
 	};
 
