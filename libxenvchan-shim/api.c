@@ -32,6 +32,27 @@ static int drain(struct xk_vchan *v, int block)
 	return 0;
 }
 
+/*
+ * The join's pending notification (xk_arm_join_kick), taken by the first
+ * wait after the join with what came with it: one event, as on Xen.  What
+ * a client wrote as it joined may still be unread then, and Xen's
+ * vchan-socket-proxy, once its wait for the join is over, selects before
+ * it reads: so a server's notification stays pending, once, while there
+ * is unread data.  (A client's first wait is followed by its reads.)
+ */
+static int take_join(struct xk_vchan *v)
+{
+	if (!xk_take_join_kick(v))
+		return 0;
+	drain(v, 0);
+	if (v->pub.is_server && !v->join_rearmed &&
+	    xk_ring_unread(&v->pub) > 0) {
+		v->join_rearmed = 1;
+		xk_arm_join_kick(v);
+	}
+	return 1;
+}
+
 int libxenvchan_wait(struct libxenvchan *c)
 {
 	struct xk_vchan *v = xk_of(c);
@@ -39,20 +60,14 @@ int libxenvchan_wait(struct libxenvchan *c)
 
 	/* joined or a client: only the peer's socket can wake us (the
 	 * server's listener is out of its epoll set meanwhile) */
-	if (v->conn >= 0 && v->pub.event->status != EVTCHNSTAT_closed) {
-		if (v->join_kick >= 0) {
-			/* the join's pending notification: taken once */
-			close(v->join_kick);
-			v->join_kick = -1;
-			return drain(v, 0);
-		}
-		return drain(v, 1);
-	}
+	if (v->conn >= 0 && v->pub.event->status != EVTCHNSTAT_closed)
+		return take_join(v) ? 0 : drain(v, 1);
 	if (c->is_server) {
 		if (epoll_wait(v->select_fd, ev, 4, -1) < 0)
 			return -1;
 		xk_server_service(v);
-		return drain(v, 0);
+		take_join(v);	/* a client that joined is what woke us */
+		return 0;
 	}
 	/* a client whose server left: nothing will ever come */
 	return 0;

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -95,15 +94,14 @@ struct libxenvchan *libxenvchan_client_init(struct xentoollog_logger *logger,
 	xk_evtchn_bind(v->pub.event, v->conn, port);
 	/* notifications the server sent before we joined are lost: as on
 	 * Xen, the new port starts pending, so the first select returns */
-	if ((v->join_kick = eventfd(1, EFD_CLOEXEC | EFD_NONBLOCK)) < 0 ||
-	    (v->select_fd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+	if ((v->select_fd = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
+	    xk_arm_join_kick(v))
 		goto fail;
 	xk_epoll_add(v->select_fd, v->conn);
-	xk_epoll_add(v->select_fd, v->join_kick);
-	/* as Xen: the server's first write wakes us, and we wake it now */
+	/* as Xen: the server's first write wakes us; the hello is our
+	 * wake-up of it (its join leaves it a notification pending) */
 	__atomic_or_fetch(&v->pub.ring->srv_notify, VCHAN_NOTIFY_WRITE,
 			  __ATOMIC_SEQ_CST);
-	xk_evtchn_kick(v->pub.event);
 	free(sock);
 	free(ring_file);
 	return &v->pub;

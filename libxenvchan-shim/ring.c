@@ -150,6 +150,11 @@ static int raw_space(struct libxenvchan *c)
 	return used > rsize(&c->write) ? -1 : (int)(rsize(&c->write) - used);
 }
 
+int xk_ring_unread(struct libxenvchan *c)
+{
+	return raw_ready(c);
+}
+
 static int corrupt(struct libxenvchan *c)
 {
 	c->ring->srv_live = c->ring->cli_live = 0;

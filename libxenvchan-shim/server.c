@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -22,6 +23,26 @@ void xk_epoll_add(int epfd, int fd)
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 
 	epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+int xk_arm_join_kick(struct xk_vchan *v)
+{
+	if (v->join_kick >= 0)
+		return 0;
+	v->join_kick = eventfd(1, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (v->join_kick < 0)
+		return -1;
+	xk_epoll_add(v->select_fd, v->join_kick);
+	return 0;
+}
+
+int xk_take_join_kick(struct xk_vchan *v)
+{
+	if (v->join_kick < 0)
+		return 0;
+	close(v->join_kick);	/* out of the epoll set with it */
+	v->join_kick = -1;
+	return 1;
 }
 
 static void watch_fd(struct xk_vchan *v, int fd)
@@ -48,7 +69,9 @@ static int read_hello(struct xk_vchan *v)
 		return n ? 0 : -1;
 	if (n < 0 || h.magic != XK_HELLO_MAGIC || h.client_dom != v->peer_dom)
 		return -1;
-	if (recv(v->pending, &h, sizeof(h), MSG_DONTWAIT) != sizeof(h))
+	v->join_rearmed = 0;
+	if (recv(v->pending, &h, sizeof(h), MSG_DONTWAIT) != sizeof(h) ||
+	    xk_arm_join_kick(v))
 		return -1;
 	xk_evtchn_bind(v->pub.event, v->pending, h.client_port);
 	v->conn = v->pending;

@@ -37,9 +37,11 @@ struct xk_vchan {
 	size_t map_len;
 	int select_fd;			/* what fd_for_select returns (epoll) */
 	int conn;			/* the socket to the peer, -1 without */
-	/* client only: the notification pending from the join, as Xen's
-	 * bind_interdomain leaves one (an eventfd until wait takes it) */
+	/* the notification a join leaves pending on both ends, as Xen's
+	 * bind_interdomain on the client's port and the client's first
+	 * notify on the server's (an eventfd until a wait takes it) */
 	int join_kick;
+	int join_rearmed;		/* api.c's take_join kept it once */
 	/* server only */
 	int listener;			/* accepts joining clients */
 	int pending;			/* accepted, its hello not read yet */
@@ -58,6 +60,9 @@ int xk_ring_orders(size_t left_min, size_t right_min, int *left_order,
 size_t xk_ring_file_len(int left_order, int right_order);
 /* point pub.ring, read and write into the mapped file */
 void xk_ring_attach(struct xk_vchan *v, int is_server);
+/* bytes waiting to be read, without asking for a notification (-1: the
+ * peer's indices are impossible) */
+int xk_ring_unread(struct libxenvchan *c);
 
 /* The hello a joining client sends first on its socket. */
 #define XK_HELLO_MAGIC 0x4f4c4548u	/* "HELO" */
@@ -95,5 +100,9 @@ void xk_free(struct xk_vchan *v);
 /* a new end, every fd -1 */
 struct xk_vchan *xk_new_end(void);
 void xk_epoll_add(int epfd, int fd);
+/* arm the join's pending notification in the select fd; take it (1 if it
+ * was there) */
+int xk_arm_join_kick(struct xk_vchan *v);
+int xk_take_join_kick(struct xk_vchan *v);
 
 #endif

@@ -290,6 +290,56 @@ static void test_written_before_join(void **st)
 	libxenvchan_close(s);
 }
 
+/*
+ * What a client writes as it joins is not lost in the server's wait for
+ * the join: Xen's vchan-socket-proxy server waits until is_open says 1,
+ * then selects before it reads, so the write's notification must still be
+ * pending after the wait that saw the join.  And a join the server learns
+ * of in is_open leaves a notification pending, as the client's first
+ * notify does on Xen.
+ */
+static void test_written_at_join(void **st)
+{
+	char rel[64], abs[96], b[8];
+	struct libxenvchan *s, *c;
+	int fd;
+
+	fresh_path(rel, sizeof(rel));
+	snprintf(abs, sizeof(abs), "/local/domain/0/%s", rel);
+	s = libxenvchan_server_init(NULL, 0, rel, 0, 0);
+	assert_non_null(s);
+	fd = libxenvchan_fd_for_select(s);
+	c = libxenvchan_client_init(NULL, 0, abs);
+	assert_non_null(c);
+	assert_int_equal(libxenvchan_write(c, "written", 8), 8);
+	assert_int_equal(libxenvchan_wait(s), 0);	/* the join */
+	assert_int_equal(libxenvchan_is_open(s), 1);
+	assert_int_equal(readable(fd), 1);
+	assert_int_equal(libxenvchan_wait(s), 0);
+	assert_int_equal(readable(fd), 0);
+	assert_int_equal(libxenvchan_data_ready(s), 8);
+	assert_int_equal(libxenvchan_read(s, b, 8), 8);
+	assert_string_equal(b, "written");
+	libxenvchan_close(c);
+	libxenvchan_close(s);
+
+	/* the join seen in is_open, the write's notification taken with the
+	 * join's by the next wait: the unread write keeps fd readable */
+	pair(&s, &c, 0, 0);
+	fd = libxenvchan_fd_for_select(s);
+	assert_int_equal(libxenvchan_is_open(s), 1);
+	assert_int_equal(readable(fd), 1);
+	assert_int_equal(libxenvchan_write(c, "written", 8), 8);
+	assert_int_equal(libxenvchan_wait(s), 0);
+	assert_int_equal(readable(fd), 1);
+	assert_int_equal(libxenvchan_wait(s), 0);
+	assert_int_equal(readable(fd), 0);
+	assert_int_equal(libxenvchan_read(s, b, 8), 8);
+	assert_string_equal(b, "written");
+	libxenvchan_close(c);
+	libxenvchan_close(s);
+}
+
 static void test_close_seen(void **st)
 {
 	struct libxenvchan *s, *c;
@@ -523,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_buffer_sizes),
 		cmocka_unit_test(test_fd_tracks_wait),
 		cmocka_unit_test(test_written_before_join),
+		cmocka_unit_test(test_written_at_join),
 		cmocka_unit_test(test_close_seen),
 		cmocka_unit_test(test_persist),
 		cmocka_unit_test(test_blocking_transfer),
