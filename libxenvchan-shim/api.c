@@ -86,6 +86,7 @@ static int live(uint8_t v)
 int libxenvchan_is_open(struct libxenvchan *c)
 {
 	struct xk_vchan *v = xk_of(c);
+	int state;
 
 	if (!c->is_server)
 		return live(__atomic_load_n(&c->ring->srv_live, __ATOMIC_ACQUIRE));
@@ -93,7 +94,12 @@ int libxenvchan_is_open(struct libxenvchan *c)
 		xk_server_service(v);
 	if (c->server_persist)
 		return 1;
-	return live(__atomic_load_n(&c->ring->cli_live, __ATOMIC_ACQUIRE));
+	state = live(__atomic_load_n(&c->ring->cli_live, __ATOMIC_ACQUIRE));
+	/* a client's hello is its join (on Xen cli_live 1 comes before the
+	 * client's first notify; here the hello comes first): a server that
+	 * saw it as still joining would wait, take the notification of what
+	 * the client then writes, and select before reading it */
+	return state == 2 && v->conn >= 0 ? 1 : state;
 }
 
 void xk_free(struct xk_vchan *v)

@@ -338,6 +338,24 @@ static void test_written_at_join(void **st)
 	assert_string_equal(b, "written");
 	libxenvchan_close(c);
 	libxenvchan_close(s);
+
+	/* the hello seen before the client's cli_live 1 (the window held
+	 * open): the server is joined, so its join loop does not wait and
+	 * take the notification of the write that follows */
+	pair(&s, &c, 0, 0);
+	fd = libxenvchan_fd_for_select(s);
+	__atomic_store_n(&s->ring->cli_live, 2, __ATOMIC_SEQ_CST);
+	assert_int_equal(libxenvchan_is_open(s), 1);
+	__atomic_store_n(&s->ring->cli_live, 1, __ATOMIC_SEQ_CST);
+	assert_int_equal(libxenvchan_wait(s), 0);	/* the join's */
+	assert_int_equal(readable(fd), 0);
+	assert_int_equal(libxenvchan_write(c, "written", 8), 8);
+	assert_int_equal(readable(fd), 1);
+	assert_int_equal(libxenvchan_wait(s), 0);
+	assert_int_equal(libxenvchan_read(s, b, 8), 8);
+	assert_string_equal(b, "written");
+	libxenvchan_close(c);
+	libxenvchan_close(s);
 }
 
 static void test_close_seen(void **st)
