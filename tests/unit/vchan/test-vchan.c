@@ -290,6 +290,17 @@ static void test_written_before_join(void **st)
 	libxenvchan_close(s);
 }
 
+/* the server reads what the client wrote; both close */
+static void read_written(struct libxenvchan *s, struct libxenvchan *c)
+{
+	char b[8];
+
+	assert_int_equal(libxenvchan_read(s, b, 8), 8);
+	assert_string_equal(b, "written");
+	libxenvchan_close(c);
+	libxenvchan_close(s);
+}
+
 /*
  * What a client writes as it joins is not lost in the server's wait for
  * the join: Xen's vchan-socket-proxy server waits until is_open says 1,
@@ -300,7 +311,7 @@ static void test_written_before_join(void **st)
  */
 static void test_written_at_join(void **st)
 {
-	char rel[64], abs[96], b[8];
+	char rel[64], abs[96];
 	struct libxenvchan *s, *c;
 	int fd;
 
@@ -318,10 +329,7 @@ static void test_written_at_join(void **st)
 	assert_int_equal(libxenvchan_wait(s), 0);
 	assert_int_equal(readable(fd), 0);
 	assert_int_equal(libxenvchan_data_ready(s), 8);
-	assert_int_equal(libxenvchan_read(s, b, 8), 8);
-	assert_string_equal(b, "written");
-	libxenvchan_close(c);
-	libxenvchan_close(s);
+	read_written(s, c);
 
 	/* the join seen in is_open, the write's notification taken with the
 	 * join's by the next wait: the unread write keeps fd readable */
@@ -334,10 +342,7 @@ static void test_written_at_join(void **st)
 	assert_int_equal(readable(fd), 1);
 	assert_int_equal(libxenvchan_wait(s), 0);
 	assert_int_equal(readable(fd), 0);
-	assert_int_equal(libxenvchan_read(s, b, 8), 8);
-	assert_string_equal(b, "written");
-	libxenvchan_close(c);
-	libxenvchan_close(s);
+	read_written(s, c);
 
 	/* the hello seen before the client's cli_live 1 (the window held
 	 * open): the server is joined, so its join loop does not wait and
@@ -352,10 +357,7 @@ static void test_written_at_join(void **st)
 	assert_int_equal(libxenvchan_write(c, "written", 8), 8);
 	assert_int_equal(readable(fd), 1);
 	assert_int_equal(libxenvchan_wait(s), 0);
-	assert_int_equal(libxenvchan_read(s, b, 8), 8);
-	assert_string_equal(b, "written");
-	libxenvchan_close(c);
-	libxenvchan_close(s);
+	read_written(s, c);
 }
 
 static void test_close_seen(void **st)
