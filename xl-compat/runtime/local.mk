@@ -22,6 +22,7 @@ XLRT_CORE_SOURCES = \
 	xl-compat/runtime/host.c xl-compat/runtime/host.h \
 	xl-compat/runtime/vcpu.c xl-compat/runtime/vcpu.h \
 	xl-compat/runtime/xs_path.c xl-compat/runtime/xs_path.h \
+	xl-compat/runtime/xs_batch.c xl-compat/runtime/xs_batch.h \
 	xl-compat/runtime/logring.c xl-compat/runtime/logring.h \
 	xl-compat/runtime/paths.c xl-compat/runtime/paths.h \
 	xl-compat/runtime/fdio.c xl-compat/runtime/fdio.h \
@@ -93,6 +94,17 @@ tests_integration_xlrt_test_qemu_qmp_SOURCES = \
 	tests/integration/xlrt/test_qemu_qmp.c
 tests_integration_xlrt_test_qemu_qmp_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_integration_xlrt_test_qemu_qmp_LDADD = $(XLRT_TEST_LIBS)
+# the pipelined XenStore batch against a real xenstored-kvm (xs_batch.sh
+# starts it)
+check_PROGRAMS += tests/integration/xlrt/test_xs_batch
+TESTS += tests/integration/xlrt/xs_batch.sh
+EXTRA_DIST += tests/integration/xlrt/xs_batch.sh
+tests_integration_xlrt_test_xs_batch_SOURCES = \
+	tests/integration/xlrt/test_xs_batch.c
+tests_integration_xlrt_test_xs_batch_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \
+	$(XENSTORE_CFLAGS)
+tests_integration_xlrt_test_xs_batch_LDADD = $(XLRT_TEST_LIBS) \
+	$(XENSTORE_LIBS) -lpthread
 
 include xl-compat/runtime/dm.mk
 include xl-compat/runtime/net.mk
