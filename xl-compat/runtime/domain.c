@@ -23,6 +23,7 @@
 #include "domain.h"
 #include "liveness.h"
 #include "paths.h"
+#include "xs_batch.h"
 #include "xs_path.h"
 
 #define USERID "libxl-json"
@@ -44,18 +45,9 @@ static bool dom_exists(unsigned int domid)
 	       stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static uint64_t xs_u64(struct xs_handle *xs, unsigned int domid,
-		       const char *rel)
-{
-	char *v = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
-	uint64_t n = v ? strtoull(v, NULL, 10) : 0;
-
-	free(v);
-	return n;
-}
-
-/* /proc/<pid>/stat: utime+stime in clock ticks; *running if a vCPU thread
- * is on a CPU (state R). */
+/* /proc/<pid>/stat: utime+stime in clock ticks; with running, whether a
+ * vCPU thread is on a CPU (state R), which only a running domain's letters
+ * show (r or b). */
 static unsigned long long proc_cpu(pid_t pid, bool *running)
 {
 	char path[300], buf[1024], *p;
@@ -65,7 +57,8 @@ static unsigned long long proc_cpu(pid_t pid, bool *running)
 	int fd;
 	ssize_t n;
 
-	*running = false;
+	if (running)
+		*running = false;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -81,6 +74,8 @@ static unsigned long long proc_cpu(pid_t pid, bool *running)
 	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
 			 &ut, &stt) != 2)
 		return 0;
+	if (!running)
+		return ut + stt;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	d = opendir(path);
 	while (d && (e = readdir(d)) && !*running) {
@@ -149,48 +144,89 @@ static void host_info(struct xlrt_dominfo *in)
 	snprintf(in->letters, sizeof(in->letters), "r-----");
 }
 
-int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
-		     struct xlrt_dominfo *in)
-{
-	char *v, **cpus;
-	unsigned int n, i;
-	bool running = false, gone;
-	enum xlrt_liveness live;
+/*
+ * What a row needs from XenStore, asked for every row in one batch
+ * (xs_batch.h): these, in this order, then in a second round the
+ * availability of each vCPU its cpu directory names.
+ */
+enum { Q_NAME, Q_VM, Q_TARGET, Q_VIDEORAM, Q_STATIC_MAX, Q_CPUS, Q_TYPE,
+       Q_COUNT };
+static const char *const dom_rel[Q_TYPE] = {
+	[Q_NAME] = "name", [Q_VM] = "vm", [Q_TARGET] = "memory/target",
+	[Q_VIDEORAM] = "memory/videoram", [Q_STATIC_MAX] = "memory/static-max",
+	[Q_CPUS] = "cpu",
+};
 
-	memset(in, 0, sizeof(*in));
-	in->domid = domid;
-	if (domid == 0) {
-		host_info(in);
-		return 0;
-	}
-	live = xlrt_domain_liveness(xs, domid, &in->st);
-	/* no state file: being created (or removed) by xl, not listed yet */
-	if (live == XLRT_LIVE_NONE || live == XLRT_LIVE_CREATING)
-		return -ENOENT;
-	v = xlrt_xs_dom_read(xs, XBT_NULL, domid, "name");
+struct row {
+	enum xlrt_liveness live;
+	size_t at;		/* its first answer, if asked */
+	bool asked;		/* XenStore was asked (not Domain-0) */
+};
+
+/* A path the domain tree cannot hold is asked as "", which the daemon
+ * refuses (EINVAL): a failed read, as before. */
+static void ask_dom(struct xlrt_xsb *b, bool dir, unsigned int domid,
+		    const char *rel)
+{
+	char path[4096];
+
+	if (xlrt_xs_dom_path(path, sizeof(path), domid, "%s", rel) < 0)
+		path[0] = '\0';
+	if (dir)
+		xlrt_xsb_directory(b, path);
+	else
+		xlrt_xsb_read(b, path);
+}
+
+static void ask_facts(struct xlrt_xsb *b, unsigned int domid)
+{
+	char path[64];
+	int i;
+
+	for (i = 0; i < Q_TYPE; i++)
+		ask_dom(b, i == Q_CPUS, domid, dom_rel[i]);
+	snprintf(path, sizeof(path), "/libxl/%u/type", domid);
+	xlrt_xsb_read(b, path);
+}
+
+static const char *val(struct xlrt_xsb *b, size_t i)
+{
+	return xlrt_xsb_answer(b, i)->val;
+}
+
+static uint64_t num(struct xlrt_xsb *b, size_t i)
+{
+	const char *v = val(b, i);
+
+	return v ? strtoull(v, NULL, 10) : 0;
+}
+
+/* The first round's answers into the row; its vCPUs' reads queued. */
+static void take_facts(struct xlrt_xsb *b, size_t at, struct xlrt_dominfo *in)
+{
+	const struct xlrt_xsb_answer *cpus = xlrt_xsb_answer(b, at + Q_CPUS);
+	const char *v = val(b, at + Q_NAME), *cpu = cpus->val;
+	unsigned int i;
+
 	snprintf(in->name, sizeof(in->name), "%s", v ? v : "(null)");
-	free(v);
-	v = xlrt_xs_dom_read(xs, XBT_NULL, domid, "vm");
+	v = val(b, at + Q_VM);
 	snprintf(in->uuid, sizeof(in->uuid), "%s",
 		 v && !strncmp(v, "/vm/", 4) ? v + 4 : "");
-	free(v);
-	in->target_kb = xs_u64(xs, domid, "memory/target") +
-			xs_u64(xs, domid, "memory/videoram");
-	in->max_kb = xs_u64(xs, domid, "memory/static-max");
-	cpus = xlrt_xs_dom_dir(xs, XBT_NULL, domid, "cpu", &n);
-	in->vcpus_max = cpus ? (int)n : 0;
-	for (i = 0; cpus && i < n; i++) {
-		char rel[64];
+	in->target_kb = num(b, at + Q_TARGET) + num(b, at + Q_VIDEORAM);
+	in->max_kb = num(b, at + Q_STATIC_MAX);
+	v = val(b, at + Q_TYPE);
+	snprintf(in->type, sizeof(in->type), "%s", v ? v : "");
+	in->vcpus_max = cpu ? (int)cpus->len : 0;
+	for (i = 0; cpu && i < cpus->len; i++, cpu += strlen(cpu) + 1) {
+		char rel[4096];
 
-		snprintf(rel, sizeof(rel), "cpu/%s/availability", cpus[i]);
-		v = xlrt_xs_dom_read(xs, XBT_NULL, domid, rel);
-		in->vcpus_online += v && !strcmp(v, "online");
-		free(v);
+		snprintf(rel, sizeof(rel), "cpu/%s/availability", cpu);
+		ask_dom(b, false, in->domid, rel);
 	}
-	free(cpus);
-	gone = live == XLRT_LIVE_DEAD;
-	if (!gone && in->st.qemu_pid > 0)
-		set_cpu_time(in, proc_cpu(in->st.qemu_pid, &running));
+}
+
+static void set_letters(struct xlrt_dominfo *in, bool gone, bool running)
+{
 	snprintf(in->letters, sizeof(in->letters), "%c%c%c%c%c%c",
 		 !gone && in->st.state == XLRT_RUN_RUNNING && running ? 'r' : '-',
 		 !gone && in->st.state == XLRT_RUN_RUNNING && !running ? 'b' : '-',
@@ -199,7 +235,83 @@ int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 		 in->st.state == XLRT_RUN_CRASHED ? 's' : '-',	/* as Xen */
 		 in->st.state == XLRT_RUN_CRASHED ? 'c' : '-',
 		 in->st.state == XLRT_RUN_DYING || gone ? 'd' : '-');
-	return 0;
+}
+
+int xlrt_domain_infos(struct xs_handle *xs, const unsigned int *ids, int n,
+		      struct xlrt_dominfo *out)
+{
+	struct xlrt_xsb *b = n > 0 ? xlrt_xsb_new(xs) : NULL;
+	struct row *rows = n > 0 ? calloc((size_t)n, sizeof(*rows)) : NULL;
+	size_t asked = 0, cpu_at;
+	int i, k = 0, r = 0;
+
+	if (n <= 0 || !b || !rows) {
+		r = n <= 0 ? 0 : -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct xlrt_dominfo *in = &out[k];
+
+		memset(in, 0, sizeof(*in));
+		in->domid = ids[i];
+		if (ids[i] == 0) {
+			host_info(in);
+			k++;
+			continue;
+		}
+		rows[k].live = xlrt_domain_liveness(xs, ids[i], &in->st);
+		/* no state file: being created (or removed) by xl, not
+		 * listed yet */
+		if (rows[k].live == XLRT_LIVE_NONE ||
+		    rows[k].live == XLRT_LIVE_CREATING)
+			continue;
+		ask_facts(b, ids[i]);
+		rows[k].asked = true;
+		rows[k++].at = asked;
+		asked += Q_COUNT;
+	}
+	/* a failed round leaves its answers failed, as reads that failed:
+	 * the rows are still listed, unless nothing could be asked at all */
+	r = xlrt_xsb_run(b);
+	if (r == -ENOMEM || (r && !xs))
+		goto out;
+	for (i = 0; i < k; i++)
+		if (rows[i].asked)
+			take_facts(b, rows[i].at, &out[i]);
+	r = xlrt_xsb_run(b);
+	if (r == -ENOMEM || (r && !xs))
+		goto out;
+	for (i = 0, cpu_at = 0; i < k; i++) {
+		struct xlrt_dominfo *in = &out[i];
+		bool running = false, gone = rows[i].live == XLRT_LIVE_DEAD;
+		int c;
+
+		if (!rows[i].asked)
+			continue;
+		for (c = 0; c < in->vcpus_max; c++) {
+			const char *v = val(b, cpu_at++);
+
+			in->vcpus_online += v && !strcmp(v, "online");
+		}
+		if (!gone && in->st.qemu_pid > 0)
+			set_cpu_time(in, proc_cpu(in->st.qemu_pid,
+						  in->st.state == XLRT_RUN_RUNNING ?
+						  &running : NULL));
+		set_letters(in, gone, running);
+	}
+	r = k;
+out:
+	xlrt_xsb_free(b);
+	free(rows);
+	return r;
+}
+
+int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
+		     struct xlrt_dominfo *in)
+{
+	int r = xlrt_domain_infos(xs, &domid, 1, in);
+
+	return r < 0 ? r : r ? 0 : -ENOENT;
 }
 
 static int cmp_uint(const void *a, const void *b)
@@ -277,22 +389,26 @@ int xlrt_domain_ids(struct xs_handle *xs, unsigned int **ids, int *n)
 
 int xlrt_domain_list(struct xs_handle *xs, struct xlrt_dominfo **out, int *n)
 {
-	unsigned int *ids;
+	unsigned int *ids, *all;
 	struct xlrt_dominfo *v;
-	int cnt, i, k = 0, r = xlrt_domain_ids(xs, &ids, &cnt);
+	int cnt, k, r = xlrt_domain_ids(xs, &ids, &cnt);
 
 	if (r)
 		return r;
-	v = calloc((size_t)cnt + 1, sizeof(*v));
+	all = realloc(ids, ((size_t)cnt + 1) * sizeof(*all));
+	v = all ? calloc((size_t)cnt + 1, sizeof(*v)) : NULL;
 	if (!v) {
-		free(ids);
+		free(all ? all : ids);
 		return -ENOMEM;
 	}
-	xlrt_domain_info(xs, 0, &v[k++]);
-	for (i = 0; i < cnt; i++)
-		if (!xlrt_domain_info(xs, ids[i], &v[k]))
-			k++;
-	free(ids);
+	memmove(all + 1, all, (size_t)cnt * sizeof(*all));
+	all[0] = 0;	/* Domain-0 first */
+	k = xlrt_domain_infos(xs, all, cnt + 1, v);
+	free(all);
+	if (k < 0) {
+		free(v);
+		return k;
+	}
 	*out = v;
 	*n = k;
 	return 0;

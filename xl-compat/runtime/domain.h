@@ -45,6 +45,7 @@ struct xlrt_dominfo {
 	uint64_t max_kb;	/* memory/static-max */
 	int vcpus_online;	/* cpu/N/availability = online */
 	int vcpus_max;		/* cpu/N entries: maxvcpus */
+	char type[8];		/* /libxl/D/type: hvm, pvh, pv ("": none) */
 	struct xlrt_domstate st;
 	char letters[7];	/* "r-----": r b p s c d */
 	double cpu_time;	/* seconds */
@@ -62,9 +63,20 @@ void xlrt_uuid_fmt(const uint8_t uuid[16], char out[37]);
 int xlrt_domain_lookup(struct xs_handle *xs, const char *qualifier,
 		       unsigned int *domid, char *err, size_t errlen);
 
-/* Fills info for one live domain (0 is the host: Domain-0). */
+/* Fills info for one live domain (0 is the host: Domain-0); -ENOENT if
+ * there is none (or it is still being created). */
 int xlrt_domain_info(struct xs_handle *xs, unsigned int domid,
 		     struct xlrt_dominfo *info);
+
+/*
+ * The rows of the n domains ids names that exist, in that order, packed
+ * into out (room for n): their count, or -ENOMEM, or -ECONNREFUSED when
+ * XenStore cannot be reached and xs is NULL.  Their XenStore facts are
+ * asked for all of them at once (xs_batch.h: two round trips whatever n
+ * is), so this is what listing many domains should call.
+ */
+int xlrt_domain_infos(struct xs_handle *xs, const unsigned int *ids, int n,
+		      struct xlrt_dominfo *out);
 
 /*
  * Every domain, Domain-0 first, then by domid; *out is malloc'ed.
