@@ -17,18 +17,10 @@
 #include "host.h"
 #include "xc_private.h"
 
-/* "hvm" and "pvh" guests are HVM containers to Xen; /libxl/D/type. */
-static bool is_hvm(struct xs_handle *xs, unsigned int domid)
+/* "hvm" and "pvh" guests are HVM containers to Xen (/libxl/D/type). */
+static bool is_hvm(const struct xlrt_dominfo *in)
 {
-	char path[64], *v;
-	unsigned int len;
-	bool hvm;
-
-	snprintf(path, sizeof(path), "/libxl/%u/type", domid);
-	v = xs_read(xs, XBT_NULL, path, &len);
-	hvm = v && (!strcmp(v, "hvm") || !strcmp(v, "pvh"));
-	free(v);
-	return hvm;
+	return !strcmp(in->type, "hvm") || !strcmp(in->type, "pvh");
 }
 
 static void uuid_parse(const char *s, xen_domain_handle_t h)
@@ -65,13 +57,12 @@ static uint32_t dom_flags(const struct xlrt_dominfo *in)
 	return f;
 }
 
-static void fill(struct xs_handle *xs, const struct xlrt_dominfo *in,
-		 xc_domaininfo_t *out)
+static void fill(const struct xlrt_dominfo *in, xc_domaininfo_t *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->domain = (domid_t)in->domid;
 	out->flags = dom_flags(in);
-	if (in->domid && is_hvm(xs, in->domid))
+	if (in->domid && is_hvm(in))
 		out->flags |= XEN_DOMINF_hvm_guest |
 			      (xlrt_host_hap() ? XEN_DOMINF_hap : 0);
 	out->tot_pages = in->target_kb / (XC_PAGE_SIZE / 1024);
@@ -85,6 +76,10 @@ static void fill(struct xs_handle *xs, const struct xlrt_dominfo *in,
 	 * cpupool, no XSM label: none of them exists on KVM */
 }
 
+/* Rows asked of the runtime at once: all their XenStore facts in two
+ * round trips (xlrt_domain_infos) */
+#define CHUNK 64
+
 /*
  * Up to max domains from first on (Domain-0 first, then by domid), as
  * getdomaininfo hands them out; the count, or -1 after xc_fail.
@@ -92,30 +87,56 @@ static void fill(struct xs_handle *xs, const struct xlrt_dominfo *in,
 static int list_from(xc_interface *xch, uint32_t first, unsigned int max,
 		     xc_domaininfo_t *out)
 {
-	struct xlrt_dominfo in;
+	struct xlrt_dominfo *rows = NULL;
 	struct xs_handle *xs;
-	unsigned int *ids = NULL;
+	unsigned int *ids = NULL, *nv;
 	unsigned int k = 0;
-	int n = 0, i, r;
+	int n = 0, i, c, got, r = 0;
 
 	if (!max)
 		return 0;
 	xs = xc_xs(xch);
 	if (!xs)
 		return -1;
-	if (first == 0) {
-		xlrt_domain_info(xs, 0, &in);
-		fill(xs, &in, &out[k++]);
-	}
-	r = k < max ? xlrt_domain_ids(xs, &ids, &n) : 0;
+	/* Domain-0 alone needs no list */
+	if (first != 0 || max > 1)
+		r = xlrt_domain_ids(xs, &ids, &n);
 	if (r)
 		return xc_fail(xch, -r, "listing the domains");
-	for (i = 0; i < n && k < max; i++) {
-		if (ids[i] >= first && !xlrt_domain_info(xs, ids[i], &in))
-			fill(xs, &in, &out[k++]);
-		/* else gone meanwhile: as on Xen, not listed */
+	/* the candidates: 0 if asked for, then the domids from first on */
+	nv = realloc(ids, ((size_t)n + 1) * sizeof(*ids));
+	rows = nv ? calloc(CHUNK, sizeof(*rows)) : NULL;
+	if (!rows) {
+		free(nv ? nv : ids);
+		return xc_fail(xch, ENOMEM, "listing the domains");
+	}
+	ids = nv;
+	for (i = 0, c = 0; i < n; i++)
+		if (ids[i] >= first)
+			ids[c++] = ids[i];
+	n = c;
+	if (first == 0) {
+		memmove(ids + 1, ids, (size_t)n * sizeof(*ids));
+		ids[0] = 0;
+		n++;
+	}
+	/* rows of domains gone meanwhile are left out, as on Xen */
+	for (i = 0; i < n && k < max; i += c) {
+		c = n - i;
+		if ((unsigned int)c > max - k)
+			c = (int)(max - k);
+		if (c > CHUNK)
+			c = CHUNK;
+		r = xlrt_domain_infos(xs, ids + i, c, rows);
+		if (r < 0)
+			break;
+		for (got = 0; got < r; got++)
+			fill(&rows[got], &out[k++]);
 	}
 	free(ids);
+	free(rows);
+	if (r < 0)
+		return xc_fail(xch, -r, "reading the domains");
 	return (int)k;
 }
 
