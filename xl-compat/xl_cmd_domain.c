@@ -106,18 +106,20 @@ static void print_row(const struct xlrt_dominfo *in,
 static int list_long(struct xs_handle *xs, const unsigned int *ids, int n)
 {
 	json_object *arr = json_object_new_array(), *o, *cfg;
-	struct xlrt_dominfo in;
-	int i;
+	struct xlrt_dominfo *rows = calloc((size_t)n + 1, sizeof(*rows));
+	int i, k = rows ? xlrt_domain_infos(xs, ids, n, rows) : -ENOMEM;
 
-	for (i = 0; i < n; i++) {
-		if (xlrt_domain_info(xs, ids[i], &in) ||
-		    xlrt_domain_config(ids[i], &cfg))
+	/* the domains that still exist, then their saved configs */
+	for (i = 0; i < k; i++) {
+		if (xlrt_domain_config(rows[i].domid, &cfg))
 			continue;
 		o = json_object_new_object();
-		json_object_object_add(o, "domid", json_object_new_int((int)ids[i]));
+		json_object_object_add(o, "domid",
+				       json_object_new_int((int)rows[i].domid));
 		json_object_object_add(o, "config", cfg);
 		json_object_array_add(arr, o);
 	}
+	free(rows);
 	xlm_json_print(stdout, arr);
 	putchar('\n');
 	json_object_put(arr);
