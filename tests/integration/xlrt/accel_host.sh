@@ -10,7 +10,8 @@
 # guest must boot under TCG and must NOT reach its init under KVM in 15 s
 # (7 times what TCG needs), so the probe is not merely too strict. Never
 # xen where KVM_CAP_XEN_HVM is absent (test_accel checks that against the
-# kernel's answer).
+# kernel's answer). Without /dev/kvm the self-test and its cache are checked
+# against a stand-in device and the guest boots under TCG only.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -40,11 +41,23 @@ grep -q '"hvm" from XEN_KVM_ACCEL is not one of auto, xen, kvm, tcg' \
 [ ! -e "$t/cache" ] || fail "explicit settings must not run the self-test"
 
 # --- auto, with and without the cache
-if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+# Without a usable /dev/kvm (machines that have none, such as this project's
+# CI), auto must say tcg and why; the self-test, its cache and the boot check
+# then run against a stand-in: a plain file, which no KVM ioctl accepts, so
+# the probe must reject it.
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	dev=/dev/kvm
+else
 	expect "$("$accel" -n)" tcg
-	skip "no usable /dev/kvm: auto says tcg; the KVM checks need /dev/kvm"
+	case "$("$accel")" in
+	"accel: tcg (/dev/kvm: "*) ;;
+	*) fail "no /dev/kvm, but auto does not say so: $("$accel")" ;;
+	esac
+	dev=$t/not-kvm
+	: > "$dev"
+	echo "no usable /dev/kvm: the self-test runs against $dev"
 fi
-first=$("$accel")
+first=$("$accel" -d "$dev")
 echo "first run:  $first"
 case "$first" in
 "accel: tcg (KVM self-test"*": guests would hang on this host)") ;;
@@ -53,22 +66,27 @@ case "$first" in
 *) fail "unexpected first answer: $first" ;;
 esac
 case "$first" in *cached*) fail "first run cannot be cached" ;; esac
-grep -q "^key=$(uname -r)|" "$t/cache/kvm-selftest" ||
-	fail "verdict not cached under the kernel release"
-second=$("$accel")
+[ "$dev" = /dev/kvm ] || case "$first" in
+"accel: tcg (KVM self-test failed: KVM API version -1"*) ;;
+*) fail "the stand-in for /dev/kvm was not rejected: $first" ;;
+esac
+grep -q "^key=$(uname -r)|.*|$dev|" "$t/cache/kvm-selftest" ||
+	fail "verdict not cached under the kernel release and device"
+second=$("$accel" -d "$dev")
 echo "second run: $second"
 case "$second" in
 *", cached"*) ;;
 *) fail "second run did not use the cache" ;;
 esac
-third=$("$accel" -r)
+third=$("$accel" -d "$dev" -r)
 case "$third" in *cached*) fail "-r used the cache: $third" ;; esac
-expect "$(XEN_KVM_ACCEL_RECHECK=1 "$accel" -n)" "$("$accel" -n)"
-name=$("$accel" -n)
+expect "$(XEN_KVM_ACCEL_RECHECK=1 "$accel" -d "$dev" -n)" \
+	"$("$accel" -d "$dev" -n)"
+name=$("$accel" -d "$dev" -n)
 # A patient self-test must reach the same verdict: speed has its own budget.
-slow=$("$accel" -r -t 5000)
+slow=$("$accel" -d "$dev" -r -t 5000)
 echo "5 s timeout: $slow"
-expect "$("$accel" -n -t 5000)" "$name"
+expect "$("$accel" -d "$dev" -n -t 5000)" "$name"
 
 # --- is it true? Boot the guest kit.
 cat > "$t/run.sh" <<'GUEST'
@@ -106,11 +124,14 @@ kvm|xen)
 tcg)
 	boot tcg 60 ||
 		fail "auto chose tcg, but a guest does not boot under TCG"
-	if boot kvm 15; then
+	if [ "$dev" != /dev/kvm ]; then
+		echo "no /dev/kvm: a KVM boot cannot be tried here"
+	elif boot kvm 15; then
 		fail "the self-test rejected KVM, yet a guest booted" \
 			"under KVM: the probe is too strict"
+	else
+		echo "confirmed: under KVM the guest did not reach init in 15 s"
 	fi
-	echo "confirmed: under KVM the guest did not reach init in 15 s"
 	;;
 esac
 echo "PASS: $first"
