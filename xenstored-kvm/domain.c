@@ -2,9 +2,10 @@
 /*
  * Domains: the table of per-domain state (introduced or not, target,
  * features, what it owns, its quota overrides) and the requests that manage
- * it, GET/SET_QUOTA included. Releasing a domain removes its home directory and every trace of it
- * in the permissions of the remaining nodes, so a reused domid inherits
- * nothing (XSA-322/417/419).
+ * it, GET/SET_QUOTA included. Releasing a domain removes its home
+ * directory, the nodes it owns elsewhere (with -K they go to dom0 instead)
+ * and every trace of it in the permissions of the remaining nodes, so a
+ * reused domid inherits nothing (XSA-322/417/419).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,39 @@ static void forget_domain(struct xsd *x, uint32_t domid)
 	}
 }
 
+/* The first node after n's subtree in a walk of top, NULL at the end. */
+static struct xsd_node *after_subtree(const struct xsd_node *top,
+				      const struct xsd_node *n)
+{
+	while (n != top && !n->next)
+		n = n->parent;
+	return n == top ? NULL : n->next;
+}
+
+/*
+ * What the released domain still owns outside its home (nodes it made
+ * where others let it write) is deleted with everything below it, as Xen
+ * 4.17 does; with -K (keep_orphans) forget_domain gives it to dom0.
+ */
+static void remove_orphans(struct xsd *x, struct xsd_domain *d)
+{
+	struct xsd_node *top = x->store.root, *n = top, *next;
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+
+	while (n && d->nodes > 0) {
+		if (n->perms->p[0].domid != d->domid) {
+			n = xsd_node_walk_next(top, n);
+			continue;
+		}
+		next = after_subtree(top, n);
+		xsd_node_path(n, path, sizeof(path));
+		xsd_log(x, XSD_LOG_INFO, "orphaned node %s of domain %u "
+			"deleted", path, d->domid);
+		xsd_db_remove(x, n, true);
+		n = next;
+	}
+}
+
 void xsd_domain_release(struct xsd *x, uint32_t domid)
 {
 	struct xsd_domain *d = x->dom[domid];
@@ -170,6 +204,8 @@ void xsd_domain_release(struct xsd *x, uint32_t domid)
 	n = xsd_node_lookup(&x->store, path);
 	if (n)
 		xsd_db_remove(x, n, true);
+	if (!x->cfg.keep_orphans)
+		remove_orphans(x, d);
 	forget_domain(x, domid);
 	xsd_db_domain_changed(x, domid);
 	xsd_log(x, XSD_LOG_INFO, "domain %u released", domid);

@@ -715,6 +715,13 @@ static int load_snapshot(struct xsd *x, struct xsd_journal *j,
 		return err;
 	}
 	*seq = 0;
+	if (x->cfg.no_recovery) {
+		xsd_log(x, XSD_LOG_ERR, "%s/snapshot is damaged (its magic, end "
+			"marker or CRC32 over its %zu bytes does not match) and "
+			"-R forbids recovery: not starting, nothing moved",
+			dir, len);
+		return EBADMSG;
+	}
 	err = keep_aside(j, both, 2, false, sub, sizeof(sub));
 	if (!err)
 		xsd_log(x, XSD_LOG_ERR, "%s/snapshot is damaged (its magic, end "
@@ -758,6 +765,17 @@ static int load_journal(struct xsd *x, struct xsd_journal *j,
 	}
 	if (buf)
 		munmap(buf, len);
+	if ((kind == JNL_BAD || r.end < len) && x->cfg.no_recovery) {
+		if (kind == JNL_BAD)
+			xsd_log(x, XSD_LOG_ERR, "%s/journal is damaged (%s) "
+				"and -R forbids recovery: not starting, nothing "
+				"moved", dir, why);
+		else
+			xsd_log(x, XSD_LOG_ERR, "%s/journal is damaged at byte "
+				"%zu of %zu and -R forbids recovery: not "
+				"starting, nothing moved", dir, r.end, len);
+		return EBADMSG;
+	}
 	if (kind == JNL_BAD || r.end < len) {
 		err = keep_aside(j, journal, 1, true, sub, sizeof(sub));
 		if (err)

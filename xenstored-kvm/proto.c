@@ -2,7 +2,8 @@
 /*
  * The wire protocol: framing of a connection's byte stream into messages,
  * the dispatch table (which requests are privileged, which honour tx_id)
- * and the outstanding-replies quota that holds a connection back.
+ * with Xen's names of the message types, and the outstanding-replies
+ * quota that holds a connection back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,9 @@ static const struct {
 	unsigned flags;
 	const char *name;
 } handlers[XSD_TYPE_MAX] = {
+	/* Named for traces only: never a request here. */
+	[XS_WATCH_EVENT] = { NULL, 0, "WATCH_EVENT" },
+	[XS_ERROR] = { NULL, 0, "ERROR" },
 	[XS_CONTROL] = { xsd_do_control, F_PRIV, "CONTROL" },
 	[XS_DIRECTORY] = { xsd_do_directory, F_TX, "DIRECTORY" },
 	[XS_READ] = { xsd_do_read, F_TX, "READ" },
@@ -48,6 +52,11 @@ static const struct {
 	[XSD_SET_QUOTA] = { xsd_do_set_quota, F_PRIV | F_CHANGE, "SET_QUOTA" },
 };
 
+const char *xsd_msg_name(uint32_t type)
+{
+	return type < XSD_TYPE_MAX ? handlers[type].name : NULL;
+}
+
 static void handle(struct xsd *x, struct xsd_conn *c,
 		   const struct xsd_sockmsg *h, const char *payload)
 {
@@ -57,6 +66,8 @@ static void handle(struct xsd *x, struct xsd_conn *c,
 
 	memcpy(buf, payload, h->len);
 	buf[h->len] = '\0';
+	if (x->cfg.trace)
+		x->cfg.trace(x->cfg.ctx, c, false, h->type, buf, h->len);
 	if (h->type >= XSD_TYPE_MAX || !handlers[h->type].fn) {
 		err = ENOSYS;
 	} else if ((handlers[h->type].flags & F_PRIV) && !c->priv) {

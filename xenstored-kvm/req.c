@@ -22,6 +22,8 @@ int xsd_send(struct xsd_conn *c, uint32_t type, uint32_t req_id,
 		xsd_mark_dead(c, "out of memory for output");
 		return ENOMEM;
 	}
+	if (c->x->cfg.trace)
+		c->x->cfg.trace(c->x->cfg.ctx, c, true, type, data, len);
 	/* Xen counts replies, not events, as outstanding. */
 	if (type != XS_WATCH_EVENT)
 		c->outstanding++;

@@ -61,8 +61,18 @@ struct xsd_config {
 	long quota[XSD_Q_COUNT];	/* 0 entries: Xen 4.17 default */
 	long soft_memory;		/* 0: Xen 4.17 default, 2 MiB */
 	int log_level;
+	/* -K: a released domain's nodes outside its home go to dom0 */
+	bool keep_orphans;
+	/* -R: a damaged state file stops the start instead of going aside */
+	bool no_recovery;
 	void *ctx;
 	void (*log)(void *ctx, int level, const char *msg);
+	/*
+	 * -T: every message as it is handled (out false) or queued (out
+	 * true); type is the wire type, data its len payload bytes.
+	 */
+	void (*trace)(void *ctx, const struct xsd_conn *c, bool out,
+		      uint32_t type, const void *data, size_t len);
 	void (*introduced)(void *ctx, uint32_t domid);
 	void (*released)(void *ctx, uint32_t domid);
 	/* c's output went from empty to non-empty, or c must be dropped */
@@ -80,6 +90,8 @@ int xsd_commit(struct xsd *x);
 bool xsd_domain_introduced(struct xsd *x, uint32_t domid);
 int xsd_quota_parse(const char *name, enum xsd_quota *q);
 const char *xsd_quota_name(enum xsd_quota q);
+/* Xen's name of a wire message type ("READ", "WATCH_EVENT"), or NULL. */
+const char *xsd_msg_name(uint32_t type);
 
 /* Connections: user is the embedder's, handed back by xsd_conn_user(). */
 struct xsd_conn *xsd_conn_new(struct xsd *x, uint32_t domid, bool priv,

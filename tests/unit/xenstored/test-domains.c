@@ -33,12 +33,15 @@ static void on_log(void *ctx, int level, const char *msg)
 		snprintf(warned, sizeof(warned), "%s", msg);
 }
 
+static bool keep_orphans;	/* -K for the next setup */
+
 static int setup(void **state)
 {
 	struct xsd_config cfg = { .log_level = XSD_LOG_WARN,
 				  .log = on_log,
 				  .introduced = on_intro,
-				  .released = on_release };
+				  .released = on_release,
+				  .keep_orphans = keep_orphans };
 	int err;
 
 	x = xsd_new(&cfg, &err);
@@ -49,6 +52,14 @@ static int setup(void **state)
 	XT_OK(x, d0, XS_MKDIR, "/local/domain/5|");
 	XT_OK(x, d0, XS_SET_PERMS, "/local/domain/5|n5|");
 	d5 = xt_conn(x, 5);
+	return 0;
+}
+
+static int setup_keep(void **state)
+{
+	keep_orphans = true;
+	setup(state);
+	keep_orphans = false;
 	return 0;
 }
 
@@ -95,25 +106,52 @@ static void test_introduce_release(void **state)
 	assert_string_equal(xt_req(x, d5, XS_RELEASE, 0, "5|"), "!EACCES|");
 }
 
-static void test_release_cleans_up(void **state)
+/*
+ * dom0's charged bytes less a recount from the tree (the root, which the
+ * recount leaves out, is charged to dom0): a release must not change it.
+ */
+static long dom0_offset(void)
 {
-	struct xsd_conn *n5;
+	return x->dom[0]->bytes - xt_owned_mem(x, 0);
+}
 
-	XT_OK(x, d5, XS_WRITE, "data/secret|s");
+/* Nodes domain 5 made outside its home, one with a dom0 node below it. */
+static void make_orphans(struct xsd_conn *w)
+{
 	XT_OK(x, d0, XS_WRITE, "/shared|x");
 	XT_OK(x, d0, XS_SET_PERMS, "/shared|b0|");
 	XT_OK(x, d5, XS_WRITE, "/shared/by5|y");
+	XT_OK(x, d0, XS_WRITE, "/shared/by5/by0|z");
+	XT_OK(x, w, XS_WATCH, "/shared|s|");
+	xt_events(w);
+}
+
+static void test_release_cleans_up(void **state)
+{
+	struct xsd_conn *n5, *w = xt_conn(x, 0);
+	long off;
+
+	XT_OK(x, d5, XS_WRITE, "data/secret|s");
+	make_orphans(w);
 	XT_OK(x, d0, XS_WRITE, "/acl|z");
 	XT_OK(x, d0, XS_SET_PERMS, "/acl|n0|r5|");
 	XT_OK(x, d0, XS_SET_PERMS, "@releaseDomain|n0|r5|");
 	assert_true(x->dom[5]->nodes >= 3);
+	off = dom0_offset();
 	XT_OK(x, d0, XS_RELEASE, "5|");
 	assert_true(d5->dead);
 	assert_int_equal(x->dom[5]->nodes, 0);
 	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/local/domain/5|"),
 			    "!ENOENT|");
-	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/shared/by5|"),
-			    "b0|");
+	/* what it owned elsewhere went, with what was below it (Xen 4.17) */
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/shared/by5|"),
+			    "!ENOENT|");
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/shared/by5/by0|"),
+			    "!ENOENT|");
+	/* one event for the subtree, as for RM */
+	assert_string_equal(xt_events(w), "/shared/by5|s|");
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/shared|"), "x");
+	assert_int_equal(dom0_offset(), off);
 	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/acl|"), "n0|");
 	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "@releaseDomain|"),
 			    "n0|");
@@ -126,6 +164,31 @@ static void test_release_cleans_up(void **state)
 	/* its old home is gone: dom0 must recreate it */
 	assert_string_equal(xt_req(x, n5, XS_READ, 0, "data/secret|"),
 			    "!EACCES|");
+}
+
+/* -K: the nodes it owned outside its home stay, now dom0's. */
+static void test_release_keep_orphans(void **state)
+{
+	struct xsd_conn *n5, *w = xt_conn(x, 0);
+	long off;
+
+	make_orphans(w);
+	off = dom0_offset();
+	XT_OK(x, d0, XS_RELEASE, "5|");
+	assert_int_equal(x->dom[5]->nodes, 0);
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/shared/by5|"), "y");
+	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/shared/by5|"),
+			    "b0|");
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/shared/by5/by0|"),
+			    "z");
+	assert_int_equal(dom0_offset(), off);
+	/* a new domain 5 gets none of it back */
+	XT_OK(x, d0, XS_INTRODUCE, "5|0|0|");
+	n5 = xt_conn(x, 5);
+	assert_string_equal(xt_req(x, n5, XS_WRITE, 0, "/shared/by5|w"),
+			    "OK|");
+	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/shared/by5|"),
+			    "b0|");
 }
 
 static void test_set_target(void **state)
@@ -331,6 +394,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_introduce_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_cleans_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_keep_orphans,
+						setup_keep, teardown),
 		cmocka_unit_test_setup_teardown(test_set_target, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_features, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quotas, setup, teardown),

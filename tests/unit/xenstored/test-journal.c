@@ -4,10 +4,13 @@
  * replay, snapshot after compaction, both together, the snapshot a clean
  * stop writes) is identical to the one written; a torn last journal record
  * is ignored (and kept aside); domains keep their quota overrides, targets and
- * exact node accounting.
+ * exact node accounting. With no_recovery (-R) a damaged file stops the
+ * start and stays as it was.
  * A copy of the state directory taken while the store is open stands for
  * what kill -9 leaves behind.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,25 +141,32 @@ static void test_replay(void **state)
 	free(after);
 }
 
+/* The crashed copy's journal ends in a record cut short by the crash. */
+static void tear_journal(void)
+{
+	uint32_t junk[3] = { 200, 0x12345678, 0x50 };
+	char path[160];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/journal", crashed);
+	fd = open(path, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, junk, sizeof(junk)), sizeof(junk));
+	close(fd);
+}
+
 static void test_torn_tail(void **state)
 {
 	struct xsd *x = xt_new(dir);
 	struct xsd_conn *c = xt_conn(x, 0);
-	char path[128], *before, *after;
-	uint32_t junk[3] = { 200, 0x12345678, 0x50 };
-	int fd;
+	char *before, *after;
 
 	populate(x, c, 1);
 	before = dump(x);
 	crash_copy();
 	xt_free_conn(c);
 	xsd_free(x);
-	/* a record cut short by a crash */
-	snprintf(path, sizeof(path), "%s/journal", crashed);
-	fd = open(path, O_WRONLY | O_APPEND);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, junk, sizeof(junk)), sizeof(junk));
-	close(fd);
+	tear_journal();
 	after = reload(crashed);
 	assert_string_equal(before, after);
 	free(after);
@@ -171,6 +181,70 @@ static void test_torn_tail(void **state)
 	xsd_free(x);
 	after = reload(crashed);
 	assert_non_null(strstr(after, "/later n0 1\n"));
+	free(before);
+	free(after);
+}
+
+/* The whole of a small file, NUL-terminated length in *len. */
+static char *slurp(const char *path, size_t *len)
+{
+	char *buf = malloc(1 << 20);
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	assert_non_null(buf);
+	assert_true(fd >= 0);
+	n = read(fd, buf, 1 << 20);
+	close(fd);
+	assert_true(n >= 0 && n < 1 << 20);
+	*len = n;
+	return buf;
+}
+
+/* Entries of dir other than . and .. whose name starts with prefix. */
+static int count_named(const char *d, const char *prefix)
+{
+	DIR *dp = opendir(d);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(dp);
+	while ((e = readdir(dp)))
+		n += !strncmp(e->d_name, prefix, strlen(prefix));
+	closedir(dp);
+	return n;
+}
+
+/* -R: a torn journal stops the start with EBADMSG, nothing moved. */
+static void test_no_recovery(void **state)
+{
+	struct xsd_config cfg = { .state_dir = crashed,
+				  .log_level = XSD_LOG_ERR,
+				  .no_recovery = true };
+	struct xsd *x = xt_new(dir);
+	struct xsd_conn *c = xt_conn(x, 0);
+	char path[160], *before, *after;
+	size_t blen, alen;
+	int err = 0;
+
+	populate(x, c, 1);
+	crash_copy();
+	xt_free_conn(c);
+	xsd_free(x);
+	tear_journal();
+	snprintf(path, sizeof(path), "%s/journal", crashed);
+	before = slurp(path, &blen);
+	assert_null(xsd_new(&cfg, &err));
+	assert_int_equal(err, EBADMSG);
+	after = slurp(path, &alen);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(before, after, blen);
+	assert_int_equal(count_named(crashed, "damaged-"), 0);
+	free(after);
+	/* without -R the same files start, the damage kept aside */
+	after = reload(crashed);
+	assert_non_null(after);
+	assert_int_equal(count_named(crashed, "damaged-"), 1);
 	free(before);
 	free(after);
 }
@@ -256,6 +330,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_recovery, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_domain_state, setup,
 						teardown),
