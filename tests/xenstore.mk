@@ -19,6 +19,7 @@ XS_TESTS = \
 	$(XS_IT)/utils-watch.sh \
 	$(XS_IT)/utils-errors.sh \
 	$(XS_IT)/control-check.sh \
+	$(XS_IT)/xen-options.sh \
 	$(XS_IT)/test-xenstore.sh \
 	$(XS_IT)/pyxs-transactions.py \
 	$(XS_IT)/pyxs-watches.py \

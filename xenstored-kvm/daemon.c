@@ -31,6 +31,7 @@
 
 #include "admit.h"
 #include "daemon.h"
+#include "trace.h"
 
 #define REQS_PER_TURN	16
 #define REQS_PER_PASS	1024	/* bounds the latency one fsync adds */
@@ -69,6 +70,7 @@ struct daemon {
 	struct dconn *ready, *out, *dead, *held;
 	struct admit *admit;
 	FILE *logf;
+	struct xsd_trace *trace;	/* -T, or NULL */
 	bool stop;
 	bool accept_paused;	/* since accept failed for want of resources */
 };
@@ -115,6 +117,14 @@ static void dlog(struct daemon *d, int level, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	log_cb(d, level, buf);
+}
+
+static void trace_cb(void *ctx, const struct xsd_conn *c, bool out,
+		     uint32_t type, const void *data, size_t len)
+{
+	struct daemon *d = ctx;
+
+	xsd_trace_msg(d->trace, c, out, type, data, len);
 }
 
 static void ready_add(struct dconn *dc)
@@ -334,6 +344,8 @@ static void accept_cb(evutil_socket_t fd, short what, void *arg)
 	if (!dc->c || !dc->rev || !dc->wev || event_add(dc->rev, NULL))
 		goto fail;
 	dlog(d, XSD_LOG_DEBUG, "connection for domain %u", l->domid);
+	if (d->trace)
+		xsd_trace_conn(d->trace, dc->c, l->domid, true);
 	return;
 fail:
 	if (dc) {
@@ -435,12 +447,15 @@ static void stall_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* SIGHUP: reopen the log file (after logrotate moved it). */
+/* SIGHUP: reopen the log and trace files (after logrotate moved them). */
 static void hup_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *d = arg;
 	FILE *f;
 
+	if (d->trace && xsd_trace_reopen(d->trace))
+		dlog(d, XSD_LOG_ERR, "cannot reopen %s: %s", d->o->trace_file,
+		     strerror(errno));
 	if (!d->o->log_file || d->o->syslog)
 		return;
 	f = fopen(d->o->log_file, "a");
@@ -560,6 +575,9 @@ static void reap(struct daemon *d)
 		event_free(dc->wev);
 		close(dc->fd);
 		admit_gone(d->admit, xsd_conn_domid(dc->c));
+		if (d->trace)
+			xsd_trace_conn(d->trace, dc->c, xsd_conn_domid(dc->c),
+				       false);
 		xsd_conn_free(dc->c);
 		free(dc);
 	}
@@ -651,6 +669,7 @@ static int setup(struct daemon *d, int ready_fd)
 	o->cfg.released = released_cb;
 	o->cfg.output = output_cb;
 	o->cfg.consumed = consumed_cb;
+	o->cfg.trace = d->trace ? trace_cb : NULL;
 	o->cfg.state_dir = o->state_dir;
 	d->x = xsd_new(&o->cfg, &err);
 	if (!d->x) {
@@ -689,6 +708,11 @@ static int setup(struct daemon *d, int ready_fd)
 	}
 	dlog(d, XSD_LOG_INFO, "ready on %s/socket", o->rundir);
 	notify_ready(d);
+	/* -P: Xen's scripts read the pid from standard output. */
+	if (o->output_pid && o->no_fork) {
+		printf("%ld\n", (long)getpid());
+		fflush(stdout);
+	}
 	if (ready_fd >= 0) {
 		if (write(ready_fd, "R", 1) != 1)
 			return -1;
@@ -742,6 +766,13 @@ int daemon_run(struct daemon_opts *o, int ready_fd)
 			strerror(errno));
 		return 1;
 	}
+	if (o->trace_file && !(d.trace = xsd_trace_open(o->trace_file))) {
+		fprintf(stderr, "xenstored-kvm: -T %s: %s\n", o->trace_file,
+			strerror(errno));
+		if (d.logf != stderr)
+			fclose(d.logf);
+		return 1;
+	}
 	d.base = event_base_new();
 	d.doms = calloc(XSD_DOMID_MAX, sizeof(*d.doms));
 	d.admit = calloc(1, sizeof(*d.admit));
@@ -789,5 +820,6 @@ out:
 	free(d.admit);
 	if (d.logf && d.logf != stderr)
 		fclose(d.logf);
+	xsd_trace_close(d.trace);
 	return ret;
 }

@@ -16,8 +16,10 @@ struct daemon_opts {
 	const char *state_dir;		/* NULL with --no-persist */
 	const char *pid_file;
 	const char *log_file;
+	const char *trace_file;		/* -T */
 	bool syslog;
 	bool no_fork;
+	bool output_pid;		/* -P: print the pid once serving */
 	unsigned event_timeout;		/* s a domain may leave output unread */
 	struct xsd_config cfg;
 };

@@ -17,7 +17,8 @@ xenstored_kvm_libxsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS) \
 sbin_PROGRAMS += xenstored-kvm/xenstored-kvm
 xenstored_kvm_xenstored_kvm_SOURCES = \
 	xenstored-kvm/daemon.h xenstored-kvm/daemon.c xenstored-kvm/main.c \
-	xenstored-kvm/admit.h xenstored-kvm/admit.c
+	xenstored-kvm/admit.h xenstored-kvm/admit.c \
+	xenstored-kvm/trace.h xenstored-kvm/trace.c
 xenstored_kvm_xenstored_kvm_CPPFLAGS = $(AM_CPPFLAGS) $(XENSTORE_CFLAGS) \
 	$(LIBEVENT_CFLAGS)
 xenstored_kvm_xenstored_kvm_LDADD = xenstored-kvm/libxsd.a $(LIBEVENT_LIBS) \

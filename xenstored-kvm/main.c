@@ -22,12 +22,21 @@ static void usage(FILE *f)
 "\n"
 "  -N, --no-fork            stay in the foreground\n"
 "  -F, --pid-file FILE      write the daemon's pid to FILE once ready\n"
+"  -P, --output-pid         print the daemon's pid on standard output once\n"
+"                           ready\n"
+"  -T, --trace-file FILE    trace every message and connection to FILE, in\n"
+"                           Xen's layout; SIGHUP reopens it\n"
 "      --rundir DIR         sockets go to DIR/socket, DIR/socket_ro and\n"
 "                           DIR/domain/<domid> (default $XENSTORED_RUNDIR,\n"
 "                           else /var/run/xenstored)\n"
 "      --state-dir DIR      snapshot and journal (default\n"
 "                           /var/lib/xenstored-kvm)\n"
 "      --no-persist         keep the store in memory only\n"
+"  -R, --no-recovery        a damaged snapshot or journal stops the start,\n"
+"                           left as found (default: kept aside, the valid\n"
+"                           part loaded)\n"
+"  -I, --internal-db [on]   the store is in memory (Xen's default; here it\n"
+"                           always is): accepted; off is refused\n"
 "      --log-file FILE      log to FILE (default: standard error);\n"
 "                           SIGHUP reopens it\n"
 "      --syslog             log to syslog instead\n"
@@ -57,19 +66,35 @@ static void usage(FILE *f)
 "  -w, --timeout watch-event=N\n"
 "                           drop a domain's connection whose output stays\n"
 "                           unread for N seconds (default 20)\n"
+"  -K, --keep-orphans       a released domain's nodes outside its home go\n"
+"                           to dom0 (default: deleted, as in Xen)\n"
+"  -D, --no-domain-init     accepted: dom0 has no ring to set up here, it\n"
+"                           uses the sockets\n"
 "  -h, -H, --help           show this help\n"
 "      --version            show the version\n"
 "No quota applies to dom0 (the clients of DIR/socket). While transactions\n"
 "are open, other domains' writes are rate limited as in Xen 4.17 (200/s\n"
-"shared, bursts of 10; no option, as in Xen).\n");
+"shared, bursts of 10; no option, as in Xen).\n"
+"Refused, naming the option: -U, --live-update (restart the daemon: the\n"
+"store survives in --state-dir), --master-domid and --priv-domid (no stub\n"
+"domains).\n");
 }
 
 enum { OPT_RUNDIR = 256, OPT_STATE, OPT_NOPERSIST, OPT_LOGFILE, OPT_SYSLOG,
-       OPT_LOGLEVEL, OPT_VERSION };
+       OPT_LOGLEVEL, OPT_VERSION, OPT_MASTER, OPT_PRIV };
 
 static const struct option longopts[] = {
 	{ "no-fork", no_argument, NULL, 'N' },
 	{ "pid-file", required_argument, NULL, 'F' },
+	{ "output-pid", no_argument, NULL, 'P' },
+	{ "trace-file", required_argument, NULL, 'T' },
+	{ "no-recovery", no_argument, NULL, 'R' },
+	{ "internal-db", optional_argument, NULL, 'I' },
+	{ "keep-orphans", no_argument, NULL, 'K' },
+	{ "no-domain-init", no_argument, NULL, 'D' },
+	{ "live-update", no_argument, NULL, 'U' },
+	{ "master-domid", required_argument, NULL, OPT_MASTER },
+	{ "priv-domid", required_argument, NULL, OPT_PRIV },
 	{ "rundir", required_argument, NULL, OPT_RUNDIR },
 	{ "state-dir", required_argument, NULL, OPT_STATE },
 	{ "no-persist", no_argument, NULL, OPT_NOPERSIST },
@@ -160,6 +185,24 @@ static int timeout_opt(struct daemon_opts *o, const char *arg)
 	return 0;
 }
 
+/* Xen's options with no meaning on KVM: the start fails, saying why. */
+static int refuse(const char *opt, const char *why)
+{
+	fprintf(stderr, "xenstored-kvm: %s is not supported: %s\n", opt, why);
+	return -1;
+}
+
+static int internal_db_opt(const char *arg)
+{
+	if (!arg || !strcmp(arg, "on"))
+		return 0;
+	if (!strcmp(arg, "off"))
+		return refuse("-I off (a database file)", "the store is kept "
+			      "in memory and made durable by --state-dir");
+	fprintf(stderr, "xenstored-kvm: -I wants on or off, not '%s'\n", arg);
+	return -1;
+}
+
 static int parse(int argc, char **argv, struct daemon_opts *o)
 {
 	int c, err = 0;
@@ -170,11 +213,35 @@ static int parse(int argc, char **argv, struct daemon_opts *o)
 	o->state_dir = "/var/lib/xenstored-kvm";
 	o->cfg.log_level = XSD_LOG_INFO;
 	o->event_timeout = 20;
-	while (!err && (c = getopt_long(argc, argv, "NF:VE:S:W:t:A:M:Q:q:w:hH",
+	while (!err && (c = getopt_long(argc, argv, "NF:PT:RI::KDUVE:S:W:t:A:M:Q:q:w:hH",
 					longopts, NULL)) != -1) {
 		switch (c) {
 		case 'N': o->no_fork = true; break;
 		case 'F': o->pid_file = optarg; break;
+		case 'P': o->output_pid = true; break;
+		case 'T': o->trace_file = optarg; break;
+		case 'R': o->cfg.no_recovery = true; break;
+		case 'I':
+			/* Xen's help spells it "--internal-db [on|off]" */
+			if (!optarg && optind < argc &&
+			    (!strcmp(argv[optind], "on") ||
+			     !strcmp(argv[optind], "off")))
+				optarg = argv[optind++];
+			err = internal_db_opt(optarg);
+			break;
+		case 'K': o->cfg.keep_orphans = true; break;
+		case 'D': break;	/* see usage() */
+		case 'U':
+			err = refuse("-U (--live-update)", "restart the daemon "
+				     "instead: the store survives in "
+				     "--state-dir");
+			break;
+		case OPT_MASTER:
+		case OPT_PRIV:
+			err = refuse(c == OPT_MASTER ? "--master-domid" :
+				     "--priv-domid", "xenstored-kvm serves "
+				     "dom0 only, there are no stub domains");
+			break;
 		case OPT_RUNDIR: o->rundir = optarg; break;
 		case OPT_STATE: o->state_dir = optarg; break;
 		case OPT_NOPERSIST: o->state_dir = NULL; break;
@@ -229,8 +296,11 @@ static const char *absolute(const char *path)
 	return abs;
 }
 
-/* The parent returns only when the child is serving, with its verdict. */
-static int daemonize(int *ready_fd)
+/*
+ * The parent returns only when the child is serving, with its verdict,
+ * and with -P prints the child's pid then.
+ */
+static int daemonize(int *ready_fd, bool output_pid)
 {
 	int p[2];
 	pid_t pid;
@@ -243,7 +313,11 @@ static int daemonize(int *ready_fd)
 		return -1;
 	if (pid > 0) {
 		close(p[1]);
-		exit(read(p[0], &c, 1) == 1 ? 0 : 1);
+		if (read(p[0], &c, 1) != 1)
+			exit(1);
+		if (output_pid)
+			printf("%ld\n", (long)pid);
+		exit(0);
 	}
 	close(p[0]);
 	setsid();
@@ -267,7 +341,8 @@ int main(int argc, char **argv)
 	o.state_dir = absolute(o.state_dir);
 	o.pid_file = absolute(o.pid_file);
 	o.log_file = absolute(o.log_file);
-	if (!o.no_fork && daemonize(&ready_fd)) {
+	o.trace_file = absolute(o.trace_file);
+	if (!o.no_fork && daemonize(&ready_fd, o.output_pid)) {
 		perror("xenstored-kvm: daemonize");
 		return 1;
 	}
