@@ -205,6 +205,15 @@ echo "ok: xl list -l gives [{domid, config}]"
 vm=$(xenstore-read /local/domain/$d1/vm)
 [ "$(xenstore-read "$vm/name")" = d1 ] || fail "$vm/name"
 echo "ok: XenStore layout (name, memory, cpu, /libxl, $vm)"
+# ~/console is dom0's and read-only to the guest, as libxl makes it: a
+# guest that rewrote ~/console/tty would send `xl console' elsewhere
+[ "$(xenstore-ls -p /local/domain/$d1 | sed -n 's/^console = .*(\(.*\))$/\1/p')" = "n0,r$d1" ] ||
+	fail "~/console perms: $(xenstore-ls -p /local/domain/$d1 | grep '^console')"
+XENSTORED_PATH="$t/xs/domain/$d1" xenstore-write /local/domain/$d1/console/tty /dev/pts/99 2>/dev/null &&
+	fail "the guest rewrote its ~/console/tty"
+[ "$(XENSTORED_PATH="$t/xs/domain/$d1" xenstore-read /local/domain/$d1/console/tty)" != /dev/pts/99 ] ||
+	fail "~/console/tty changed"
+echo "ok: ~/console is dom0's, the guest only reads it"
 
 wait_for 120 sh -c "timeout 2 '$xl' console d1 </dev/null 2>/dev/null | tr -d '\r' | grep -q '^guest: hello from the guest'" ||
 	fail "console: no guest output: $(timeout 2 "$xl" console d1 </dev/null | tail -5)"

@@ -289,7 +289,9 @@ static void consoles(struct tx *tx, unsigned int domid,
 	xlrt_xs_dom_path(fe, sizeof(fe), domid, "console");
 	xlrt_xs_backend_path(be, sizeof(be), 0, "console", domid, 0);
 	snprintf(id, sizeof(id), "%u", domid);
-	node(tx, domid, 0, "%s", fe);
+	/* dom0's, read-only to the guest, as libxl has it: its tty and
+	 * backend are what xl console trusts */
+	node(tx, 0, (int)domid, "%s", fe);
 	node(tx, 0, (int)domid, "%s", be);
 	wr(tx, be, "%s/backend", fe);
 	wr(tx, "0", "%s/backend-id", fe);
