@@ -318,7 +318,7 @@ struct xsd_node *xsd_node_walk_next(const struct xsd_node *top,
 	return NULL;
 }
 
-static void unlink_child(struct xsd_store *s, struct xsd_node *n)
+void xsd_node_unlink(struct xsd_store *s, struct xsd_node *n)
 {
 	struct xsd_node *p = n->parent;
 
@@ -359,7 +359,7 @@ void xsd_node_remove(struct xsd_store *s, struct xsd_node *n,
 			s->acct(s->acct_ctx, owner(c), -1, -xsd_node_mem(c));
 			s->acct(s->acct_ctx, owner(p), 0, -(c->namelen + 1));
 		}
-		unlink_child(s, c);
+		xsd_node_unlink(s, c);
 		tab_remove(s, c);
 		xsd_perms_put(s, c->perms);
 		free(c->data);

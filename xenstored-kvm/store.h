@@ -95,6 +95,12 @@ struct xsd_node *xsd_node_make(struct xsd_store *s, const char *path,
 			       void *ctx);
 void xsd_node_remove(struct xsd_store *s, struct xsd_node *n,
 		     xsd_node_fn fn, void *ctx);
+/*
+ * Take n out of its parent's child list, and nothing else: the lookup
+ * table and accounting are the caller's (xsd_node_remove's; test-store
+ * uses it to damage a tree the way a buggy unlink would).
+ */
+void xsd_node_unlink(struct xsd_store *s, struct xsd_node *n);
 size_t xsd_node_path(const struct xsd_node *n, char *buf, size_t size);
 struct xsd_node *xsd_node_walk_next(const struct xsd_node *top,
 				    const struct xsd_node *n);

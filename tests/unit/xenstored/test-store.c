@@ -381,23 +381,6 @@ static unsigned long check(const struct xsd_store *s, struct tally *t,
 	return n;
 }
 
-/* Take n out of its parent's child list, as a buggy unlink would. */
-static void unlist(struct xsd_node *n)
-{
-	struct xsd_node *p = n->parent;
-
-	if (n->prev)
-		n->prev->next = n->next;
-	else
-		p->child = n->next;
-	if (n->next)
-		n->next->prev = n->prev;
-	else
-		p->last = n->prev;
-	p->nchildren--;
-	p->childlen -= n->namelen + 1;
-}
-
 /*
  * Take n out of the lookup table by hand; returns its slot so the test can
  * put it back (nodes probed past it may go unfound meanwhile: the table
@@ -446,7 +429,8 @@ static void test_check(void **state)
 	assert_int_equal(st.owners, 2);
 
 	/* a child missing from its parent's list */
-	unlist(b);
+	/* as a buggy unlink would */
+	xsd_node_unlink(&s, b);
 	assert_int_equal(check(&s, &t, &f, &st), 2);
 	assert_int_equal(f.kind[XSD_CHK_UNLISTED], 1);
 	assert_string_equal(f.last[XSD_CHK_UNLISTED],
@@ -470,7 +454,7 @@ static void test_check(void **state)
 	 * An orphan: its parent leaves the table and the list (memory kept,
 	 * so the test can put it back), the orphan stays in the table.
 	 */
-	unlist(gone);
+	xsd_node_unlink(&s, gone);
 	slot = untable(&s, gone);
 	c = xsd_node_lookup(&s, "/y");
 	assert_int_equal(c->nchildren, 0);
