@@ -7,7 +7,9 @@
 # kvm.accel, and the notice names the setting that decided; cpus= pins
 # every vCPU thread at start (the kernel's Cpus_allowed_list, xl vcpu-list);
 # the monitor is never the creator's child (double fork), so a creator that
-# lives on (xl create -F) keeps no zombie monitor after destroy; xl destroy
+# lives on (xl create -F) keeps no zombie monitor after destroy; where
+# systemd is init, the monitor asks it for a scope of its own (a script
+# plays busctl: this machine has no systemd as PID 1); xl destroy
 # of a domain still being created (its QEMU slow to start) fails the
 # create and leaves nothing.
 set -eu
@@ -96,6 +98,21 @@ zombies() {	# zombies among the children of xl create -F and of this shell
 wait_for 10 sh -c "! kill -0 $xlpid 2>/dev/null" || fail "xl create -F did not return after destroy"
 wait $xlpid || fail "xl create -F failed: $(cat "$XK_TMP/create.err")"
 echo "monitor: not the creator's child (parent $ppid), no zombie after destroy"
+
+# ---------------------------------------------------------------- systemd scope
+mkdir "$XK_TMP/systemd" "$XK_TMP/bin"
+printf '#!/bin/sh\nprintf "%%s\\n" "$@" > "%s"\n' "$XK_TMP/busctl.argv" > "$XK_TMP/bin/busctl"
+chmod +x "$XK_TMP/bin/busctl"
+PATH="$XK_TMP/bin:$PATH" XEN_KVM_SYSTEMD_BOOTED="$XK_TMP/systemd" \
+	"$xl" create -p "$cfg" 2> "$XK_TMP/create.err" || fail "create: $(cat "$XK_TMP/create.err")"
+mon=$(sed -n 's/^monitor_pid=//p' "$XEN_KVM_ROOT"/var/run/xen-kvm/*/state)
+domid=$("$xl" domid opts)
+[ -s "$XK_TMP/busctl.argv" ] || fail "the monitor did not ask systemd for a scope"
+grep -qx "xen-kvm-dom$domid.scope" "$XK_TMP/busctl.argv" &&
+	sed -n '/^PIDs$/{n;n;n;p;}' "$XK_TMP/busctl.argv" | grep -qx "$mon" ||
+	fail "scope request: $(tr '\n' ' ' < "$XK_TMP/busctl.argv"), monitor $mon"
+"$xl" destroy opts || fail "destroy"
+echo "systemd scope: xen-kvm-dom$domid.scope asked for the monitor $mon"
 
 # ---------------------------------------------------------------- destroy while creating
 # This create's QEMU starts only once the destroy's SIGTERM waits at the

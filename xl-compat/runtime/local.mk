@@ -41,6 +41,7 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/memlayout.c xl-compat/runtime/memlayout.h \
 	xl-compat/runtime/create.c xl-compat/runtime/create.h \
 	xl-compat/runtime/monitor.c xl-compat/runtime/monitor.h \
+	xl-compat/runtime/scope.c xl-compat/runtime/scope.h \
 	xl-compat/runtime/pci.c xl-compat/runtime/pci.h \
 	xl-compat/runtime/usb.c xl-compat/runtime/usb.h \
 	xl-compat/runtime/guest_link.c xl-compat/runtime/guest_link.h \
@@ -63,7 +64,8 @@ EXTRA_DIST += xl-compat/runtime/README tests/unit/xlrt/xlrt_test.h
 
 # Unit tests (cmocka)
 XLRT_UNIT = tests/unit/xlrt/test_paths tests/unit/xlrt/test_accel \
-	tests/unit/xlrt/test_qmp_fake tests/unit/xlrt/test_qemu_info
+	tests/unit/xlrt/test_qmp_fake tests/unit/xlrt/test_qemu_info \
+	tests/unit/xlrt/test_scope
 check_PROGRAMS += $(XLRT_UNIT)
 TESTS += $(XLRT_UNIT)
 tests_unit_xlrt_test_paths_SOURCES = tests/unit/xlrt/test_paths.c
@@ -72,6 +74,9 @@ tests_unit_xlrt_test_paths_LDADD = $(XLRT_TEST_LIBS) $(XENSTORE_LIBS)
 tests_unit_xlrt_test_accel_SOURCES = tests/unit/xlrt/test_accel.c
 tests_unit_xlrt_test_accel_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_accel_LDADD = $(XLRT_TEST_LIBS)
+tests_unit_xlrt_test_scope_SOURCES = tests/unit/xlrt/test_scope.c
+tests_unit_xlrt_test_scope_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
+tests_unit_xlrt_test_scope_LDADD = $(XLRT_TEST_LIBS)
 tests_unit_xlrt_test_qmp_fake_SOURCES = tests/unit/xlrt/test_qmp_fake.c
 tests_unit_xlrt_test_qmp_fake_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_qmp_fake_LDADD = $(XLRT_TEST_LIBS)

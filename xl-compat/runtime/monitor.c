@@ -21,6 +21,7 @@
 
 #include "chan_host.h"
 #include "console.h"
+#include "scope.h"
 #include "serial.h"
 #include "dm_argv.h"
 #include "domain.h"
@@ -935,6 +936,13 @@ void xlrt_monitor_main(struct xlm_domain *d, unsigned int domid,
 	}
 	xlrt_mlog("domain %u (%s): starting QEMU (accel %s)", domid, d->c_info.name,
 	          xlrt_accel_name(o->accel));
+	/* before QEMU starts, so that it is in the scope too */
+	if (xlrt_scope_enter(domid, getpid(), err, sizeof(err))) {
+		xlrt_mlog("domain %u: %s; it stays in its creator's cgroup, "
+			  "which a logout or the host's shutdown may stop "
+			  "before xendomains saves it", domid, err);
+		err[0] = '\0';
+	}
 	xlrt_net_reconcile();	/* what killed monitors left */
 	m->xs = xlrt_xs_open(err, sizeof(err));
 	if (!m->xs || stop_asked(err, sizeof(err)) ||

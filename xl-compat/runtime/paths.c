@@ -75,6 +75,13 @@ int xlrt_path_sysfs(char *buf, size_t len)
 	return fmt(buf, len, "%s", v && *v ? v : "/sys");
 }
 
+int xlrt_path_systemd_booted(char *buf, size_t len)
+{
+	const char *v = getenv("XEN_KVM_SYSTEMD_BOOTED");
+
+	return fmt(buf, len, "%s", v && *v ? v : "/run/systemd/system");
+}
+
 int xlrt_path_sysfs_file(char *buf, size_t len, const char *rel)
 {
 	char root[4096];

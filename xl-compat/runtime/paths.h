@@ -29,6 +29,9 @@ int xlrt_path_vhost_vsock(char *buf, size_t len);
 /* the sysfs root every PCI or USB passthrough step reads and writes, and
  * a file below it ("bus/pci/devices/...") */
 int xlrt_path_sysfs(char *buf, size_t len);
+/* the directory that exists when systemd is the init system (as
+ * sd_booted() asks); XEN_KVM_SYSTEMD_BOOTED stands in for it in tests */
+int xlrt_path_systemd_booted(char *buf, size_t len);
 int xlrt_path_sysfs_file(char *buf, size_t len, const char *rel);
 
 /* RUN_DIR/<domid>/ and the files in it. */
