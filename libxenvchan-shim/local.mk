@@ -23,19 +23,33 @@ $(XKVCHAN_SO): libxenvchan-shim/libxkvchan.la $(XKVCHAN_MAP)
 		libxenvchan-shim/.libs/libxkvchan.a -Wl,--no-whole-archive \
 		$(XENSTORE_LIBS) -lpthread
 	$(AM_V_at)ln -sf libxenvchan.so.4.17 libxenvchan-shim/libxenvchan.so
-all-local: $(XKVCHAN_SO)
+# pkg-config names the private directory, as libxenctrl-shim's does; the
+# header is Xen's own libxenvchan.h (Debian's libxen-dev): the public struct
+# is Xen's, so there is nothing of ours to install beside it.
+libxenvchan-shim/xenvchan.pc: $(srcdir)/libxenvchan-shim/xenvchan.pc.in Makefile
+	$(AM_V_GEN)sed -e 's|[@]prefix[@]|$(prefix)|' \
+		-e 's|[@]includedir[@]|$(includedir)|' \
+		-e 's|[@]shimlibdir[@]|$(shimlibdir)|' $< > $@
+all-local: $(XKVCHAN_SO) libxenvchan-shim/xenvchan.pc
+# make install: into the private directory, never over Debian's
+# libxenvchan (libxenctrl-shim/README says how to enable it)
 install-exec-local: install-xkvchan
-install-xkvchan: $(XKVCHAN_SO)
-	$(MKDIR_P) '$(DESTDIR)$(libdir)'
-	$(INSTALL_PROGRAM) $(XKVCHAN_SO) '$(DESTDIR)$(libdir)'
-	ln -sf libxenvchan.so.4.17 '$(DESTDIR)$(libdir)/libxenvchan.so'
+install-xkvchan: $(XKVCHAN_SO) libxenvchan-shim/xenvchan.pc
+	$(MKDIR_P) '$(DESTDIR)$(shimlibdir)/pkgconfig'
+	$(INSTALL_PROGRAM) $(XKVCHAN_SO) '$(DESTDIR)$(shimlibdir)'
+	ln -sf libxenvchan.so.4.17 '$(DESTDIR)$(shimlibdir)/libxenvchan.so'
+	$(INSTALL_DATA) libxenvchan-shim/xenvchan.pc \
+		'$(DESTDIR)$(shimlibdir)/pkgconfig'
 uninstall-local: uninstall-xkvchan
 uninstall-xkvchan:
-	rm -f '$(DESTDIR)$(libdir)/libxenvchan.so.4.17' \
-		'$(DESTDIR)$(libdir)/libxenvchan.so'
-CLEANFILES += $(XKVCHAN_SO) libxenvchan-shim/libxenvchan.so
+	rm -f '$(DESTDIR)$(shimlibdir)/libxenvchan.so.4.17' \
+		'$(DESTDIR)$(shimlibdir)/libxenvchan.so' \
+		'$(DESTDIR)$(shimlibdir)/pkgconfig/xenvchan.pc'
+CLEANFILES += $(XKVCHAN_SO) libxenvchan-shim/libxenvchan.so \
+	libxenvchan-shim/xenvchan.pc
 .PHONY: install-xkvchan uninstall-xkvchan
-EXTRA_DIST += libxenvchan-shim/README libxenvchan-shim/libxenvchan.map
+EXTRA_DIST += libxenvchan-shim/README libxenvchan-shim/libxenvchan.map \
+	libxenvchan-shim/xenvchan.pc.in
 
 # Every call and state (cmocka), through a real xenstored-kvm.
 check_PROGRAMS += tests/unit/vchan/test-vchan
