@@ -8,7 +8,7 @@ bashcompletiondir = $(datadir)/bash-completion/completions
 bashcompletion_DATA = dist/host/xl
 dist_xendomains_SCRIPTS = dist/host/xendomains
 CLEANFILES += $(host_units) $(host_openrc) dist/host/xl
-EXTRA_DIST += dist/deb dist/debian $(host_units:=.in) $(host_openrc:=.in) dist/host/xl.bash-completion \
+EXTRA_DIST += dist/deb dist/debian dist/rpm-build dist/rpm $(host_units:=.in) $(host_openrc:=.in) dist/host/xl.bash-completion \
 	dist/host/xendomains.default
 
 # paths substituted at build time, so --prefix and friends are honoured
@@ -40,9 +40,11 @@ AM_DISTCHECK_CONFIGURE_FLAGS = \
 	--with-systemdsystemunitdir=$$dc_install_base/lib/systemd/system
 
 TESTS += tests/integration/host/units.sh tests/integration/host/man.sh \
-	tests/integration/host/completion.sh tests/integration/host/deb-install.sh
+	tests/integration/host/completion.sh tests/integration/host/deb-install.sh \
+	tests/integration/host/rpm-build.sh
 EXTRA_DIST += tests/integration/host/units.sh tests/integration/host/man.sh \
-	tests/integration/host/completion.sh tests/integration/host/deb-install.sh
+	tests/integration/host/completion.sh tests/integration/host/deb-install.sh \
+	tests/integration/host/rpm-build.sh
 TESTS += tests/e2e/xendomains.sh
 EXTRA_DIST += tests/e2e/xendomains.sh
 
