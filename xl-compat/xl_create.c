@@ -96,6 +96,7 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 	o.guest_xs_len = f->guest_xs_len;
 	o.guest_link = xl.conf.guest_link;
 	o.vsock_cid_base = xl.conf.vsock_cid_base;
+	o.domid_random = xl.conf.domid_random;
 	r = xlrt_domain_create(d, &o, &domid, &mon, err, sizeof(err));
 	if (r) {
 		fprintf(stderr, "xl: cannot create domain %s: %s\n",

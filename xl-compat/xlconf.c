@@ -103,8 +103,6 @@ static void ignored_keys(struct xlconf *c)
 		"own lock on the domid file");
 	ignored(c, "output_format", "sxp", "not implemented; xl list -l "
 		"prints JSON");
-	ignored(c, "domid_policy", "random", "not implemented; domids are "
-		"handed out in order");
 	ignored(c, "vm.cpumask", NULL, mask);
 	ignored(c, "vm.hvm.cpumask", NULL, mask);
 	ignored(c, "vm.pv.cpumask", NULL, mask);
@@ -117,6 +115,7 @@ static void ignored_keys(struct xlconf *c)
 static int keys(struct xlconf *c)
 {
 	struct xlm_defaults *df = &c->defaults;
+	const char *s;
 	long l;
 	int v;
 
@@ -131,6 +130,12 @@ static int keys(struct xlconf *c)
 	df->max_grant_frames = grant(c, "max_grant_frames");
 	df->max_maptrack_frames = grant(c, "max_maptrack_frames");
 	df->max_grant_version = grant(c, "max_grant_version");
+
+	s = get(c, "domid_policy", "xen");
+	c->domid_random = !strcmp(s, "random");
+	if (strcmp(s, "xen") && !c->domid_random)
+		fprintf(stderr, "%s: warning: invalid domid_policy value `%s', "
+			"using xen\n", c->path, s);
 
 	v = get_enum(c, "kvm.accel", accels, 4);
 	if (v < 0)

@@ -28,6 +28,7 @@ struct xlconf {
 	enum xlconf_accel accel;
 	const char *qemu;		/* kvm.qemu: QEMU binary, NULL = search */
 	enum xlconf_guest_link guest_link;	/* kvm.guest_link */
+	bool domid_random;		/* domid_policy="random" */
 	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base: cid = it + domid */
 };
 

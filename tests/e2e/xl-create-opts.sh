@@ -9,7 +9,8 @@
 # the monitor is never the creator's child (double fork), so a creator that
 # lives on (xl create -F) keeps no zombie monitor after destroy; where
 # systemd is init, the monitor asks it for a scope of its own (a script
-# plays busctl: this machine has no systemd as PID 1); xl destroy
+# plays busctl: this machine has no systemd as PID 1); xl.conf's
+# domid_policy="random" gives random domids; xl destroy
 # of a domain still being created (its QEMU slow to start) fails the
 # create and leaves nothing.
 set -eu
@@ -113,6 +114,27 @@ grep -qx "xen-kvm-dom$domid.scope" "$XK_TMP/busctl.argv" &&
 	fail "scope request: $(tr '\n' ' ' < "$XK_TMP/busctl.argv"), monitor $mon"
 "$xl" destroy opts || fail "destroy"
 echo "systemd scope: xen-kvm-dom$domid.scope asked for the monitor $mon"
+
+# ---------------------------------------------------------------- domid_policy
+# in order, the next domid is the last one plus one; xl.conf's "random"
+# gives two at random (both in order by chance: 1 in 10^9)
+"$xl" create -p "$cfg" 2> "$XK_TMP/create.err" || fail "create: $(cat "$XK_TMP/create.err")"
+first=$("$xl" domid opts)
+"$xl" destroy opts || fail "destroy"
+echo 'domid_policy = "random"' > "$XL_CONF"
+in_order=0
+prev=$first
+for i in 1 2; do
+	"$xl" create -p "$cfg" 2> "$XK_TMP/create.err" || fail "create: $(cat "$XK_TMP/create.err")"
+	id=$("$xl" domid opts)
+	[ "$id" -ge 1 ] && [ "$id" -lt 32752 ] || fail "random domid $id out of range"
+	[ "$id" = $((prev + 1)) ] && in_order=$((in_order + 1))
+	"$xl" destroy opts || fail "destroy"
+	prev=$id
+done
+[ $in_order -lt 2 ] || fail "domid_policy=random: both domids came in order"
+: > "$XL_CONF"
+echo "domid_policy: random domids (after $first: $prev)"
 
 # ---------------------------------------------------------------- destroy while creating
 # This create's QEMU starts only once the destroy's SIGTERM waits at the

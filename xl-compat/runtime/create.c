@@ -207,7 +207,7 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		r = xlrt_usb_prepare(d, err, errlen);
 	if (r)
 		goto out_xs;
-	r = xlrt_domid_alloc(xs, &id);
+	r = xlrt_domid_alloc(xs, o->domid_random, &id);
 	if (r) {
 		snprintf(err, errlen, "cannot allocate a domain id: %s",
 			 strerror(-r));

@@ -37,6 +37,7 @@ struct xlrt_create_opts {
 	size_t guest_xs_len;
 	enum xlconf_guest_link guest_link;	/* xl.conf kvm.guest_link */
 	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base (guest_link.h) */
+	bool domid_random;	/* xl.conf domid_policy="random" (domid.h) */
 };
 
 /*

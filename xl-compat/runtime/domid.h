@@ -5,9 +5,13 @@
  * while its domain lives or XenStore holds it.  Allocating creates
  * RUN_DIR/<domid>/ (liveness.h) (mkdir is the claim), under an flock
  * on RUN_DIR/domid, which also remembers the last id handed out.
+ * xl.conf's domid_policy="random" picks them at random instead, as libxl
+ * does, so that an id says nothing about how many domains came before.
  */
 #ifndef XLRT_DOMID_H
 #define XLRT_DOMID_H
+
+#include <stdbool.h>
 
 #define XLRT_DOMID_FIRST_RESERVED 0x7FF0U
 
@@ -16,7 +20,8 @@ struct xs_handle;
 /* 0 and *domid with RUN_DIR/<domid>/ created (0700), or -errno
  * (-ENOSPC: every id is taken).  With xs, an id XenStore still holds
  * (/local/domain/<id>: a domain a crash left, listed as dying until it is
- * destroyed) is skipped too. */
-int xlrt_domid_alloc(struct xs_handle *xs, unsigned int *domid);
+ * destroyed) is skipped too.  random: any free id (the counter is left
+ * as it is), else the next after the last. */
+int xlrt_domid_alloc(struct xs_handle *xs, bool random, unsigned int *domid);
 
 #endif

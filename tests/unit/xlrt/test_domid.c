@@ -2,7 +2,7 @@
 /*
  * Unit tests of domid allocation (domid.c), libxl's disk device numbers
  * (xs_layout.c) and the monitor's state file (domain.c): monotonic ids,
- * ids in use skipped, the wrap below 0x7FF0, no id shared by concurrent
+ * ids in use skipped, the wrap below 0x7FF0, random ids (domid_policy), no id shared by concurrent
  * allocators, Xen's vdev numbers, a state file round trip.
  */
 #include <errno.h>
@@ -34,14 +34,43 @@ static void monotonic(void **state)
 
 	(void)state;
 	fresh_root();
-	assert_int_equal(xlrt_domid_alloc(NULL, &a), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, false, &a), 0);
 	assert_int_equal(a, 1);
-	assert_int_equal(xlrt_domid_alloc(NULL, &b), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, false, &b), 0);
 	assert_int_equal(b, 2);
 	/* freeing 1 does not make it next: ids move on, as Xen's do */
 	assert_int_equal(xlrt_dom_dir_remove(a), 0);
-	assert_int_equal(xlrt_domid_alloc(NULL, &c), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, false, &c), 0);
 	assert_int_equal(c, 3);
+}
+
+/* domid_policy="random": ids anywhere in the range, none twice, and the
+ * counter the ordered policy goes on from is left alone */
+static void random_ids(void **state)
+{
+	unsigned int d[40], after, want, i, k, steps = 0;
+
+	(void)state;
+	fresh_root();
+	assert_int_equal(xlrt_domid_alloc(NULL, false, &d[0]), 0);
+	assert_int_equal(d[0], 1);
+	for (i = 1; i < 40; i++) {
+		assert_int_equal(xlrt_domid_alloc(NULL, true, &d[i]), 0);
+		assert_true(d[i] >= 1 && d[i] < XLRT_DOMID_FIRST_RESERVED);
+		for (k = 0; k < i; k++)
+			assert_int_not_equal(d[i], d[k]);
+		steps += d[i] == d[i - 1] + 1;
+	}
+	/* in order, 39 of 39 would be steps of one; at random, nearly none */
+	assert_true(steps < 5);
+	/* the next in order: the first free id after 1 */
+	assert_int_equal(xlrt_domid_alloc(NULL, false, &after), 0);
+	for (want = 2, k = 0; k < 40; k++)
+		if (d[k] == want) {
+			want++;
+			k = 0;	/* (d[0] is 1: never equal) */
+		}
+	assert_int_equal(after, want);
 }
 
 static void skips_live_and_wraps(void **state)
@@ -58,12 +87,12 @@ static void skips_live_and_wraps(void **state)
 	assert_non_null(f);
 	fprintf(f, "4\n");
 	fclose(f);
-	assert_int_equal(xlrt_domid_alloc(NULL, &d), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, false, &d), 0);
 	assert_int_equal(d, 6);
 	f = fopen(path, "w");
 	fprintf(f, "%u\n", XLRT_DOMID_FIRST_RESERVED - 1);
 	fclose(f);
-	assert_int_equal(xlrt_domid_alloc(NULL, &d), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, false, &d), 0);
 	assert_int_equal(d, 1);		/* 0 is dom0, 0x7FF0 up reserved */
 }
 
@@ -84,7 +113,7 @@ static void concurrent(void **state)
 			unsigned int d;
 
 			for (j = 0; j < EACH; j++)
-				if (xlrt_domid_alloc(NULL, &d))
+				if (xlrt_domid_alloc(NULL, false, &d))
 					_exit(1);
 			_exit(0);
 		}
@@ -142,6 +171,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(monotonic),
+		cmocka_unit_test(random_ids),
 		cmocka_unit_test(skips_live_and_wraps),
 		cmocka_unit_test(concurrent),
 		cmocka_unit_test(disk_devids),
