@@ -30,9 +30,7 @@ $(XKCTRL_SO): libxenctrl-shim/libxcshim.la xl-compat/runtime/libxlrt-core.la \
 
 # pkg-config and the ld.so.conf.d snippet name the private directory
 libxenctrl-shim/xencontrol.pc: $(srcdir)/libxenctrl-shim/xencontrol.pc.in Makefile
-	$(AM_V_GEN)sed -e 's|[@]prefix[@]|$(prefix)|' \
-		-e 's|[@]includedir[@]|$(includedir)|' \
-		-e 's|[@]shimlibdir[@]|$(shimlibdir)|' $< > $@
+	$(AM_V_GEN)$(SHIM_PC_SUBST) $< > $@
 libxenctrl-shim/xen-kvm-shims.conf: Makefile
 	$(AM_V_GEN)echo '$(shimlibdir)' > $@
 

@@ -26,10 +26,13 @@ $(XKVCHAN_SO): libxenvchan-shim/libxkvchan.la $(XKVCHAN_MAP)
 # pkg-config names the private directory, as libxenctrl-shim's does; the
 # header is Xen's own libxenvchan.h (Debian's libxen-dev): the public struct
 # is Xen's, so there is nothing of ours to install beside it.
+# The shims' pkg-config files: the configured paths put into a .pc.in
+# (libxenctrl-shim/local.mk uses it too).
+SHIM_PC_SUBST = sed -e 's|[@]prefix[@]|$(prefix)|' \
+	-e 's|[@]includedir[@]|$(includedir)|' \
+	-e 's|[@]shimlibdir[@]|$(shimlibdir)|'
 libxenvchan-shim/xenvchan.pc: $(srcdir)/libxenvchan-shim/xenvchan.pc.in Makefile
-	$(AM_V_GEN)sed -e 's|[@]prefix[@]|$(prefix)|' \
-		-e 's|[@]includedir[@]|$(includedir)|' \
-		-e 's|[@]shimlibdir[@]|$(shimlibdir)|' $< > $@
+	$(AM_V_GEN)$(SHIM_PC_SUBST) $< > $@
 all-local: $(XKVCHAN_SO) libxenvchan-shim/xenvchan.pc
 # make install: into the private directory, never over Debian's
 # libxenvchan (libxenctrl-shim/README says how to enable it)
