@@ -64,6 +64,11 @@ tests_bench_xenstore_bench_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(ZLIB_CFLAG
 tests_bench_xenstore_bench_LDADD = $(ZLIB_LIBS)
 BENCHMARKS += tests/bench/xenstore-bench.sh
 EXTRA_DIST += tests/bench/xenstore-bench.sh
+check_PROGRAMS += tests/bench/xenstored-scale
+tests_bench_xenstored_scale_SOURCES = tests/bench/xenstored-scale.c
+tests_bench_xenstored_scale_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS)
+BENCHMARKS += tests/bench/xenstored-scale.sh
+EXTRA_DIST += tests/bench/xenstored-scale.sh
 
 # libFuzzer target over libxsd's parser and request handler, with ASan and
 # UBSan. Build and run (README in tests/fuzz):
