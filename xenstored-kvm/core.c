@@ -118,6 +118,13 @@ struct xsd_conn *xsd_conn_new(struct xsd *x, uint32_t domid, bool priv,
 	if (x->conns)
 		x->conns->prev = c;
 	x->conns = c;
+	/* RELEASE finds the domain's own without a walk of everyone's */
+	if (!priv) {
+		c->dnext = c->dom->conns;
+		if (c->dnext)
+			c->dnext->dprev = c;
+		c->dom->conns = c;
+	}
 	return c;
 }
 
@@ -135,6 +142,14 @@ void xsd_conn_free(struct xsd_conn *c)
 		x->conns = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
+	if (!c->priv) {
+		if (c->dprev)
+			c->dprev->dnext = c->dnext;
+		else
+			c->dom->conns = c->dnext;
+		if (c->dnext)
+			c->dnext->dprev = c->dprev;
+	}
 	xsd_buf_free(&c->in);
 	xsd_buf_free(&c->out);
 	free(c);

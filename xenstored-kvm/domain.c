@@ -110,43 +110,31 @@ static struct xsd_perms *without(struct xsd *x, const struct xsd_perms *op,
 	return hit ? xsd_perms_intern(&x->store, p, num) : NULL;
 }
 
-/* Does any interned permission set, hence any node, name domid? */
-static bool domain_in_acls(struct xsd *x, uint32_t domid)
-{
-	struct htab_node *hn;
-	size_t i;
-	uint32_t k;
-
-	htab_each(&x->store.perms, i, hn) {
-		const struct xsd_perms *p = htab_entry(hn, struct xsd_perms, hn);
-
-		for (k = 0; k < p->num; k++)
-			if (p->p[k].domid == domid)
-				return true;
-	}
-	return false;
-}
-
-/* Give the domain's nodes to dom0 and drop it from every ACL. */
+/*
+ * Give the domain's nodes to dom0 and drop it from every ACL. The special
+ * nodes' sets go first, so that what names the domain afterwards is a
+ * node's set or a transaction's copy: usually its home went and nothing
+ * else names it, and then there is no tree walk (the store counts, per
+ * domid, the interned sets that name it).
+ */
 static void forget_domain(struct xsd *x, uint32_t domid)
 {
 	struct xsd_perms *np;
 	struct xsd_node *n;
 	int i;
 
-	/* Usually its home went and nothing else names it: no tree walk. */
-	n = domain_in_acls(x, domid) ? x->store.root : NULL;
+	for (i = 0; i < 2; i++) {
+		np = without(x, x->special[i], domid);
+		if (np)
+			xsd_db_set_special(x, i, np);
+	}
+	n = xsd_perms_name(&x->store, domid) ? x->store.root : NULL;
 	for (; n; n = xsd_node_walk_next(x->store.root, n)) {
 		np = without(x, n->perms, domid);
 		if (!np)
 			continue;
 		xsd_db_set_perms(x, n, np);
 		xsd_perms_put(&x->store, np);
-	}
-	for (i = 0; i < 2; i++) {
-		np = without(x, x->special[i], domid);
-		if (np)
-			xsd_db_set_special(x, i, np);
 	}
 }
 
@@ -197,9 +185,8 @@ void xsd_domain_release(struct xsd *x, uint32_t domid)
 	d->features = 0;
 	for (i = 0; i < XSD_Q_COUNT; i++)
 		d->quota[i] = -1;
-	for (c = x->conns; c; c = c->next)
-		if (!c->priv && c->domid == domid)
-			xsd_mark_dead(c, "domain released");
+	for (c = d->conns; c; c = c->dnext)
+		xsd_mark_dead(c, "domain released");
 	snprintf(path, sizeof(path), "/local/domain/%u", domid);
 	n = xsd_node_lookup(&x->store, path);
 	if (n)

@@ -37,6 +37,23 @@ static bool perms_eq(const struct htab_node *n, const void *key)
 	return e->num == k->num && !memcmp(e->p, k->p, k->num * sizeof(*k->p));
 }
 
+/* Each entry of a set that comes or goes, counted by the domid it names. */
+static void count_names(struct xsd_store *s, const struct xsd_perms *e,
+			int delta)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->num; i++)
+		if (e->p[i].domid < XSD_PERM_DOMIDS)
+			s->named[e->p[i].domid] += delta;
+}
+
+bool xsd_perms_name(const struct xsd_store *s, uint32_t domid)
+{
+	/* beyond the table (never a domain's): say yes, let callers look */
+	return domid >= XSD_PERM_DOMIDS || s->named[domid] > 0;
+}
+
 struct xsd_perms *xsd_perms_intern(struct xsd_store *s, const struct xsd_perm *p,
 				   uint32_t num)
 {
@@ -54,6 +71,7 @@ struct xsd_perms *xsd_perms_intern(struct xsd_store *s, const struct xsd_perm *p
 	e->num = num;
 	memcpy(e->p, p, num * sizeof(*p));
 	htab_add(&s->perms, &e->hn, h);
+	count_names(s, e, 1);
 	return e;
 }
 
@@ -68,6 +86,7 @@ void xsd_perms_put(struct xsd_store *s, struct xsd_perms *p)
 	if (!p || --p->refs)
 		return;
 	htab_del(&s->perms, &p->hn);
+	count_names(s, p, -1);
 	free(p);
 }
 
@@ -83,6 +102,8 @@ void xsd_perms_free_all(struct xsd_store *s)
 		}
 	}
 	htab_fini(&s->perms);
+	free(s->named);
+	s->named = NULL;
 }
 
 static int perm_letter(char c)

@@ -137,7 +137,8 @@ int xsd_store_init(struct xsd_store *s, xsd_acct_fn acct, void *ctx)
 	s->tabmask = 1023;
 	s->tab = tab_alloc(s->tabmask + 1);
 	s->root = node_alloc("", 0);
-	if (!s->tab || htab_init(&s->perms, 16) || !s->root)
+	s->named = calloc(XSD_PERM_DOMIDS, sizeof(*s->named));
+	if (!s->tab || htab_init(&s->perms, 16) || !s->root || !s->named)
 		return ENOMEM;
 	s->root->perms = xsd_perms_intern(s, &p0, 1);
 	if (!s->root->perms)
@@ -585,6 +586,33 @@ static bool perms_ok(const struct xsd_node *n, uint32_t domid_max)
 	return n->perms && n->perms->num && n->perms->p[0].domid < domid_max;
 }
 
+/* The per-domid counts xsd_perms_name answers from, against a recount of
+ * the interned sets. */
+static void chk_named(struct chk *k, const struct xsd_store *s)
+{
+	uint32_t *count = calloc(XSD_PERM_DOMIDS, sizeof(*count)), i, d;
+	struct htab_node *hn;
+	size_t b;
+
+	if (!count) {
+		chk_report(k, XSD_CHK_NAMED, "out of memory for the recount");
+		return;
+	}
+	htab_each(&s->perms, b, hn) {
+		const struct xsd_perms *p = htab_entry(hn, struct xsd_perms, hn);
+
+		for (i = 0; i < p->num; i++)
+			if (p->p[i].domid < XSD_PERM_DOMIDS)
+				count[p->p[i].domid]++;
+	}
+	for (d = 0; d < XSD_PERM_DOMIDS; d++)
+		if (count[d] != s->named[d])
+			chk_report(k, XSD_CHK_NAMED, "domain %u: named by %u "
+				   "permission entries, counted %u", d,
+				   count[d], s->named[d]);
+	free(count);
+}
+
 unsigned long xsd_store_check(const struct xsd_store *s, uint32_t domid_max,
 			      const struct xsd_check_ops *ops,
 			      struct xsd_check_stats *st)
@@ -679,6 +707,7 @@ unsigned long xsd_store_check(const struct xsd_store *s, uint32_t domid_max,
 				   "the tree has %ld nodes, %ld bytes",
 				   d, kn, kb, nodes[d], bytes[d]);
 	}
+	chk_named(&k, s);
 out:
 	free(k.arr);
 	free(queue);

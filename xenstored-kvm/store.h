@@ -19,6 +19,9 @@
 #define XSD_PERM_WRITE	2
 #define XSD_PERM_OWNER	4
 
+/* Domids a permission entry may name (xsd.h's XSD_DOMID_MAX). */
+#define XSD_PERM_DOMIDS	0x7ff0
+
 struct xsd_perm {
 	uint32_t domid;
 	uint8_t perm;
@@ -58,6 +61,7 @@ struct xsd_store {
 	size_t count;
 	uint64_t gen;
 	struct htab perms;	/* interned struct xsd_perms */
+	uint32_t *named;	/* by domid: entries of interned sets naming it */
 	xsd_acct_fn acct;
 	void *acct_ctx;
 };
@@ -73,6 +77,9 @@ size_t xsd_perms_format(const struct xsd_perms *p, char *buf, size_t size);
 unsigned xsd_perm_for(const struct xsd_perms *p, bool priv, uint32_t domid,
 		      bool has_target, uint32_t target);
 void xsd_perms_free_all(struct xsd_store *s);
+/* Does any interned set (a node's, a transaction copy's, a special's)
+ * name domid? O(1): RELEASE asks it with thousands of sets. */
+bool xsd_perms_name(const struct xsd_store *s, uint32_t domid);
 
 /* store.c */
 int xsd_store_init(struct xsd_store *s, xsd_acct_fn acct, void *ctx);
@@ -120,6 +127,7 @@ enum xsd_check_kind {
 	XSD_CHK_LIST,		/* child list links or counts inconsistent */
 	XSD_CHK_PERMS,		/* permissions naming an invalid domid */
 	XSD_CHK_ACCT,		/* per-domain nodes or bytes off the recount */
+	XSD_CHK_NAMED,		/* per-domid count of naming sets off */
 };
 
 struct xsd_check_ops {

@@ -34,6 +34,7 @@ struct xsd_domain {
 	int64_t wrl_ms;
 	bool wrl_logged;
 	long quota[XSD_Q_COUNT];	/* -1: use the global value */
+	struct xsd_conn *conns;		/* its unprivileged connections */
 };
 
 struct xsd_watch;			/* watch.c */
@@ -43,6 +44,7 @@ struct xsd_tnode;
 struct xsd_conn {
 	struct xsd *x;
 	struct xsd_conn *next, *prev;
+	struct xsd_conn *dnext, *dprev;	/* dom->conns, if !priv */
 	uint32_t domid;
 	bool priv;
 	bool dead;

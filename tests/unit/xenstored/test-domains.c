@@ -4,7 +4,9 @@
  * cleanup of a released domain (XSA-322/417/419), SET_TARGET, features,
  * quota enforcement and GET/SET_QUOTA, accounting that stays exact through
  * transactions (XSA-272/421/440), node memory as Xen counts it and its
- * hard quota, and resource bounds (XSA-324/326/418).
+ * hard quota, resource bounds (XSA-324/326/418), and what keeps RELEASE
+ * flat with thousands of domains (its own connection list, the per-domid
+ * count of permission sets naming it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +191,109 @@ static void test_release_keep_orphans(void **state)
 			    "OK|");
 	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/shared/by5|"),
 			    "b0|");
+}
+
+#define CHECK_OK() \
+	assert_non_null(strstr(xt_req(x, d0, XS_CONTROL, 0, "check|"), "OK\n"))
+
+/*
+ * RELEASE finds the domain's connections in its own list, not by a walk
+ * of everyone's: only its unprivileged ones die, whichever were opened and
+ * closed before, and a reused domid's new connections are listed anew.
+ */
+static void test_release_connections(void **state)
+{
+	struct xsd_conn *a, *b, *c, *e, *p6, *n6;
+
+	XT_OK(x, d0, XS_INTRODUCE, "6|0|0|");
+	XT_OK(x, d0, XS_INTRODUCE, "7|0|0|");
+	a = xt_conn(x, 6);
+	b = xt_conn(x, 6);
+	c = xt_conn(x, 6);
+	e = xt_conn(x, 7);
+	/* a privileged connection that says domid 6 is not the guest's */
+	p6 = xsd_conn_new(x, 6, true, NULL);
+	assert_non_null(p6);
+	xt_free_conn(b);		/* the middle of the list */
+	XT_OK(x, d0, XS_RELEASE, "6|");
+	assert_true(a->dead);
+	assert_true(c->dead);
+	assert_false(e->dead);
+	assert_false(p6->dead);
+	assert_false(d5->dead);
+	assert_false(d0->dead);
+	xt_free_conn(c);
+	xt_free_conn(a);
+	assert_null(x->dom[6]->conns);
+	XT_OK(x, d0, XS_INTRODUCE, "6|0|0|");
+	n6 = xt_conn(x, 6);
+	XT_OK(x, d0, XS_RELEASE, "7|");
+	assert_true(e->dead);
+	assert_false(n6->dead);
+	XT_OK(x, d0, XS_RELEASE, "6|");
+	assert_true(n6->dead);
+	xsd_conn_free(p6);
+}
+
+/*
+ * Whether any permission set names a domain is counted per domid, so
+ * RELEASE walks the tree only when a node outside its home still names
+ * it. The count follows sets as they come and go (nodes, transaction
+ * copies, the special nodes), CONTROL check recounts it, and what names
+ * the released domain is stripped wherever it is.
+ */
+static void test_release_named(void **state)
+{
+	struct xsd_conn *w = xt_conn(x, 0);
+
+	XT_OK(x, d0, XS_INTRODUCE, "8|0|0|");
+	assert_false(xsd_perms_name(&x->store, 8));
+	XT_OK(x, d0, XS_WRITE, "/acl|z");
+	XT_OK(x, d0, XS_SET_PERMS, "/acl|n0|r8|");
+	XT_OK(x, d0, XS_WRITE, "/acl/two|z");	/* shares the set */
+	assert_true(xsd_perms_name(&x->store, 8));
+	CHECK_OK();
+	XT_OK(x, d0, XS_RM, "/acl|");
+	assert_false(xsd_perms_name(&x->store, 8));
+	CHECK_OK();
+	/* a transaction's copy holds the set after the node is gone */
+	XT_OK(x, d0, XS_WRITE, "/acl|z");
+	XT_OK(x, d0, XS_SET_PERMS, "/acl|n0|r8|");
+	assert_string_equal(xt_req(x, w, XS_TRANSACTION_START, 0, "|"), "1|");
+	assert_string_equal(xt_req(x, w, XS_READ, 1, "/acl|"), "z");
+	XT_OK(x, d0, XS_RM, "/acl|");
+	assert_true(xsd_perms_name(&x->store, 8));
+	CHECK_OK();
+	assert_string_equal(xt_req(x, w, XS_TRANSACTION_END, 1, "F|"), "OK|");
+	assert_false(xsd_perms_name(&x->store, 8));
+	/* named by a special node only: stripped, no node changed */
+	XT_OK(x, d0, XS_SET_PERMS, "@releaseDomain|n0|r8|");
+	assert_true(xsd_perms_name(&x->store, 8));
+	XT_OK(x, d0, XS_WRITE, "/keep|k");
+	XT_OK(x, d0, XS_SET_PERMS, "/keep|n0|r9|");
+	XT_OK(x, d0, XS_RELEASE, "8|");
+	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "@releaseDomain|"),
+			    "n0|");
+	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/keep|"),
+			    "n0|r9|");
+	assert_false(xsd_perms_name(&x->store, 8));
+	CHECK_OK();
+	/* named by nodes outside its home, in sets shared with others */
+	XT_OK(x, d0, XS_INTRODUCE, "8|0|0|");
+	XT_OK(x, d0, XS_WRITE, "/far/a|1");
+	XT_OK(x, d0, XS_SET_PERMS, "/far/a|n0|r8|r9|");
+	XT_OK(x, d0, XS_WRITE, "/far/b|1");
+	XT_OK(x, d0, XS_SET_PERMS, "/far/b|n8|r0|");
+	XT_OK(x, d0, XS_WRITE, "/far/b/c|1");
+	XT_OK(x, d0, XS_SET_PERMS, "/far/b/c|n0|r8|r9|");
+	XT_OK(x, d0, XS_RELEASE, "8|");
+	assert_string_equal(xt_req(x, d0, XS_GET_PERMS, 0, "/far/a|"),
+			    "n0|r9|");
+	/* what it owned outside its home went, with what was below */
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/far/b|"), "!ENOENT|");
+	assert_false(xsd_perms_name(&x->store, 8));
+	assert_true(xsd_perms_name(&x->store, 9));
+	CHECK_OK();
 }
 
 static void test_set_target(void **state)
@@ -396,6 +501,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_release_cleans_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_keep_orphans,
 						setup_keep, teardown),
+		cmocka_unit_test_setup_teardown(test_release_connections, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_release_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_target, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_features, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quotas, setup, teardown),
