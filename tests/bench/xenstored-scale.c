@@ -13,9 +13,12 @@
  * /libxl/N; its backends in dom0's tree) in one transaction, then
  * INTRODUCE, then one connection on its own socket watching its
  * control/shutdown, as each guest's agent has. At each size it measures:
- *   - INTRODUCE of one more domain (its layout written first, untimed)
- *   - RELEASE of it (after its layout was removed and with its guest
- *     connected, as xl destroy does it)
+ *   - one more domain as xl create and destroy make and remove it: the
+ *     transaction writing its layout, INTRODUCE, its guest connecting and
+ *     watching (untimed), the transaction removing its layout, RELEASE
+ *   - INTRODUCE and RELEASE of a domain without nodes: the daemon's own
+ *     cost, without what the transactions before them leave in the
+ *     caches
  *   - a guest's READ of its own node, on its own connection
  *   - a watch firing: dom0 writes a guest's control/shutdown, time until
  *     the guest has the event
@@ -38,6 +41,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -587,33 +591,53 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
-/* INTRODUCE and RELEASE of domain PROBE_BASE+i, each timed alone. */
-static void introduce_release(int fd, int probes, double *intro_us, double *rel_us)
+struct probe {
+	double intro, rel;	/* INTRODUCE, RELEASE, us */
+	double write, remove;	/* xl's layout and removal transactions, us */
+};
+
+/*
+ * Domains PROBE_BASE+i, one after another, each timed alone: with layout
+ * set, as xl create and destroy do it (its layout's transaction, INTRODUCE,
+ * its guest connects and watches, the removal's transaction, RELEASE);
+ * without, INTRODUCE and RELEASE of a domain that has no nodes.
+ */
+static void probe_domains(int fd, int probes, bool layout, struct probe *out)
 {
-	double a[256], b[256], t0;
+	double a[256], b[256], w[256], m[256], t0;
 	char id[16];
 	const char *v[3] = { id, "0", "0" };
 
 	for (int i = 0; i < probes; i++) {
 		unsigned d = PROBE_BASE + i;
-		int g;
+		int g = -1;
 
-		batch(fd, d, d + 1, layout_ops, 0);
+		t0 = now();
+		if (layout)
+			batch(fd, d, d + 1, layout_ops, 0);
+		w[i] = (now() - t0) * 1e6;
 		snprintf(id, sizeof(id), "%u", d);
 		t0 = now();
 		sendv(fd, XS_INTRODUCE, 0, 3, v);
 		reply_ok(fd, "INTRODUCE");
 		a[i] = (now() - t0) * 1e6;
-		g = guest_connect(d);
-		batch(fd, d, d + 1, remove_ops, 0);
+		if (layout)
+			g = guest_connect(d);
+		t0 = now();
+		if (layout)
+			batch(fd, d, d + 1, remove_ops, 0);
+		m[i] = (now() - t0) * 1e6;
 		t0 = now();
 		send1(fd, XS_RELEASE, 0, id);
 		reply_ok(fd, "RELEASE");
 		b[i] = (now() - t0) * 1e6;
-		close(g);
+		if (g >= 0)
+			close(g);
 	}
-	*intro_us = median(a, probes);
-	*rel_us = median(b, probes);
+	out->intro = median(a, probes);
+	out->rel = median(b, probes);
+	out->write = median(w, probes);
+	out->remove = median(m, probes);
 }
 
 /* Round trip of a guest's READ of its own name, ns (median of rounds). */
@@ -738,7 +762,8 @@ static void raise_nofile(rlim_t want)
 
 struct result {
 	unsigned ndom;
-	double intro, rel, read, fire, fan;
+	struct probe xl, bare;
+	double read, fire, fan;
 	long rss_layout, rss_conn;
 	unsigned nconn;
 };
@@ -775,6 +800,9 @@ int main(int argc, char **argv)
 	 * limit is lower than that needs, fewer guests connect (said below).
 	 */
 	maxguests = (long)rl.rlim_cur - sizes[NSIZES - 1] - FANOUT - PROBE_FDS;
+	/* XS_SCALE_GUESTS=N: at most N guests connect (store or connections?) */
+	if (getenv("XS_SCALE_GUESTS") && atol(getenv("XS_SCALE_GUESTS")) < maxguests)
+		maxguests = atol(getenv("XS_SCALE_GUESTS"));
 	if (maxguests < (long)sizes[0])
 		die("RLIMIT_NOFILE %lu is too low for %u domains", (unsigned long)rl.rlim_cur,
 		    sizes[NSIZES - 1]);
@@ -826,7 +854,8 @@ int main(int argc, char **argv)
 			       (unsigned long)rl.rlim_cur, maxguests);
 		have = sizes[s];
 		mid = connected / 2 + 1;
-		introduce_release(fd, probes, &r->intro, &r->rel);
+		probe_domains(fd, probes, true, &r->xl);
+		probe_domains(fd, probes, false, &r->bare);
 		r->read = guest_read_ns(guest[mid], reads) / 1000;
 		r->fire = watch_fire_us(fd, guest[mid], mid, fires);
 		r->fan = release_fanout_us(fd, quick ? 5 : 9);
@@ -842,8 +871,12 @@ int main(int argc, char **argv)
 			printf(" %10.1f %6.2f", res[s].field, res[s].field / res[0].field); \
 		printf("\n"); \
 	} while (0)
-	ROW("INTRODUCE us", intro);
-	ROW("RELEASE us", rel);
+	ROW("xl's layout write us", xl.write);
+	ROW("INTRODUCE us", xl.intro);
+	ROW("xl's layout removal us", xl.remove);
+	ROW("RELEASE us", xl.rel);
+	ROW("INTRODUCE, no nodes us", bare.intro);
+	ROW("RELEASE, no nodes us", bare.rel);
 	ROW("guest READ us", read);
 	ROW("watch firing us", fire);
 	ROW("@releaseDomain fan-out us", fan);
