@@ -278,6 +278,8 @@ int xsd_do_directory(struct xsd_req *r)
 
 	if (!err)
 		err = get_node(r, path, XSD_PERM_READ, &e);
+	if (!err)
+		err = xsd_ent_list(r, &e);
 	if (err)
 		return err;
 	if (e.childlen > XENSTORE_PAYLOAD_MAX)
@@ -308,6 +310,8 @@ int xsd_do_directory_part(struct xsd_req *r)
 	if (errno || end == v[1] || *end)
 		return EINVAL;
 	err = get_node(r, path, XSD_PERM_READ, &e);
+	if (!err)
+		err = xsd_ent_list(r, &e);
 	if (err)
 		return err;
 	glen = snprintf(buf, sizeof(buf), "%" PRIu64, e.gen) + 1;

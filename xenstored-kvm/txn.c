@@ -5,6 +5,15 @@
  * generation; later accesses and changes use the copy. Commit checks that
  * no copied node's committed generation moved (else EAGAIN), then applies
  * the changed copies parents-first and delivers the events it queued.
+ *
+ * A copy's child names are copied only when the transaction lists them
+ * (DIRECTORY, or removing the node's subtree): until then the children
+ * added and removed are kept as changes to the committed node's list.
+ * Creating /local/domain/N in a transaction touches /local/domain, and a
+ * copy of its names made that cost grow with the number of domains. The
+ * committed list read later is the one seen first unless the node changed
+ * meanwhile, and then the commit fails with EAGAIN anyway (its generation
+ * moved); the copy is charged to the domain as if it were made at once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +40,15 @@ struct xsd_tnode {
 	char *data;
 	uint32_t datalen;
 	uint32_t childlen;
-	char *children;		/* "name\0name\0" */
+	char *children;		/* "name\0name\0", if listed */
+	bool listed;		/* else the committed node's, changed by ops */
+	uint32_t opslen;
+	char *ops;		/* "+name\0-name\0": not listed yet */
 	char path[];
 };
+
+/* Changes to a list not copied beyond this are applied to a copy. */
+#define TX_OPS_MAX	4096
 
 struct xsd_tx {
 	struct xsd_tx *next;
@@ -93,9 +108,9 @@ static uint64_t tx_gen(struct xsd *x)
 struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
 {
 	struct xsd_tx *tx = r->tx;
-	size_t hash = htab_str_hash(path, 0), i;
+	size_t hash = htab_str_hash(path, 0);
 	struct xsd_tnode *t = tn_lookup(tx, path, hash);
-	struct xsd_node *n, *c;
+	struct xsd_node *n;
 	long size;
 
 	if (t)
@@ -117,12 +132,10 @@ struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
 		return NULL;
 	}
 	strcpy(t->path, path);
+	t->listed = !n || !n->child;	/* nothing to copy */
 	if (n) {
 		t->data = n->datalen ? malloc(n->datalen) : NULL;
-		t->children = n->childlen ? malloc(n->childlen) : NULL;
-		if ((n->datalen && !t->data) || (n->childlen && !t->children)) {
-			free(t->data);
-			free(t->children);
+		if (n->datalen && !t->data) {
 			free(t);
 			*err = ENOMEM;
 			return NULL;
@@ -133,10 +146,6 @@ struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err)
 		if (n->datalen)
 			memcpy(t->data, n->data, n->datalen);
 		t->datalen = n->datalen;
-		for (c = n->child, i = 0; c; c = c->next) {
-			memcpy(t->children + i, c->name, c->namelen + 1);
-			i += c->namelen + 1;
-		}
 		t->childlen = n->childlen;
 		tx->bytes += size;
 		r->c->dom->txbytes += size;
@@ -159,11 +168,97 @@ void xsd_tx_ent(const struct xsd_tnode *t, struct xsd_ent *e)
 	e->tn = (struct xsd_tnode *)t;
 }
 
+/* Offset of name (len bytes with its NUL) in list, or n if absent. */
+static size_t list_find(const char *list, size_t n, const char *name,
+			size_t len)
+{
+	size_t off = 0, l;
+
+	for (; off < n; off += l) {
+		l = strlen(list + off) + 1;
+		if (l == len && !memcmp(list + off, name, len))
+			return off;
+	}
+	return n;
+}
+
+/*
+ * t's child names as the transaction sees them: the committed node's,
+ * then the transaction's changes. Done once, when they are listed.
+ */
+int xsd_tx_list(struct xsd *x, struct xsd_tnode *t)
+{
+	struct xsd_node *n, *c;
+	size_t len = 0, off, at, l;
+	char *list;
+
+	if (t->listed)
+		return 0;
+	n = xsd_node_lookup(&x->store, t->path);
+	list = malloc((n ? n->childlen : 0) + t->opslen + 1);
+	if (!list)
+		return ENOMEM;
+	for (c = n ? n->child : NULL; c; c = c->next) {
+		memcpy(list + len, c->name, c->namelen + 1);
+		len += c->namelen + 1;
+	}
+	for (off = 0; off < t->opslen; off += l + 1) {
+		const char *name = t->ops + off + 1;
+
+		l = strlen(name) + 1;
+		at = list_find(list, len, name, l);
+		if (t->ops[off] == '+' && at == len) {
+			memcpy(list + len, name, l);
+			len += l;
+		} else if (t->ops[off] == '-' && at < len) {
+			memmove(list + at, list + at + l, len - at - l);
+			len -= l;
+		}
+	}
+	free(t->ops);
+	t->ops = NULL;
+	t->opslen = 0;
+	t->children = list;
+	t->childlen = len;
+	t->listed = true;
+	return 0;
+}
+
+/* One change to a list not copied: op '+' or '-'. */
+static int child_op(struct xsd *x, struct xsd_tnode *p, char op,
+		    const char *name, size_t len)
+{
+	char *no;
+
+	if (p->opslen + len + 1 > TX_OPS_MAX)
+		return xsd_tx_list(x, p);	/* bounded: copy it now */
+	no = realloc(p->ops, p->opslen + len + 1);
+	if (!no)
+		return ENOMEM;
+	no[p->opslen] = op;
+	memcpy(no + p->opslen + 1, name, len);
+	p->ops = no;
+	p->opslen += len + 1;
+	if (op == '+')
+		p->childlen += len;
+	else if (p->childlen >= len)
+		p->childlen -= len;
+	p->gen = tx_gen(x);
+	return 0;
+}
+
 static int child_add(struct xsd *x, struct xsd_tnode *p, const char *name)
 {
 	size_t len = strlen(name) + 1;
-	char *nc = realloc(p->children, p->childlen + len);
+	char *nc;
+	int err;
 
+	if (!p->listed) {
+		err = child_op(x, p, '+', name, len);
+		if (err || !p->listed)
+			return err;
+	}
+	nc = realloc(p->children, p->childlen + len);
 	if (!nc)
 		return ENOMEM;
 	memcpy(nc + p->childlen, name, len);
@@ -173,10 +268,16 @@ static int child_add(struct xsd *x, struct xsd_tnode *p, const char *name)
 	return 0;
 }
 
-static void child_del(struct xsd *x, struct xsd_tnode *p, const char *name)
+static int child_del(struct xsd *x, struct xsd_tnode *p, const char *name)
 {
 	size_t len = strlen(name) + 1, off = 0;
+	int err;
 
+	if (!p->listed) {
+		err = child_op(x, p, '-', name, len);
+		if (err || !p->listed)
+			return err;
+	}
 	while (off < p->childlen) {
 		size_t l = strlen(p->children + off) + 1;
 
@@ -185,10 +286,11 @@ static void child_del(struct xsd *x, struct xsd_tnode *p, const char *name)
 				p->childlen - off - len);
 			p->childlen -= len;
 			p->gen = tx_gen(x);
-			return;
+			return 0;
 		}
 		off += l;
 	}
+	return 0;
 }
 
 int xsd_tx_create(struct xsd_req *r, const char *path, struct xsd_ent *parent,
@@ -283,6 +385,7 @@ int xsd_tx_remove(struct xsd_req *r, const char *path, struct xsd_ent *e)
 	err = push(&v, &n, &cap, e->tn);
 	for (i = 0; !err && i < n; i++) {
 		t = v[i];
+		err = xsd_tx_list(r->x, t);
 		for (off = 0; !err && off < t->childlen;
 		     off += strlen(t->children + off) + 1) {
 			if ((size_t)snprintf(cpath, sizeof(cpath), "%s/%s",
@@ -294,6 +397,10 @@ int xsd_tx_remove(struct xsd_req *r, const char *path, struct xsd_ent *e)
 				err = push(&v, &n, &cap, c);
 		}
 	}
+	/* The parent's change may fail too (no memory for it): still
+	 * before anything changes. */
+	if (!err)
+		err = child_del(r->x, parent, strrchr(path, '/') + 1);
 	for (i = 0; !err && i < n; i++) {
 		t = v[i];
 		xsd_tx_queue_event(r->tx, t->path, i > 0, t->perms);
@@ -303,9 +410,8 @@ int xsd_tx_remove(struct xsd_req *r, const char *path, struct xsd_ent *e)
 		free(t->children);
 		t->data = t->children = NULL;
 		t->datalen = t->childlen = 0;
+		t->listed = true;	/* gone: no children */
 	}
-	if (!err)
-		child_del(r->x, parent, strrchr(path, '/') + 1);
 	free(v);
 	return err;
 }
@@ -342,6 +448,7 @@ void xsd_tx_free(struct xsd *x, struct xsd_conn *c, struct xsd_tx *tx)
 		xsd_perms_put(&x->store, t->perms);
 		free(t->data);
 		free(t->children);
+		free(t->ops);
 		free(t);
 	}
 	for (ev = tx->events; ev; ev = en) {

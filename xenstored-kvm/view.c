@@ -41,6 +41,16 @@ int xsd_get(struct xsd_req *r, const char *path, struct xsd_ent *e)
 	return 0;
 }
 
+/* Before xsd_ent_children: a transaction's copy gets its child names. */
+int xsd_ent_list(struct xsd_req *r, struct xsd_ent *e)
+{
+	int err = e->tn ? xsd_tx_list(r->x, e->tn) : 0;
+
+	if (!err && e->tn)
+		xsd_tx_ent(e->tn, e);
+	return err;
+}
+
 /* Copy whole child names from byte offset off while they fit in max. */
 size_t xsd_ent_children(const struct xsd_ent *e, size_t off, char *buf,
 			size_t max, bool *complete)

@@ -185,6 +185,7 @@ struct xsd_tx *xsd_tx_find(struct xsd_conn *c, uint32_t id);
 struct xsd_tnode *xsd_tx_get(struct xsd_req *r, const char *path, int *err);
 void xsd_tx_ent(const struct xsd_tnode *t, struct xsd_ent *e);
 const char *xsd_tx_children(const struct xsd_tnode *t, uint32_t *len);
+int xsd_tx_list(struct xsd *x, struct xsd_tnode *t);
 long xsd_tx_nodes_delta(const struct xsd_tx *tx);
 void xsd_tx_add_nodes(struct xsd_tx *tx, long nodes);
 int xsd_tx_create(struct xsd_req *r, const char *path, struct xsd_ent *parent,
@@ -202,6 +203,7 @@ int xsd_do_tx_end(struct xsd_req *r);
 void xsd_event(struct xsd_req *r, const char *path, bool exact,
 	       struct xsd_perms *perms);
 int xsd_get(struct xsd_req *r, const char *path, struct xsd_ent *e);
+int xsd_ent_list(struct xsd_req *r, struct xsd_ent *e);
 size_t xsd_ent_children(const struct xsd_ent *e, size_t off, char *buf,
 			size_t max, bool *complete);
 int xsd_create(struct xsd_req *r, const char *path, struct xsd_ent *parent,

@@ -3,7 +3,8 @@
  * libxsd watches and transactions: firing rules (ancestors, removed
  * subtrees, relative paths, permission filtering), UNWATCH and
  * RESET_WATCHES, transaction isolation, EAGAIN on conflict, events held
- * back until commit, and DIRECTORY inside a transaction.
+ * back until commit, and DIRECTORY inside a transaction, with child lists
+ * copied only when listed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +179,87 @@ static void test_tx_commit_and_conflict(void **state)
 			    "!ENOENT|");
 }
 
+/*
+ * A transaction copies a node's child names only when it lists them: the
+ * children it adds and removes before that are changes applied to the
+ * committed list, in order, at the first DIRECTORY (or removal of the
+ * node's subtree), and many of them make the copy at once. Whichever way,
+ * the transaction sees what it would see with a copy made at first access.
+ */
+static void test_tx_child_lists(void **state)
+{
+	char args[64], want[8192];
+	size_t off = 0;
+	int i;
+
+	XT_OK(x, d0, XS_WRITE, "/big/c0|0");
+	XT_OK(x, d0, XS_WRITE, "/big/c1|1");
+	XT_OK(x, d0, XS_WRITE, "/big/c2/deep|2");
+	XT_OK(x, w0, XS_WATCH, "/big|bw|");
+	xt_events(w0);
+	/* adds and removes, then a listing */
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_START, 0, "|"), "1|");
+	assert_string_equal(xt_req(x, d0, XS_WRITE, 1, "/big/new|n"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_RM, 1, "/big/c1|"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_WRITE, 1, "/big/tmp|t"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_RM, 1, "/big/tmp|"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_WRITE, 1, "/big/tmp|u"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_DIRECTORY, 1, "/big|"),
+			    "c0|c2|new|tmp|");
+	assert_string_equal(xt_req(x, d0, XS_DIRECTORY, 0, "/big|"),
+			    "c0|c1|c2|");
+	/* changes after the listing go to the copy */
+	assert_string_equal(xt_req(x, d0, XS_RM, 1, "/big/c0|"), "OK|");
+	assert_true(xt_req(x, d0, XS_DIRECTORY_PART, 1, "/big|0|")[0] != '!');
+	assert_string_equal(xt_req(x, d0, XS_DIRECTORY, 1, "/big|"),
+			    "c2|new|tmp|");
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_END, 1, "T|"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_DIRECTORY, 0, "/big|"),
+			    "c2|new|tmp|");
+	xt_events(w0);
+	/* never listed: the commit applies the changes all the same */
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_START, 0, "|"), "2|");
+	assert_string_equal(xt_req(x, d0, XS_WRITE, 2, "/big/x|x"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_RM, 2, "/big/new|"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_END, 2, "T|"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_DIRECTORY, 0, "/big|"),
+			    "c2|tmp|x|");
+	xt_events(w0);
+	/* removing a subtree whose lists were not copied */
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_START, 0, "|"), "3|");
+	assert_string_equal(xt_req(x, d0, XS_WRITE, 3, "/big/c2/more|m"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_RM, 3, "/big|"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_READ, 3, "/big/c2/more|"),
+			    "!ENOENT|");
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_END, 3, "T|"), "OK|");
+	/* the removal fires /big, not its descendants (no exact watches) */
+	assert_string_equal(xt_events(w0), "/big/c2/more|bw|/big|bw|");
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/big/c2/deep|"),
+			    "!ENOENT|");
+	/* more changes than are kept (600 of 7 bytes): the list is copied */
+	XT_OK(x, d0, XS_WRITE, "/big/a|a");
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_START, 0, "|"), "4|");
+	off = (size_t)snprintf(want, sizeof(want), "a|");
+	for (i = 0; i < 600; i++) {
+		snprintf(args, sizeof(args), "/big/k%03d|v", i);
+		assert_string_equal(xt_req(x, d0, XS_WRITE, 4, args), "OK|");
+		off += (size_t)snprintf(want + off, sizeof(want) - off,
+					"k%03d|", i);
+	}
+	assert_string_equal(xt_req(x, d0, XS_DIRECTORY, 4, "/big|"), want);
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_END, 4, "T|"), "OK|");
+	assert_string_equal(xt_req(x, d0, XS_DIRECTORY, 0, "/big|"), want);
+	/* a concurrent change of the list: EAGAIN, as with a copy */
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_START, 0, "|"), "5|");
+	assert_string_equal(xt_req(x, d0, XS_WRITE, 5, "/big/mine|m"), "OK|");
+	XT_OK(x, w0, XS_WRITE, "/big/theirs|t");
+	assert_string_equal(xt_req(x, d0, XS_TRANSACTION_END, 5, "T|"),
+			    "!EAGAIN|");
+	assert_string_equal(xt_req(x, d0, XS_READ, 0, "/big/mine|"),
+			    "!ENOENT|");
+	assert_non_null(strstr(xt_req(x, d0, XS_CONTROL, 0, "check|"), "OK\n"));
+}
+
 static void test_tx_quota(void **state)
 {
 	char args[64];
@@ -212,6 +294,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tx_basic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_commit_and_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_quota, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_child_lists, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
