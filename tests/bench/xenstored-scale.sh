@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
 # Scale benchmark of xenstored-kvm (run by `make bench`; issue #17): with
 # 10, 1,000 and 10,000 introduced domains, each with xl's layout and a
 # connected guest watching its control/shutdown, the cost of INTRODUCE,
