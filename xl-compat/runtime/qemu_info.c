@@ -125,20 +125,37 @@ static int capture(const char *qemu, const char *opt, char *buf, size_t len,
 	return 0;
 }
 
-/* An option is offered when -help has a line starting with it. */
-static bool has_option(const char *help, const char *opt)
+/* An option is offered when -help has a line starting with it: that
+ * line, or NULL. */
+static const char *option_line(const char *help, const char *opt)
 {
 	size_t n = strlen(opt);
 	const char *p = help;
 
 	for (;;) {
-		if (!strncmp(p, opt, n) && (p[n] == ' ' || p[n] == '\n'))
-			return true;
+		if (!strncmp(p, opt, n) && (p[n] == ' ' || p[n] == '\n' ||
+					    !p[n]))
+			return p;
 		p = strchr(p, '\n');
 		if (!p)
-			return false;
+			return NULL;
 		p++;
 	}
+}
+
+static bool has_option(const char *help, const char *opt)
+{
+	return option_line(help, opt) != NULL;
+}
+
+/* -run-with grew its suboptions one release at a time (chroot= in 8.1,
+ * user= in 9.1): one is offered when the option's help line names it. */
+static bool has_suboption(const char *help, const char *opt, const char *sub)
+{
+	const char *line = option_line(help, opt), *hit;
+
+	return line && (hit = strstr(line, sub)) &&
+	       hit < strchrnul(line, '\n');
 }
 
 static int probe(const char *qemu, struct xlrt_qemu_info *info, char *err,
@@ -165,8 +182,11 @@ static int probe(const char *qemu, struct xlrt_qemu_info *info, char *err,
 	r = capture(qemu, "-help", help, help_len, err, errlen);
 	if (!r) {
 		info->sandbox = has_option(help, "-sandbox");
-		info->run_with = has_option(help, "-run-with");
+		info->run_with = has_suboption(help, "-run-with", "user=");
 		info->runas = has_option(help, "-runas");
+		info->run_with_chroot = has_suboption(help, "-run-with",
+						      "chroot=");
+		info->chroot_opt = has_option(help, "-chroot");
 	}
 	free(help);
 	return r;
@@ -230,7 +250,9 @@ static int load(const char *name, const char *key,
 		   &info->micro) != 3 ||
 	    flag(body, "sandbox", &info->sandbox) ||
 	    flag(body, "run_with", &info->run_with) ||
-	    flag(body, "runas", &info->runas))
+	    flag(body, "runas", &info->runas) ||
+	    flag(body, "run_with_chroot", &info->run_with_chroot) ||
+	    flag(body, "chroot_opt", &info->chroot_opt))
 		return -1;
 	return 0;
 }
@@ -252,8 +274,10 @@ int xlrt_qemu_info_get(const char *qemu, struct xlrt_qemu_info *info,
 	if (r || !cacheable)
 		return r;
 	snprintf(body, sizeof(body), "version=%d.%d.%d\nsandbox=%d\n"
-		 "run_with=%d\nrunas=%d\n", info->major, info->minor,
-		 info->micro, info->sandbox, info->run_with, info->runas);
+		 "run_with=%d\nrunas=%d\nrun_with_chroot=%d\nchroot_opt=%d\n",
+		 info->major, info->minor, info->micro, info->sandbox,
+		 info->run_with, info->runas, info->run_with_chroot,
+		 info->chroot_opt);
 	/* Not being able to cache (not root) only costs time. */
 	xlrt_cache_store(name, key, body);
 	return 0;

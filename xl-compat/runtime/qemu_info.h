@@ -14,6 +14,8 @@ struct xlrt_qemu_info {
 	bool sandbox;		/* -sandbox (built with seccomp) */
 	bool run_with;		/* -run-with user=... (QEMU >= 9.1) */
 	bool runas;		/* -runas USER (removed in QEMU 10) */
+	bool run_with_chroot;	/* -run-with chroot=DIR (QEMU >= 8.1) */
+	bool chroot_opt;	/* -chroot DIR (removed in QEMU 9.0) */
 };
 
 /* $XEN_KVM_QEMU, or "qemu-system-x86_64" looked up in PATH. */

@@ -71,11 +71,13 @@ static void probes_and_caches(void **state)
 					 sizeof(body)), -ENOENT);
 	cached_key(name, key, sizeof(key));
 	assert_int_equal(xlrt_cache_store(name, key, "version=42.0.0\n"
-		"sandbox=0\nrun_with=0\nrunas=1\n"), 0);
+		"sandbox=0\nrun_with=0\nrunas=1\nrun_with_chroot=1\n"
+		"chroot_opt=0\n"), 0);
 	assert_int_equal(xlrt_qemu_info_get(fake, &info, err, sizeof(err)),
 			 0);
 	assert_int_equal(info.major, 42);
 	assert_false(info.sandbox);
+	assert_true(info.run_with_chroot);
 
 	/* A new binary (other size and mtime): probed again. */
 	write_fake("10.0.2", "-run-with [user=username|uid:gid]\n"
@@ -86,6 +88,26 @@ static void probes_and_caches(void **state)
 	assert_true(info.sandbox);
 	assert_true(info.run_with);
 	assert_false(info.runas);
+	assert_false(info.run_with_chroot);
+
+	/* -run-with grew a suboption at a time: 8.2 chroots with it but
+	 * changes user only with -runas; 8.0 has -chroot */
+	write_fake("8.2.0", "-runas user     change to user id user\n"
+		   "-run-with [async-teardown=on|off][,chroot=dir]\n"
+		   "                chroot=dir chroot to dir just before "
+		   "starting the VM (user=... is not here)");
+	assert_int_equal(xlrt_qemu_info_get(fake, &info, err, sizeof(err)),
+			 0);
+	assert_false(info.run_with);
+	assert_true(info.runas);
+	assert_true(info.run_with_chroot);
+	assert_false(info.chroot_opt);
+	write_fake("8.0.4", "-runas user     change to user id user\n"
+		   "-chroot dir     chroot to dir just before starting the VM");
+	assert_int_equal(xlrt_qemu_info_get(fake, &info, err, sizeof(err)),
+			 0);
+	assert_false(info.run_with || info.run_with_chroot);
+	assert_true(info.runas && info.chroot_opt);
 }
 
 static void found_in_path(void **state)
