@@ -5,6 +5,7 @@
  * non-blocking; blocking calls poll it with a deadline.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -266,14 +267,37 @@ static int wait_input(struct xlrt_qmp *q, int64_t deadline)
 	return xlrt_qmp_read_input(q);
 }
 
-static int write_all(struct xlrt_qmp *q, const char *s, size_t len,
+/* fd >= 0 rides on the first byte that goes (SCM_RIGHTS), for getfd and
+ * add-fd: QEMU keeps the last fd it received on this connection. */
+static int write_all(struct xlrt_qmp *q, const char *s, size_t len, int fd,
 		     int64_t deadline)
 {
 	struct pollfd p = { .fd = q->fd, .events = POLLOUT };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t n;
 
 	while (len) {
-		n = send(q->fd, s, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (fd >= 0) {
+			iov.iov_base = (void *)s;
+			iov.iov_len = len;
+			memset(&ctl, 0, sizeof(ctl));
+			mh.msg_control = ctl.buf;
+			mh.msg_controllen = sizeof(ctl.buf);
+			CMSG_FIRSTHDR(&mh)->cmsg_level = SOL_SOCKET;
+			CMSG_FIRSTHDR(&mh)->cmsg_type = SCM_RIGHTS;
+			CMSG_FIRSTHDR(&mh)->cmsg_len = CMSG_LEN(sizeof(int));
+			memcpy(CMSG_DATA(CMSG_FIRSTHDR(&mh)), &fd, sizeof(int));
+			n = sendmsg(q->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (n > 0)
+				fd = -1;
+		} else {
+			n = send(q->fd, s, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		}
 		if (n > 0) {
 			s += n;
 			len -= n;
@@ -297,7 +321,7 @@ static int write_all(struct xlrt_qmp *q, const char *s, size_t len,
 }
 
 static int send_cmd(struct xlrt_qmp *q, const char *cmd, json_object *args,
-		    int64_t *id, int64_t deadline)
+		    int fd, int64_t *id, int64_t deadline)
 {
 	json_object *msg;
 	struct pending *p;
@@ -328,7 +352,7 @@ static int send_cmd(struct xlrt_qmp *q, const char *cmd, json_object *args,
 		free(p);
 		return fail(q, -ENOMEM, "%s: out of memory", cmd);
 	}
-	r = write_all(q, line, strlen(line), deadline);
+	r = write_all(q, line, strlen(line), fd, deadline);
 	free(line);
 	if (r) {
 		free(p);
@@ -343,7 +367,7 @@ static int send_cmd(struct xlrt_qmp *q, const char *cmd, json_object *args,
 int xlrt_qmp_send(struct xlrt_qmp *q, const char *cmd, json_object *args,
 		  int64_t *id, int timeout_ms)
 {
-	return send_cmd(q, cmd, args, id, now_ms() + timeout_ms);
+	return send_cmd(q, cmd, args, -1, id, now_ms() + timeout_ms);
 }
 
 int xlrt_qmp_take_reply(struct xlrt_qmp *q, int64_t id, json_object **ret)
@@ -379,8 +403,9 @@ int xlrt_qmp_take_reply(struct xlrt_qmp *q, int64_t id, json_object **ret)
 	return r;
 }
 
-int xlrt_qmp_execute(struct xlrt_qmp *q, const char *cmd, json_object *args,
-		     json_object **ret, int timeout_ms)
+int xlrt_qmp_execute_fd(struct xlrt_qmp *q, const char *cmd,
+			json_object *args, int fd, json_object **ret,
+			int timeout_ms)
 {
 	int64_t deadline = now_ms() + timeout_ms, id;
 	struct pending *p;
@@ -388,7 +413,7 @@ int xlrt_qmp_execute(struct xlrt_qmp *q, const char *cmd, json_object *args,
 
 	if (ret)
 		*ret = NULL;
-	r = send_cmd(q, cmd, args, &id, deadline);
+	r = send_cmd(q, cmd, args, fd, &id, deadline);
 	if (r)
 		return r;
 	for (;;) {
@@ -405,6 +430,86 @@ int xlrt_qmp_execute(struct xlrt_qmp *q, const char *cmd, json_object *args,
 		if (r && r != q->dead)
 			return r;
 	}
+}
+
+int xlrt_qmp_execute(struct xlrt_qmp *q, const char *cmd, json_object *args,
+		     json_object **ret, int timeout_ms)
+{
+	return xlrt_qmp_execute_fd(q, cmd, args, -1, ret, timeout_ms);
+}
+
+int xlrt_qmp_getfd(struct xlrt_qmp *q, const char *name, int fd,
+		   int timeout_ms)
+{
+	json_object *args = json_object_new_object();
+	int r;
+
+	if (!args)
+		return fail(q, -ENOMEM, "getfd: out of memory");
+	json_object_object_add(args, "fdname", json_object_new_string(name));
+	r = xlrt_qmp_execute_fd(q, "getfd", args, fd, NULL, timeout_ms);
+	json_object_put(args);
+	return r;
+}
+
+int xlrt_qmp_add_fd(struct xlrt_qmp *q, int fd, const char *opaque,
+		    int64_t *fdset, int timeout_ms)
+{
+	json_object *ret = NULL, *v, *args = json_object_new_object();
+	int r;
+
+	if (!args)
+		return fail(q, -ENOMEM, "add-fd: out of memory");
+	if (*fdset >= 0)
+		json_object_object_add(args, "fdset-id",
+				       json_object_new_int64(*fdset));
+	json_object_object_add(args, "opaque", json_object_new_string(opaque));
+	r = xlrt_qmp_execute_fd(q, "add-fd", args, fd, &ret, timeout_ms);
+	json_object_put(args);
+	if (!r && !json_object_object_get_ex(ret, "fdset-id", &v))
+		r = fail(q, -EPROTO, "add-fd: no fdset-id in the reply");
+	if (!r)
+		*fdset = json_object_get_int64(v);
+	json_object_put(ret);
+	return r;
+}
+
+/* Whether one of fdset's fds (query-fdsets) carries opaque. */
+static bool fdset_has(json_object *set, const char *opaque)
+{
+	json_object *fds, *o;
+	size_t i;
+
+	if (!json_object_object_get_ex(set, "fds", &fds))
+		return false;
+	for (i = 0; i < json_object_array_length(fds); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(fds, i),
+					      "opaque", &o) &&
+		    !strcmp(json_object_get_string(o), opaque))
+			return true;
+	return false;
+}
+
+void xlrt_qmp_remove_fdsets(struct xlrt_qmp *q, const char *opaque)
+{
+	json_object *sets = NULL, *set, *id, *args;
+	size_t i;
+
+	if (xlrt_qmp_execute(q, "query-fdsets", NULL, &sets, 5000))
+		return;
+	for (i = 0; i < json_object_array_length(sets); i++) {
+		set = json_object_array_get_idx(sets, i);
+		if (!fdset_has(set, opaque) ||
+		    !json_object_object_get_ex(set, "fdset-id", &id))
+			continue;
+		args = json_object_new_object();
+		if (!args)
+			break;
+		json_object_object_add(args, "fdset-id", json_object_get(id));
+		xlrt_qmp_execute(q, "remove-fd", args, NULL, 5000);
+		json_object_put(args);
+	}
+	json_object_put(sets);
 }
 
 static struct xlrt_qmp_event *take_event(struct xlrt_qmp *q, const char *name)
@@ -487,7 +592,7 @@ static int handshake(struct xlrt_qmp *q, int64_t deadline)
 		if (r)
 			return r;
 	}
-	r = send_cmd(q, "qmp_capabilities", NULL, &id, deadline);
+	r = send_cmd(q, "qmp_capabilities", NULL, -1, &id, deadline);
 	while (!r) {
 		r = xlrt_qmp_take_reply(q, id, NULL);
 		if (r != -EAGAIN)
@@ -577,19 +682,26 @@ const char *xlrt_qmp_error_desc(const struct xlrt_qmp *q)
 
 int xlrt_qmp_dump_core(struct xlrt_qmp *q, const char *path, int timeout_ms)
 {
-	json_object *args = json_object_new_object();
-	char *proto = NULL;
-	int r = -ENOMEM;
+	json_object *args;
+	int fd, r;
 
-	if (args && asprintf(&proto, "file:%s", path) >= 0) {
-		json_object_object_add(args, "paging",
-				       json_object_new_boolean(0));
-		json_object_object_add(args, "protocol",
-				       json_object_new_string(proto));
-		r = xlrt_qmp_execute(q, "dump-guest-memory", args, NULL,
-				     timeout_ms);
-	}
-	free(proto);
+	/* Opened here, so a QEMU that cannot reach the host's files (a
+	 * restricted one) still writes it; the guest's memory is for its
+	 * owner alone. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return fail(q, -errno, "%s: %s", path, strerror(errno));
+	r = xlrt_qmp_getfd(q, "xl-dump", fd, timeout_ms);
+	close(fd);
+	if (r)
+		return r;
+	args = json_object_new_object();
+	if (!args)
+		return fail(q, -ENOMEM, "dump-guest-memory: out of memory");
+	json_object_object_add(args, "paging", json_object_new_boolean(0));
+	json_object_object_add(args, "protocol",
+			       json_object_new_string("fd:xl-dump"));
+	r = xlrt_qmp_execute(q, "dump-guest-memory", args, NULL, timeout_ms);
 	json_object_put(args);
 	return r;
 }

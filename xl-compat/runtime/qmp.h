@@ -51,6 +51,26 @@ void xlrt_qmp_version(const struct xlrt_qmp *q, int *major, int *minor,
  */
 int xlrt_qmp_execute(struct xlrt_qmp *q, const char *cmd, json_object *args,
 		     json_object **ret, int timeout_ms);
+/* The same, handing QEMU a copy of fd with the command (SCM_RIGHTS). */
+int xlrt_qmp_execute_fd(struct xlrt_qmp *q, const char *cmd,
+			json_object *args, int fd, json_object **ret,
+			int timeout_ms);
+
+/*
+ * Files for a QEMU that cannot open them itself (a restricted one,
+ * dm_confine.h).  getfd: QEMU keeps a copy of fd as name, for URIs such as
+ * "fd:name", until a command uses it.  add-fd: a copy of fd in fd set
+ * *fdset, or in a new one whose id it sets when *fdset < 0, for filenames
+ * "/dev/fdset/<id>" (QEMU picks the copy whose access mode it needs),
+ * labelled opaque; remove_fdsets lets QEMU close the sets so labelled
+ * once nothing uses them.  A set stays as long as its user: QEMU reopens
+ * images from it (read-only at the end of a migration).
+ */
+int xlrt_qmp_getfd(struct xlrt_qmp *q, const char *name, int fd,
+		   int timeout_ms);
+int xlrt_qmp_add_fd(struct xlrt_qmp *q, int fd, const char *opaque,
+		    int64_t *fdset, int timeout_ms);
+void xlrt_qmp_remove_fdsets(struct xlrt_qmp *q, const char *opaque);
 
 /* Event-loop interface. */
 int xlrt_qmp_fd(const struct xlrt_qmp *q);
@@ -71,7 +91,8 @@ int xlrt_qmp_wait_event(struct xlrt_qmp *q, const char *name, int timeout_ms,
 			struct xlrt_qmp_event **ev);
 void xlrt_qmp_event_free(struct xlrt_qmp_event *ev);
 
-/* The guest's memory as an ELF core at path (absolute; QEMU opens it):
+/* The guest's memory as an ELF core at path, created 0600 here and handed
+ * to QEMU:
  * dump-guest-memory without paging, which a paused or crashed guest
  * allows too.  0 or a negative errno, as xlrt_qmp_execute. */
 int xlrt_qmp_dump_core(struct xlrt_qmp *q, const char *path, int timeout_ms);
