@@ -11,9 +11,11 @@
  * shows the vif frontends in Xen's format.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <xenstore.h>
 
@@ -60,18 +62,31 @@ static int qmp_id(struct xlrt_qmp *q, const char *cmd, const char *id)
 	return r;
 }
 
+/* The tap is opened here and handed over: a restricted QEMU could not
+ * open /dev/net/tun (dm_confine.h). */
 static int netdev_add(struct xlrt_qmp *q, int devid, const char *ifname)
 {
-	json_object *a = json_object_new_object();
+	json_object *a;
 	char id[32];
-	int r;
+	int fd, r;
 
+	fd = xlrt_vif_tap_open(ifname);
+	if (fd < 0) {
+		fprintf(stderr, "xl: cannot open tap %s: %s\n", ifname,
+			strerror(-fd));
+		return -1;
+	}
 	snprintf(id, sizeof(id), "net%d", devid);
+	r = xlrt_qmp_getfd(q, id, fd, 5000);
+	close(fd);
+	if (r) {
+		fprintf(stderr, "xl: %s\n", xlrt_qmp_strerror(q));
+		return -1;
+	}
+	a = json_object_new_object();
 	json_object_object_add(a, "type", json_object_new_string("tap"));
 	json_object_object_add(a, "id", json_object_new_string(id));
-	json_object_object_add(a, "ifname", json_object_new_string(ifname));
-	json_object_object_add(a, "script", json_object_new_string("no"));
-	json_object_object_add(a, "downscript", json_object_new_string("no"));
+	json_object_object_add(a, "fd", json_object_new_string(id));
 	r = xl_qmp_run(q, "netdev_add", a, NULL);
 	json_object_put(a);
 	return r;
@@ -94,6 +109,9 @@ static int device_add(struct xlrt_qmp *q, const struct xlm_nic *n, int devid,
 	json_object_object_add(a, "mac", json_object_new_string(mac));
 	if (!strcmp(dev, "virtio-net-pci") && n->mtu && n->mtu != 1500)
 		json_object_object_add(a, "host_mtu", json_object_new_int(n->mtu));
+	/* no boot ROM for a NIC of a running guest: a restricted QEMU could
+	 * not read it from the host's /usr/share/qemu (dm_confine.h) */
+	json_object_object_add(a, "romfile", json_object_new_string(""));
 	r = xl_qmp_run(q, "device_add", a, NULL);
 	json_object_put(a);
 	return r;

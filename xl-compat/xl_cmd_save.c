@@ -243,10 +243,11 @@ static int save_header(unsigned int domid, struct xlrt_qmp *q, const char *cfg,
 static int save_to(struct xlrt_qmp *q, const char *path,
 		   const struct xlrt_savehdr *h)
 {
-	char uri[PATH_MAX + 64];
+	char uri[96];
 	json_object *args;
 	struct stat st;
 	uint64_t off = 0;
+	int64_t fdset = -1;
 	int fd, r;
 
 	/* The guest's memory: for its owner only (Xen's xl leaves 0644). */
@@ -268,14 +269,22 @@ static int save_to(struct xlrt_qmp *q, const char *path,
 		close(fd);
 		return -1;
 	}
-	snprintf(uri, sizeof(uri), "file:%s,offset=%llu", path,
-		 (unsigned long long)off);
+	/* QEMU writes from the header's end through a copy of our fd: it
+	 * may not reach the file itself (dm_confine.h). */
+	if (xlrt_qmp_add_fd(q, fd, "xl-save", &fdset, 5000)) {
+		fprintf(stderr, "xl: %s\n", xlrt_qmp_strerror(q));
+		close(fd);
+		return -1;
+	}
+	snprintf(uri, sizeof(uri), "file:/dev/fdset/%lld,offset=%llu",
+		 (long long)fdset, (unsigned long long)off);
 	args = json_object_new_object();
 	json_object_object_add(args, "uri", json_object_new_string(uri));
 	r = xl_qmp_run(q, "migrate", args, NULL);
 	json_object_put(args);
 	if (!r)
 		r = wait_migration(q);
+	xlrt_qmp_remove_fdsets(q, "xl-save");
 	/* a restore checks the file holds exactly this stream */
 	if (!r && (fstat(fd, &st) || (uint64_t)st.st_size <= off ||
 		   xlrt_savefile_finish(fd, (uint64_t)st.st_size - off))) {
@@ -603,7 +612,7 @@ static int recv_frames(int in, int dst)
 	}
 }
 
-static int unix_socket(const char *path, bool listen_on)
+static int unix_connect(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -614,13 +623,7 @@ static int unix_socket(const char *path, bool listen_on)
 		return -1;
 	}
 	strcpy(sa.sun_path, path);
-	if (listen_on) {
-		unlink(path);
-		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1)) {
-			close(fd);
-			return -1;
-		}
-	} else if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		close(fd);
 		return -1;
 	}
@@ -702,11 +705,11 @@ static pid_t spawn_ssh(const char *ssh, const char *host, bool paused,
 static int migrate_send(unsigned int domid, struct xlrt_qmp *q, int rfd,
 			int wfd)
 {
-	char path[4096], uri[4200], line[256], err[512], *text = NULL;
+	char line[256], err[512], *text = NULL;
 	struct xlrt_savehdr h;
 	json_object *args;
 	uint64_t off;
-	int lfd, qfd, running = is_running(q), r;
+	int sv[2], running = is_running(q), r;
 
 	if (xlrt_userdata_xl_read(domid, &text)) {
 		fprintf(stderr, "xl: the xl config of domain %u is not recorded; it cannot be migrated\n",
@@ -717,25 +720,28 @@ static int migrate_send(unsigned int domid, struct xlrt_qmp *q, int rfd,
 	free(text);
 	if (r)
 		return -1;
-	if (xlrt_path_migrate_out(path, sizeof(path), domid) ||
-	    (lfd = unix_socket(path, true)) < 0) {
+	/* QEMU's end of the stream is handed over: it may not reach a
+	 * socket path (dm_confine.h) */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		fprintf(stderr, "xl: socketpair: %m\n");
 		xlrt_savehdr_free(&h);
 		return -1;
 	}
 	r = xlrt_savefile_write(wfd, &h, &off);
 	xlrt_savehdr_free(&h);
-	snprintf(uri, sizeof(uri), "unix:%s", path);
+	if (!r && xlrt_qmp_getfd(q, "xl-migrate", sv[0], 5000)) {
+		fprintf(stderr, "xl: %s\n", xlrt_qmp_strerror(q));
+		r = -1;
+	}
+	close(sv[0]);
 	args = json_object_new_object();
-	json_object_object_add(args, "uri", json_object_new_string(uri));
+	json_object_object_add(args, "uri",
+			       json_object_new_string("fd:xl-migrate"));
 	if (!r)
 		r = xl_qmp_run(q, "migrate", args, NULL);
 	json_object_put(args);
-	qfd = r ? -1 : accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-	close(lfd);
-	unlink(path);
-	r = qfd < 0 || send_frames(qfd, wfd) ? -1 : 0;
-	if (qfd >= 0)
-		close(qfd);
+	r = r || send_frames(sv[1], wfd) ? -1 : 0;
+	close(sv[1]);
 	if (!r)
 		r = wait_migration(q);
 	if (!r && (recv_line(rfd, line, sizeof(line)) || strcmp(line, "ready"))) {
@@ -844,7 +850,7 @@ static int migrate_receive(int rfd, int wfd, int paused)
 		goto out_d;
 	fprintf(stderr, "migration target: Ready to receive domain.\n");
 	for (tries = 0; tries < 500 && qfd < 0; tries++) {
-		qfd = unix_socket(sock, false);
+		qfd = unix_connect(sock);
 		if (qfd < 0)
 			xl_sleep_ms(10);
 	}

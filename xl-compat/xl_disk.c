@@ -3,10 +3,12 @@
  * xl_disk.c: attaching and detaching disks of a running domain
  * (xl_disk.h).
  */
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xenstore.h>
 
@@ -33,6 +35,51 @@ static const char *qemu_format(enum xlm_disk_format f)
 	}
 }
 
+/*
+ * path opened here for QEMU, which a restricted one could not open (see
+ * dm_confine.h): read-only, and read-write too if readwrite (QEMU reopens
+ * an image read-only at the end of a migration), in one fd set labelled
+ * "xl-drive:<id>" (the QEMU drive or node) that lives as long as the drive
+ * holds the image; name gets "/dev/fdset/<set>".
+ */
+static int hand_over(struct xlrt_qmp *q, const char *id, const char *path,
+		     bool readwrite, char *name, size_t len)
+{
+	int64_t fdset = -1;
+	char label[80];
+	int k, fd, r;
+
+	snprintf(label, sizeof(label), "xl-drive:%s", id);
+	for (k = readwrite ? 0 : 1; k < 2; k++) {
+		fd = open(path, (k ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "xl: cannot open %s: %m\n", path);
+			break;
+		}
+		r = xlrt_qmp_add_fd(q, fd, label, &fdset, 5000);
+		close(fd);
+		if (r) {
+			fprintf(stderr, "xl: %s\n", xlrt_qmp_strerror(q));
+			break;
+		}
+	}
+	if (k < 2) {
+		xlrt_qmp_remove_fdsets(q, label);
+		return -1;
+	}
+	snprintf(name, len, "/dev/fdset/%lld", (long long)fdset);
+	return 0;
+}
+
+/* The drive id no longer holds an image: its fd sets go. */
+static void drop_images(struct xlrt_qmp *q, const char *id)
+{
+	char label[80];
+
+	snprintf(label, sizeof(label), "xl-drive:%s", id);
+	xlrt_qmp_remove_fdsets(q, label);
+}
+
 /* The vbd's backend path (malloc'ed), NULL if there is no such vbd. */
 static char *vbd_backend(struct xs_handle *xs, unsigned int domid, int devid)
 {
@@ -46,15 +93,17 @@ static int attach(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
 		  const struct xlm_disk *k)
 {
 	json_object *args, *file;
-	char node[64];
+	char node[64], fname[64];
 	int r;
 
 	snprintf(node, sizeof(node), "xl-%s", k->vdev);
+	if (hand_over(q, node, k->pdev_path, k->readwrite, fname,
+		      sizeof(fname)))
+		return -1;
 	file = json_object_new_object();
 	json_object_object_add(file, "driver", json_object_new_string(
 		!strncmp(k->pdev_path, "/dev/", 5) ? "host_device" : "file"));
-	json_object_object_add(file, "filename",
-			       json_object_new_string(k->pdev_path));
+	json_object_object_add(file, "filename", json_object_new_string(fname));
 	args = json_object_new_object();
 	json_object_object_add(args, "driver",
 			       json_object_new_string(qemu_format(k->format)));
@@ -64,8 +113,10 @@ static int attach(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
 	json_object_object_add(args, "file", file);
 	r = xl_qmp_run(q, "blockdev-add", args, NULL);
 	json_object_put(args);
-	if (r)
+	if (r) {
+		drop_images(q, node);
 		return -1;
+	}
 	args = json_object_new_object();
 	json_object_object_add(args, "driver",
 			       json_object_new_string("virtio-blk-pci"));
@@ -86,6 +137,7 @@ static int attach(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
 				       json_object_new_string(node));
 		xlrt_qmp_execute(q, "blockdev-del", args, NULL, 5000);
 		json_object_put(args);
+		drop_images(q, node);
 	}
 	return r;
 }
@@ -135,6 +187,7 @@ static int detach(struct xlrt_qmp *q, struct xs_handle *xs, unsigned int domid,
 	/* boot disks are -drive backends, gone with their device */
 	xlrt_qmp_execute(q, "blockdev-del", args, NULL, 5000);
 	json_object_put(args);
+	drop_images(q, node);
 	return xlrt_xs_disk_remove(xs, domid, devid) ? -1 : 0;
 }
 
@@ -217,24 +270,30 @@ static int change(struct xlrt_qmp *q, const char *id,
 		  const struct xlm_disk *medium)
 {
 	json_object *args = json_object_new_object();
+	char fname[64];
 	int r;
 
 	json_object_object_add(args, "device", json_object_new_string(id));
 	json_object_object_add(args, "force", json_object_new_boolean(1));
 	r = xl_qmp_run(q, "eject", args, NULL);
 	json_object_put(args);
+	if (!r)
+		drop_images(q, id);
 	if (r || !medium)
 		return r;
+	if (hand_over(q, id, medium->pdev_path, false, fname, sizeof(fname)))
+		return -1;
 	args = json_object_new_object();
 	json_object_object_add(args, "device", json_object_new_string(id));
-	json_object_object_add(args, "filename",
-			       json_object_new_string(medium->pdev_path));
+	json_object_object_add(args, "filename", json_object_new_string(fname));
 	json_object_object_add(args, "format", json_object_new_string(
 		qemu_format(medium->format)));
 	json_object_object_add(args, "read-only-mode",
 			       json_object_new_string("read-only"));
 	r = xl_qmp_run(q, "blockdev-change-medium", args, NULL);
 	json_object_put(args);
+	if (r)
+		drop_images(q, id);
 	return r;
 }
 

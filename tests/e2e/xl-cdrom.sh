@@ -37,17 +37,25 @@ printf 'name = "pv"\ntype = "pvh"\nmemory = 128\nkernel = "%s"\nramdisk = "%s"\n
 d=$("$xl" domid cd)
 params() { xenstore-read "/local/domain/0/backend/qdisk/$d/5632/params"; }
 block() { "$xl" qemu-monitor-command cd "info block" | tr -d '\r' | grep '^disk1'; }
+# A restricted QEMU gets an inserted medium as an fd (/dev/fdset/N): that
+# its drive holds FILE is that it has a medium and FILE open.
+qpid=$(sed -n 's/^qemu_pid=//p' "$XEN_KVM_ROOT/var/run/xen-kvm/$d/state")
+holds() {
+	block | grep -qv "not inserted" &&
+		find "/proc/$qpid/fd" -lname "$1" 2>/dev/null | grep -q .
+}
 
 block | grep -q "one.iso" || fail "the cdrom does not hold its medium: $(block)"
 "$xl" cd-insert cd hdc "$t/two.iso" 2> "$t/err" || fail "cd-insert: $(cat "$t/err")"
-block | grep -q "two.iso" || fail "cd-insert: QEMU's drive: $(block)"
+holds "$t/two.iso" || fail "cd-insert: QEMU's drive: $(block)"
 [ "$(params)" = "$t/two.iso" ] || fail "cd-insert: params $(params)"
 echo "ok: cd-insert gives the drive the new medium; the backend's params follow"
 "$xl" cd-eject cd hdc 2> "$t/err" || fail "cd-eject: $(cat "$t/err")"
 block | grep -q "not inserted" || fail "cd-eject: QEMU's drive: $(block)"
+! holds "$t/two.iso" || fail "cd-eject: QEMU still has two.iso open"
 [ -z "$(params)" ] || fail "cd-eject: params $(params)"
 "$xl" cd-insert cd hdc "$t/one.iso" || fail "cd-insert after an eject"
-block | grep -q "one.iso" || fail "cd-insert after eject: $(block)"
+holds "$t/one.iso" || fail "cd-insert after eject: $(block)"
 echo "ok: cd-eject empties it, cd-insert fills it again"
 
 refuse() {	# WHAT EXPECTED-MESSAGE ARGS...
@@ -59,7 +67,7 @@ refuse "PVH" "cdrom-insert requires an HVM domain" cd-insert pv hdc "$t/two.iso"
 refuse "no device" "Virtual device not found" cd-insert cd hdd "$t/two.iso"
 refuse "a disk" "Virtual device is not a cdrom" cd-eject cd hda
 refuse "no file" "Cannot stat file: $t/nosuch.iso" cd-insert cd hdc "$t/nosuch.iso"
-block | grep -q "one.iso" || fail "a refused cd-insert changed the drive: $(block)"
+holds "$t/one.iso" || fail "a refused cd-insert changed the drive: $(block)"
 echo "ok: Xen's refusals, the drive untouched"
 
 "$xl" button-press cd power 2> "$t/err" || fail "button-press power: $(cat "$t/err")"

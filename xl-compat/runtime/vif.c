@@ -3,7 +3,11 @@
  * A vif's devid, tap name, script and XenStore paths (vif.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/if_tun.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +23,25 @@ static int fit(int n, size_t len)
 int xlrt_vif_devid(const struct xlm_nic *n, int index)
 {
 	return n->devid >= 0 ? n->devid : index;
+}
+
+int xlrt_vif_tap_open(const char *ifname)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	int fd, e;
+
+	if (strlen(ifname) >= sizeof(ifr.ifr_name))
+		return -ENAMETOOLONG;
+	strcpy(ifr.ifr_name, ifname);
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	return fd;
 }
 
 int xlrt_vif_ifname(char *buf, size_t len, unsigned int domid,

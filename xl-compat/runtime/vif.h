@@ -18,6 +18,12 @@
 /* devid= if given, else the vif's index in the config (libxl's order) */
 int xlrt_vif_devid(const struct xlm_nic *n, int index);
 
+/* The tap called ifname, created if missing, as QEMU would open it
+ * (IFF_TAP, no packet info, virtio-net headers), for a hot-plugged vif:
+ * a restricted QEMU cannot open /dev/net/tun itself (dm_confine.h).
+ * A close-on-exec fd, or -errno. */
+int xlrt_vif_tap_open(const char *ifname);
+
 /* The tap QEMU creates: vifname= if given, else vif<domid>.<devid> (the
  * name Xen's netback gives the vif).  0 or -ENAMETOOLONG (IFNAMSIZ). */
 int xlrt_vif_ifname(char *buf, size_t len, unsigned int domid,
