@@ -282,6 +282,9 @@ int main_pci_attach(const struct xl_args *a)
 	xs = xl_xs();
 	if (!xs || xl_domid(xs, a->argv[0], 0, &domid))
 		goto out;
+	if (!strcmp(xlrt_pci_qemu_driver(), "vfio-pci") &&
+	    xl_dom_need_privileged_qemu(domid, "pci-attach"))
+		goto out;
 	if (xlrt_pci_prepare(xs, &devs, &n, err, sizeof(err))) {
 		fprintf(stderr, "libxl: error: %s\n", err);
 		goto out;

@@ -322,6 +322,9 @@ int main_usbdev_attach(const struct xl_args *a)
 		return EXIT_FAILURE;
 	if (xl_domid(xs, a->argv[0], 0, &domid))
 		goto fail;
+	if (!strcmp(xlrt_usb_qemu_driver(), "usb-host") &&
+	    xl_dom_need_privileged_qemu(domid, "usbdev-attach"))
+		goto fail;
 	if (xlrt_usb_busid(v.hostbus, v.hostaddr, busid, sizeof(busid))) {
 		fprintf(stderr, "libxl: error: usbdev hostbus=%u,hostaddr=%u: "
 			"no such USB device on this host\n", v.hostbus,

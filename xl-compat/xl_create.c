@@ -45,6 +45,23 @@ int xl_create_check(struct xlm_domain *d, const struct xl_create_flags *f,
 	char err[1200];
 	size_t i;
 
+	/* Ours, not libxl's default: QEMU is confined unless a config or
+	 * xl.conf says otherwise, and then it is said at every create. */
+	if (!dry && d->b_info.dm_restrict == XLM_DEFAULT)
+		d->b_info.dm_restrict = xl.conf.dm_restrict ? XLM_TRUE
+							    : XLM_FALSE;
+	if (!dry && d->b_info.dm_restrict == XLM_FALSE) {
+		if (xl.conf.dm_restrict)
+			fprintf(stderr, "xl: warning: domain %s: dm_restrict "
+				"= 0: its QEMU runs as root, unconfined\n",
+				d->c_info.name);
+		else
+			fprintf(stderr, "%s:%d:%d: warning: kvm.dm_restrict = "
+				"0: domain %s's QEMU runs as root, "
+				"unconfined\n", xl.conf.path,
+				xl.conf.dm_restrict_line,
+				xl.conf.dm_restrict_col, d->c_info.name);
+	}
 	if (xlm_domain_setdefault(d))
 		return EXIT_FAILURE;
 	req.config = d->b_info.device_model_accel;
@@ -97,6 +114,7 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 	o.guest_link = xl.conf.guest_link;
 	o.vsock_cid_base = xl.conf.vsock_cid_base;
 	o.domid_random = xl.conf.domid_random;
+	o.dm_restrict = d->b_info.dm_restrict == XLM_TRUE;
 	r = xlrt_domain_create(d, &o, &domid, &mon, err, sizeof(err));
 	if (r) {
 		fprintf(stderr, "xl: cannot create domain %s: %s\n",

@@ -13,6 +13,9 @@
 #include <xenstore.h>
 
 #include "xl_dom.h"
+#include "dm_confine.h"
+#include "domstate.h"
+#include "liveness.h"
 #include "logring.h"
 #include "xs_path.h"
 
@@ -249,5 +252,19 @@ int xl_dom_rename(struct xs_handle *xs, unsigned int domid, const char *old,
 	if (t)
 		xs_transaction_end(xs, t, true);
 	free(vm);
+	return -1;
+}
+
+int xl_dom_need_privileged_qemu(unsigned int domid, const char *what)
+{
+	struct xlrt_domstate st;
+
+	if (xlrt_domain_liveness(NULL, domid, &st) != XLRT_LIVE_RUNNING ||
+	    !xlrt_dm_qemu_unprivileged(st.qemu_pid))
+		return 0;
+	fprintf(stderr, "xl: %s: domain %u's QEMU runs restricted "
+		"(dm_restrict) and cannot open host devices once started: "
+		"give the device in the domain's config, or set dm_restrict = "
+		"0\n", what, domid);
 	return -1;
 }

@@ -58,4 +58,8 @@ enum xlm_domain_type xl_dom_type(struct xs_handle *xs, unsigned int domid);
 /* Waits ms milliseconds (the commands poll with it). */
 void xl_sleep_ms(int ms);
 
+/* what (e.g. "pci-attach") needs a QEMU that can open host devices; a
+ * restricted one cannot after its start: 0, or -1 after saying so. */
+int xl_dom_need_privileged_qemu(unsigned int domid, const char *what);
+
 #endif

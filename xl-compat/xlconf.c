@@ -115,6 +115,7 @@ static void ignored_keys(struct xlconf *c)
 static int keys(struct xlconf *c)
 {
 	struct xlm_defaults *df = &c->defaults;
+	const struct xlcfg_setting *set;
 	const char *s;
 	long l;
 	int v;
@@ -136,6 +137,21 @@ static int keys(struct xlconf *c)
 	if (strcmp(s, "xen") && !c->domid_random)
 		fprintf(stderr, "%s: warning: invalid domid_policy value `%s', "
 			"using xen\n", c->path, s);
+
+	c->dm_restrict = true;
+	switch (xlcfg_get_bounded_long(c->cfg, "kvm.dm_restrict", 0, 1, &l,
+				       0)) {
+	case 0:
+		c->dm_restrict = l;
+		set = xlcfg_find(c->cfg, "kvm.dm_restrict");
+		c->dm_restrict_line = set->line;
+		c->dm_restrict_col = set->col;
+		break;
+	case ESRCH:
+		break;
+	default:	/* the warning said why */
+		return -1;
+	}
 
 	v = get_enum(c, "kvm.accel", accels, 4);
 	if (v < 0)

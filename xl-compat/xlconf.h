@@ -29,6 +29,8 @@ struct xlconf {
 	const char *qemu;		/* kvm.qemu: QEMU binary, NULL = search */
 	enum xlconf_guest_link guest_link;	/* kvm.guest_link */
 	bool domid_random;		/* domid_policy="random" */
+	bool dm_restrict;		/* kvm.dm_restrict: default on */
+	int dm_restrict_line, dm_restrict_col;	/* where it was turned off */
 	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base: cid = it + domid */
 };
 

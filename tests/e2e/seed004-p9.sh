@@ -18,7 +18,8 @@ need_cmd xenstore-read timeout md5sum
 . "$top_srcdir/tests/lib/xlenv.sh"
 t=$XK_TMP
 
-mkdir -p "$t/usb-src/1-Maclé" "$t/usb-src/2-NO NAME" "$t/xfer"
+mkdir -p "$t/usb-src/1-Maclé" "$t/usb-src/2-NO NAME"
+xl_p9_share "$t/xfer"
 echo "rapport du 21 novembre" > "$t/usb-src/1-Maclé/rapport.txt"
 head -c 3000000 /dev/urandom > "$t/usb-src/1-Maclé/big.bin"
 echo "photo" > "$t/usb-src/2-NO NAME/img.txt"

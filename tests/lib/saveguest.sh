@@ -58,7 +58,7 @@ GUEST
 # sg_cfg NAME TYPE [EXTRA-LINES]: the guest's config as $XK_TMP/NAME.cfg
 sg_cfg() {
 	truncate -s 16M "$XK_TMP/$1-a.img" "$XK_TMP/$1-b.img"
-	mkdir -p "$XK_TMP/$1.share"
+	xl_p9_share "$XK_TMP/$1.share"
 	{
 		printf 'name = "%s"\ntype = "%s"\n' "$1" "$2"
 		printf 'kernel = "%s"\nramdisk = "%s"\n' \

@@ -38,6 +38,8 @@ struct xlrt_create_opts {
 	enum xlconf_guest_link guest_link;	/* xl.conf kvm.guest_link */
 	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base (guest_link.h) */
 	bool domid_random;	/* xl.conf domid_policy="random" (domid.h) */
+	bool dm_restrict;	/* confine QEMU (dm_confine.h): the config's
+				 * dm_restrict, else xl.conf kvm.dm_restrict */
 };
 
 /*

@@ -88,6 +88,11 @@ void xlrt_dm_free(struct xlrt_dm *dm)
 		free(dm->files[i].data);
 	}
 	free(dm->files);
+	for (i = 0; i < dm->num_images; i++) {
+		free((char *)dm->images[i].path);
+		free((char *)dm->images[i].opaque);
+	}
+	free(dm->images);
 	memset(dm, 0, sizeof(*dm));
 }
 

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "accel.h"
+#include "qemu_proc.h"
 #include "xlmodel.h"
 
 /* A growable, always NULL-terminated (v[n] == NULL) string vector. */
@@ -44,6 +45,9 @@ struct xlrt_dm_env {
 	bool migrating;			/* an incoming migration: socket
 					 * channels listen in the domain dir
 					 * until xlrt_chan_host_takeover() */
+	bool fd_images;			/* disk images as /dev/fdset/N, for
+					 * the launcher to open (dm.images):
+					 * a restricted QEMU cannot */
 };
 
 /* A file the caller writes (mode 0600, in the domain dir) before QEMU
@@ -59,6 +63,8 @@ struct xlrt_dm {
 	struct xlrt_argv args;		/* options, without the binary */
 	struct xlrt_dm_file *files;
 	size_t num_files;
+	struct xlrt_qemu_image *images;	/* env->fd_images: paths owned */
+	size_t num_images;
 	struct xlrt_argv warnings;	/* one line each, for the user */
 	/* For the monitor: the balloon target to set once QMP is up (MiB;
 	 * 0 when the guest starts at its full size). */

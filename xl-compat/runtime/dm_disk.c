@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dm_internal.h"
@@ -53,11 +54,44 @@ static const char *format_name(enum xlm_disk_format f)
 	}
 }
 
+/* k's image as fd set N for the launcher to open: "/dev/fdset/N", or
+ * NULL (out of memory, recorded in c). */
+static const char *image_fdset(struct dm_ctx *c, const struct xlm_disk *k,
+			       const char *id)
+{
+	struct xlrt_dm *dm = c->dm;
+	struct xlrt_qemu_image *im;
+	char name[80];
+
+	im = realloc(dm->images, (dm->num_images + 1) * sizeof(*im));
+	if (!im) {
+		dm_fail(c, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	dm->images = im;
+	im += dm->num_images;
+	im->path = strdup(k->pdev_path);
+	im->readwrite = k->readwrite && !k->is_cdrom;
+	im->set = (int)dm->num_images + 1;
+	snprintf(name, sizeof(name), "xl-drive:%s", id);
+	im->opaque = strdup(name);
+	if (!im->path || !im->opaque) {
+		free((char *)im->path);
+		free((char *)im->opaque);
+		dm_fail(c, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	dm->num_images++;
+	snprintf(name, sizeof(name), "/dev/fdset/%d", im->set);
+	return dm_esc(c, name);
+}
+
 /* -drive for k with id "disk<i><suffix>" */
 static void drive(struct dm_ctx *c, const struct xlm_disk *k, int i,
 		  const char *suffix, const char *extra)
 {
-	char opts[160] = "";
+	const char *file;
+	char opts[160] = "", id[48];
 	bool empty = !k->pdev_path || !*k->pdev_path ||
 		     k->format == XLM_FMT_EMPTY;
 
@@ -69,12 +103,16 @@ static void drive(struct dm_ctx *c, const struct xlm_disk *k, int i,
 		strcat(opts, ",discard=unmap");
 	else if (k->discard_enable == XLM_FALSE)
 		strcat(opts, ",discard=ignore");
-	if (empty)
+	if (empty) {
 		dm_opt(c, "-drive", "if=none,id=disk%d%s%s", i, suffix, opts);
-	else
-		dm_opt(c, "-drive", "if=none,id=disk%d%s%s,file=%s,format=%s%s",
-		       i, suffix, extra, dm_esc(c, k->pdev_path),
-		       format_name(k->format), opts);
+		return;
+	}
+	snprintf(id, sizeof(id), "disk%d%s", i, suffix);
+	file = c->env->fd_images ? image_fdset(c, k, id)
+				 : dm_esc(c, k->pdev_path);
+	if (file)
+		dm_opt(c, "-drive", "if=none,id=%s%s,file=%s,format=%s%s", id,
+		       extra, file, format_name(k->format), opts);
 }
 
 static int check(struct dm_ctx *c, const struct xlm_disk *k)

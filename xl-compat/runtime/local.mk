@@ -40,6 +40,7 @@ xl_compat_runtime_libxlrt_a_SOURCES += \
 	xl-compat/runtime/xs_guest.c xl-compat/runtime/xs_guest.h \
 	xl-compat/runtime/memlayout.c xl-compat/runtime/memlayout.h \
 	xl-compat/runtime/create.c xl-compat/runtime/create.h \
+	xl-compat/runtime/dm_confine.c xl-compat/runtime/dm_confine.h \
 	xl-compat/runtime/monitor.c xl-compat/runtime/monitor.h \
 	xl-compat/runtime/scope.c xl-compat/runtime/scope.h \
 	xl-compat/runtime/pci.c xl-compat/runtime/pci.h \
@@ -65,7 +66,7 @@ EXTRA_DIST += xl-compat/runtime/README tests/unit/xlrt/xlrt_test.h
 # Unit tests (cmocka)
 XLRT_UNIT = tests/unit/xlrt/test_paths tests/unit/xlrt/test_accel \
 	tests/unit/xlrt/test_qmp_fake tests/unit/xlrt/test_qemu_info \
-	tests/unit/xlrt/test_scope
+	tests/unit/xlrt/test_scope tests/unit/xlrt/test_dm_confine
 check_PROGRAMS += $(XLRT_UNIT)
 TESTS += $(XLRT_UNIT)
 tests_unit_xlrt_test_paths_SOURCES = tests/unit/xlrt/test_paths.c
@@ -74,6 +75,9 @@ tests_unit_xlrt_test_paths_LDADD = $(XLRT_TEST_LIBS) $(XENSTORE_LIBS)
 tests_unit_xlrt_test_accel_SOURCES = tests/unit/xlrt/test_accel.c
 tests_unit_xlrt_test_accel_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_accel_LDADD = $(XLRT_TEST_LIBS)
+tests_unit_xlrt_test_dm_confine_SOURCES = tests/unit/xlrt/test_dm_confine.c
+tests_unit_xlrt_test_dm_confine_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
+tests_unit_xlrt_test_dm_confine_LDADD = $(XLRT_TEST_LIBS)
 tests_unit_xlrt_test_scope_SOURCES = tests/unit/xlrt/test_scope.c
 tests_unit_xlrt_test_scope_CPPFLAGS = $(XLRT_TEST_CPPFLAGS)
 tests_unit_xlrt_test_scope_LDADD = $(XLRT_TEST_LIBS)
@@ -117,9 +121,9 @@ include xl-compat/runtime/net.mk
 # End to end: real domains under TCG from the guest kit (the agent inside);
 # the watchdog, domains surviving a xenstored restart, and dead domains
 # after a host crash (liveness.h)
-TESTS += tests/e2e/xl-lifecycle.sh tests/e2e/xl-watchdog.sh \
+TESTS += tests/e2e/xl-lifecycle.sh tests/e2e/dm-restrict.sh tests/e2e/xl-watchdog.sh \
 	tests/e2e/xl-xenstored-restart.sh tests/e2e/xl-host-crash.sh
-EXTRA_DIST += tests/e2e/xl-lifecycle.sh tests/e2e/xl-watchdog.sh \
+EXTRA_DIST += tests/e2e/xl-lifecycle.sh tests/e2e/dm-restrict.sh tests/e2e/xl-watchdog.sh \
 	tests/e2e/xl-xenstored-restart.sh tests/e2e/xl-host-crash.sh
 
 # the consoles: HVM serial port (primary, -t serial, logged, replayed), PV
@@ -138,6 +142,10 @@ EXTRA_DIST += tests/bench/xl-create.sh
 # make bench: xl save / restore against QEMU's own migration to a file
 BENCHMARKS += tests/bench/xl-save.sh
 EXTRA_DIST += tests/bench/xl-save.sh
+
+# make bench: create and boot time of a restricted QEMU against dm_restrict = 0
+BENCHMARKS += tests/bench/dm-restrict.sh
+EXTRA_DIST += tests/bench/dm-restrict.sh
 
 # Unit: domid allocation, disk device numbers, the state file
 check_PROGRAMS += tests/unit/xlrt/test_domid

@@ -29,6 +29,7 @@
 #include "guest_link.h"
 #include "link.h"
 #include "logring.h"
+#include "dm_confine.h"
 #include "monitor.h"
 #include "net.h"
 #include "paths.h"
@@ -822,19 +823,29 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 				   .qemu = m->o->qemu,
 				   .migrating = m->o->migrating };
 	struct xlrt_qemu_opts qo = { 0 };
+	struct xlrt_dm_confine cf;
 	char qmp[4096], cmd[4200], qlog[4096], dir[4096];
 	struct xlrt_dm dm;
 	size_t i;
 	int r;
 
-	r = xlrt_guest_link_vsock_cid(m->o->guest_link, m->o->vsock_cid_base,
-				      m->domid, &m->vsock_cid, err, len);
+	r = xlrt_dm_confine_plan(m->d->b_info.device_model_user,
+				 m->o->dm_restrict, m->domid, &cf, err, len);
+	if (!r)
+		r = xlrt_dm_confine_prepare(&cf, err, len);
+	if (!r)
+		r = xlrt_guest_link_vsock_cid(m->o->guest_link,
+					      m->o->vsock_cid_base, m->domid,
+					      &m->vsock_cid, err, len);
 	if (r)
 		return r;
+	xlrt_mlog("domain %u: QEMU runs as %s%s", m->domid, cf.who,
+		  cf.restricted ? ", chrooted, sandboxed" : "");
 	if (m->vsock_cid)
 		xlrt_mlog("domain %u: guest link over virtio-serial and vsock "
 		          "(guest CID %u)", m->domid, (unsigned int)m->vsock_cid);
 	env.vsock_cid = m->vsock_cid;
+	env.fd_images = cf.restricted;
 	r = xlrt_dm_build(m->d, &env, &dm, err, len);
 	if (r)
 		return r;
@@ -863,6 +874,10 @@ static int start_qemu(struct mon *m, int ready_fd, char *err, size_t len)
 	qo.qemu = dm.qemu;
 	qo.args = (const char *const *)dm.args.v;
 	qo.qmp_path = qmp;
+	qo.user = cf.drop ? cf.user : NULL;
+	qo.chroot_dir = cf.restricted ? cf.root : NULL;
+	qo.images = dm.images;
+	qo.num_images = dm.num_images;
 	qo.log_path = *qlog ? qlog : NULL;
 	qo.timeout_ms = m->o->timeout_ms;
 	r = xlrt_qemu_start(&qo, &m->qp, err, len);

@@ -320,9 +320,9 @@ int xlrt_path_logring(char *buf, size_t len)
 	return r ? r : fmt(buf, len, "%s/xl-dmesg.log", log);
 }
 
-int xlrt_path_migrate_out(char *buf, size_t len, unsigned int domid)
+int xlrt_path_qemu_root(char *buf, size_t len, unsigned int domid)
 {
-	return dom_file(buf, len, domid, "migrate.sock");
+	return dom_file(buf, len, domid, "qemu-root");
 }
 
 int xlrt_path_migrate_in(char *buf, size_t len, int pid)

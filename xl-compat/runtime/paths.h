@@ -74,12 +74,12 @@ int xlrt_path_qemu_log(char *buf, size_t len, const char *domname);
  * LIB_DIR/dump/<name> (coredump-destroy/-restart) */
 int xlrt_path_xl_log(char *buf, size_t len, const char *domname);
 int xlrt_path_dump(char *buf, size_t len, const char *domname);
+/* The empty directory a restricted QEMU chroots into (dm_confine.h). */
+int xlrt_path_qemu_root(char *buf, size_t len, unsigned int domid);
 /* LOG_DIR/xl-dmesg.log: the toolstack's log ring (`xl dmesg', logring.h) */
 int xlrt_path_logring(char *buf, size_t len);
-/* xl migrate: RUN_DIR/<domid>/migrate.sock, where the sender takes QEMU's
- * outgoing stream; RUN_DIR/incoming-<pid>.sock, where the receiving QEMU
+/* xl migrate: RUN_DIR/incoming-<pid>.sock, where the receiving QEMU
  * listens (its domid is not known when its command line is built) */
-int xlrt_path_migrate_out(char *buf, size_t len, unsigned int domid);
 int xlrt_path_migrate_in(char *buf, size_t len, int pid);
 
 /* mkdir -p, mode 0755 for what it creates; 0 or -errno. */

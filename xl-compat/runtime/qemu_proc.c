@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -62,15 +64,58 @@ static char *opt_escape(const char *prefix, const char *val,
 
 struct argv_buf {
 	char **argv;
-	char *owned[MAX_OPTS];
+	char **owned;
 	int nowned;
+	int *fds;		/* the images' fds, kept open across exec */
+	size_t nfds;
 };
 
 static void argv_free(struct argv_buf *a)
 {
 	while (a->nowned)
 		free(a->owned[--a->nowned]);
+	free(a->owned);
 	free(a->argv);
+	while (a->nfds)
+		close(a->fds[--a->nfds]);
+	free(a->fds);
+}
+
+/* -add-fd for each image: its fd(s) open here, named in QEMU's fd set. */
+static int add_images(const struct xlrt_qemu_opts *o, struct argv_buf *a,
+		      int *n, char *err, size_t errlen)
+{
+	size_t i;
+	int k, fd, e;
+	char *s;
+
+	for (i = 0; i < o->num_images; i++) {
+		const struct xlrt_qemu_image *im = &o->images[i];
+
+		for (k = im->readwrite ? 0 : 1; k < 2; k++) {
+			fd = open(im->path, (k ? O_RDONLY : O_RDWR) |
+				  O_CLOEXEC);
+			if (fd < 0) {
+				e = errno;
+				snprintf(err, errlen, "disk image %s: %s",
+					 im->path, strerror(e));
+				return -e;
+			}
+			a->fds[a->nfds++] = fd;
+			s = opt_escape("", im->opaque ? im->opaque : im->path,
+				       "");
+			if (!s || asprintf(&a->owned[a->nowned], "fd=%d,set=%d,"
+					   "opaque=%s", fd, im->set, s) < 0) {
+				free(s);
+				snprintf(err, errlen, "out of memory");
+				return -ENOMEM;
+			}
+			free(s);
+			a->argv[(*n)++] = "-add-fd";
+			a->argv[(*n)++] = a->owned[a->nowned++];
+		}
+	}
+	return 0;
 }
 
 static int build_argv(const struct xlrt_qemu_opts *o,
@@ -78,7 +123,7 @@ static int build_argv(const struct xlrt_qemu_opts *o,
 		      char *err, size_t errlen)
 {
 	size_t nargs = 0, i;
-	int n = 0;
+	int n = 0, r;
 	char *s;
 
 	for (; o->args && o->args[nargs]; nargs++)
@@ -87,35 +132,67 @@ static int build_argv(const struct xlrt_qemu_opts *o,
 				 "launcher keeps QEMU as its child");
 			return -EINVAL;
 		}
-	a->argv = calloc(nargs + 2 * MAX_OPTS + 1, sizeof(char *));
-	if (!a->argv)
+	a->argv = calloc(nargs + 2 * MAX_OPTS + 4 * o->num_images + 1,
+			 sizeof(char *));
+	a->owned = calloc(MAX_OPTS + 2 * o->num_images, sizeof(char *));
+	a->fds = calloc(2 * o->num_images + 1, sizeof(int));
+	if (!a->argv || !a->owned || !a->fds)
 		goto nomem;
 	a->argv[n++] = (char *)(o->qemu ? o->qemu : xlrt_qemu_binary());
 	if (!o->no_sandbox && info->sandbox) {
 		a->argv[n++] = "-sandbox";
 		a->argv[n++] = o->user ? SANDBOX_USER : SANDBOX_ROOT;
 	}
-	if (o->user) {
-		if (strchr(o->user, ',')) {
-			snprintf(err, errlen, "bad user name \"%s\"", o->user);
-			return -EINVAL;
-		}
-		if (info->run_with) {
-			s = opt_escape("user=", o->user, "");
-			if (!s)
-				goto nomem;
-			a->owned[a->nowned++] = s;
-			a->argv[n++] = "-run-with";
-			a->argv[n++] = s;
-		} else if (info->runas) {
-			a->argv[n++] = "-runas";
-			a->argv[n++] = (char *)o->user;
-		} else {
-			snprintf(err, errlen, "this QEMU can not drop to user "
-				 "%s (neither -run-with nor -runas)", o->user);
-			return -ENOTSUP;
-		}
+	if (o->user && strchr(o->user, ',')) {
+		snprintf(err, errlen, "bad user name \"%s\"", o->user);
+		return -EINVAL;
 	}
+	if (o->user && !info->run_with && !info->runas) {
+		snprintf(err, errlen, "this QEMU can not drop to user %s "
+			 "(neither -run-with user= nor -runas)", o->user);
+		return -ENOTSUP;
+	}
+	if (o->chroot_dir && (o->no_sandbox || !info->sandbox)) {
+		snprintf(err, errlen, "this QEMU has no -sandbox (built "
+			 "without seccomp): it cannot be restricted");
+		return -ENOTSUP;
+	}
+	if (o->chroot_dir && !info->run_with_chroot && !info->chroot_opt) {
+		snprintf(err, errlen, "this QEMU can not chroot into %s "
+			 "(neither -run-with chroot= nor -chroot)",
+			 o->chroot_dir);
+		return -ENOTSUP;
+	}
+	/* One -run-with for both where it takes both (QEMU >= 9.1). */
+	if ((o->user && info->run_with) ||
+	    (o->chroot_dir && info->run_with_chroot)) {
+		char *u = o->user && info->run_with ?
+			  opt_escape("user=", o->user, "") : NULL;
+		char *c = o->chroot_dir && info->run_with_chroot ?
+			  opt_escape("chroot=", o->chroot_dir, "") : NULL;
+
+		if (asprintf(&s, "%s%s%s", u ? u : "", u && c ? "," : "",
+			     c ? c : "") < 0)
+			s = NULL;
+		free(u);
+		free(c);
+		if (!s)
+			goto nomem;
+		a->owned[a->nowned++] = s;
+		a->argv[n++] = "-run-with";
+		a->argv[n++] = s;
+	}
+	if (o->user && !info->run_with) {
+		a->argv[n++] = "-runas";
+		a->argv[n++] = (char *)o->user;
+	}
+	if (o->chroot_dir && !info->run_with_chroot) {
+		a->argv[n++] = "-chroot";
+		a->argv[n++] = (char *)o->chroot_dir;
+	}
+	r = add_images(o, a, &n, err, errlen);
+	if (r)
+		return r;
 	s = opt_escape("unix:", o->qmp_path, ",server=on,wait=off");
 	if (!s)
 		goto nomem;
@@ -151,12 +228,42 @@ static int open_log(const struct xlrt_qemu_opts *o, struct xlrt_qemu *qp,
 	return 0;
 }
 
-/* In the child: never returns. */
-static void exec_child(char **argv, int log_fd, int errpipe, pid_t parent,
-		       bool pdeathsig)
+/* What the child reports through its error pipe when it cannot exec. */
+struct child_error {
+	int stage;		/* CHILD_EXEC or CHILD_PROC */
+	int err;		/* errno */
+};
+enum { CHILD_EXEC, CHILD_PROC };
+
+/*
+ * A chrooted QEMU still needs /proc/self (its 9p server chmods files
+ * through /proc/self/fd/N): a procfs of its own, in a mount namespace of
+ * its own so the mount dies with it and the host never sees it, showing
+ * only processes QEMU may see (hidepid=invisible: its own uid's) and no
+ * system files (subset=pid, Linux >= 5.8).
+ */
+static int private_proc(const char *root)
 {
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/proc", root);
+	if (unshare(CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -1;
+	if (mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "hidepid=invisible,subset=pid") < 0)
+		return -1;
+	return 0;
+}
+
+/* In the child: never returns. */
+static void exec_child(const struct argv_buf *a, const char *chroot_dir,
+		       int log_fd, int errpipe, pid_t parent, bool pdeathsig)
+{
+	struct child_error ce = { CHILD_EXEC, 0 };
 	sigset_t all;
-	int fd, e, sig;
+	int fd, sig;
+	size_t i;
 
 	setpgid(0, 0);
 	if (pdeathsig) {
@@ -173,22 +280,31 @@ static void exec_child(char **argv, int log_fd, int errpipe, pid_t parent,
 	    dup2(log_fd, 2) < 0)
 		goto fail;
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	for (i = 0; i < a->nfds; i++)
+		if (fcntl(a->fds[i], F_SETFD, 0) < 0)
+			goto fail;
+	if (chroot_dir && private_proc(chroot_dir) < 0) {
+		ce.stage = CHILD_PROC;
+		goto fail;
+	}
 	/* What QEMU creates (QMP, console and channel sockets, save files
 	 * holding guest memory) is its owner's alone from the first moment:
 	 * QEMU has no option for socket modes. */
 	umask(077);
-	execvp(argv[0], argv);
+	execvp(a->argv[0], a->argv);
 fail:
-	e = errno;
-	if (write(errpipe, &e, sizeof(e)) < 0)
+	ce.err = errno;
+	if (write(errpipe, &ce, sizeof(ce)) < 0)
 		_exit(126);
 	_exit(127);
 }
 
-static int spawn(struct xlrt_qemu *qp, char **argv, bool pdeathsig,
-		 char *err, size_t errlen)
+static int spawn(struct xlrt_qemu *qp, const struct argv_buf *a,
+		 const char *chroot_dir, bool pdeathsig, char *err,
+		 size_t errlen)
 {
 	pid_t parent = getpid();
+	struct child_error ce;
 	int pipefd[2], e;
 	ssize_t n;
 
@@ -206,25 +322,80 @@ static int spawn(struct xlrt_qemu *qp, char **argv, bool pdeathsig,
 		return -e;
 	}
 	if (qp->pid == 0)
-		exec_child(argv, qp->log_fd, pipefd[1], parent, pdeathsig);
+		exec_child(a, chroot_dir, qp->log_fd, pipefd[1], parent,
+			   pdeathsig);
 	/* Also from here, so a kill(-pid) right away finds the group. */
 	setpgid(qp->pid, qp->pid);
 	close(pipefd[1]);
 	do
-		n = read(pipefd[0], &e, sizeof(e));
+		n = read(pipefd[0], &ce, sizeof(ce));
 	while (n < 0 && errno == EINTR);
 	close(pipefd[0]);
 	qp->pidfd = syscall(SYS_pidfd_open, qp->pid, 0);
-	if (n == sizeof(e)) {
-		snprintf(err, errlen, "cannot execute %s: %s", argv[0],
-			 strerror(e));
-		return -e;
+	if (n == sizeof(ce)) {
+		if (ce.stage == CHILD_PROC)
+			snprintf(err, errlen, "cannot mount QEMU's own /proc "
+				 "in %s/proc: %s", chroot_dir,
+				 strerror(ce.err));
+		else
+			snprintf(err, errlen, "cannot execute %s: %s",
+				 a->argv[0], strerror(ce.err));
+		return -ce.err;
 	}
 	if (qp->pidfd < 0) {
 		e = errno;
 		snprintf(err, errlen, "pidfd_open: %s", strerror(e));
 		return -e;
 	}
+	return 0;
+}
+
+/*
+ * The kernel clears PR_SET_PDEATHSIG when QEMU changes its user, so a QEMU
+ * that drops to one gets a stand-in: a child of ours in QEMU's process
+ * group that waits for our end of a pipe to close (we are gone) and then
+ * kills QEMU, or exits when QEMU does.  Only async-signal-safe calls after
+ * the fork: the caller may have threads.
+ */
+static int start_reaper(struct xlrt_qemu *qp, char *err, size_t errlen)
+{
+	struct pollfd f[2] = { { .fd = 0, .events = POLLIN },
+			       { .fd = 1, .events = POLLIN } };
+	sigset_t all;
+	int p[2], e, sig;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		e = errno;
+		snprintf(err, errlen, "pipe: %s", strerror(e));
+		return -e;
+	}
+	qp->reaper = fork();
+	if (qp->reaper < 0) {
+		e = errno;
+		close(p[0]);
+		close(p[1]);
+		snprintf(err, errlen, "fork: %s", strerror(e));
+		return -e;
+	}
+	if (qp->reaper == 0) {
+		setpgid(0, qp->pid);
+		for (sig = 1; sig < NSIG; sig++)
+			signal(sig, SIG_DFL);
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		if (dup2(p[0], 0) < 0 || dup2(qp->pidfd, 1) < 0)
+			_exit(1);
+		syscall(SYS_close_range, 3, ~0U, 0);
+		while (poll(f, 2, -1) < 0 && errno == EINTR)
+			;
+		if (!f[1].revents) {
+			syscall(SYS_pidfd_send_signal, 1, SIGKILL, NULL, 0);
+			kill(-qp->pid, SIGKILL);
+		}
+		_exit(0);
+	}
+	close(p[0]);
+	qp->reaper_fd = p[1];
 	return 0;
 }
 
@@ -265,6 +436,11 @@ static void kill_reap(struct xlrt_qemu *qp)
 
 static void destroy(struct xlrt_qemu *qp)
 {
+	if (qp->reaper_fd >= 0)
+		close(qp->reaper_fd);
+	if (qp->reaper > 0)
+		while (waitpid(qp->reaper, NULL, 0) < 0 && errno == EINTR)
+			;
 	xlrt_qmp_close(qp->qmp);
 	if (qp->pidfd >= 0)
 		close(qp->pidfd);
@@ -374,7 +550,7 @@ int xlrt_qemu_start(const struct xlrt_qemu_opts *o, struct xlrt_qemu **out,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	qp->pidfd = qp->log_fd = -1;
+	qp->pidfd = qp->log_fd = qp->reaper_fd = -1;
 	if (!o->info)
 		r = xlrt_qemu_info_get(o->qemu, &probed, err, errlen);
 	if (!r)
@@ -386,7 +562,10 @@ int xlrt_qemu_start(const struct xlrt_qemu_opts *o, struct xlrt_qemu **out,
 		snprintf(err, errlen, "%s: %s", o->qmp_path, strerror(-r));
 	}
 	if (!r)
-		r = spawn(qp, a.argv, !o->survive_parent, err, errlen);
+		r = spawn(qp, &a, o->chroot_dir, !o->survive_parent, err,
+			  errlen);
+	if (!r && o->user && !o->survive_parent)
+		r = start_reaper(qp, err, errlen);
 	argv_free(&a);
 	if (!r)
 		r = wait_qmp(qp, o->qmp_path,

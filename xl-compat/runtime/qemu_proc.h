@@ -6,7 +6,9 @@
  * failed.  No failure path leaves a QEMU process behind.
  *
  * PR_SET_PDEATHSIG ties QEMU to the calling thread: start it from a thread
- * that lives as long as the domain (the monitor's main thread).
+ * that lives as long as the domain (the monitor's main thread).  A QEMU
+ * that drops to a user loses that setting, and a reaper child of the
+ * caller kills it instead once the caller is gone.
  * The caller must not reap the pid itself (no waitpid(-1) in a SIGCHLD
  * handler); use xlrt_qemu_pidfd() to learn of QEMU's death in an event loop
  * and xlrt_qemu_stop()/xlrt_qemu_wait() to collect it.
@@ -21,12 +23,29 @@
 #include "qemu_info.h"
 #include "qmp.h"
 
+/* A disk image the launcher opens and hands QEMU as fd set `set' (QEMU
+ * names it /dev/fdset/<set>): read-only, or read-write with a read-only
+ * copy beside it, since QEMU reopens an image read-only when a migration
+ * ends and read-write when it resumes.  A restricted QEMU could open
+ * neither (dm_confine.h). */
+struct xlrt_qemu_image {
+	const char *path;
+	bool readwrite;
+	int set;
+	const char *opaque;		/* its label (xlrt_qmp_remove_fdsets) */
+};
+
 struct xlrt_qemu_opts {
 	const char *qemu;		/* NULL: xlrt_qemu_binary() */
 	const struct xlrt_qemu_info *info; /* of qemu; NULL: probe it */
 	const char *const *args;	/* device-model options, NULL-ended */
 	const char *qmp_path;		/* socket to create (xlrt_path_qmp) */
-	const char *user;		/* drop to this user; NULL: don't */
+	const char *user;		/* drop to this user ("NAME" or
+					 * "UID:GID"); NULL: don't */
+	const char *chroot_dir;		/* chroot here once started (with a
+					 * private procfs at proc/); NULL: no */
+	const struct xlrt_qemu_image *images;	/* to open and hand over */
+	size_t num_images;
 	bool no_sandbox;		/* leave out -sandbox */
 	bool survive_parent;		/* no PR_SET_PDEATHSIG */
 	const char *log_path;		/* append stdout+stderr; NULL: memory */
@@ -41,6 +60,8 @@ struct xlrt_qemu {
 	off_t log_start;		/* where this run's output begins */
 	bool reaped;
 	int status;			/* waitpid status, once reaped */
+	pid_t reaper;			/* kills QEMU if we die (o->user) */
+	int reaper_fd;			/* its pipe: closed when we die */
 };
 
 /*

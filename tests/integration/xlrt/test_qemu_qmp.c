@@ -209,6 +209,122 @@ static void runs_as_user(void **state)
 	assert_int_equal(count_procs(qmp_path), 0);
 }
 
+/* dm_restrict as the monitor asks for it: a uid of no user, an empty
+ * root, the sandbox; QEMU reaches only what it is handed; it dies with
+ * the process that started it although the kernel cleared its
+ * PR_SET_PDEATHSIG when it changed user. */
+static void confined(void **state)
+{
+	struct xlrt_qemu_opts o = { .info = &info, .user = "131099:131099" };
+	char root[400], proc[420], val[128], link[400], fdname[64];
+	json_object *args, *file, *ret;
+	struct xlrt_qemu *qp;
+	int64_t fdset;
+	ssize_t n;
+	pid_t pid, child;
+	int fd, st, pfd[2];
+
+	(void)state;
+
+	if (geteuid() != 0 || !info.sandbox ||
+	    !(info.run_with_chroot || info.chroot_opt)) {
+		print_message("not root, or a QEMU that cannot chroot: "
+			      "confinement not tested\n");
+		return;
+	}
+	snprintf(root, sizeof(root), "%s/qemu-root", tmp);
+	assert_int_equal(mkdir(root, 0755), 0);
+	snprintf(proc, sizeof(proc), "%s/proc", root);
+	assert_int_equal(mkdir(proc, 0555), 0);
+	o.chroot_dir = root;
+	qp = start(&o);
+	proc_status(qp->pid, "Uid", val, sizeof(val));
+	assert_string_equal(val, "131099\t131099\t131099\t131099");
+	proc_status(qp->pid, "Gid", val, sizeof(val));
+	assert_string_equal(val, "131099\t131099\t131099\t131099");
+	proc_status(qp->pid, "Groups", val, sizeof(val));
+	val[strcspn(val, " ")] = '\0';	/* the kernel ends it with a space */
+	assert_true(!*val || !strcmp(val, "131099"));	/* no host group */
+	proc_status(qp->pid, "CapEff", val, sizeof(val));
+	assert_string_equal(val, "0000000000000000");
+	proc_status(qp->pid, "CapPrm", val, sizeof(val));
+	assert_string_equal(val, "0000000000000000");
+	proc_status(qp->pid, "Seccomp", val, sizeof(val));
+	assert_string_equal(val, "2");
+	snprintf(link, sizeof(link), "/proc/%d/root", (int)qp->pid);
+	n = readlink(link, val, sizeof(val) - 1);
+	assert_true(n > 0);
+	val[n] = '\0';
+	assert_string_equal(val, root);
+	status_is(qp->qmp, "running");
+
+	/* A host file by its name: out of reach.  Handed over: opened. */
+	file = json_object_new_object();
+	json_object_object_add(file, "driver", json_object_new_string("file"));
+	json_object_object_add(file, "filename",
+			       json_object_new_string(qmp_path));
+	args = json_object_new_object();
+	json_object_object_add(args, "driver", json_object_new_string("raw"));
+	json_object_object_add(args, "node-name",
+			       json_object_new_string("byname"));
+	json_object_object_add(args, "file", file);
+	assert_int_equal(xlrt_qmp_execute(qp->qmp, "blockdev-add", args,
+					  NULL, 5000), -EREMOTEIO);
+	json_object_put(args);
+	snprintf(link, sizeof(link), "%s/handed.img", tmp);
+	fd = open(link, O_RDWR | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 1 << 20), 0);
+	fdset = -1;
+	assert_int_equal(xlrt_qmp_add_fd(qp->qmp, fd, "t-img", &fdset, 5000),
+			 0);
+	close(fd);
+	snprintf(fdname, sizeof(fdname), "/dev/fdset/%lld", (long long)fdset);
+	file = json_object_new_object();
+	json_object_object_add(file, "driver", json_object_new_string("file"));
+	json_object_object_add(file, "filename", json_object_new_string(fdname));
+	args = json_object_new_object();
+	json_object_object_add(args, "driver", json_object_new_string("raw"));
+	json_object_object_add(args, "node-name",
+			       json_object_new_string("handed"));
+	json_object_object_add(args, "file", file);
+	assert_int_equal(xlrt_qmp_execute(qp->qmp, "blockdev-add", args,
+					  NULL, 5000), 0);
+	json_object_put(args);
+	xlrt_qmp_remove_fdsets(qp->qmp, "t-img");
+	assert_int_equal(pipe(pfd), 0);
+	assert_int_equal(xlrt_qmp_getfd(qp->qmp, "t", pfd[1], 5000), 0);
+	args = json_object_new_object();
+	json_object_object_add(args, "fdname", json_object_new_string("t"));
+	assert_int_equal(xlrt_qmp_execute(qp->qmp, "closefd", args, &ret,
+					  5000), 0);
+	json_object_put(args);
+	close(pfd[0]);
+	close(pfd[1]);
+	xlrt_qemu_stop(qp, 5000);
+	assert_int_equal(count_procs(qmp_path), 0);
+
+	/* Its starter gone: the reaper takes QEMU along. */
+	assert_int_equal(pipe(pfd), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		qp = start(&o);
+		if (write(pfd[1], &qp->pid, sizeof(qp->pid)) < 0)
+			_exit(2);
+		_exit(0);
+	}
+	close(pfd[1]);
+	assert_int_equal(read(pfd[0], &pid, sizeof(pid)), sizeof(pid));
+	close(pfd[0]);
+	waitpid(child, &st, 0);
+	assert_true(gone(qmp_path));
+	unlink(qmp_path);
+	/* its procfs was in its own mount namespace: nothing left here */
+	assert_int_equal(rmdir(proc), 0);
+	assert_int_equal(rmdir(root), 0);
+}
+
 static void bad_option_reported_nothing_left(void **state)
 {
 	static const char *const args[] = {
@@ -305,6 +421,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lifecycle),
 		cmocka_unit_test(runs_as_user),
+		cmocka_unit_test(confined),
 		cmocka_unit_test(bad_option_reported_nothing_left),
 		cmocka_unit_test(qmp_never_ready_killed),
 		cmocka_unit_test(cannot_execute_or_daemonize),
