@@ -6,7 +6,7 @@ systemdsystemunit_DATA = $(host_units)
 xendomainsdir = $(pkglibexecdir)
 bashcompletiondir = $(datadir)/bash-completion/completions
 bashcompletion_DATA = dist/host/xl
-dist_xendomains_SCRIPTS = dist/host/xendomains
+dist_xendomains_SCRIPTS = dist/host/xendomains dist/host/qemu-users
 CLEANFILES += $(host_units) $(host_openrc) dist/host/xl
 EXTRA_DIST += dist/deb dist/debian dist/rpm-build dist/rpm $(host_units:=.in) $(host_openrc:=.in) dist/host/xl.bash-completion \
 	dist/host/xendomains.default

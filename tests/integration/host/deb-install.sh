@@ -55,6 +55,9 @@ apt-get install -y -q --no-install-recommends /debs/xen-kvm_*.deb \
 	{ tail -20 /tmp/apt.log; exit 11; }
 [ -x /usr/sbin/xl ] && [ -x /usr/sbin/xenstored-kvm ] || exit 12
 [ -d /etc/xen/auto ] && [ -f /etc/default/xendomains ] || exit 13
+# the post-install made QEMU's users (dm_restrict)
+[ "$(getent passwd xen-qemuuser-range-base | cut -d: -f3)" = 131072 ] || exit 43
+getent passwd xen-qemuuser-shared > /dev/null || exit 44
 [ -f /lib/systemd/system/xenstored-kvm.service ] || exit 14
 start() {
 	/usr/sbin/xenstored-kvm -F /run/xsd.pid --rundir /run/xenstored \

@@ -36,7 +36,8 @@ has() {
 	done
 }
 has "$host" /usr/sbin/xl /usr/sbin/xenstored-kvm /usr/bin/xen-kvm-accel \
-	/usr/libexec/xen-kvm/xendomains /etc/default/xendomains \
+	/usr/libexec/xen-kvm/xendomains /usr/libexec/xen-kvm/qemu-users \
+	/etc/default/xendomains \
 	/usr/lib/systemd/system/xenstored-kvm.service \
 	/usr/lib/systemd/system/xendomains.service \
 	/usr/share/bash-completion/completions/xl /etc/xen/auto \
