@@ -37,34 +37,27 @@ static const char *qemu_format(enum xlm_disk_format f)
 
 /*
  * path opened here for QEMU, which a restricted one could not open (see
- * dm_confine.h): read-only, and read-write too if readwrite (QEMU reopens
- * an image read-only at the end of a migration), in one fd set labelled
- * "xl-drive:<id>" (the QEMU drive or node) that lives as long as the drive
- * holds the image; name gets "/dev/fdset/<set>".
+ * dm_confine.h), in an fd set labelled "xl-drive:<id>" (the QEMU drive or
+ * node) that lives as long as the drive holds the image; name gets
+ * "/dev/fdset/<set>".  blockdev-add and change-medium never reopen it.
  */
 static int hand_over(struct xlrt_qmp *q, const char *id, const char *path,
 		     bool readwrite, char *name, size_t len)
 {
 	int64_t fdset = -1;
 	char label[80];
-	int k, fd, r;
+	int fd, r;
 
 	snprintf(label, sizeof(label), "xl-drive:%s", id);
-	for (k = readwrite ? 0 : 1; k < 2; k++) {
-		fd = open(path, (k ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-		if (fd < 0) {
-			fprintf(stderr, "xl: cannot open %s: %m\n", path);
-			break;
-		}
-		r = xlrt_qmp_add_fd(q, fd, label, &fdset, 5000);
-		close(fd);
-		if (r) {
-			fprintf(stderr, "xl: %s\n", xlrt_qmp_strerror(q));
-			break;
-		}
+	fd = open(path, (readwrite ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "xl: cannot open %s: %m\n", path);
+		return -1;
 	}
-	if (k < 2) {
-		xlrt_qmp_remove_fdsets(q, label);
+	r = xlrt_qmp_add_fd(q, fd, label, &fdset, 5000);
+	close(fd);
+	if (r) {
+		fprintf(stderr, "xl: %s\n", xlrt_qmp_strerror(q));
 		return -1;
 	}
 	snprintf(name, len, "/dev/fdset/%lld", (long long)fdset);

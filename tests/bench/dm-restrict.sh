@@ -9,40 +9,14 @@
 # 2. `xl create -c`: until the guest's first console line (its boot).
 # Medians and the ratio restricted / unrestricted (target: within 1.05).
 set -eu
-: "${top_builddir:?run through make bench}"
-: "${top_srcdir:?run through make bench}"
-QEMU=${QEMU:-$(command -v qemu-system-x86_64 || true)}
-[ -x "$QEMU" ] || { echo "no QEMU"; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "dm-restrict: needs root (QEMU changes user only when root starts it)"; exit 0; }
-"$top_srcdir/dist/host/qemu-users" 2>/dev/null
-xl=$top_builddir/xl-compat/xl
-t=$(mktemp -d "${TMPDIR:-/tmp}/dm-bench.XXXXXX")
-xsd_pid=
-cleanup() {
-	for s in "$t"/root/var/run/xen-kvm/*/state; do
-		[ -f "$s" ] || continue
-		for p in $(sed -n 's/^\(monitor\|qemu\)_pid=//p' "$s"); do
-			[ "$p" -gt 0 ] && kill -9 "$p" 2>/dev/null || true
-		done
-	done
-	[ -z "$xsd_pid" ] || kill "$xsd_pid" 2>/dev/null || true
-	rm -rf "$t"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+: "${top_srcdir:?run through make bench}"
+. "$top_srcdir/tests/bench/xlbench.sh"
 
 "$top_srcdir/tools/mkguest" > "$t/kit" 2> "$t/mkguest.err" ||
 	{ echo "mkguest failed: $(cat "$t/mkguest.err")"; exit 1; }
 kernel=$(sed -n 's/^kernel=//p' "$t/kit")
 ramdisk=$(sed -n 's/^ramdisk=//p' "$t/kit")
-mkdir -p "$t/xs" "$t/xsstate" "$t/root"
-"$top_builddir/xenstored-kvm/xenstored-kvm" -N --rundir "$t/xs" \
-	--state-dir "$t/xsstate" --no-persist </dev/null 2>"$t/xsd.err" &
-xsd_pid=$!
-i=0; while [ ! -S "$t/xs/socket" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-export XENSTORED_PATH="$t/xs/socket" XEN_KVM_ROOT="$t/root" XEN_KVM_ACCEL=tcg
-export XL_CONF="$t/xl.conf"
-: > "$XL_CONF"
 for m in 1 0; do
 	printf 'name = "b%s"\ntype = "pvh"\nkernel = "%s"\nramdisk = "%s"\nextra = "console=hvc0"\nmemory = 128\nvcpus = 1\ndm_restrict = %s\n' \
 		"$m" "$kernel" "$ramdisk" "$m" > "$t/b$m.cfg"

@@ -7,7 +7,8 @@
 # in the same run:
 #   restore  `xl restore FILE' (until the guest runs again) against the
 #            domain's QEMU command line started by hand (without -sandbox,
-#            which forbids exec:) with -incoming "exec:cat FILE" until
+#            which forbids exec:, and without the user switch and chroot
+#            that exec:cat could not run in) with -incoming "exec:cat FILE" until
 #            QEMU has loaded the stream;
 #   save     `xl save DOM FILE' (header, stop, QEMU's stream, its length,
 #            destroy) against QMP stop + migrate "exec:cat > FILE" on that
@@ -15,40 +16,12 @@
 # The guest goes back and forth between the two; medians of 5 rounds;
 # ratios xl / QEMU.
 set -eu
-: "${top_builddir:?run through make bench}"
 : "${top_srcdir:?run through make bench}"
-QEMU=${QEMU:-$(command -v qemu-system-x86_64 || true)}
-[ -x "$QEMU" ] || { echo "no QEMU"; exit 1; }
-xl=$top_builddir/xl-compat/xl
-t=$(mktemp -d "${TMPDIR:-/tmp}/xl-save-bench.XXXXXX")
-xsd_pid=
-cleanup() {
-	for s in "$t"/root/var/run/xen-kvm/*/state; do
-		[ -f "$s" ] || continue
-		for p in $(sed -n 's/^\(monitor\|qemu\)_pid=//p' "$s"); do
-			[ "$p" -gt 0 ] && kill -9 "$p" 2>/dev/null || true
-		done
-	done
-	[ -z "$xsd_pid" ] || kill "$xsd_pid" 2>/dev/null || true
-	rm -rf "$t"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. "$top_srcdir/tests/bench/xlbench.sh"
 
 printf '#!/bin/sh\nwhile :; do sleep 1; done\n' > "$t/idle.sh"
 "$top_srcdir/tools/mkguest" --run "$t/idle.sh" > "$t/kit" 2> "$t/mkguest.err" ||
 	{ echo "mkguest failed: $(cat "$t/mkguest.err")"; exit 1; }
-mkdir -p "$t/xs" "$t/xsstate" "$t/root"
-"$top_builddir/xenstored-kvm/xenstored-kvm" -N --rundir "$t/xs" \
-	--state-dir "$t/xsstate" --no-persist </dev/null 2>"$t/xsd.err" &
-xsd_pid=$!
-i=0; while [ ! -S "$t/xs/socket" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-export XENSTORED_PATH="$t/xs/socket" XEN_KVM_ROOT="$t/root" XEN_KVM_ACCEL=tcg
-export XL_CONF="$t/xl.conf"
-: > "$XL_CONF"
-# QEMU runs restricted by default: its users as the packages make them
-if [ "$(id -u)" = 0 ]; then "$top_srcdir/dist/host/qemu-users" 2>/dev/null
-else echo 'kvm.dm_restrict = 0' > "$XL_CONF"; fi
 printf 'name = "sb"\ntype = "pvh"\nkernel = "%s"\nramdisk = "%s"\nextra = "console=hvc0"\nmemory = 256\nvcpus = 2\n' \
 	"$(sed -n 's/^kernel=//p' "$t/kit")" "$(sed -n 's/^ramdisk=//p' "$t/kit")" > "$t/sb.cfg"
 "$xl" create -q "$t/sb.cfg"
@@ -104,7 +77,7 @@ def qemu_argv(dom):
     for a in argv:  # a restored domain's QEMU has -incoming file:...
         if skip:
             skip = False
-        elif a in (b"-incoming", b"-sandbox"):
+        elif a in (b"-incoming", b"-sandbox", b"-run-with"):
             skip = True
         else:
             out.append(a)

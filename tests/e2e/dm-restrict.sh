@@ -39,7 +39,7 @@ type = "pvh"
 kernel = "$(kit_get "$t/kit" kernel)"
 ramdisk = "$(kit_get "$t/kit" ramdisk)"
 extra = "console=hvc0"
-memory = 64
+memory = 128
 channel = [ "name=org.test.chan, connection=socket, path=$t/$1.sock" ]
 ${2:-}
 EOF
@@ -81,7 +81,7 @@ echo "ok: each QEMU runs as its own uid ($uid_r1, $uid_r2), no capability, secco
 
 # Through it all the guest works: its console and its channel
 xl_wait_console 120 r1 '^guest: up$' || fail "r1 did not boot: $(xl_console r1 | tail -5)"
-line=$(timeout 30 socat -u "UNIX-CONNECT:$t/r1.sock" - 2>/dev/null | head -1) || true
+line=$(timeout 30 socat -u "UNIX-CONNECT:$t/r1.sock" - 2>/dev/null | tr -d '\r' | head -1) || true
 [ "$line" = from-guest ] || fail "r1's channel gave '$line'"
 echo "ok: the restricted guest boots and writes its console and channel"
 

@@ -45,7 +45,7 @@ holds() {
 		find "/proc/$qpid/fd" -lname "$1" 2>/dev/null | grep -q .
 }
 
-block | grep -q "one.iso" || fail "the cdrom does not hold its medium: $(block)"
+holds "$t/one.iso" || fail "the cdrom does not hold its medium: $(block)"
 "$xl" cd-insert cd hdc "$t/two.iso" 2> "$t/err" || fail "cd-insert: $(cat "$t/err")"
 holds "$t/two.iso" || fail "cd-insert: QEMU's drive: $(block)"
 [ "$(params)" = "$t/two.iso" ] || fail "cd-insert: params $(params)"

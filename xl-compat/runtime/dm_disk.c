@@ -110,9 +110,14 @@ static void drive(struct dm_ctx *c, const struct xlm_disk *k, int i,
 	snprintf(id, sizeof(id), "disk%d%s", i, suffix);
 	file = c->env->fd_images ? image_fdset(c, k, id)
 				 : dm_esc(c, k->pdev_path);
+	/* A handed-over image stays open as it was: -drive would open it
+	 * read-only first and reopen it when write access comes and goes
+	 * (auto-read-only), which a chrooted QEMU can only do from a second
+	 * descriptor, whose file locks then block the first. */
 	if (file)
-		dm_opt(c, "-drive", "if=none,id=%s%s,file=%s,format=%s%s", id,
-		       extra, file, format_name(k->format), opts);
+		dm_opt(c, "-drive", "if=none,id=%s%s,file=%s,format=%s%s%s", id,
+		       extra, file, format_name(k->format), opts,
+		       c->env->fd_images ? ",file.auto-read-only=off" : "");
 }
 
 static int check(struct dm_ctx *c, const struct xlm_disk *k)

@@ -86,34 +86,31 @@ static int add_images(const struct xlrt_qemu_opts *o, struct argv_buf *a,
 		      int *n, char *err, size_t errlen)
 {
 	size_t i;
-	int k, fd, e;
+	int fd, e;
 	char *s;
 
 	for (i = 0; i < o->num_images; i++) {
 		const struct xlrt_qemu_image *im = &o->images[i];
 
-		for (k = im->readwrite ? 0 : 1; k < 2; k++) {
-			fd = open(im->path, (k ? O_RDONLY : O_RDWR) |
-				  O_CLOEXEC);
-			if (fd < 0) {
-				e = errno;
-				snprintf(err, errlen, "disk image %s: %s",
-					 im->path, strerror(e));
-				return -e;
-			}
-			a->fds[a->nfds++] = fd;
-			s = opt_escape("", im->opaque ? im->opaque : im->path,
-				       "");
-			if (!s || asprintf(&a->owned[a->nowned], "fd=%d,set=%d,"
-					   "opaque=%s", fd, im->set, s) < 0) {
-				free(s);
-				snprintf(err, errlen, "out of memory");
-				return -ENOMEM;
-			}
-			free(s);
-			a->argv[(*n)++] = "-add-fd";
-			a->argv[(*n)++] = a->owned[a->nowned++];
+		fd = open(im->path, (im->readwrite ? O_RDWR : O_RDONLY) |
+			  O_CLOEXEC);
+		if (fd < 0) {
+			e = errno;
+			snprintf(err, errlen, "disk image %s: %s", im->path,
+				 strerror(e));
+			return -e;
 		}
+		a->fds[a->nfds++] = fd;
+		s = opt_escape("", im->opaque ? im->opaque : im->path, "");
+		if (!s || asprintf(&a->owned[a->nowned], "fd=%d,set=%d,"
+				   "opaque=%s", fd, im->set, s) < 0) {
+			free(s);
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		free(s);
+		a->argv[(*n)++] = "-add-fd";
+		a->argv[(*n)++] = a->owned[a->nowned++];
 	}
 	return 0;
 }
@@ -132,10 +129,10 @@ static int build_argv(const struct xlrt_qemu_opts *o,
 				 "launcher keeps QEMU as its child");
 			return -EINVAL;
 		}
-	a->argv = calloc(nargs + 2 * MAX_OPTS + 4 * o->num_images + 1,
+	a->argv = calloc(nargs + 2 * MAX_OPTS + 2 * o->num_images + 1,
 			 sizeof(char *));
-	a->owned = calloc(MAX_OPTS + 2 * o->num_images, sizeof(char *));
-	a->fds = calloc(2 * o->num_images + 1, sizeof(int));
+	a->owned = calloc(MAX_OPTS + o->num_images, sizeof(char *));
+	a->fds = calloc(o->num_images + 1, sizeof(int));
 	if (!a->argv || !a->owned || !a->fds)
 		goto nomem;
 	a->argv[n++] = (char *)(o->qemu ? o->qemu : xlrt_qemu_binary());

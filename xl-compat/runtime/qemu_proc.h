@@ -23,11 +23,10 @@
 #include "qemu_info.h"
 #include "qmp.h"
 
-/* A disk image the launcher opens and hands QEMU as fd set `set' (QEMU
- * names it /dev/fdset/<set>): read-only, or read-write with a read-only
- * copy beside it, since QEMU reopens an image read-only when a migration
- * ends and read-write when it resumes.  A restricted QEMU could open
- * neither (dm_confine.h). */
+/* A disk image the launcher opens (read-write or read-only) and hands
+ * QEMU as fd set `set', which QEMU names /dev/fdset/<set>: a restricted
+ * QEMU could not open it (dm_confine.h).  Its drive must not reopen it
+ * (file.auto-read-only=off, dm_disk.c). */
 struct xlrt_qemu_image {
 	const char *path;
 	bool readwrite;

@@ -61,10 +61,9 @@ int xlrt_qmp_execute_fd(struct xlrt_qmp *q, const char *cmd,
  * dm_confine.h).  getfd: QEMU keeps a copy of fd as name, for URIs such as
  * "fd:name", until a command uses it.  add-fd: a copy of fd in fd set
  * *fdset, or in a new one whose id it sets when *fdset < 0, for filenames
- * "/dev/fdset/<id>" (QEMU picks the copy whose access mode it needs),
- * labelled opaque; remove_fdsets lets QEMU close the sets so labelled
- * once nothing uses them.  A set stays as long as its user: QEMU reopens
- * images from it (read-only at the end of a migration).
+ * "/dev/fdset/<id>" (QEMU picks a copy of the access mode it opens
+ * with), labelled opaque; remove_fdsets lets QEMU close the sets so
+ * labelled once nothing uses them.
  */
 int xlrt_qmp_getfd(struct xlrt_qmp *q, const char *name, int fd,
 		   int timeout_ms);
