@@ -53,7 +53,7 @@ cleanup_pid $!
 wait_for 20 test -S "$t/xs/socket" || fail "xenstored-kvm did not start: $(cat "$t/xsd.err")"
 export XENSTORED_PATH="$t/xs/socket" XEN_KVM_ROOT="$t/root" XEN_KVM_ACCEL=tcg
 export XL_CONF="$t/xl.conf"
-: > "$XL_CONF"
+xl_conf_init "$XL_CONF"
 run=$t/root/var/run/xen-kvm
 
 # Kill whatever the test started, whatever happens.

@@ -61,7 +61,7 @@ cleanup_pid $!
 wait_for 20 test -S "$t/run/socket" || fail "xenstored-kvm did not start: $(cat "$t/xsd.err")"
 export XENSTORED_PATH="$t/run/socket" XEN_KVM_ROOT="$t/root" XEN_KVM_ACCEL=tcg
 export XL_CONF="$t/xl.conf"
-: > "$XL_CONF"
+xl_conf_init "$XL_CONF"
 destroy_all() {
 	for d in $("$xl" list 2>/dev/null | awk 'NR > 2 { print $2 }'); do
 		"$xl" destroy "$d" 2>/dev/null || true

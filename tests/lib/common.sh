@@ -103,3 +103,17 @@ debian_unpack() {
 	done
 	exec 9>&-
 }
+
+# xl_conf_init FILE: an xl.conf for the tests' domains.  Their QEMU runs
+# restricted, as by default (xl.cfg(5), dm_restrict): as root its users are
+# created here as the packages create them, and FILE is empty; not root,
+# QEMU cannot be confined and FILE says so.
+xl_conf_init() {
+	if [ "$(id -u)" = 0 ]; then
+		"$top_srcdir/dist/host/qemu-users" 2> "$XK_TMP/qemu-users.err" ||
+			fail "cannot create QEMU's users: $(cat "$XK_TMP/qemu-users.err")"
+		: > "$1"
+	else
+		echo 'kvm.dm_restrict = 0' > "$1"
+	fi
+}

@@ -24,16 +24,7 @@ XEN_KVM_ROOT=$XK_TMP/root
 XEN_KVM_ACCEL=tcg
 XL_CONF=$XK_TMP/xl.conf
 export XENSTORED_PATH XEN_KVM_ROOT XEN_KVM_ACCEL XL_CONF
-: > "$XL_CONF"
-# Every domain's QEMU runs restricted by default (xl.cfg(5), dm_restrict):
-# as root the tests create its users, as the packages do; not root, QEMU
-# cannot be confined and xl.conf says so.
-if [ "$(id -u)" = 0 ]; then
-	"$top_srcdir/dist/host/qemu-users" 2> "$XK_TMP/qemu-users.err" ||
-		fail "cannot create QEMU's users: $(cat "$XK_TMP/qemu-users.err")"
-else
-	echo 'kvm.dm_restrict = 0' > "$XL_CONF"
-fi
+xl_conf_init "$XL_CONF"
 # xl_p9_share DIR: DIR writable by every domain's QEMU (the group of the
 # uid range), as a user would grant a restricted QEMU a read-write export
 xl_p9_share() {
