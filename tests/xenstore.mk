@@ -59,13 +59,14 @@ EXTRA_DIST += $(XS_TESTS) \
 
 # Benchmark (`make bench`).
 check_PROGRAMS += tests/bench/xenstore-bench
-tests_bench_xenstore_bench_SOURCES = tests/bench/xenstore-bench.c
+tests_bench_xenstore_bench_SOURCES = tests/bench/xenstore-bench.c tests/bench/bench_util.h
 tests_bench_xenstore_bench_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(ZLIB_CFLAGS)
 tests_bench_xenstore_bench_LDADD = $(ZLIB_LIBS)
 BENCHMARKS += tests/bench/xenstore-bench.sh
 EXTRA_DIST += tests/bench/xenstore-bench.sh
 check_PROGRAMS += tests/bench/xenstored-scale
-tests_bench_xenstored_scale_SOURCES = tests/bench/xenstored-scale.c
+tests_bench_xenstored_scale_SOURCES = tests/bench/xenstored-scale.c \
+	tests/bench/bench_util.h
 tests_bench_xenstored_scale_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS)
 BENCHMARKS += tests/bench/xenstored-scale.sh
 EXTRA_DIST += tests/bench/xenstored-scale.sh

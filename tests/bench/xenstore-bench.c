@@ -58,36 +58,6 @@ static char tmpdir[] = "/tmp/xenstore-bench.XXXXXX";
 static pid_t daemon_pid = -1, echo_pid = -1;
 static int client_cpu = -1, server_cpu = -1;	/* -1: not pinned */
 
-/* The first two CPUs we may run on: one for the client, one for servers. */
-static void choose_cpus(void)
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof(set), &set) < 0)
-		return;
-	for (int c = 0; c < CPU_SETSIZE && server_cpu < 0; c++) {
-		if (!CPU_ISSET(c, &set))
-			continue;
-		if (client_cpu < 0)
-			client_cpu = c;
-		else
-			server_cpu = c;
-	}
-	if (server_cpu < 0)
-		client_cpu = -1;
-}
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	if (cpu < 0)
-		return;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) < 0)
-		fprintf(stderr, "xenstore-bench: cannot pin to CPU %d: %s\n", cpu, strerror(errno));
-}
 static const char *daemon_bin;
 static char daemon_sock[100], echo_sock[100], rundir[80], statedir[80];
 
@@ -107,61 +77,7 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			die("write: %s", strerror(errno));
-		p += n;
-		len -= n;
-	}
-}
-
-static int read_all(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int sock_connect(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		die("socket: %s", strerror(errno));
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
+#include "bench_util.h"
 
 /* --- the minimal server ------------------------------------------------ */
 
@@ -368,23 +284,6 @@ static void stop_daemon(int sig)
 	kill(daemon_pid, sig);
 	waitpid(daemon_pid, &st, 0);
 	daemon_pid = -1;
-}
-
-static long rss_kib(pid_t pid)
-{
-	char path[64], line[256];
-	long kib = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
 }
 
 /* --- requests ---------------------------------------------------------- */
@@ -831,7 +730,7 @@ int main(int argc, char **argv)
 	mkdir(statedir, 0700);
 	snprintf(daemon_sock, sizeof(daemon_sock), "%s/socket", rundir);
 
-	choose_cpus();
+	choose_cpus(&client_cpu, &server_cpu);
 	if (server_cpu >= 0)
 		printf("placement: client on CPU %d, echo server and daemon on CPU %d\n",
 		       client_cpu, server_cpu);

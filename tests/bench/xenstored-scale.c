@@ -101,100 +101,15 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
+#include "bench_util.h"
+
 static void on_signal(int sig)
 {
 	(void)sig;
 	die("interrupted");
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	if (cpu < 0)
-		return;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) < 0)
-		fprintf(stderr, "xenstored-scale: cannot pin to CPU %d: %s\n", cpu, strerror(errno));
-}
-
-/* The first two CPUs we may use: client on one, daemon on the other. */
-static void choose_cpus(void)
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof(set), &set) < 0)
-		return;
-	for (int c = 0; c < CPU_SETSIZE && server_cpu < 0; c++) {
-		if (!CPU_ISSET(c, &set))
-			continue;
-		if (client_cpu < 0)
-			client_cpu = c;
-		else
-			server_cpu = c;
-	}
-	if (server_cpu < 0)
-		client_cpu = -1;
-}
-
 /* --- the wire ---------------------------------------------------------- */
-
-static void write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			die("write: %s", strerror(errno));
-		p += n;
-		len -= n;
-	}
-}
-
-static int read_all(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int sock_connect(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		die("socket: %s", strerror(errno));
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /* Send type with NUL-separated args (the last one without its NUL for
  * WRITE: its value). */
@@ -263,23 +178,6 @@ static void reply_ok(int fd, const char *what)
 	char buf[XENSTORE_PAYLOAD_MAX + 1];
 
 	reply(fd, buf, what);
-}
-
-static long rss_kib(pid_t pid)
-{
-	char path[64], line[256];
-	long kib = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
 }
 
 /* --- the daemon -------------------------------------------------------- */
@@ -818,7 +716,7 @@ int main(int argc, char **argv)
 	snprintf(sock0, sizeof(sock0), "%s/socket", rundir);
 	mkdir(rundir, 0700);
 	mkdir(statedir, 0700);
-	choose_cpus();
+	choose_cpus(&client_cpu, &server_cpu);
 	if (server_cpu >= 0)
 		printf("placement: client on CPU %d, daemon on CPU %d\n", client_cpu, server_cpu);
 	printf("state directory: %s (durable writes, fdatasync per pass)\n", statedir);
