@@ -122,7 +122,7 @@ rc=0; "$xl" create -q "$t/bad.cfg" 2> "$t/bad.err" || rc=$?
 grep -q 'device_model_user "nosuchuser": no such user' "$t/bad.err" || fail "nosuchuser: $(cat "$t/bad.err")"
 ! "$xl" domid bad > /dev/null 2>&1 || fail "nosuchuser: the domain exists"
 [ "$(ls "$run")" = "$before" ] || fail "nosuchuser: left $(ls "$run")"
-! pgrep -f "process=qemu-dm-.*bad" > /dev/null || fail "nosuchuser: a QEMU runs"
+! pgrep -f "name bad,process=qemu-dm-" > /dev/null || fail "nosuchuser: a QEMU runs"
 [ "$(xenstore-list /local/domain)" = "$xs_before" ] || fail "nosuchuser: XenStore has $(xenstore-list /local/domain)"
 echo "ok: device_model_user = \"nosuchuser\" fails the create and leaves nothing"
 
