@@ -126,6 +126,11 @@ TESTS += tests/e2e/xl-lifecycle.sh tests/e2e/dm-restrict.sh tests/e2e/xl-watchdo
 EXTRA_DIST += tests/e2e/xl-lifecycle.sh tests/e2e/dm-restrict.sh tests/e2e/xl-watchdog.sh \
 	tests/e2e/xl-xenstored-restart.sh tests/e2e/xl-host-crash.sh
 
+# twenty paused domains: listed, found, refused a taken name, destroyed
+# with nothing left (the correctness half of tests/bench/xl-scale.sh)
+TESTS += tests/e2e/xl-scale.sh
+EXTRA_DIST += tests/e2e/xl-scale.sh
+
 # the consoles: HVM serial port (primary, -t serial, logged, replayed), PV
 TESTS += tests/e2e/xl-console-serial.sh
 EXTRA_DIST += tests/e2e/xl-console-serial.sh
