@@ -231,7 +231,7 @@ int xl_dom_rename(struct xs_handle *xs, unsigned int domid, const char *old,
 		t = xs_transaction_start(xs);
 		if (!t)
 			break;
-		if (xlrt_xs_dom_write(xs, t, domid, "name", new))
+		if (xlrt_xs_name_set(xs, t, domid, new))
 			break;
 		if (vm) {
 			snprintf(path, sizeof(path), "%s/name", vm);

@@ -7,8 +7,9 @@
 # and `xl list NAME` find each one, a name in use is refused while twenty
 # run, and after `xl destroy` of each (by name and by number, in an order
 # that is not the order of creation) nothing is left: no XenStore node
-# under /local/domain, /vm or /libxl, no run directory, no userdata file,
-# no process of any domain (monitor, QEMU, reaper, relays).
+# under /local/domain, /vm or /libxl (the name index keeps Domain-0), no
+# run directory, no saved config, no process of any domain (monitor,
+# QEMU, reaper, relays).
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -58,6 +59,7 @@ while [ $i -le $N ]; do
 	[ "$(xenstore-read "/local/domain/$d/name")" = "s$i" ] || fail "domain $d is not s$i in XenStore"
 	i=$((i + 1))
 done
+[ "$(xenstore-list /libxl/name | wc -l)" = $((N + 1)) ] || fail "the name index: $(xenstore-ls /libxl/name)"
 echo "ok: $N paused domains, each with its own domid, listed and found by name"
 
 procs=$(dom_procs)
@@ -80,7 +82,8 @@ done
 [ "$("$xl" list | awk 'NR > 2' | wc -l)" = 0 ] || fail "left in xl list: $("$xl" list)"
 [ "$(xenstore-list /local/domain)" = 0 ] || fail "left in XenStore: $(xenstore-list /local/domain)"
 [ -z "$(xenstore-list /vm 2>/dev/null)" ] || fail "left under /vm: $(xenstore-list /vm)"
-[ -z "$(xenstore-list /libxl 2>/dev/null | grep -v '^pci$')" ] || fail "left under /libxl: $(xenstore-ls /libxl)"
+[ -z "$(xenstore-list /libxl 2>/dev/null | grep -v '^pci$' | grep -v '^name$')" ] || fail "left under /libxl: $(xenstore-ls /libxl)"
+[ "$(xenstore-list /libxl/name)" = Domain-0 ] || fail "left in the name index: $(xenstore-ls /libxl/name)"
 # (RUN_DIR/domid is the allocator's lock and counter: it stays)
 [ -z "$(ls -A "$run" 2>/dev/null | grep -vx domid)" ] || fail "left in the run directory: $(ls -A "$run")"
 [ -z "$(ls "$lib" 2>/dev/null | grep userdata)" ] || fail "left userdata: $(ls "$lib")"

@@ -440,7 +440,11 @@ int xlrt_domain_lookup(struct xs_handle *xs, const char *q, unsigned int *domid,
 			xs = own = xlrt_xs_open(err, errlen);
 		if (!xs)
 			return -ECONNREFUSED;
-		if (xlrt_domain_ids(xs, &ids, &cnt) == 0) {
+		if (!xlrt_xs_name_holder(xs, XBT_NULL, q, domid))
+			r = 0;
+		else if (!xlrt_xs_name_indexed(xs, XBT_NULL) &&
+			 xlrt_domain_ids(xs, &ids, &cnt) == 0) {
+			/* a store from before the name index (xs_path.h) */
 			for (i = 0; i < cnt && r; i++) {
 				name = xlrt_xs_dom_read(xs, XBT_NULL, ids[i], "name");
 				if (name && !strcmp(name, q)) {

@@ -8,6 +8,7 @@
  *   - its name, memory target and vcpus are in XenStore
  *     (/local/domain/D/name, memory/target, cpu/N/availability), as libxl
  *     keeps them, so `xl rename' and `xl mem-set' only change XenStore;
+ *     a name is found through the name index (xs_path.h) in one read;
  *   - its run state is in RUN_DIR/<domid>/state, which the domain's
  *     monitor rewrites on every QMP STOP/RESUME/SHUTDOWN/GUEST_PANICKED
  *     event (key=value lines: monitor_pid, qemu_pid, state, start_time);

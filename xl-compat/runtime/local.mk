@@ -115,6 +115,18 @@ tests_integration_xlrt_test_xs_batch_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \
 tests_integration_xlrt_test_xs_batch_LDADD = $(XLRT_TEST_LIBS) \
 	$(XENSTORE_LIBS) -lpthread
 
+# the name index through create, rename and destroy against a real
+# xenstored-kvm (xs_names.sh runs test_xs_names)
+check_PROGRAMS += tests/integration/xlrt/test_xs_names
+TESTS += tests/integration/xlrt/xs_names.sh
+EXTRA_DIST += tests/integration/xlrt/xs_names.sh
+tests_integration_xlrt_test_xs_names_SOURCES = \
+	tests/integration/xlrt/test_xs_names.c
+tests_integration_xlrt_test_xs_names_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \
+	-I$(srcdir)/xl-compat $(XENSTORE_CFLAGS)
+tests_integration_xlrt_test_xs_names_LDADD = xl-compat/runtime/libxlrt.a \
+	$(XLRT_DOMAIN_LIBS) $(CMOCKA_LIBS)
+
 include xl-compat/runtime/dm.mk
 include xl-compat/runtime/net.mk
 

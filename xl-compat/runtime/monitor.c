@@ -280,7 +280,7 @@ static void rename_restart(struct mon *m)
 	snprintf(newname, sizeof(newname), "%s--incarnation-%d",
 		 m->d->c_info.name, ++m->incarnation);
 	if (m->xs)	/* NULL: xenstored is down (xs_dom_read said) */
-		xlrt_xs_dom_write(m->xs, XBT_NULL, m->domid, "name", newname);
+		xlrt_xs_name_set(m->xs, XBT_NULL, m->domid, newname);
 	vm = xs_dom_read(m, "vm");
 	if (vm) {
 		snprintf(path, sizeof(path), "%s/name", vm);

@@ -149,6 +149,8 @@ static void device(struct tx *tx, unsigned int domid, unsigned int bedom,
 	snprintf(beid, sizeof(beid), "%u", bedom);
 	node(tx, domid, (int)bedom, "%s", fe);
 	node(tx, bedom, (int)domid, "%s", be);
+	if (bedom)	/* for remove_backends */
+		node(tx, 0, -1, "/libxl/%u/backends/%u", domid, bedom);
 	wr(tx, be, "%s/backend", fe);
 	wr(tx, beid, "%s/backend-id", fe);
 	wr(tx, "1", "%s/state", fe);
@@ -443,28 +445,44 @@ static void usbctrls(struct tx *tx, unsigned int domid,
 		usbctrl(tx, domid, &d->usbctrls[i], d);
 }
 
-/* As libxl does when it names a domain: inside the transaction, so two
- * creates racing for one name cannot both commit. */
-static bool name_taken(struct tx *tx, unsigned int domid, const char *name)
+/* A store from before the name index (xs_path.h): every domain's name
+ * into it, once. */
+static void index_names(struct tx *tx)
 {
 	char **doms, *v;
-	unsigned int n, i, other;
-	bool taken = false;
+	unsigned int n, i, d;
 
 	doms = xs_directory(tx->xs, tx->t, XLRT_XS_DOMAINS, &n);
-	for (i = 0; doms && i < n && !taken; i++) {
-		if (xlrt_xs_child_domid(doms[i], &other) || other == domid)
+	for (i = 0; doms && i < n && !tx->err; i++) {
+		if (xlrt_xs_child_domid(doms[i], &d))
 			continue;
-		v = xlrt_xs_dom_read(tx->xs, tx->t, other, "name");
-		taken = v && !strcmp(v, name);
+		v = xlrt_xs_dom_read(tx->xs, tx->t, d, "name");
+		if (v && xlrt_xs_name_claim(tx->xs, tx->t, d, v))
+			fail(tx, "the name index");
 		free(v);
 	}
 	free(doms);
-	if (taken) {
+}
+
+/* As libxl refuses a name in use: inside the transaction, so two creates
+ * racing for one name cannot both commit; one read of the name index,
+ * whatever the number of domains.  The name is claimed here. */
+static bool name_taken(struct tx *tx, unsigned int domid, const char *name)
+{
+	unsigned int other;
+
+	if (!xlrt_xs_name_indexed(tx->xs, tx->t))
+		index_names(tx);
+	if (tx->err)
+		return true;
+	if (!xlrt_xs_name_holder(tx->xs, tx->t, name, &other) && other != domid) {
 		tx->err = EEXIST;
 		tx->what = "a domain with this name exists";
+		return true;
 	}
-	return taken;
+	if (xlrt_xs_name_claim(tx->xs, tx->t, domid, name))
+		fail(tx, "the name index");
+	return tx->err != 0;
 }
 
 /*
@@ -483,6 +501,8 @@ static void dom0_nodes(struct tx *tx)
 	xlrt_xs_dom_home(home, sizeof(home), 0);
 	wr(tx, "Domain-0", "%s/name", home);
 	wr(tx, "0", "%s/domid", home);
+	if (!tx->err && xlrt_xs_name_claim(tx->xs, tx->t, 0, "Domain-0"))
+		fail(tx, "the name index");
 }
 
 static void layout(struct tx *tx, unsigned int domid,
@@ -682,17 +702,25 @@ static void rm_up(struct tx *tx, char *path, size_t stop)
 	}
 }
 
-/* The domain's backends, in dom0's tree or another domain's (a channel's
- * backend=): every kind under every domain's backend/. */
+/* The domain's backends: every kind under dom0's backend/ for domid, and
+ * under that of each other domain that device() recorded in dom0's
+ * /libxl/<domid>/backends (a channel's backend=; not the frontends'
+ * backend-id, which the guest may rewrite), so a destroy costs the same
+ * whatever else runs. */
 static void remove_backends(struct tx *tx, unsigned int domid)
 {
-	char path[256], **doms, **kinds;
-	unsigned int nd, nk, i, j, be;
+	char path[256], **others, **kinds;
+	unsigned int no, nk, i, j, be;
 	int home;
 
-	doms = xs_directory(tx->xs, tx->t, XLRT_XS_DOMAINS, &nd);
-	for (i = 0; doms && i < nd; i++) {
-		if (xlrt_xs_child_domid(doms[i], &be) || be == domid)
+	snprintf(path, sizeof(path), "/libxl/%u/backends", domid);
+	others = xs_directory(tx->xs, tx->t, path, &no);
+	if (!others)
+		no = 0;
+	for (i = 0; i <= no; i++) {
+		if (i == no)
+			be = 0;
+		else if (xlrt_xs_child_domid(others[i], &be) || !be || be == domid)
 			continue;
 		home = xlrt_xs_dom_home(path, sizeof(path), be);
 		kinds = xlrt_xs_dom_dir(tx->xs, tx->t, be, "backend", &nk);
@@ -702,7 +730,7 @@ static void remove_backends(struct tx *tx, unsigned int domid)
 				rm_up(tx, path, (size_t)home);
 		free(kinds);
 	}
-	free(doms);
+	free(others);
 }
 
 /* Drop the domain's claims on host PCI devices (/libxl/pci/BDF/domid),
@@ -746,18 +774,22 @@ static void pci_release(struct tx *tx, unsigned int domid)
 static void remove_fn(struct tx *tx, void *arg)
 {
 	unsigned int domid = *(unsigned int *)arg;
-	char path[128], *vm;
+	char path[128], *vm, *name;
 
 	vm = xlrt_xs_dom_read(tx->xs, tx->t, domid, "vm");
 	if (vm && !strncmp(vm, "/vm/", 4) && !strchr(vm + 4, '/'))
 		xs_rm(tx->xs, tx->t, vm);
 	free(vm);
+	name = xlrt_xs_dom_read(tx->xs, tx->t, domid, "name");
+	if (name)
+		xlrt_xs_name_drop(tx->xs, tx->t, domid, name);
+	free(name);
+	pci_release(tx, domid);		/* reads dom0's pci backend */
+	remove_backends(tx, domid);	/* reads /libxl/<domid> */
 	xlrt_xs_dom_home(path, sizeof(path), domid);
 	xs_rm(tx->xs, tx->t, path);
 	snprintf(path, sizeof(path), "/libxl/%u", domid);
 	xs_rm(tx->xs, tx->t, path);
-	pci_release(tx, domid);
-	remove_backends(tx, domid);
 }
 
 int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid)

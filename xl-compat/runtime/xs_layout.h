@@ -38,8 +38,11 @@ int xlrt_xs_devices_connected(struct xs_handle *xs, unsigned int domid);
 
 /*
  * Remove every node of the domain (its home, /vm/<uuid>, /libxl/D, its
- * backends in any domain's tree, with the backend directories this
- * leaves empty) and RELEASE it.  Missing nodes are fine.
+ * name's entry in the name index, its backends in dom0's tree and in each
+ * other domain that served one of its devices, with the backend
+ * directories this leaves empty) and RELEASE it.  Missing nodes are fine.
+ * It reads only the domain's own nodes: its cost does not grow with the
+ * number of domains.
  */
 int xlrt_xs_layout_remove(struct xs_handle *xs, unsigned int domid);
 

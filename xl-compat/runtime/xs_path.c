@@ -125,3 +125,109 @@ char **xlrt_xs_dom_dir(struct xs_handle *xs, xs_transaction_t t,
 	}
 	return xs_directory(xs, t, path, n);
 }
+
+#define NAME_INDEX "/libxl/name"
+
+int xlrt_xs_name_path(char *buf, size_t len, const char *name)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = sizeof(NAME_INDEX);	/* with its '/' */
+	const unsigned char *c;
+
+	if (len < n + 1)
+		return -ENAMETOOLONG;
+	memcpy(buf, NAME_INDEX "/", n);
+	for (c = (const unsigned char *)name; *c; c++) {
+		if (n + 4 > len)
+			return -ENAMETOOLONG;
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '_' || *c == '-') {
+			buf[n++] = (char)*c;
+		} else {
+			buf[n++] = '@';
+			buf[n++] = hex[*c >> 4];
+			buf[n++] = hex[*c & 15];
+		}
+	}
+	buf[n] = '\0';
+	return (int)n;
+}
+
+/* The domid name's entry holds, unchecked; -ENOENT without one. */
+static int name_entry(struct xs_handle *xs, xs_transaction_t t,
+		      const char *name, unsigned int *domid)
+{
+	char path[PATH_MAX_XS], *v;
+	unsigned int len;
+	int r;
+
+	if (xlrt_xs_name_path(path, sizeof(path), name) < 0)
+		return -ENOENT;
+	v = xs_read(xs, t, path, &len);
+	r = v && !xlrt_xs_child_domid(v, domid) ? 0 : -ENOENT;
+	free(v);
+	return r;
+}
+
+int xlrt_xs_name_holder(struct xs_handle *xs, xs_transaction_t t,
+			const char *name, unsigned int *domid)
+{
+	unsigned int d;
+	char *v;
+	int r;
+
+	if (name_entry(xs, t, name, &d))
+		return -ENOENT;
+	v = xlrt_xs_dom_read(xs, t, d, "name");
+	r = v && !strcmp(v, name) ? 0 : -ENOENT;
+	free(v);
+	if (!r)
+		*domid = d;
+	return r;
+}
+
+bool xlrt_xs_name_indexed(struct xs_handle *xs, xs_transaction_t t)
+{
+	unsigned int len;
+	char *v = xs_read(xs, t, NAME_INDEX, &len);
+
+	free(v);
+	return v != NULL;
+}
+
+int xlrt_xs_name_claim(struct xs_handle *xs, xs_transaction_t t,
+		       unsigned int domid, const char *name)
+{
+	char path[PATH_MAX_XS], v[16];
+	int n = snprintf(v, sizeof(v), "%u", domid);
+
+	if (xlrt_xs_name_path(path, sizeof(path), name) < 0)
+		return -ENAMETOOLONG;
+	if (!xs_write(xs, t, path, v, (unsigned int)n))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+void xlrt_xs_name_drop(struct xs_handle *xs, xs_transaction_t t,
+		       unsigned int domid, const char *name)
+{
+	char path[PATH_MAX_XS];
+	unsigned int d;
+
+	if (!name_entry(xs, t, name, &d) && d == domid &&
+	    xlrt_xs_name_path(path, sizeof(path), name) > 0)
+		xs_rm(xs, t, path);
+}
+
+int xlrt_xs_name_set(struct xs_handle *xs, xs_transaction_t t,
+		     unsigned int domid, const char *name)
+{
+	char *old = xlrt_xs_dom_read(xs, t, domid, "name");
+	int r;
+
+	if (old)
+		xlrt_xs_name_drop(xs, t, domid, old);
+	free(old);
+	r = xlrt_xs_dom_write(xs, t, domid, "name", name);
+	return r ? r : xlrt_xs_name_claim(xs, t, domid, name);
+}

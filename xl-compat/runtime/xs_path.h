@@ -6,12 +6,15 @@
  *   /local/domain/<be>/backend/<kind>/<domid>/<devid>  a device's backend,
  *                                                      in its backend
  *                                                      domain's tree
+ *   /libxl/name/<name>                                 the domid called
+ *                                                      <name> (below)
  * The path functions fill buf and return the path's length, or
  * -ENAMETOOLONG.
  */
 #ifndef XLRT_XS_PATH_H
 #define XLRT_XS_PATH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <xenstore.h>
@@ -36,6 +39,33 @@ int xlrt_xs_backend_path(char *buf, size_t len, unsigned int bedom,
  * /local/domain; -EINVAL for anything else. */
 int xlrt_xs_path_domid(const char *path, unsigned int *domid);
 int xlrt_xs_child_domid(const char *name, unsigned int *domid);
+
+/*
+ * The name index: /libxl/name/<name> holds the domid of the domain called
+ * <name> (characters other than [A-Za-z0-9_-] spelt @xx in hex), so that a
+ * name is found, and a create's name checked, in one read whatever the
+ * number of domains (libxl reads every domain's name).  The name itself
+ * stays /local/domain/<domid>/name; the index is written in the same
+ * transactions that write or remove it (create, rename, destroy).
+ */
+int xlrt_xs_name_path(char *buf, size_t len, const char *name);
+/* The domid the index gives for name, if that domain is still called so;
+ * 0, or -ENOENT (no entry, a stale one, or a name too long). */
+int xlrt_xs_name_holder(struct xs_handle *xs, xs_transaction_t t,
+			const char *name, unsigned int *domid);
+/* Whether the index exists: every domain's name is in it (the first
+ * create on a store from before it builds it). */
+bool xlrt_xs_name_indexed(struct xs_handle *xs, xs_transaction_t t);
+/* Records domid as name's holder; 0 or -errno. */
+int xlrt_xs_name_claim(struct xs_handle *xs, xs_transaction_t t,
+		       unsigned int domid, const char *name);
+/* Drops name's entry if it names domid. */
+void xlrt_xs_name_drop(struct xs_handle *xs, xs_transaction_t t,
+		       unsigned int domid, const char *name);
+/* Renames domain domid: /local/domain/<domid>/name and the index; 0 or
+ * -errno. */
+int xlrt_xs_name_set(struct xs_handle *xs, xs_transaction_t t,
+		     unsigned int domid, const char *name);
 
 /* /local/domain/<domid>/<rel>: its value (malloc'ed) or NULL, errno set. */
 char *xlrt_xs_dom_read(struct xs_handle *xs, xs_transaction_t t,

@@ -279,7 +279,8 @@ static void layout_backend_domain(void **state)
 	xs = xlrt_xs_open(err, sizeof(err));
 	assert_non_null(xs);
 	assert_int_equal(xlrt_dom_dir_create(8), 0);
-	assert_true(xs_write(xs, XBT_NULL, "/local/domain/8/name", "vm-lb", 5));
+	/* a running domain's name, as create writes it (xs_path.h) */
+	assert_int_equal(xlrt_xs_name_set(xs, XBT_NULL, 8, "vm-lb"), 0);
 	assert_int_equal(xlrt_dom_dir_create(9), 0);
 	assert_int_equal(xlrt_dom_dir_create(10), 0);
 	if (xlrt_xs_layout_write(xs, 9, &a, "", err, sizeof(err)) ||
@@ -317,11 +318,10 @@ static void layout_backend_domain(void **state)
 		snprintf(old, sizeof(old), "/local/domain/%u/backend",
 			 g == 11 ? 0 : 11);
 		if (g == 12)
-			assert_true(xs_write(xs, XBT_NULL, "/local/domain/11/name",
-					     "vm-other", 8));
+			assert_int_equal(xlrt_xs_name_set(xs, XBT_NULL, 11,
+							  "vm-other"), 0);
 		assert_int_equal(xlrt_dom_dir_create(g), 0);
-		snprintf(text, sizeof(text), "/local/domain/%u/name", g);
-		assert_true(xs_write(xs, XBT_NULL, text, "vm-gone", 7));
+		assert_int_equal(xlrt_xs_name_set(xs, XBT_NULL, g, "vm-gone"), 0);
 		assert_int_equal(xlrt_xs_chan_rebind(xs, 9, 1, &a.channels[1],
 						     &be), 1);
 		assert_int_equal(be, g);
