@@ -73,7 +73,7 @@ static void print_row(const struct xlrt_dominfo *in,
 		    in->st.state == XLRT_RUN_CRASHED;
 	unsigned int code = 0, i;
 	uint8_t nodemap[8];
-	int nodes = xlrt_host_nodes();
+	int nodes;
 
 	printf("%-40s %5u %5lu %5d     %s  %8.1f", in->name, in->domid,
 	       (unsigned long)(in->target_kb / 1024), in->vcpus_online,
@@ -94,6 +94,7 @@ static void print_row(const struct xlrt_dominfo *in,
 	if (c->cpupool)
 		printf("%16s", "Pool-0");
 	if (c->numa) {
+		nodes = xlrt_host_nodes();
 		if (nodes > 64)
 			nodes = 64;
 		node_affinity(in, nodemap, nodes);
