@@ -45,9 +45,24 @@ trap 'xl_destroy_all; _xk_cleanup' EXIT
 xl_console() {
 	tr -d '\r' < "$XEN_KVM_ROOT/var/log/xen/console/guest-$1.log" 2>/dev/null
 }
-# xl_wait_console SECONDS NAME REGEX: until a console line matches
+# xl_wait_console SECONDS NAME REGEX: until a console line matches; if
+# none does, what the guest, its monitor and QEMU said, and how much CPU
+# QEMU had, go to stderr (a guest that never printed is told from one
+# that was slow)
 xl_wait_console() {
-	wait_for "$1" sh -c "tr -d '\r' < '$XEN_KVM_ROOT/var/log/xen/console/guest-$2.log' 2>/dev/null | grep -Eq '$3'"
+	wait_for "$1" sh -c "tr -d '\r' < '$XEN_KVM_ROOT/var/log/xen/console/guest-$2.log' 2>/dev/null | grep -Eq '$3'" &&
+		return 0
+	_q=$(sed -n 's/^qemu_pid=//p' "$XEN_KVM_ROOT/var/run/xen-kvm/$("$xl" domid "$2" 2>/dev/null)/state" 2>/dev/null)
+	{
+		echo "xl_wait_console: $2: no console line matched '$3' in $1 s"
+		echo "  console: $(xl_console "$2" | tail -n 5 | tr '\n' '|')"
+		echo "  monitor: $(tail -n 8 "$XEN_KVM_ROOT/var/log/xen/xl-$2.log" 2>/dev/null | tr '\n' '|')"
+		echo "  QEMU log: $(tail -n 5 "$XEN_KVM_ROOT/var/log/xen/qemu-dm-$2.log" 2>/dev/null | tr '\n' '|')"
+		[ -z "$_q" ] || echo "  QEMU $_q: $(grep '^State' "/proc/$_q/status" 2>/dev/null)," \
+			"utime+stime $(awk '{ print $14 + $15 }' "/proc/$_q/stat" 2>/dev/null) ticks;" \
+			"load $(cut -d' ' -f1-3 /proc/loadavg)"
+	} >&2
+	return 1
 }
 
 # xl_create_paused NAME: a 64 MiB PVH domain of the guest kit, created
