@@ -27,9 +27,14 @@ t=$XK_TMP
 run=$XEN_KVM_ROOT/var/run/xen-kvm
 sg_kit
 # every domain's XenStore node but dom0's: /local/domain/*, /vm/*, /libxl/*
+# and the name index's entries (/libxl/name itself is the host's, and keeps
+# Domain-0)
 xs_nodes() {
-	for _p in /local/domain /vm /libxl; do xenstore-list "$_p" 2>/dev/null || true; done |
-		grep -vx 0 || true
+	{
+		for _p in /local/domain /vm /libxl; do xenstore-list "$_p" 2>/dev/null || true; done |
+			grep -vx -e 0 -e name
+		xenstore-list /libxl/name 2>/dev/null | grep -vx Domain-0 | sed 's|^|name/|'
+	} || true
 }
 
 # restore_fails WHAT IMAGE REASON [CFG]: the restore fails saying REASON
