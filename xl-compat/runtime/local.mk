@@ -160,6 +160,12 @@ EXTRA_DIST += tests/bench/xl-create.sh tests/bench/xlbench.sh
 BENCHMARKS += tests/bench/xl-save.sh
 EXTRA_DIST += tests/bench/xl-save.sh
 
+# make bench: xl create, domid, list and destroy with 200 paused domains
+# running against one, the toolstack's memory and wake-ups per domain, a
+# chart (tests/e2e/xl-scale.sh is its correctness half)
+BENCHMARKS += tests/bench/xl-scale.sh
+EXTRA_DIST += tests/bench/xl-scale.sh
+
 # make bench: create and boot time of a restricted QEMU against dm_restrict = 0
 BENCHMARKS += tests/bench/dm-restrict.sh
 EXTRA_DIST += tests/bench/dm-restrict.sh
