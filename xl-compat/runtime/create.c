@@ -23,6 +23,7 @@
 #include "savefile.h"
 #include "domain.h"
 #include "domid.h"
+#include "host.h"
 #include "liveness.h"
 #include "logring.h"
 #include "monitor.h"
@@ -162,6 +163,7 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		       size_t errlen)
 {
 	struct xlrt_memlayout mem;
+	uint64_t free_kb;
 	sigset_t block, old;
 	struct xs_handle *xs;
 	char tty[4096], why[1024] = "";
@@ -201,6 +203,18 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		r = -EEXIST;
 		goto out_xs;
 	}
+	/* as libxl's "failed to free memory for the domain": refused before
+	 * anything exists, not left to the kernel's OOM killer once the guest
+	 * touches memory the host never had */
+	free_kb = xlrt_host_free_kb(xs);
+	if (mem.target_kb + mem.video_kb > free_kb) {
+		snprintf(err, errlen, "not enough free memory: the domain needs %llu MiB, "
+			 "the host has %llu MiB free (xl info's free_memory)",
+			 (unsigned long long)((mem.target_kb + mem.video_kb + 1023) / 1024),
+			 (unsigned long long)(free_kb / 1024));
+		r = -ENOMEM;
+		goto out_xs;
+	}
 	/* host devices ready before anything of the domain exists */
 	r = xlrt_pci_prepare(xs, &d->pcidevs, &d->num_pcidevs, err, errlen);
 	if (!r)
@@ -208,7 +222,12 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 	if (r)
 		goto out_xs;
 	r = xlrt_domid_alloc(xs, o->domid_random, &id);
-	if (r) {
+	if (r == XLRT_DOMID_EXHAUSTED) {
+		r = -ENOSPC;
+		snprintf(err, errlen, "cannot allocate a domain id: all %u domain ids (1..%u) are in use",
+			 XLRT_DOMID_FIRST_RESERVED - 1, XLRT_DOMID_FIRST_RESERVED - 1);
+		goto out_xs;
+	} else if (r) {
 		snprintf(err, errlen, "cannot allocate a domain id: %s",
 			 strerror(-r));
 		goto out_xs;

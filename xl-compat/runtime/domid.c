@@ -93,7 +93,7 @@ int xlrt_domid_alloc(struct xs_handle *xs, bool random, unsigned int *domid)
 		}
 	}
 	if (r > 0)
-		r = -ENOSPC;
+		r = XLRT_DOMID_EXHAUSTED;
 	if (!r)
 		*domid = cand;
 out:

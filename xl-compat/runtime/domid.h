@@ -17,8 +17,12 @@
 
 struct xs_handle;
 
-/* 0 and *domid with RUN_DIR/<domid>/ created (0700), or -errno
- * (-ENOSPC: every id is taken).  With xs, an id XenStore still holds
+/* What xlrt_domid_alloc returns when every id, 1..0x7FEF, is taken: not
+ * an errno, so that a full disk (mkdir's ENOSPC) is not mistaken for it. */
+#define XLRT_DOMID_EXHAUSTED 1
+
+/* 0 and *domid with RUN_DIR/<domid>/ created (0700), -errno, or
+ * XLRT_DOMID_EXHAUSTED.  With xs, an id XenStore still holds
  * (/local/domain/<id>: a domain a crash left, listed as dying until it is
  * destroyed) is skipped too.  random: any free id (the counter is left
  * as it is), else the next after the last. */

@@ -2,8 +2,8 @@
 /*
  * Unit tests of domid allocation (domid.c), libxl's disk device numbers
  * (xs_layout.c) and the monitor's state file (domain.c): monotonic ids,
- * ids in use skipped, the wrap below 0x7FF0, random ids (domid_policy), no id shared by concurrent
- * allocators, Xen's vdev numbers, a state file round trip.
+ * ids in use skipped, the wrap below 0x7FF0, random ids (domid_policy), every
+ * id taken, no id shared by concurrent allocators, Xen's vdev numbers, a state file round trip.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -96,6 +96,27 @@ static void skips_live_and_wraps(void **state)
 	assert_int_equal(d, 1);		/* 0 is dom0, 0x7FF0 up reserved */
 }
 
+/* Every id taken: XLRT_DOMID_EXHAUSTED in order and at random, and no
+ * directory made; the one id freed is the one handed out next. */
+static void exhausted(void **state)
+{
+	char path[4096];
+	struct stat st;
+	unsigned int i, d;
+
+	(void)state;
+	fresh_root();
+	for (i = 1; i < XLRT_DOMID_FIRST_RESERVED; i++)
+		assert_int_equal(xlrt_dom_dir_create(i), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, false, &d), XLRT_DOMID_EXHAUSTED);
+	assert_int_equal(xlrt_domid_alloc(NULL, true, &d), XLRT_DOMID_EXHAUSTED);
+	assert_int_equal(xlrt_path_dom_dir(path, sizeof(path), XLRT_DOMID_FIRST_RESERVED), 0);
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(xlrt_dom_dir_remove(777), 0);
+	assert_int_equal(xlrt_domid_alloc(NULL, false, &d), 0);
+	assert_int_equal(d, 777);
+}
+
 static void concurrent(void **state)
 {
 	enum { KIDS = 8, EACH = 25 };
@@ -173,6 +194,7 @@ int main(void)
 		cmocka_unit_test(monotonic),
 		cmocka_unit_test(random_ids),
 		cmocka_unit_test(skips_live_and_wraps),
+		cmocka_unit_test(exhausted),
 		cmocka_unit_test(concurrent),
 		cmocka_unit_test(disk_devids),
 		cmocka_unit_test(state_file),
