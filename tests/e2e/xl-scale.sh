@@ -92,7 +92,7 @@ refused() {
 }
 # more memory than the host has: refused before anything exists
 host_mib=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
-refused big "a domain bigger than the host" $((2 * host_mib)) "not enough free memory: the domain needs $((2 * host_mib)) MiB"
+refused big "a domain bigger than the host" $((2 * host_mib)) "not enough memory: the domain needs $((2 * host_mib)) MiB"
 # one that passes that check but whose guest RAM QEMU cannot map: QEMU's
 # own error reaches the user (a virtual memory limit stands in for a host
 # that runs out while QEMU starts)

@@ -163,7 +163,7 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		       size_t errlen)
 {
 	struct xlrt_memlayout mem;
-	uint64_t free_kb;
+	uint64_t avail_kb;
 	sigset_t block, old;
 	struct xs_handle *xs;
 	char tty[4096], why[1024] = "";
@@ -203,15 +203,21 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		r = -EEXIST;
 		goto out_xs;
 	}
-	/* as libxl's "failed to free memory for the domain": refused before
-	 * anything exists, not left to the kernel's OOM killer once the guest
-	 * touches memory the host never had */
-	free_kb = xlrt_host_free_kb(xs);
-	if (mem.target_kb + mem.video_kb > free_kb) {
-		snprintf(err, errlen, "not enough free memory: the domain needs %llu MiB, "
-			 "the host has %llu MiB free (xl info's free_memory)",
+	/*
+	 * As libxl's "failed to free memory for the domain", before anything
+	 * exists: a domain the host has no memory for now.  Memory that other
+	 * domains were promised and have not touched is not counted (xl
+	 * info's free_memory counts it by reading every domain, which would
+	 * make each create cost more the more domains run); a host that must
+	 * never overcommit sets vm.overcommit_memory=2, and then QEMU's
+	 * mapping of guest RAM fails and its error is what xl prints.
+	 */
+	avail_kb = xlrt_meminfo_kb("MemAvailable");
+	if (mem.target_kb + mem.video_kb > avail_kb) {
+		snprintf(err, errlen, "not enough memory: the domain needs %llu MiB, "
+			 "the host has %llu MiB available (MemAvailable)",
 			 (unsigned long long)((mem.target_kb + mem.video_kb + 1023) / 1024),
-			 (unsigned long long)(free_kb / 1024));
+			 (unsigned long long)(avail_kb / 1024));
 		r = -ENOMEM;
 		goto out_xs;
 	}

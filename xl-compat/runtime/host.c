@@ -180,7 +180,7 @@ static uint64_t rss_kb(pid_t pid)
 	return res * (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
 }
 
-uint64_t xlrt_host_free_kb(struct xs_handle *xs)
+static uint64_t free_kb(struct xs_handle *xs)
 {
 	uint64_t avail = xlrt_meminfo_kb("MemAvailable"), held = 0, rss;
 	struct xs_handle *own = NULL;
@@ -234,7 +234,7 @@ void xlrt_host_info(struct xs_handle *xs, struct xlrt_host *h)
 	h->hap = xlrt_host_hap();
 	h->iommu = has_iommu();
 	h->total_kb = xlrt_meminfo_kb("MemTotal");
-	h->free_kb = xlrt_host_free_kb(xs);
+	h->free_kb = free_kb(xs);
 }
 
 int xlrt_host_cpu_time(int cpu, uint64_t *ns)

@@ -47,9 +47,6 @@ struct xlrt_host {
 
 /* The figures above; xs (NULL: opened here) lists the domains for free_kb. */
 void xlrt_host_info(struct xs_handle *xs, struct xlrt_host *h);
-/* free_kb alone: what a new domain may have, as Xen's free memory is what
- * no domain holds (xs as above). */
-uint64_t xlrt_host_free_kb(struct xs_handle *xs);
 
 /* The CPU has EPT/NPT (hardware-assisted paging for guests). */
 bool xlrt_host_hap(void);
