@@ -174,15 +174,28 @@ for _ in range(3):
     timed("destroy", "warm")
 hand_first = by_hand_ms(hand_argv)
 
-def cycles_ms(n=11):
-    """create then destroy, n times: the median create"""
+def create_measured(name):
+    """xl create -p NAME: (seconds, {whose: CPU seconds spent on it})"""
+    seen = set(domids())
+    xl0, xsd0 = children_cpu_s(), cpu_s(xsd_pid)
+    s = timed("create", "-q", "-p", cfg(name))
+    xl1, xsd1 = children_cpu_s(), cpu_s(xsd_pid)
+    (d,) = set(domids()) - seen
+    tool, qemu = procs_of(d)
+    return s, {"xl": xl1 - xl0, "toolstack": sum(cpu_s(p) for p in tool),
+               "QEMU": cpu_s(qemu), "xenstored-kvm": xsd1 - xsd0}
+
+def cycles(n=11):
+    """create then destroy, n times: the median create in ms, and the
+    median CPU of each party in ms"""
     out = []
     for _ in range(n):
-        out.append(timed("create", "-q", "-p", cfg("cycle")))
+        out.append(create_measured("cycle"))
         timed("destroy", "cycle")
-    return statistics.median(out) * 1e3
+    return (statistics.median(s for s, _ in out) * 1e3,
+            {who: statistics.median(c[who] for _, c in out) * 1e3 for who in out[0][1]})
 
-cycle_first = cycles_ms()
+cycle_first, cycle_cpu_first = cycles()
 create = []          # (domains running before, seconds)
 cpu = []             # per create: {whose: CPU seconds spent on it}
 one = {}
@@ -190,14 +203,9 @@ n = want_n
 i = 0
 while i < n:
     i += 1
-    seen = set(domids())
-    xl0, xsd0 = children_cpu_s(), cpu_s(xsd_pid)
-    create.append((i - 1, timed("create", "-q", "-p", cfg(f"s{i}"))))
-    xl1, xsd1 = children_cpu_s(), cpu_s(xsd_pid)
-    (d,) = set(domids()) - seen
-    tool, qemu = procs_of(d)
-    cpu.append({"xl": xl1 - xl0, "toolstack": sum(cpu_s(p) for p in tool),
-                "QEMU": cpu_s(qemu), "xenstored-kvm": xsd1 - xsd0})
+    s, c = create_measured(f"s{i}")
+    create.append((i - 1, s))
+    cpu.append(c)
     if i == 1:
         one = {"domid": median_ms("domid", "s1"), "list NAME": median_ms("list", "s1"),
                "list": median_ms("list")}
@@ -210,7 +218,7 @@ while i < n:
             n = fits
 print(f"{n} paused domains created (xl create -p, 64 MiB kit guests, real QEMUs under TCG)")
 hand_last = by_hand_ms(hand_argv)
-cycle_last = cycles_ms()
+cycle_last, cycle_cpu_last = cycles()
 at_n = {"domid": median_ms("domid", "s1"), "list NAME": median_ms("list", "s1"),
         "list": median_ms("list")}
 listed = subprocess.run([xl, "list"], check=True, capture_output=True, text=True).stdout
@@ -219,6 +227,7 @@ assert len(listed.splitlines()) == n + 2, "xl list does not show every domain"
 # ------------------------------------------------------------ per domain
 ps = procs()
 rss = [sum(mem_kib(p, "VmRSS") for p in tool) for tool, q in ps.values()]
+anon = [sum(mem_kib(p, "RssAnon") for p in tool) for tool, q in ps.values()]
 pss = [sum(mem_kib(p, "Pss") for p in tool) for tool, q in ps.values()]
 qemu_pss = [mem_kib(q, "Pss") for tool, q in ps.values()]
 before = {d: ([switches(p) for p in tool], switches(q)) for d, (tool, q) in ps.items()}
@@ -246,10 +255,12 @@ print(f"xl create -p, while {n} are created, median of each {tenth}: first {firs
       f"ratio last/first {last / first:.3f}")
 print(f"xl create -p, each followed by its destroy, median of 11: {cycle_first:.1f} ms with none running, "
       f"{cycle_last:.1f} ms with {n}, ratio {cycle_last / cycle_first:.3f} (target: within 1.1)")
+print(f"  its CPU time, with none running and with {n}:")
+for who in cycle_cpu_first:
+    a, b = cycle_cpu_first[who], cycle_cpu_last[who]
+    print(f"  {who:<14} {a:6.1f} ms  {b:6.1f} ms  ratio {b / a if a else float('nan'):.3f}")
 print(f"the same QEMU command line by hand, to QMP ready: {hand_first:.1f} ms with none running, "
       f"{hand_last:.1f} ms with {n}, ratio {hand_last / hand_first:.3f} (QEMU's and the host's part)")
-print(f"xl's own part (the create above minus QEMU by hand): {cycle_first - hand_first:.1f} ms with none, "
-      f"{cycle_last - hand_last:.1f} ms with {n}, ratio {(cycle_last - hand_last) / (cycle_first - hand_first):.3f}")
 print(f"CPU time spent on each create of the ramp, median of the first {tenth} and of the last {tenth}:")
 grew = []
 for who in cpu[0]:
@@ -284,8 +295,10 @@ print(f"xl destroy, median of each {tenth}: with {n} running {dn:.1f} ms, with 1
       f"ratio {dn / dl:.3f} (target: within 1.1)")
 print()
 print(f"per domain, the toolstack's processes beside QEMU ({statistics.median(len(v[0]) for v in ps.values()):.0f} each): "
-      f"RSS median {statistics.median(rss) / 1024:.2f} MiB, PSS median {statistics.median(pss) / 1024:.2f} MiB "
-      f"(target: under 4 MiB); QEMU's PSS median {statistics.median(qemu_pss) / 1024:.1f} MiB")
+      f"RSS median {statistics.median(rss) / 1024:.2f} MiB, of which anonymous (the domain's own) "
+      f"{statistics.median(anon) / 1024:.2f} MiB and the rest library and program pages every domain shares; "
+      f"PSS median {statistics.median(pss) / 1024:.2f} MiB (target: under 4 MiB); "
+      f"QEMU's PSS median {statistics.median(qemu_pss) / 1024:.1f} MiB")
 print(f"idle for {idle} s: the toolstack's busiest process woke {max(tool_rate):.2f} times/s, "
       f"median {statistics.median(tool_rate):.2f}/s (target: at most 1/s); paused QEMU median {statistics.median(qemu_rate):.2f}/s")
 print()
