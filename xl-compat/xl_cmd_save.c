@@ -265,10 +265,6 @@ static int save_to(struct xlrt_qmp *q, const char *path,
 	}
 	fprintf(stderr, "Saving to %s new xl format (info 0x%x/0x%x/%zu)\n",
 		path, 0, 0, strlen(h->cfg));
-	if (xl_qmp_run(q, "stop", NULL, NULL)) {
-		close(fd);
-		return -1;
-	}
 	/* QEMU writes from the header's end through a copy of our fd: it
 	 * may not reach the file itself (dm_confine.h). */
 	if (xlrt_qmp_add_fd(q, fd, "xl-save", &fdset, 5000)) {
@@ -327,7 +323,7 @@ int main_save(const struct xl_args *a)
 	struct xlrt_savehdr h = { 0 };
 	char path[PATH_MAX], *cfg = NULL, err[512];
 	int checkpoint = !!a->opt['c'], leave_paused = !!a->opt['p'], running,
-	    rc = EXIT_FAILURE;
+	    r, rc = EXIT_FAILURE;
 	struct xlrt_qmp *q = NULL;
 	unsigned int domid;
 
@@ -340,11 +336,19 @@ int main_save(const struct xl_args *a)
 			domid, a->argv[0], a->argv[1]);
 	if (cfg && abs_path(a->argv[1], path, sizeof(path)))
 		goto out;
-	if (!cfg || xl_dom_qmp(domid, &q) || save_header(domid, q, cfg, true, &h))
+	if (!cfg || xl_dom_qmp(domid, &q))
 		goto out;
+	/* stopped before its XenStore nodes are read, or what the guest
+	 * writes until QEMU stops it would be lost */
 	running = is_running(q);
-	if (running < 0 || save_to(q, path, &h)) {
+	if (running < 0 || (running && xl_qmp_run(q, "stop", NULL, NULL)))
+		goto out;
+	r = save_header(domid, q, cfg, true, &h);
+	if (!r && save_to(q, path, &h)) {
 		unlink(path);	/* not restorable: never leave it to try */
+		r = -1;
+	}
+	if (r) {
 		if (running > 0)	/* as it was */
 			xlrt_qmp_execute(q, "cont", NULL, NULL, 5000);
 		goto out;
@@ -702,6 +706,57 @@ static pid_t spawn_ssh(const char *ssh, const char *host, bool paused,
 }
 
 /* The source side once the channel is open. */
+/*
+ * After the memory: the guest's XenStore nodes once more, read now that
+ * QEMU has stopped it, since it went on writing while its memory was
+ * sent ("guest-xs LEN\n", then the xs_guest.h blob).
+ */
+static int send_guest_nodes(unsigned int domid, int wfd)
+{
+	struct xs_handle *xs = xl_xs();
+	char line[64], *blob = NULL;
+	size_t len = 0;
+	int r;
+
+	r = xs ? xlrt_xs_guest_save(xs, domid, &blob, &len) : -1;
+	if (xs)
+		xs_close(xs);
+	if (r) {
+		fprintf(stderr, "xl: cannot read the guest's XenStore nodes of domain %u\n", domid);
+		return -1;
+	}
+	snprintf(line, sizeof(line), "guest-xs %zu\n", len);
+	r = send_line(wfd, line) || (len && xlrt_write_full(wfd, blob, len)) ? -1 : 0;
+	free(blob);
+	return r;
+}
+
+/* The sender's "guest-xs LEN" and its blob, at most 16 MiB (xenstored's
+ * quotas keep a guest's nodes far below that). */
+static int recv_guest_nodes(int rfd, char **blob, size_t *len)
+{
+	char line[64], *end;
+	unsigned long long n;
+
+	*blob = NULL;
+	*len = 0;
+	if (recv_line(rfd, line, sizeof(line)) || strncmp(line, "guest-xs ", 9))
+		return -1;
+	n = strtoull(line + 9, &end, 10);
+	if (*end || n > 16u << 20)
+		return -1;
+	if (!n)
+		return 0;
+	*blob = malloc(n);
+	if (!*blob || xlrt_read_full(rfd, *blob, n)) {
+		free(*blob);
+		*blob = NULL;
+		return -1;
+	}
+	*len = n;
+	return 0;
+}
+
 static int migrate_send(unsigned int domid, struct xlrt_qmp *q, int rfd,
 			int wfd)
 {
@@ -744,6 +799,8 @@ static int migrate_send(unsigned int domid, struct xlrt_qmp *q, int rfd,
 	close(sv[1]);
 	if (!r)
 		r = wait_migration(q);
+	if (!r)
+		r = send_guest_nodes(domid, wfd);
 	if (!r && (recv_line(rfd, line, sizeof(line)) || strcmp(line, "ready"))) {
 		fprintf(stderr, "migration sender: the target did not start the domain\n");
 		r = -1;
@@ -821,8 +878,10 @@ int main_migrate(const struct xl_args *a)
 static int migrate_receive(int rfd, int wfd, int paused)
 {
 	struct xl_create_flags fl = { .quiet = 1, .paused = 1, .migrating = 1 };
-	char err[512], sock[4096], uri[4200], line[64], *name = NULL;
+	char err[512], sock[4096], uri[4200], line[64], *name = NULL,
+	     *last_xs = NULL;
 	struct xlrt_savehdr h;
+	size_t last_xs_len = 0;
 	struct xlm_domain d;
 	struct xlrt_qmp *q;
 	unsigned int domid;
@@ -858,8 +917,24 @@ static int migrate_receive(int rfd, int wfd, int paused)
 	if (qfd >= 0)
 		close(qfd);
 	unlink(sock);
+	if (!r && recv_guest_nodes(rfd, &last_xs, &last_xs_len)) {
+		fprintf(stderr, "migration target: the guest's XenStore nodes did not follow its memory\n");
+		r = -1;
+	}
 	if (!r)
 		r = wait_loaded(d.c_info.name, name, log_off, 1);
+	/* what the guest wrote while its memory was sent, before it runs */
+	if (!r && !xlrt_domain_lookup(NULL, d.c_info.name, &domid, NULL, 0)) {
+		struct xs_handle *xs = xl_xs();
+
+		r = !xs || xlrt_xs_guest_update(xs, domid, h.guest_xs, h.guest_xs_len,
+						last_xs, last_xs_len, err, sizeof(err));
+		if (r)
+			fprintf(stderr, "migration target: %s\n",
+				xs ? err : "cannot reach XenStore");
+		if (xs)
+			xs_close(xs);
+	}
 	if (!r)
 		r = send_line(wfd, "ready\n");
 	if (!r && (recv_line(rfd, line, sizeof(line)) || strcmp(line, "go")))
@@ -893,6 +968,7 @@ static int migrate_receive(int rfd, int wfd, int paused)
 	}
 out_d:
 	free(name);
+	free(last_xs);
 	xlm_domain_dispose(&d);
 out_h:
 	xlrt_savehdr_free(&h);

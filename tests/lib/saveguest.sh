@@ -50,7 +50,14 @@ serve() {
 }
 serve &
 i=0
-while :; do echo "tick $i $(cut -d' ' -f1 /proc/uptime)"; i=$((i + 1)); sleep 1; done
+# each count also in XenStore, a node of its own, written while the
+# guest is saved or migrated as much as at any other time
+while :; do
+	echo "tick $i $(cut -d' ' -f1 /proc/uptime)"
+	xenstore-write "data/sg-tick/$i" "$i" > /dev/null 2>&1 &
+	i=$((i + 1))
+	sleep 1
+done
 GUEST
 	mkguest_kit "$XK_TMP/sg-kit" --run "$XK_TMP/sg-guest.sh"
 }
@@ -157,6 +164,15 @@ sg_check_moved() {
 		fail "$1: data/sg-mark the guest wrote is not under domain $_id"
 	[ "$(xenstore-read "/local/domain/$_id/control/feature-poweroff")" = 1 ] ||
 		fail "$1: the guest agent's control/feature-poweroff is gone"
+	# every count the guest wrote before, during and after the move, up
+	# to the last but one it printed (the last may still be on its way)
+	_n=$(sg_last_tick "$1")
+	_have=$(xenstore-list "/local/domain/$_id/data/sg-tick" 2>/dev/null | sort -n | tr '\n' ' ')
+	_missing=$(seq 0 $((_n - 1)) | while read -r _i; do
+		case " $_have" in *" $_i "*) ;; *) printf '%s ' "$_i" ;; esac
+	done)
+	[ -z "$_missing" ] ||
+		fail "$1: the counts ${_missing% } the guest wrote to XenStore are gone (it counted to $_n)"
 	[ "$(sg_ask "$1" "xsw data/sg-after ok")" = ok ] &&
 		[ "$(xenstore-read "/local/domain/$_id/data/sg-after")" = ok ] ||
 		fail "$1: the guest cannot write XenStore after the move"

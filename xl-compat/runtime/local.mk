@@ -127,6 +127,18 @@ tests_integration_xlrt_test_xs_names_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \
 tests_integration_xlrt_test_xs_names_LDADD = xl-compat/runtime/libxlrt.a \
 	$(XLRT_DOMAIN_LIBS) $(CMOCKA_LIBS)
 
+# the guest's own nodes across save, restore and migration against a real
+# xenstored-kvm (xs_guest.sh runs test_xs_guest)
+check_PROGRAMS += tests/integration/xlrt/test_xs_guest
+TESTS += tests/integration/xlrt/xs_guest.sh
+EXTRA_DIST += tests/integration/xlrt/xs_guest.sh
+tests_integration_xlrt_test_xs_guest_SOURCES = \
+	tests/integration/xlrt/test_xs_guest.c
+tests_integration_xlrt_test_xs_guest_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \
+	$(XENSTORE_CFLAGS)
+tests_integration_xlrt_test_xs_guest_LDADD = $(XLRT_TEST_LIBS) \
+	$(XENSTORE_LIBS)
+
 include xl-compat/runtime/dm.mk
 include xl-compat/runtime/net.mk
 

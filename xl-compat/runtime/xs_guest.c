@@ -141,10 +141,24 @@ static int next(const char *blob, size_t len, size_t *pos, const char **rel,
 	return 1;
 }
 
-/* One pass: check every node (t == NULL) or write them in t. */
+/* Does blob hold a node at rel? */
+static bool holds(const char *blob, size_t len, const char *rel)
+{
+	const char *r, *val;
+	size_t pos = 0;
+	uint32_t vlen;
+
+	while (next(blob, len, &pos, &r, &val, &vlen) > 0)
+		if (!strcmp(r, rel))
+			return true;
+	return false;
+}
+
+/* Check every node of blob (t == XBT_NULL and !write), or in t remove the
+ * nodes of was that blob no longer has, then write blob's. */
 static int pass(struct xs_handle *xs, xs_transaction_t t, bool write,
-		unsigned int domid, const char *blob, size_t len, char *err,
-		size_t errlen)
+		unsigned int domid, const char *was, size_t was_len,
+		const char *blob, size_t len, char *err, size_t errlen)
 {
 	struct xs_permissions p = { .id = domid, .perms = XS_PERM_NONE };
 	const char *rel, *val;
@@ -153,6 +167,19 @@ static int pass(struct xs_handle *xs, xs_transaction_t t, bool write,
 	uint32_t vlen;
 	int r;
 
+	while (write && (r = next(was, was_len, &pos, &rel, &val, &vlen)) > 0) {
+		if (holds(blob, len, rel))
+			continue;
+		xlrt_xs_dom_path(path, sizeof(path), domid, "%s", rel);
+		/* ENOENT: below a node removed before it */
+		if (!xs_rm(xs, t, path) && errno != ENOENT) {
+			r = errno ? -errno : -EIO;
+			snprintf(err, errlen, "cannot remove the XenStore node %.200s: %s",
+				 path, strerror(-r));
+			return r;
+		}
+	}
+	pos = 0;
 	while ((r = next(blob, len, &pos, &rel, &val, &vlen)) > 0) {
 		if (!write) {
 			if (strlen(rel) >= REL_MAX || !carried(rel) ||
@@ -180,21 +207,23 @@ static int pass(struct xs_handle *xs, xs_transaction_t t, bool write,
 	return 0;
 }
 
-int xlrt_xs_guest_restore(struct xs_handle *xs, unsigned int domid,
-			  const char *blob, size_t len, char *err,
-			  size_t errlen)
+int xlrt_xs_guest_update(struct xs_handle *xs, unsigned int domid,
+			 const char *was, size_t was_len, const char *blob,
+			 size_t len, char *err, size_t errlen)
 {
 	xs_transaction_t t;
 	int r, tries;
 
-	r = pass(xs, XBT_NULL, false, domid, blob, len, err, errlen);
-	if (r || !len)
+	r = pass(xs, XBT_NULL, false, domid, NULL, 0, was, was_len, err, errlen);
+	if (!r)
+		r = pass(xs, XBT_NULL, false, domid, NULL, 0, blob, len, err, errlen);
+	if (r || (!len && !was_len))
 		return r;
 	for (tries = 0; tries < 10; tries++) {
 		t = xs_transaction_start(xs);
 		if (t == XBT_NULL)
 			break;
-		r = pass(xs, t, true, domid, blob, len, err, errlen);
+		r = pass(xs, t, true, domid, was, was_len, blob, len, err, errlen);
 		if (r) {
 			xs_transaction_end(xs, t, true);
 			return r;
@@ -208,4 +237,11 @@ int xlrt_xs_guest_restore(struct xs_handle *xs, unsigned int domid,
 	snprintf(err, errlen, "cannot write the saved XenStore nodes: %s",
 		 strerror(-r));
 	return r;
+}
+
+int xlrt_xs_guest_restore(struct xs_handle *xs, unsigned int domid,
+			  const char *blob, size_t len, char *err,
+			  size_t errlen)
+{
+	return xlrt_xs_guest_update(xs, domid, NULL, 0, blob, len, err, errlen);
 }

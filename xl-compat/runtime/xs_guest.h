@@ -38,4 +38,15 @@ int xlrt_xs_guest_restore(struct xs_handle *xs, unsigned int domid,
 			  const char *blob, size_t len, char *err,
 			  size_t errlen);
 
+/*
+ * A migration's last word: the guest went on writing while its memory
+ * was sent, so once it has stopped the source sends its nodes again.
+ * In one transaction, the nodes of was (what the restore wrote) that
+ * blob no longer has are removed and blob's are written, as restore
+ * does; both are checked first.  0 or -errno (err says why).
+ */
+int xlrt_xs_guest_update(struct xs_handle *xs, unsigned int domid,
+			 const char *was, size_t was_len, const char *blob,
+			 size_t len, char *err, size_t errlen);
+
 #endif
