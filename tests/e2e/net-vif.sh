@@ -6,7 +6,8 @@
 # (tests/lib/netns.sh): the hotplug scripts run with Xen's contract
 # (tools/hotplug/), two guests on one bridge ping each other and the host;
 # a guest in route mode reaches an "uplink" namespace through its host
-# route, and one in NAT mode through vif-nat's masquerade; the per-vif
+# route, and one in NAT mode through vif-nat's masquerade; a guest saved
+# and restored is back on its bridge and reachable; the per-vif
 # nftables rules drop what a guest sends from an IP or
 # MAC its vif does not carry, and let it through once the config grants
 # the address; a failing custom script fails the create and leaves
@@ -53,6 +54,25 @@ busybox ping -c 2 -W 5 10.0.0.3 >/dev/null || fail "the host cannot ping vm-b"
 	fail "vif$a.0 has MAC $(cat /sys/class/net/vif$a.0/address), not Xen's fe:ff:ff:ff:ff:ff"
 br_mac=$(cat /sys/class/net/xenbr0/address)
 echo "ok: two guests on xenbr0 ping each other and the host"
+
+# Save and restore: vm-b comes back under a new domid with its vif on the
+# bridge, its firewall chain and its own address (its memory is restored,
+# its network set-up with it); the old vif and chain are gone
+"$xl" save vm-b "$t/vm-b.save" 2> "$t/save.err" || fail "save vm-b: $(cat "$t/save.err")"
+has_link "vif$b.0" && fail "vif$b.0 outlived the save"
+chains | grep -q "^vif$b\." && fail "vm-b's chain outlived the save: $(chains)"
+"$xl" restore "$t/vm-b.save" 2> "$t/restore.err" || fail "restore vm-b: $(cat "$t/restore.err")"
+old_b=$b
+b=$("$xl" domid vm-b)
+[ "$b" != "$old_b" ] || fail "vm-b restored as domain $b, its old domid"
+[ "$(cat /sys/class/net/vif$b.0/master/uevent | sed -n 's/^INTERFACE=//p')" = xenbr0 ] ||
+	fail "restored: vif$b.0 is not on xenbr0"
+[ "$(xenstore-read /local/domain/0/backend/vif/$b/0/hotplug-status)" = connected ] ||
+	fail "restored: vif-bridge did not report connected"
+chains | grep -qx "vif$b.0" || fail "restored: no firewall chain for vif$b.0: $(chains)"
+gx vm-a "ping -c 2 -W 5 10.0.0.3" || fail "vm-a cannot ping the restored vm-b"
+gx vm-b "ping -c 2 -W 5 10.0.0.2" || fail "the restored vm-b cannot ping vm-a"
+echo "ok: vm-b saved and restored (domain $old_b -> $b): its vif is back on xenbr0 with its chain, and it pings vm-a"
 
 # Anti-spoofing: an address or a MAC the vif does not carry is dropped
 gx vm-a "ip addr add 10.0.0.99/24 dev eth0" || fail "vm-a: second address"
