@@ -29,7 +29,8 @@ cfg() {	# NAME MEMORY
 # ---------------------------------------------------------------- create
 cfg boot 256
 /usr/bin/env python3 - "$xl" "$t/boot.cfg" "$run" "$QEMU" <<'PY'
-import os, socket, statistics, subprocess, sys, time
+import os, statistics, subprocess, sys, time
+import xlbench
 xl, cfg, run, qemu = sys.argv[1:5]
 
 def first_line(read):
@@ -53,45 +54,16 @@ def by_xl():
     p.wait()
     return dt, dom, argv
 
-def start_by_hand(dom, argv, sock):
-    """Starts argv in a fresh domain dir; returns (t0, process, socket
-    connected to the dir's sock)."""
-    d = f"{run}/{dom}"
-    os.makedirs(d, mode=0o700)
-    # the same QEMU, confined as xl confines it: its empty root made the
-    # way dm_confine makes it (its private /proc is the launcher's work;
-    # these guests need none)
-    os.makedirs(f"{d}/qemu-root/proc", mode=0o555)
-    t0 = time.monotonic()
-    q = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    s = socket.socket(socket.AF_UNIX)
-    while True:
-        try:
-            s.connect(f"{d}/{sock}")
-            return t0, q, s
-        except OSError:
-            time.sleep(0.0005)
-
-def stop_by_hand(dom, q, s):
-    q.kill(); q.wait(); s.close()
-    subprocess.run(["rm", "-rf", f"{run}/{dom}"], check=True)
-
 def by_hand(dom, argv):
-    t0, q, s = start_by_hand(dom, [a for a in argv if a != b"-S"], "console0.sock")
+    d = f"{run}/{dom}"
+    t0, q, s = xlbench.start(d, [a for a in argv if a != b"-S"], "console0.sock")
     first_line(lambda: s.recv(4096))
     dt = time.monotonic() - t0
-    stop_by_hand(dom, q, s)
+    xlbench.stop(d, q, s)
     return dt
 
 def by_hand_qmp(dom, argv):
-    t0, q, s = start_by_hand(dom, argv, "qmp.sock")
-    f = s.makefile("rw")
-    f.readline()
-    f.write('{"execute":"qmp_capabilities"}\n'); f.flush(); f.readline()
-    dt = time.monotonic() - t0
-    stop_by_hand(dom, q, s)
-    return dt
+    return xlbench.qmp_ready_s(f"{run}/{dom}", argv)
 
 def by_xl_paused():
     t0 = time.monotonic()

@@ -42,7 +42,8 @@ if command -v taskset > /dev/null && [ "$(nproc)" -gt 1 ]; then
 fi
 $pin /usr/bin/env python3 - "$xl" "$t" "$top_builddir" "${XL_SCALE_N:-200}" \
 	"${XL_SCALE_IDLE:-60}" "$xsd_pid" <<'PY'
-import os, resource, shutil, socket, statistics, subprocess, sys, time
+import os, resource, shutil, statistics, subprocess, sys, time
+import xlbench
 xl, t, builddir, want_n, idle = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 xsd_pid = int(sys.argv[6])
 kit = dict(l.strip().split("=", 1) for l in open(f"{t}/kit") if "=" in l)
@@ -135,34 +136,9 @@ def mem_available_kib():
 def qemu_argv(domid):
     return open(f"/proc/{state(domid)['qemu_pid']}/cmdline", "rb").read().split(b"\0")[:-1]
 
-def by_hand(argv):
-    """The QEMU command line of a domain, its run directory swapped for a
-    fresh one (with the empty root it chroots into), started by hand until
-    its QMP socket answers: what QEMU alone takes to start."""
-    d = f"{t}/byhand"
-    os.makedirs(f"{d}/qemu-root/proc", mode=0o555)
-    t0 = time.monotonic()
-    q = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    s = socket.socket(socket.AF_UNIX)
-    while True:
-        try:
-            s.connect(f"{d}/qmp.sock")
-            break
-        except OSError:
-            if q.poll() is not None:
-                raise SystemExit("QEMU by hand exited: %s" % b" ".join(argv).decode())
-            time.sleep(0.0005)
-    f = s.makefile("rw")
-    f.readline()
-    f.write('{"execute":"qmp_capabilities"}\n'); f.flush(); f.readline()
-    dt = time.monotonic() - t0
-    q.kill(); q.wait(); s.close()
-    shutil.rmtree(d)
-    return dt
-
 def by_hand_ms(argv, n=11):
-    return statistics.median(by_hand(argv) for _ in range(n)) * 1e3
+    """QEMU's command line started by hand until QMP answers (xlbench.py)"""
+    return statistics.median(xlbench.qmp_ready_s(f"{t}/byhand", argv) for _ in range(n)) * 1e3
 
 # warm caches first (the kit's files, QEMU's binary and modules), or the
 # first creates measure the page cache; the last warm-up domain lends its

@@ -10,6 +10,8 @@
 QEMU=${QEMU:-$(command -v qemu-system-x86_64 || true)}
 [ -x "$QEMU" ] || { echo "no QEMU"; exit 1; }
 xl=$top_builddir/xl-compat/xl
+# their Python halves import xlbench.py
+export PYTHONPATH="$top_srcdir/tests/bench${PYTHONPATH:+:$PYTHONPATH}"
 t=$(mktemp -d "${TMPDIR:-/tmp}/xl-bench.XXXXXX")
 xsd_pid=
 cleanup() {

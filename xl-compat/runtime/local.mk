@@ -166,7 +166,7 @@ EXTRA_DIST += tests/e2e/xl-guest-link.sh
 # make bench: xl create to the first console line against the same QEMU
 # command line by hand; xl list with 50 real (paused) domains
 BENCHMARKS += tests/bench/xl-create.sh
-EXTRA_DIST += tests/bench/xl-create.sh tests/bench/xlbench.sh
+EXTRA_DIST += tests/bench/xl-create.sh tests/bench/xlbench.sh tests/bench/xlbench.py
 
 # make bench: xl save / restore against QEMU's own migration to a file
 BENCHMARKS += tests/bench/xl-save.sh
