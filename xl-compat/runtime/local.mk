@@ -131,7 +131,7 @@ tests_integration_xlrt_test_xs_names_LDADD = xl-compat/runtime/libxlrt.a \
 # xenstored-kvm (xs_guest.sh runs test_xs_guest)
 check_PROGRAMS += tests/integration/xlrt/test_xs_guest
 TESTS += tests/integration/xlrt/xs_guest.sh
-EXTRA_DIST += tests/integration/xlrt/xs_guest.sh
+EXTRA_DIST += tests/integration/xlrt/xs_guest.sh tests/integration/xlrt/xs_test.h
 tests_integration_xlrt_test_xs_guest_SOURCES = \
 	tests/integration/xlrt/test_xs_guest.c
 tests_integration_xlrt_test_xs_guest_CPPFLAGS = $(XLRT_TEST_CPPFLAGS) \

@@ -14,9 +14,7 @@
  */
 #include <errno.h>
 
-#include <xenstore.h>
-
-#include "xlrt_test.h"
+#include "xs_test.h"
 #include "xs_guest.h"
 #include "xs_path.h"
 
@@ -165,17 +163,8 @@ int main(void)
 		cmocka_unit_test(outside_refused),
 		cmocka_unit_test(update),
 	};
-	char err[512];
-	int r;
 
 	if (!getenv("XENSTORED_PATH"))
 		xlrt_skip_all("run through xs_guest.sh (XENSTORED_PATH)");
-	xs = xlrt_xs_open(err, sizeof(err));
-	if (!xs) {
-		fprintf(stderr, "%s\n", err);
-		return 1;
-	}
-	r = cmocka_run_group_tests(tests, NULL, NULL);
-	xs_close(xs);
-	return r;
+	return xlrt_run_with_xs("xs_guest", tests, sizeof(tests) / sizeof(tests[0]), &xs);
 }

@@ -17,9 +17,7 @@
  */
 #include <errno.h>
 
-#include <xenstore.h>
-
-#include "xlrt_test.h"
+#include "xs_test.h"
 #include "domain.h"
 #include "xs_layout.h"
 #include "xs_path.h"
@@ -167,18 +165,9 @@ int main(void)
 		cmocka_unit_test(stale_entry),
 		cmocka_unit_test(store_before_the_index),
 	};
-	char err[512];
-	int r;
 
 	dir = getenv("XS_NAMES_DIR");
 	if (!dir)
 		xlrt_skip_all("run through xs_names.sh (XS_NAMES_DIR)");
-	xs = xlrt_xs_open(err, sizeof(err));
-	if (!xs) {
-		fprintf(stderr, "%s\n", err);
-		return 1;
-	}
-	r = cmocka_run_group_tests(tests, NULL, NULL);
-	xs_close(xs);
-	return r;
+	return xlrt_run_with_xs("xs_names", tests, sizeof(tests) / sizeof(tests[0]), &xs);
 }
