@@ -114,6 +114,7 @@ int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 	o.guest_link = xl.conf.guest_link;
 	o.vsock_cid_base = xl.conf.vsock_cid_base;
 	o.domid_random = xl.conf.domid_random;
+	o.lockfile = xl.conf.lockfile;
 	o.dm_restrict = d->b_info.dm_restrict == XLM_TRUE;
 	r = xlrt_domain_create(d, &o, &domid, &mon, err, sizeof(err));
 	if (r) {

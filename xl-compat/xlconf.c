@@ -99,8 +99,6 @@ static void ignored_keys(struct xlconf *c)
 			c->path, s);
 	ignored(c, "autoballoon", "on", balloon);
 	ignored(c, "autoballoon", "1", balloon);
-	ignored(c, "lockfile", NULL, "xen-kvm serializes creates with its "
-		"own lock on the domid file");
 	ignored(c, "output_format", "sxp", "not implemented; xl list -l "
 		"prints JSON");
 	ignored(c, "vm.cpumask", NULL, mask);
@@ -132,6 +130,7 @@ static int keys(struct xlconf *c)
 	df->max_maptrack_frames = grant(c, "max_maptrack_frames");
 	df->max_grant_version = grant(c, "max_grant_version");
 
+	c->lockfile = get(c, "lockfile", NULL);
 	s = get(c, "domid_policy", "xen");
 	c->domid_random = !strcmp(s, "random");
 	if (strcmp(s, "xen") && !c->domid_random)

@@ -32,6 +32,7 @@ struct xlconf {
 	bool dm_restrict;		/* kvm.dm_restrict: default on */
 	int dm_restrict_line, dm_restrict_col;	/* where it was turned off */
 	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base: cid = it + domid */
+	const char *lockfile;		/* lockfile: NULL = Xen's default path */
 };
 
 /*

@@ -158,6 +158,49 @@ static bool take_dead_name(struct xs_handle *xs, const char *name,
 	return xlrt_domain_cleanup(xs, other) == 0;
 }
 
+/*
+ * As Xen's xl: an fcntl lock on xl.conf's lockfile held while a domain is
+ * created (restored, received), so that a host's own tools can keep
+ * creates out by taking it too.  Our creates need it not among themselves
+ * (the domid and name claims are atomic).  The locked fd, or -errno.
+ */
+static int create_lock(const char *path, char *err, size_t errlen)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	char def[4096], dir[4096], *slash;
+	int fd, r;
+
+	if (!path) {
+		r = xlrt_path_lock_file(def, sizeof(def));
+		if (r) {
+			snprintf(err, errlen, "the lockfile's path is too long");
+			return r;
+		}
+		path = def;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		xlrt_mkdir_p(dir);	/* open says why if this failed */
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0200);
+	if (fd < 0) {
+		r = -errno;
+		snprintf(err, errlen, "cannot open the lockfile %s: %s", path, strerror(-r));
+		return r;
+	}
+	while (fcntl(fd, F_SETLKW, &fl) < 0) {
+		if (errno == EINTR)
+			continue;
+		r = -errno;
+		snprintf(err, errlen, "cannot take the lock on %s: %s", path, strerror(-r));
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
 int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		       unsigned int *domid, pid_t *monitor, char *err,
 		       size_t errlen)
@@ -168,9 +211,13 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 	struct xs_handle *xs;
 	char tty[4096], why[1024] = "";
 	unsigned int id, other;
-	int p[2] = { -1, -1 }, sfd = -1, sig = 0, r;
+	int p[2] = { -1, -1 }, sfd = -1, sig = 0, lock, r;
 	pid_t pid, mon = -1;
 
+	/* before signals are blocked: a wait for the lock can be interrupted */
+	lock = create_lock(o->lockfile, err, errlen);
+	if (lock < 0)
+		return lock;
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
@@ -287,6 +334,7 @@ int xlrt_domain_create(struct xlm_domain *d, const struct xlrt_create_opts *o,
 		 * -F or -c, a monitor that restarted the domain) */
 		close(p[0]);
 		close(sfd);
+		close(lock);
 		xs_close(xs);
 		pid = fork();
 		if (pid > 0) {
@@ -343,5 +391,6 @@ out_xs:
 	xs_close(xs);
 out_mask:
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(lock);
 	return r;
 }

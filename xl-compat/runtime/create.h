@@ -40,6 +40,8 @@ struct xlrt_create_opts {
 	bool domid_random;	/* xl.conf domid_policy="random" (domid.h) */
 	bool dm_restrict;	/* confine QEMU (dm_confine.h): the config's
 				 * dm_restrict, else xl.conf kvm.dm_restrict */
+	const char *lockfile;	/* xl.conf lockfile; NULL: Xen's /var/lock/xl
+				 * (paths.h) */
 };
 
 /*

@@ -154,6 +154,9 @@ EXTRA_DIST += tests/e2e/xl-lifecycle.sh tests/e2e/dm-restrict.sh tests/e2e/xl-wa
 # with nothing left (the correctness half of tests/bench/xl-scale.sh)
 TESTS += tests/e2e/xl-scale.sh
 EXTRA_DIST += tests/e2e/xl-scale.sh
+# xl.conf's lockfile: create waits while another program holds it
+TESTS += tests/e2e/xl-lockfile.sh
+EXTRA_DIST += tests/e2e/xl-lockfile.sh
 
 # the consoles: HVM serial port (primary, -t serial, logged, replayed), PV
 TESTS += tests/e2e/xl-console-serial.sh

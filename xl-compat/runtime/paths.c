@@ -56,6 +56,13 @@ int xlrt_path_log_dir(char *buf, size_t len)
 	return top_dir(buf, len, "XEN_KVM_LOG_DIR", "/var/log/xen");
 }
 
+int xlrt_path_lock_file(char *buf, size_t len)
+{
+	const char *root = getenv("XEN_KVM_ROOT");
+
+	return fmt(buf, len, "%s/var/lock/xl", root ? root : "");
+}
+
 int xlrt_path_cache_dir(char *buf, size_t len)
 {
 	return top_dir(buf, len, "XEN_KVM_CACHE_DIR", "/var/cache/xen-kvm");

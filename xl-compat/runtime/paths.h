@@ -24,6 +24,8 @@ int xlrt_path_run_dir(char *buf, size_t len);
 int xlrt_path_lib_dir(char *buf, size_t len);
 int xlrt_path_log_dir(char *buf, size_t len);
 int xlrt_path_cache_dir(char *buf, size_t len);
+/* xl.conf's default lockfile, Xen's /var/lock/xl (under XEN_KVM_ROOT) */
+int xlrt_path_lock_file(char *buf, size_t len);
 /* the vhost-vsock device whose presence offers guests a vsock link */
 int xlrt_path_vhost_vsock(char *buf, size_t len);
 /* the sysfs root every PCI or USB passthrough step reads and writes, and
