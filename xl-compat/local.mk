@@ -101,6 +101,9 @@ EXTRA_DIST += tests/integration/xl/dry-run.sh
 # no silent no-ops: each key maps to a QEMU flag or warns at its line
 TESTS += tests/integration/xl/silent-keys.sh
 EXTRA_DIST += tests/integration/xl/silent-keys.sh
+# xl.conf's vm.cpumask and its type masks on the domain's vCPUs
+TESTS += tests/integration/xl/cpumask.sh
+EXTRA_DIST += tests/integration/xl/cpumask.sh
 # Xen's hypervisor commands: a refusal each; help for no such command
 TESTS += tests/integration/xl/refused.sh
 EXTRA_DIST += tests/integration/xl/refused.sh

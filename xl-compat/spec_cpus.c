@@ -6,6 +6,7 @@
  * cpu map (the host's cpus rounded up to whole bytes).
  */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,4 +131,60 @@ int xlm_parse_cpurange(const char *where, const char *s,
 		e = item(where, p, map);
 	free(buf);
 	return e;
+}
+
+void xlm_cpumap_and(struct xlm_cpumap *m, const struct xlm_cpumap *mask)
+{
+	int i;
+
+	for (i = 0; mask->map && i < m->size; i++)
+		m->map[i] &= i < mask->size ? mask->map[i] : 0;
+}
+
+static bool cpumap_full(const struct xlm_cpumap *m)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	long i;
+
+	for (i = 0; m->map && i < n; i++)
+		if (i / 8 >= m->size || !(m->map[i / 8] & (1 << (i % 8))))
+			return false;
+	return true;
+}
+
+static bool cpumap_empty(const struct xlm_cpumap *m)
+{
+	int i;
+
+	for (i = 0; i < m->size; i++)
+		if (m->map[i])
+			return false;
+	return true;
+}
+
+int xlm_apply_affinity_masks(struct xlm_domain *d, const struct xlm_cpumap *vm,
+			     const struct xlm_cpumap *type)
+{
+	struct xlm_b_info *b = &d->b_info;
+	int i, n = b->max_vcpus > 0 ? b->max_vcpus : 1;
+
+	if (!b->num_vcpu_hard_affinity && (!cpumap_full(vm) || !cpumap_full(type))) {
+		b->vcpu_hard_affinity = calloc((size_t)n, sizeof(*b->vcpu_hard_affinity));
+		if (!b->vcpu_hard_affinity)
+			return -1;
+		b->num_vcpu_hard_affinity = n;
+		for (i = 0; i < n; i++)
+			if (xlm_parse_cpurange("vm.cpumask", "all", &b->vcpu_hard_affinity[i]))
+				return -1;
+	}
+	for (i = 0; i < b->num_vcpu_hard_affinity; i++) {
+		xlm_cpumap_and(&b->vcpu_hard_affinity[i], vm);
+		xlm_cpumap_and(&b->vcpu_hard_affinity[i], type);
+		if (cpumap_empty(&b->vcpu_hard_affinity[i])) {
+			fprintf(stderr, "xl: vcpu %d of domain %s has no cpu left once xl.conf's vm.cpumask and vm.%s.cpumask are applied\n",
+				i, d->c_info.name ? d->c_info.name : "", b->type == XLM_TYPE_PV ? "pv" : "hvm");
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -33,8 +33,6 @@ int main_create(const struct xl_args *a)
 	json_object *o;
 	int i, dry = xl.dryrun || a->opt['n'], ret = EXIT_FAILURE;
 
-	/* -i: there are no global affinity masks to ignore (xl.conf's
-	 * vm.cpumask is warned about) */
 	xl_create_opts(a, &fl);
 	fl.paused = !!a->opt['p'];
 	fl.console = !!a->opt['c'];
@@ -57,7 +55,8 @@ int main_create(const struct xl_args *a)
 	}
 	if (!dry && !fl.quiet)
 		fprintf(stderr, "Parsing config from %s\n", file);
-	if (xlm_load(file, extra, &xl.conf.defaults, &d)) {
+	if (xlm_load(file, extra, &xl.conf.defaults, &d) ||
+	    (!a->opt['i'] && xl_affinity_masks(&d))) {
 		xlm_domain_dispose(&d);
 		goto out;
 	}

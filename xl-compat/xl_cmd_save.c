@@ -498,7 +498,7 @@ static int restore_file(const char *path, const char *cfgfile,
 	if (!text)
 		goto out;
 	fprintf(stderr, "Parsing config from %s\n", cfgfile ? cfgfile : path);
-	if (!load_text(cfgfile ? cfgfile : path, text, &d, true)) {
+	if (!load_text(cfgfile ? cfgfile : path, text, &d, true) && !xl_affinity_masks(&d)) {
 		snprintf(uri, sizeof(uri), "file:%s,offset=%llu", path,
 			 (unsigned long long)h.stream_off);
 		fl.config_text = text;
@@ -892,8 +892,8 @@ static int migrate_receive(int rfd, int wfd, int paused)
 		fprintf(stderr, "migration target: %s\n", err);
 		return -1;
 	}
-	if (load_text("incoming migration stream", h.cfg, &d, true))
-		goto out_h;
+	if (load_text("incoming migration stream", h.cfg, &d, true) || xl_affinity_masks(&d))
+		goto out_d;
 	name = d.c_info.name;
 	if (asprintf(&d.c_info.name, "%s--incoming", name) < 0 ||
 	    xlrt_path_migrate_in(sock, sizeof(sock), (int)getpid()))
@@ -970,7 +970,6 @@ out_d:
 	free(name);
 	free(last_xs);
 	xlm_domain_dispose(&d);
-out_h:
 	xlrt_savehdr_free(&h);
 	return r;
 }

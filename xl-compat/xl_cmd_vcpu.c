@@ -178,6 +178,24 @@ int main_vcpu_list(const struct xl_args *a)
 	return fflush(stdout) ? EXIT_FAILURE : rc;
 }
 
+/* Was domid built as a PV guest (/libxl/<domid>/type)? */
+static bool domain_is_pv(unsigned int domid)
+{
+	struct xs_handle *xs = xl_xs();
+	char path[64], *type;
+	unsigned int len;
+	bool pv;
+
+	if (!xs)
+		return false;
+	snprintf(path, sizeof(path), "/libxl/%u/type", domid);
+	type = xs_read(xs, XBT_NULL, path, &len);
+	pv = type && !strcmp(type, "pv");
+	free(type);
+	xs_close(xs);
+	return pv;
+}
+
 int main_vcpu_pin(const struct xl_args *a)
 {
 	int ncpu = xlrt_host_cpus(), n, i, k, rc = EXIT_FAILURE;
@@ -214,8 +232,13 @@ int main_vcpu_pin(const struct xl_args *a)
 	}
 	if (xlm_parse_cpurange("command line", hard, &cm))
 		goto out;
-	if (xl_domid(NULL, a->argv[0], 0, &domid) || xl_dom_qmp(domid, &q) ||
-	    vcpu_threads(q, &t, &n))
+	if (xl_domid(NULL, a->argv[0], 0, &domid))
+		goto out;
+	if (!a->opt['i']) {	/* as Xen: HVM and PVH share vm.hvm.cpumask */
+		xlm_cpumap_and(&cm, &xl.conf.vm_mask);
+		xlm_cpumap_and(&cm, domain_is_pv(domid) ? &xl.conf.pv_mask : &xl.conf.hvm_mask);
+	}
+	if (xl_dom_qmp(domid, &q) || vcpu_threads(q, &t, &n))
 		goto out;
 	rc = EXIT_SUCCESS;
 	for (k = 0, i = 0; i < n; i++) {

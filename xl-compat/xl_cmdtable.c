@@ -19,6 +19,12 @@ static const struct option create_lo[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct option vcpu_pin_lo[] = {
+	{ "force", no_argument, NULL, 'f' },
+	{ "ignore-global-affinity-masks", no_argument, NULL, 'i' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static const struct option vncviewer_lo[] = {
 	{ "autopass", no_argument, NULL, 'a' },
 	{ "vncviewer-autopass", no_argument, NULL, 'a' },
@@ -83,7 +89,8 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "-e, -d                  Accepted; they change nothing here (xl\n"
 	  "                        says so).\n"
 	  "-i, --ignore-global-affinity-masks\n"
-	  "                        There are none (vm.cpumask is not read).\n"
+	  "                        Ignore xl.conf's vm.cpumask and\n"
+	  "                        vm.hvm/pv.cpumask.\n"
 	  "[vars]                  key=value settings after the file's.", NULL },
 	{ "block-attach", main_block_attach, "", NULL, 2, XL_MANY, XL_DRYRUN,
 	  "Create a new virtual block device",
@@ -177,10 +184,12 @@ const struct xl_cmd xl_cmdtable[] = {
 	  "qemu-monitor-command <Domain> <Command>", NULL },
 	{ "vcpu-list", main_vcpu_list, "", NULL, 0, XL_MANY, 0,
 	  "List the VCPUs for all/some domains", "vcpu-list [Domain, ...]", NULL },
-	{ "vcpu-pin", main_vcpu_pin, "f", NULL, 3, XL_MANY, 0,
+	{ "vcpu-pin", main_vcpu_pin, "fi", vcpu_pin_lo, 3, XL_MANY, 0,
 	  "Set which CPUs a VCPU can use",
 	  "vcpu-pin [option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>\n\n"
-	  "-f, --force        undo an override pinning done by the kernel", NULL },
+	  "-f, --force        undo an override pinning done by the kernel\n"
+	  "-i, --ignore-global-affinity-masks\n"
+	  "                   do not AND the hard affinity with xl.conf's vm.cpumask", NULL },
 	{ "vcpu-set", main_vcpu_set, "i", NULL, 2, XL_MANY, 0,
 	  "Set the number of active VCPUs allowed for the domain",
 	  "vcpu-set [option] <Domain> <vCPUs>\n\n"

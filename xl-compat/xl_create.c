@@ -87,6 +87,12 @@ int xl_create_check(struct xlm_domain *d, const struct xl_create_flags *f,
 	return EXIT_SUCCESS;
 }
 
+int xl_affinity_masks(struct xlm_domain *d)
+{
+	return xlm_apply_affinity_masks(d, &xl.conf.vm_mask, d->b_info.type == XLM_TYPE_PV ?
+					&xl.conf.pv_mask : &xl.conf.hvm_mask);
+}
+
 int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f)
 {
 	struct xlrt_accel_choice ch;

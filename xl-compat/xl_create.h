@@ -46,6 +46,10 @@ int xl_create_check(struct xlm_domain *d, const struct xl_create_flags *f,
  * unless quiet) and starts the domain through the runtime; then attaches
  * the console or waits, as the flags say.  An exit code.
  */
+/* xl.conf's vm.cpumask and vm.hvm/pv.cpumask on d's vCPUs, as Xen's xl
+ * applies them to every domain it creates, restores or receives (create
+ * -i ignores them); 0 or -1 after a message. */
+int xl_affinity_masks(struct xlm_domain *d);
 int xl_create_run(struct xlm_domain *d, const struct xl_create_flags *f);
 
 /* The config text as xl create parses it: file, then "\n<extra>\n"

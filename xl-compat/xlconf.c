@@ -88,8 +88,6 @@ static void ignored_keys(struct xlconf *c)
 {
 	static const char balloon[] = "the host's memory is never ballooned "
 		"to make room for a domain on KVM";
-	static const char mask[] = "not implemented; give cpus= in the "
-		"domain config";
 
 	const char *s = get(c, "autoballoon", "auto");
 
@@ -101,13 +99,23 @@ static void ignored_keys(struct xlconf *c)
 	ignored(c, "autoballoon", "1", balloon);
 	ignored(c, "output_format", "sxp", "not implemented; xl list -l "
 		"prints JSON");
-	ignored(c, "vm.cpumask", NULL, mask);
-	ignored(c, "vm.hvm.cpumask", NULL, mask);
-	ignored(c, "vm.pv.cpumask", NULL, mask);
 	ignored(c, "kvm.state_dir", NULL, "not used yet; XEN_KVM_LIB_DIR "
 		"sets the directory");
 	ignored(c, "kvm.run_dir", NULL, "not used yet; XEN_KVM_RUN_DIR sets "
 		"the directory");
+}
+
+/* A cpu mask key (xl's cpu list syntax), errors at its line. */
+static int cpumask(struct xlconf *c, const char *key, struct xlm_cpumap *m)
+{
+	const struct xlcfg_setting *set = xlcfg_find(c->cfg, key);
+	const char *s = get(c, key, NULL);
+	char where[4200];
+
+	if (!s)
+		return 0;
+	snprintf(where, sizeof(where), "%s:%d:%d", c->path, set->line, set->col);
+	return xlm_parse_cpurange(where, s, m);
 }
 
 static int keys(struct xlconf *c)
@@ -131,6 +139,9 @@ static int keys(struct xlconf *c)
 	df->max_grant_version = grant(c, "max_grant_version");
 
 	c->lockfile = get(c, "lockfile", NULL);
+	if (cpumask(c, "vm.cpumask", &c->vm_mask) || cpumask(c, "vm.hvm.cpumask", &c->hvm_mask) ||
+	    cpumask(c, "vm.pv.cpumask", &c->pv_mask))
+		return -1;
 	s = get(c, "domid_policy", "xen");
 	c->domid_random = !strcmp(s, "random");
 	if (strcmp(s, "xen") && !c->domid_random)
@@ -205,4 +216,7 @@ void xlconf_dispose(struct xlconf *c)
 {
 	xlcfg_free(c->cfg);
 	c->cfg = NULL;
+	free(c->vm_mask.map);
+	free(c->hvm_mask.map);
+	free(c->pv_mask.map);
 }

@@ -33,6 +33,8 @@ struct xlconf {
 	int dm_restrict_line, dm_restrict_col;	/* where it was turned off */
 	unsigned long vsock_cid_base;	/* kvm.vsock_cid_base: cid = it + domid */
 	const char *lockfile;		/* lockfile: NULL = Xen's default path */
+	/* vm.cpumask, vm.hvm.cpumask, vm.pv.cpumask (map NULL: unset) */
+	struct xlm_cpumap vm_mask, hvm_mask, pv_mask;
 };
 
 /*

@@ -328,6 +328,17 @@ int xlm_parse_uuid(const char *s, uint8_t uuid[16]);
  */
 int xlm_parse_cpurange(const char *where, const char *s,
 		       struct xlm_cpumap *map);
+/*
+ * xl.conf's vm.cpumask and vm.hvm.cpumask / vm.pv.cpumask (type: the one
+ * of d's type; unset: map NULL), as Xen's xl applies them when it creates
+ * a domain: one without cpus= gets a hard affinity per vCPU, and each
+ * vCPU's is ANDed with both.  0, or -1 after saying which vCPU is left
+ * without a cpu.
+ */
+int xlm_apply_affinity_masks(struct xlm_domain *d, const struct xlm_cpumap *vm,
+			     const struct xlm_cpumap *type);
+/* m &= mask (a mask with no map leaves m as it is) */
+void xlm_cpumap_and(struct xlm_cpumap *m, const struct xlm_cpumap *mask);
 
 /* What xl.conf contributes to a domain (see xlconf.h). */
 struct xlm_defaults {

@@ -36,7 +36,7 @@ waits_for_lock() {
 # NAME under a lock held on LOCK: blocked until the lock is released, then
 # created
 blocked_then_created() {
-	xl_create_paused_cfg "$1"
+	xl_paused_cfg "$1"
 	hold "$2"
 	"$xl" create -q -p "$t/$1.cfg" 2> "$t/$1.err" &
 	creator=$!
@@ -53,16 +53,6 @@ blocked_then_created() {
 	echo "ok: $1 waited for the lock on $2, then was created"
 }
 
-xl_create_paused_cfg() {
-	cat > "$t/$1.cfg" <<CFG
-name = "$1"
-type = "pvh"
-kernel = "$(kit_get "$t/kit" kernel)"
-ramdisk = "$(kit_get "$t/kit" ramdisk)"
-memory = 64
-CFG
-}
-mkguest_kit "$t/kit"
 
 blocked_then_created d1 "$XEN_KVM_ROOT/var/lock/xl"
 cp "$XL_CONF" "$t/xl.conf.orig"
@@ -70,7 +60,7 @@ cp "$XL_CONF" "$t/xl.conf.orig"
 blocked_then_created d2 "$t/locks/xl.lock"
 
 { cat "$t/xl.conf.orig"; echo 'lockfile = "/proc/xen-kvm-no-such-dir/lock"'; } > "$XL_CONF"
-xl_create_paused_cfg d3
+xl_paused_cfg d3
 ! "$xl" create -q -p "$t/d3.cfg" 2> "$t/d3.err" || fail "d3 created without its lock"
 grep -q "cannot open the lockfile /proc/xen-kvm-no-such-dir/lock" "$t/d3.err" ||
 	fail "d3: the error does not name the lockfile: $(cat "$t/d3.err")"

@@ -65,9 +65,9 @@ xl_wait_console() {
 	return 1
 }
 
-# xl_create_paused NAME: a 64 MiB PVH domain of the guest kit, created
-# paused, for tests that need a domain to exist rather than to run
-xl_create_paused() {
+# xl_paused_cfg NAME: $XK_TMP/NAME.cfg, a 64 MiB PVH domain of the guest
+# kit for tests that need a domain to exist rather than to run
+xl_paused_cfg() {
 	[ -s "$XK_TMP/kit" ] || mkguest_kit "$XK_TMP/kit"
 	cat > "$XK_TMP/$1.cfg" <<CFG
 name = "$1"
@@ -76,5 +76,9 @@ kernel = "$(kit_get "$XK_TMP/kit" kernel)"
 ramdisk = "$(kit_get "$XK_TMP/kit" ramdisk)"
 memory = 64
 CFG
+}
+# xl_create_paused NAME: that domain, created paused
+xl_create_paused() {
+	xl_paused_cfg "$1"
 	"$xl" create -q -p "$XK_TMP/$1.cfg" || fail "create $1"
 }
